@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Purpose: the one event every front end produces: what happened to which interface. */
+#ifndef SYMROUTE_EVENT_H
+#define SYMROUTE_EVENT_H
+
+#include <net/if.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include "addr.h"
+
+#define EVENT_MAX_ADDRS 32	/* addresses per interface and event, both families */
+
+enum event_action {
+	EVENT_IGNORE,	/* nothing to do (ifupdown's --all calls, unknown NM actions...) */
+	EVENT_UP,	/* reconcile the interface to the addresses and gateways given */
+	EVENT_DOWN,	/* remove everything of ours for the interface */
+};
+
+/* Address families as bits, so an event can name one or both. */
+enum event_family {
+	EVENT_V4 = 1 << 0,
+	EVENT_V6 = 1 << 1,
+};
+
+/* Which optional fields are set; unset ones come from the config file. */
+enum event_has {
+	EVENT_HAS_TABLE = 1 << 0,
+	EVENT_HAS_PRIORITY = 1 << 1,
+	EVENT_HAS_TO_RULE = 1 << 2,
+	EVENT_HAS_MAIN_DEFAULT = 1 << 3,
+	EVENT_HAS_ONLINK = 1 << 4,
+	EVENT_HAS_SUPPRESS = 1 << 5,
+};
+
+struct event {
+	enum event_action action;
+	char ifname[IFNAMSIZ];
+	unsigned families;		/* enum event_family: the families this event touches */
+	unsigned addrs_given;		/* enum event_family: addresses come from the event, not the kernel */
+	unsigned gateways_given;	/* enum event_family: gateway[] holds a value */
+	/*
+	 * Front ends run on events that may already be stale (NetworkManager
+	 * replays queued ones): they drop addresses the kernel no longer has.
+	 * A user on the command line gets an error instead.
+	 */
+	bool strict_addrs;
+	unsigned has;			/* enum event_has */
+	unsigned n_addrs;
+	struct addr addrs[EVENT_MAX_ADDRS];	/* interface addresses with their prefix length */
+	struct addr gateway[2];		/* [0] IPv4, [1] IPv6 */
+	uint32_t table;
+	uint32_t priority;
+	bool to_rule;
+	bool main_default;		/* keep a fallback default of ours in main */
+	bool onlink;
+	bool suppress;
+	const char *origin;		/* "cli", "ifupdown", "dhclient", "nm": for logs */
+};
+
+void event_init(struct event *ev, const char *origin);
+/* Index into gateway[] for a family: 0 for AF_INET, 1 for AF_INET6. */
+int event_family_index(int family);
+unsigned event_family_bit(int family);
+/* Add an interface address; -E2BIG past EVENT_MAX_ADDRS, -EEXIST for a duplicate (not an error
+ * for callers that merge sources). */
+int event_add_addr(struct event *ev, const struct addr *a);
+/* Set the interface name; -EINVAL when it is empty, too long or not a valid name. */
+int event_set_ifname(struct event *ev, const char *name, const char **why);
+
+#endif

@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Purpose: read from the kernel what one event needs: the interface's truth and what of ours exists. */
+#ifndef SYMROUTE_HAVE_H
+#define SYMROUTE_HAVE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "addr.h"
+#include "policy.h"
+
+struct rtnl;
+struct config;
+
+#define LINK_MAX_ADDRS 64
+
+/* The kernel's truth about one interface and family, as the plan needs it. */
+struct link_state {
+	uint32_t ifindex;		/* 0: the interface does not exist */
+	unsigned n_addrs;
+	struct addr addrs[LINK_MAX_ADDRS];	/* global-scope addresses, with prefix length */
+	struct addr main_gateway;	/* a default in main via this interface, not ours; family 0: none */
+	bool main_has_default;		/* main holds a default for the family that is not ours */
+};
+
+/*
+ * What of ours exists that this event may have to change: our routes in the
+ * interface's table and in tables it used before, our fallback default in
+ * main, our rules pointing to those tables, orphan rules of interfaces that
+ * are gone (swept on any run), and the shared suppress rule.
+ */
+struct have {
+	unsigned n_routes, n_rules;
+	struct route *routes;
+	struct rule *rules;
+	unsigned routes_cap, rules_cap;
+	/* Routes in the interface's table that are not ours: we refuse to touch the table. */
+	unsigned n_foreign;
+	struct route first_foreign;
+	/* Our rules of other live interfaces: the shared rule stays while there are any. */
+	unsigned n_other_rules;
+};
+
+/*
+ * Fill @link and @have for @family. @ifindex 0 (interface gone) still sweeps
+ * orphans. @table is the interface's table (0 when the interface is gone).
+ * Returns 0 or -errno.
+ */
+int have_read(struct rtnl *nl, const struct config *cfg, int family, uint32_t ifindex,
+	      uint32_t table, struct link_state *link, struct have *have);
+void have_free(struct have *have);
+
+/* Storage helpers, shared with the unit tests that build a `have` by hand. */
+int have_add_route(struct have *have, const struct route *r);
+int have_add_rule(struct have *have, const struct rule *r);
+
+#endif

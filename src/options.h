@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Purpose: the per-interface knobs, parsed by one name everywhere (CLI, ifupdown, NM, config). */
+#ifndef SYMROUTE_OPTIONS_H
+#define SYMROUTE_OPTIONS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct event;
+
+/*
+ * Set the knob called @name ("table", "priority", "to-rule", "main-default",
+ * "onlink", "suppress") from the user's @value. The command line spells them
+ * --NAME, ifupdown symroute-NAME, NetworkManager symroute.NAME.
+ * Returns 0, -ENOENT for an unknown name, -EINVAL for a bad value (*why says
+ * why in words).
+ */
+int options_set(struct event *ev, const char *name, const char *value, const char **why);
+
+/* Value parsers shared with the config file. */
+int options_parse_bool(bool *out, const char *value, const char **why);
+int options_parse_u32(uint32_t *out, const char *value, uint32_t min, uint32_t max,
+		      const char **why);
+/* A table number or a name from rt_tables / rt_tables.d; refuses 0, 253, 254, 255. */
+int options_parse_table(uint32_t *out, const char *value, const char **why);
+/* A rule priority symroute may use: 1..32765, not main's or default's. */
+int options_parse_priority(uint32_t *out, const char *value, const char **why);
+
+/* Where table names are looked up; tests point it elsewhere. */
+extern const char *options_rt_tables_dir;
+
+#endif

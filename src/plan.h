@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Purpose: from an event, the host settings and the kernel's truth, the routes and rules wanted. Pure. */
+#ifndef SYMROUTE_PLAN_H
+#define SYMROUTE_PLAN_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct event;
+struct config;
+struct link_state;
+struct policy;
+
+/* The table an interface uses: the event's, or config's base + ifindex. */
+uint32_t plan_table(const struct event *ev, const struct config *cfg, uint32_t ifindex);
+uint32_t plan_priority(const struct event *ev, const struct config *cfg);
+
+/*
+ * Build what @ev wants for @family on its interface. @others_managed: rules
+ * of ours for other interfaces remain (the shared suppress rule stays).
+ * Returns 0; -ENOENT when a strict event names an address the interface does
+ * not have; -ENETUNREACH for a gateway not on the link; -E2BIG past the
+ * policy bounds. Errors are logged naming the value.
+ */
+int plan_build(const struct event *ev, const struct config *cfg, int family,
+	       const struct link_state *link, bool others_managed, struct policy *want);
+
+#endif

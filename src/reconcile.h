@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Purpose: the difference between what is wanted and what of ours exists, as ordered operations. Pure. */
+#ifndef SYMROUTE_RECONCILE_H
+#define SYMROUTE_RECONCILE_H
+
+#include "policy.h"
+
+struct have;
+
+enum op_kind {
+	OP_DEL_RULE,
+	OP_DEL_ROUTE,
+	OP_ADD_ROUTE,
+	OP_ADD_RULE,
+};
+
+struct op {
+	enum op_kind kind;
+	union {
+		struct route route;
+		struct rule rule;
+	} u;
+};
+
+/* Room @ops needs for reconcile(): every wanted and every existing object once. */
+unsigned reconcile_max_ops(const struct policy *want, const struct have *have);
+
+/*
+ * Fill @ops with the operations that turn @have into @want, in an order the
+ * kernel accepts and that never leaves a rule pointing into a half-built
+ * table: rule deletions, route deletions (gateway routes before connected
+ * ones), route additions (connected before gateway), the shared rule, rule
+ * additions, and last the shared rule's removal. Objects in both are left
+ * alone, so a repeated event gives no operations. Returns the count.
+ */
+unsigned reconcile(const struct policy *want, const struct have *have, struct op *ops);
+
+#endif

@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Purpose: routes, rules and addresses to and from rtnetlink messages. Pure: no sockets. */
+#ifndef SYMROUTE_RTNL_MSG_H
+#define SYMROUTE_RTNL_MSG_H
+
+#include <stdint.h>
+
+struct nlmsghdr;
+struct route;
+struct rule;
+struct addr;
+
+/* Room for any one request we build. */
+#define RTNL_MSG_MAX 512
+
+/* Requests. @buf holds RTNL_MSG_MAX bytes; returns the message in it. */
+struct nlmsghdr *rtnl_msg_route(void *buf, uint16_t type, uint16_t flags, const struct route *r);
+struct nlmsghdr *rtnl_msg_rule(void *buf, uint16_t type, uint16_t flags, const struct rule *r);
+/* Dumps the kernel filters itself (NETLINK_GET_STRICT_CHK): one table, one interface. */
+struct nlmsghdr *rtnl_msg_route_dump(void *buf, int family, uint32_t table);
+struct nlmsghdr *rtnl_msg_rule_dump(void *buf, int family);
+struct nlmsghdr *rtnl_msg_addr_dump(void *buf, int family, uint32_t ifindex);
+/* A route lookup, as `ip route get DST from SRC [oif IF]`. */
+struct nlmsghdr *rtnl_msg_route_get(void *buf, const struct addr *dst, const struct addr *src,
+				    uint32_t oif);
+
+/*
+ * Replies. Return 0; -ENOENT for a message of another kind (not a route, a
+ * family we do not handle); -EINVAL for a malformed one.
+ */
+int rtnl_msg_parse_route(const struct nlmsghdr *nlh, struct route *r);
+int rtnl_msg_parse_rule(const struct nlmsghdr *nlh, struct rule *r);
+int rtnl_msg_parse_addr(const struct nlmsghdr *nlh, struct addr *a, uint32_t *ifindex,
+			uint8_t *scope, uint32_t *flags);
+
+/* The kernel's extended-ack text in an NLMSG_ERROR message, or NULL. */
+const char *rtnl_msg_ext_ack(const struct nlmsghdr *nlh);
+
+#endif

@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Purpose: one event through the whole pipeline: read, plan, reconcile, apply. */
+#ifndef SYMROUTE_RUN_H
+#define SYMROUTE_RUN_H
+
+#include <stdbool.h>
+
+struct event;
+struct config;
+
+struct run_opts {
+	bool dry_run;		/* print the equivalent `ip` commands, change nothing */
+	const char *lock_path;	/* NULL: LOCK_DEFAULT_PATH */
+};
+
+/* Returns an exit code from exitcode.h; errors are logged. */
+int run_event(const struct event *ev, const struct config *cfg, const struct run_opts *opts);
+
+#endif

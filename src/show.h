@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Purpose: routes, rules and operations as the `ip` commands that mean the same. */
+#ifndef SYMROUTE_SHOW_H
+#define SYMROUTE_SHOW_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct route;
+struct rule;
+struct op;
+
+#define SHOW_LINE_MAX 512
+
+/*
+ * "ip -4 route add 203.0.113.0/24 dev eth1 table 1000003 proto 73 scope link
+ * src 203.0.113.20 metric 0" (@verb "add"/"del"; NULL: no "ip ... route VERB" prefix,
+ * the way `ip route show` lists it). @ifname names route->oif.
+ */
+char *show_route(char *buf, size_t len, const struct route *r, const char *verb,
+		 const char *ifname);
+char *show_rule(char *buf, size_t len, const struct rule *r, const char *verb);
+char *show_op(char *buf, size_t len, const struct op *op, const char *ifname);
+
+#endif
