@@ -1,0 +1,75 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Purpose: run the namespace test suite (tests/netns) against an installed symroute.
+#
+# Usage: tests/package/run-netns-suite.sh [SYMROUTE]
+#	SYMROUTE: the binary under test, default /usr/sbin/symroute (the installed package).
+#
+# The same script serves debian/tests (autopkgtest, on a testbed with the package installed)
+# and tests/package/install-check.sh (the package installed into a throw-away overlay). Each
+# test enters a private network and mount namespace of its own (tests/netns/lib.sh refuses the
+# host's); this script only runs them and counts: exit 0 pass, 77 skip, anything else fails.
+# Ends with "N passed, N failed, N skipped"; exits 1 if any failed, 77 if none ran.
+set -u
+
+here=$(cd "$(dirname "$0")" && pwd)
+top_srcdir=${top_srcdir:-$(cd "$here/../.." && pwd)}
+SYMROUTE=${1:-${SYMROUTE:-/usr/sbin/symroute}}
+export SYMROUTE top_srcdir
+
+if [ ! -x "$SYMROUTE" ]; then
+	echo "run-netns-suite: $SYMROUTE is not an executable file" >&2
+	exit 1
+fi
+
+# The tests are the scripts the automake fragment lists in TESTS; when it lists none (or before
+# it exists), every tests/netns/*.sh but the harness and the demo.
+list_tests() {
+	am=$top_srcdir/tests/netns/netns.am
+	listed=
+	[ -f "$am" ] && listed=$(grep -o 'tests/netns/[A-Za-z0-9_.-]*\.sh' "$am" | sort -u)
+	if [ -n "$listed" ]; then
+		printf '%s\n' "$listed" | sed "s|^|$top_srcdir/|"
+	else
+		ls "$top_srcdir"/tests/netns/*.sh 2>/dev/null
+	fi | while read -r t; do
+		case ${t##*/} in
+		lib.sh | demo.sh | *-lib.sh) continue ;;
+		esac
+		[ -f "$t" ] && printf '%s\n' "$t"
+	done
+}
+
+tests=$(list_tests)
+if [ -z "$tests" ]; then
+	echo "run-netns-suite: no tests found under $top_srcdir/tests/netns"
+	echo "0 passed, 0 failed, 0 skipped"
+	exit 77
+fi
+
+echo "# symroute under test: $SYMROUTE ($("$SYMROUTE" --version 2>&1 | head -n 1))"
+logdir=${AUTOPKGTEST_ARTIFACTS:-${TMPDIR:-/tmp}}
+pass=0 failed=0 skipped=0 failures=
+for t in $tests; do
+	name=${t##*/}
+	log=$(mktemp "$logdir/netns-${name%.sh}.XXXXXX")
+	sh "$t" >"$log" 2>&1
+	rc=$?
+	case $rc in
+	0) pass=$((pass + 1)); echo "PASS: $name" ;;
+	77) skipped=$((skipped + 1)); echo "SKIP: $name ($(grep -m1 '^SKIP:' "$log" | cut -c7-))" ;;
+	*)
+		failed=$((failed + 1)); failures="$failures $name"
+		echo "FAIL: $name (exit $rc)"
+		sed 's/^/    | /' "$log"
+		;;
+	esac
+	# Keep logs only where autopkgtest collects them.
+	[ -n "${AUTOPKGTEST_ARTIFACTS:-}" ] || rm -f "$log"
+done
+
+[ -z "$failures" ] || echo "# failed:$failures"
+echo "$pass passed, $failed failed, $skipped skipped"
+[ "$failed" -eq 0 ] || exit 1
+[ "$pass" -gt 0 ] || exit 77
+exit 0
