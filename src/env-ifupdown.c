@@ -1,0 +1,293 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* Purpose: ifupdown's hook environment (IFACE, MODE, PHASE, ADDRFAM, METHOD, IF_*) as an event. */
+#include <errno.h>
+#include <stdbool.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "addr.h"
+#include "env-ifupdown.h"
+#include "event.h"
+#include "log.h"
+#include "options.h"
+
+/*
+ * ifupdown exports every stanza option as IF_<NAME>: upper case, '-' turned into '_', other
+ * non-alphanumerics dropped (interfaces(5), ENVIRONMENT VARIABLES). `symroute-table 5` is
+ * IF_SYMROUTE_TABLE=5; `symroute off` is IF_SYMROUTE=off.
+ */
+#define IFUPDOWN_OPT_VAR "IF_SYMROUTE"
+#define IFUPDOWN_OPT_PREFIX "symroute-"
+/* "symroute-" plus the longest knob name we could know, with room to spare; longer is unknown. */
+#define IFUPDOWN_OPT_NAME_MAX 48
+
+/* Value of @name in @envp, or NULL. The first one wins, as with getenv(). */
+static const char *env_value(char *const *envp, const char *name)
+{
+	size_t len = strlen(name);
+
+	for (char *const *e = envp; e && *e; e++)
+		if (strncmp(*e, name, len) == 0 && (*e)[len] == '=')
+			return *e + len + 1;
+	return NULL;
+}
+
+static bool is_empty(const char *s)
+{
+	return s == NULL || s[0] == '\0';
+}
+
+/*
+ * What the call means, before any option is read. ifupdown runs if-up.d at PHASE=post-up and
+ * if-down.d at PHASE=pre-down (ifupdown 0.8 sets PHASE; older ones only MODE).
+ */
+static int read_action(struct event *ev, char *const *envp)
+{
+	const char *mode = env_value(envp, "MODE");
+	const char *phase = env_value(envp, "PHASE");
+
+	if (mode && strcmp(mode, "start") == 0) {
+		/* pre-up: the addresses are not there yet; a hook linked there has nothing to do. */
+		if (is_empty(phase) || strcmp(phase, "post-up") == 0 || strcmp(phase, "up") == 0)
+			ev->action = EVENT_UP;
+		return 0;
+	}
+	if (mode && strcmp(mode, "stop") == 0) {
+		/*
+		 * pre-down is our phase (if-down.d): the stanza's options are all there and the
+		 * link still exists, so its automatic table (base + ifindex) can be found.
+		 * post-down works too for those who link the hook there, with less certainty:
+		 * a virtual link may be gone, and ifupdown 0.8 was seen running post-down
+		 * hooks without METHOD or any IF_* variable (ifdown -a).
+		 */
+		ev->action = EVENT_DOWN;
+		return 0;
+	}
+	log_bad_value("MODE", mode, "not start or stop: symroute ifupdown-hook runs from ifupdown's hooks");
+	return -EINVAL;
+}
+
+static int read_family(char *const *envp, int *family)
+{
+	const char *addrfam = env_value(envp, "ADDRFAM");
+
+	if (addrfam && strcmp(addrfam, "inet") == 0)
+		*family = AF_INET;
+	else if (addrfam && strcmp(addrfam, "inet6") == 0)
+		*family = AF_INET6;
+	else
+		*family = AF_UNSPEC;	/* meta (the --all calls), ipx, can, ...: not ours */
+	return 0;
+}
+
+/* A gateway is a unicast address of the stanza's family. */
+static int parse_gateway(struct addr *gw, const char *option, const char *value, int family)
+{
+	const char *why;
+
+	if (addr_parse(gw, value, family, ADDR_PLEN_FORBIDDEN, &why) < 0) {
+		log_bad_value(option, value, why);
+		return -EINVAL;
+	}
+	if (addr_is_unspecified(gw) || addr_is_multicast(gw) || addr_is_loopback(gw) ||
+	    addr_is_v4_broadcast(gw) || addr_is_v4_mapped(gw)) {
+		log_bad_value(option, value, "not a unicast gateway address");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/*
+ * `address` and `netmask`: ifupdown 0.8 splits "address 203.0.113.10/24" into
+ * IF_ADDRESS=203.0.113.10 IF_NETMASK=255.255.255.0 (inet) or IF_NETMASK=64 (inet6); a
+ * stanza may also still carry "ADDR/PLEN" whole. No address (dhcp, manual, auto, ...): the
+ * core reads the interface's addresses from the kernel.
+ */
+static int read_address(struct event *ev, char *const *envp, int family)
+{
+	const char *address = env_value(envp, "IF_ADDRESS");
+	const char *netmask = env_value(envp, "IF_NETMASK");
+	const char *why;
+	struct addr a;
+	uint8_t plen;
+	int r;
+
+	if (is_empty(address))
+		return 0;
+	if (addr_parse(&a, address, family, 0, &why) < 0) {
+		log_bad_value("address", address, why);
+		return -EINVAL;
+	}
+	if (!is_empty(netmask)) {
+		if (addr_parse_plen(&plen, netmask, family, &why) < 0) {
+			log_bad_value("netmask", netmask, why);
+			return -EINVAL;
+		}
+		if (strchr(address, '/') && plen != a.plen) {
+			log_bad_value("netmask", netmask, "disagrees with the prefix length of address");
+			return -EINVAL;
+		}
+		a.plen = plen;
+	}
+	if (addr_is_unspecified(&a) || addr_is_multicast(&a) || addr_is_loopback(&a) ||
+	    addr_is_v4_mapped(&a)) {
+		log_bad_value("address", address, "not a unicast interface address");
+		return -EINVAL;
+	}
+	r = event_add_addr(ev, &a);
+	if (r < 0 && r != -EEXIST)
+		return r;
+	ev->addrs_given |= event_family_bit(family);
+	return 0;
+}
+
+/* `symroute-gateway` wins over `gateway`: it exists for the stanzas that cannot have one. */
+static int read_gateway(struct event *ev, char *const *envp, int family)
+{
+	const char *option = "symroute-gateway";
+	const char *value = env_value(envp, "IF_SYMROUTE_GATEWAY");
+	int i = event_family_index(family);
+
+	if (is_empty(value)) {
+		option = "gateway";
+		value = env_value(envp, "IF_GATEWAY");
+	}
+	if (is_empty(value))
+		return 0;
+	if (parse_gateway(&ev->gateway[i], option, value, family) < 0)
+		return -EINVAL;
+	ev->gateways_given |= event_family_bit(family);
+	return 0;
+}
+
+/* `symroute on|off`. Returns 1 for off, 0 for on (or absent), -EINVAL. */
+static int read_switch(const char *value)
+{
+	if (strcmp(value, "on") == 0)
+		return 0;
+	if (strcmp(value, "off") == 0)
+		return 1;
+	log_bad_value("symroute", value, "not on or off");
+	return -EINVAL;
+}
+
+/*
+ * Turn the rest of an IF_SYMROUTE_* variable name (@suffix, up to '=') into the option the
+ * user wrote: "TO_RULE" -> "symroute-to-rule". Returns -E2BIG past IFUPDOWN_OPT_NAME_MAX.
+ */
+static int option_name(char *buf, size_t size, const char *suffix, size_t len)
+{
+	size_t pre = strlen(IFUPDOWN_OPT_PREFIX);
+
+	if (pre + len >= size)
+		return -E2BIG;
+	memcpy(buf, IFUPDOWN_OPT_PREFIX, pre);
+	for (size_t i = 0; i < len; i++) {
+		char c = suffix[i];
+
+		buf[pre + i] = c == '_' ? '-' : (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
+	}
+	buf[pre + len] = '\0';
+	return 0;
+}
+
+/*
+ * Every IF_SYMROUTE_* variable. Returns 1 when the stanza says `symroute off`, 0, or
+ * -EINVAL after one logged line.
+ */
+static int read_options(struct event *ev, char *const *envp)
+{
+	size_t var_len = strlen(IFUPDOWN_OPT_VAR);
+	bool off = false;
+
+	for (char *const *e = envp; e && *e; e++) {
+		char name[IFUPDOWN_OPT_NAME_MAX];
+		const char *suffix, *eq, *value, *why;
+		int r;
+
+		if (strncmp(*e, IFUPDOWN_OPT_VAR, var_len) != 0)
+			continue;
+		suffix = *e + var_len;
+		if (suffix[0] == '=') {
+			r = read_switch(suffix + 1);
+			if (r < 0)
+				return r;
+			off = r == 1;
+			continue;
+		}
+		if (suffix[0] != '_')
+			continue;	/* IF_SYMROUTEFOO: someone else's option */
+		suffix++;
+		eq = strchr(suffix, '=');
+		if (!eq)
+			continue;
+		value = eq + 1;
+		if (option_name(name, sizeof(name), suffix, (size_t)(eq - suffix)) < 0) {
+			log_error("%.*s: not a symroute option", (int)(eq - *e), *e);
+			return -EINVAL;
+		}
+		if (strcmp(name, "symroute-gateway") == 0)
+			continue;	/* needs the family: read_gateway() */
+		r = options_set(ev, name + strlen(IFUPDOWN_OPT_PREFIX), value, &why);
+		if (r == -ENOENT)
+			why = strcmp(name, "symroute-off") == 0
+				      ? "not a symroute option; write `symroute off`"
+				      : "not a symroute option (see symroute(8), IFUPDOWN)";
+		if (r < 0) {
+			log_bad_value(name, value, why);
+			return -EINVAL;
+		}
+	}
+	return off ? 1 : 0;
+}
+
+int env_ifupdown_read(struct event *ev, char *const *envp)
+{
+	const char *iface = env_value(envp, "IFACE");
+	const char *method = env_value(envp, "METHOD");
+	const char *why;
+	int family, off, r;
+
+	event_init(ev, "ifupdown");
+	ev->strict_addrs = false;
+
+	if (is_empty(iface)) {
+		log_bad_value("IFACE", iface, "no interface: symroute ifupdown-hook runs from ifupdown's hooks");
+		return -EINVAL;
+	}
+	r = read_action(ev, envp);
+	if (r < 0)
+		return r;
+	read_family(envp, &family);
+	/*
+	 * Nothing to do: the calls ifup -a / ifdown -a make before and after the interfaces
+	 * (IFACE=--all, ADDRFAM=meta), loopback, families that are not IP, pre-up.
+	 */
+	if (ev->action == EVENT_IGNORE || strcmp(iface, "--all") == 0 || family == AF_UNSPEC ||
+	    (method && strcmp(method, "loopback") == 0) || strcmp(iface, "lo") == 0) {
+		ev->action = EVENT_IGNORE;
+		return 0;
+	}
+
+	if (event_set_ifname(ev, iface, &why) < 0) {
+		log_bad_value("IFACE", iface, why);
+		return -EINVAL;
+	}
+	ev->families = event_family_bit(family);
+
+	off = read_options(ev, envp);
+	if (off < 0)
+		return off;
+	if (off) {
+		/* `symroute off`: whatever we installed before (the option was added later) goes. */
+		ev->action = EVENT_DOWN;
+		return 0;
+	}
+	if (ev->action == EVENT_DOWN)
+		return 0;	/* everything of ours for the family goes: addresses do not matter */
+
+	r = read_address(ev, envp, family);
+	if (r < 0)
+		return r;
+	return read_gateway(ev, envp, family);
+}

@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Purpose: ifupdown's hook environment (IFACE, MODE, PHASE, ADDRFAM, METHOD, IF_*) as an event. */
+#ifndef SYMROUTE_ENV_IFUPDOWN_H
+#define SYMROUTE_ENV_IFUPDOWN_H
+
+struct event;
+
+/*
+ * Read ifupdown's hook environment (@envp, never getenv) into @ev.
+ *
+ * Returns 0 with ev->action set:
+ *   EVENT_UP	MODE=start, PHASE=post-up (the if-up.d hook), family of ADDRFAM only;
+ *   EVENT_DOWN	MODE=stop (the if-down.d hook, PHASE=pre-down; post-down is accepted too),
+ *		or any call for a stanza with `symroute off`: nothing of ours stays;
+ *   EVENT_IGNORE	--all/meta calls, loopback, families other than inet/inet6, pre-up.
+ * Returns -EINVAL after logging one line with log_bad_value() naming the option as the user
+ * wrote it in /etc/network/interfaces (`symroute-table`, `address`, ...).
+ *
+ * Stanza options: `symroute on|off`, `symroute-gateway ADDR` (wins over `gateway`), and
+ * symroute-NAME for every per-interface knob of options_set() (table, priority, to-rule,
+ * main-default, onlink). Any other symroute-* option is refused (a typo must not pass).
+ */
+int env_ifupdown_read(struct event *ev, char *const *envp);
+
+#endif

@@ -1,0 +1,537 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* Purpose: unit tests of the ifupdown front end, fed with environments captured from real ifup runs. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <cmocka.h>
+
+#include "addr.h"
+#include "env-ifupdown.h"
+#include "event.h"
+#include "log.h"
+#include "options.h"
+
+#ifndef FIXTURE_DIR
+#define FIXTURE_DIR "tests/fixtures"
+#endif
+
+/* ---- fixtures: one VAR=value per line, '#' comments; loaded into an envp array ---- */
+
+#define FIXTURE_MAX_VARS 128
+#define FIXTURE_LINE_MAX 1024
+
+struct fixture {
+	char *vars[FIXTURE_MAX_VARS + 1];
+	size_t n;
+};
+
+static void fixture_load(struct fixture *f, const char *name)
+{
+	char path[512], line[FIXTURE_LINE_MAX];
+	FILE *fp;
+
+	memset(f, 0, sizeof(*f));
+	snprintf(path, sizeof(path), "%s/ifupdown/%s", FIXTURE_DIR, name);
+	fp = fopen(path, "re");
+	if (!fp)
+		fail_msg("cannot open fixture %s", path);
+	while (fgets(line, sizeof(line), fp)) {
+		size_t len = strlen(line);
+
+		assert_true(len > 0 && line[len - 1] == '\n');	/* no line longer than the buffer */
+		line[len - 1] = '\0';
+		if (line[0] == '#' || line[0] == '\0')
+			continue;
+		assert_non_null(strchr(line, '='));
+		assert_true(f->n < FIXTURE_MAX_VARS);
+		f->vars[f->n] = strdup(line);
+		assert_non_null(f->vars[f->n]);
+		f->n++;
+	}
+	fclose(fp);
+}
+
+static ssize_t fixture_find(const struct fixture *f, const char *var)
+{
+	size_t len = strcspn(var, "=");
+
+	for (size_t i = 0; i < f->n; i++)
+		if (strncmp(f->vars[i], var, len) == 0 && f->vars[i][len] == '=')
+			return (ssize_t)i;
+	return -1;
+}
+
+/* Replace VAR's value, or add VAR=value. */
+static void fixture_set(struct fixture *f, const char *assignment)
+{
+	ssize_t i = fixture_find(f, assignment);
+	char *copy = strdup(assignment);
+
+	assert_non_null(copy);
+	if (i >= 0) {
+		free(f->vars[i]);
+		f->vars[i] = copy;
+		return;
+	}
+	assert_true(f->n < FIXTURE_MAX_VARS);
+	f->vars[f->n++] = copy;
+}
+
+static void fixture_unset(struct fixture *f, const char *var)
+{
+	ssize_t i = fixture_find(f, var);
+
+	assert_true(i >= 0);
+	free(f->vars[i]);
+	memmove(&f->vars[i], &f->vars[i + 1], (f->n - (size_t)i) * sizeof(f->vars[0]));
+	f->n--;
+}
+
+static void fixture_free(struct fixture *f)
+{
+	for (size_t i = 0; i < f->n; i++)
+		free(f->vars[i]);
+	f->n = 0;
+}
+
+/* ---- captured log lines ---- */
+
+static char log_last[1024];
+static int log_count;
+
+static void log_capture(int priority, const char *msg)
+{
+	(void)priority;
+	log_count++;
+	snprintf(log_last, sizeof(log_last), "%s", msg);
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	log_set_sink(log_capture);
+	log_count = 0;
+	log_last[0] = '\0';
+	/* No table names from the host: only numbers resolve. */
+	options_rt_tables_dir = FIXTURE_DIR "/ifupdown";
+	return 0;
+}
+
+static void assert_addr(const struct addr *a, const char *text)
+{
+	char buf[ADDR_STRLEN];
+
+	assert_string_equal(addr_format(a, strchr(text, '/') != NULL, buf), text);
+}
+
+/* Read a fixture (with changes) and return env_ifupdown_read()'s result. */
+static int read_fixture(struct event *ev, const char *name, const char *const *set)
+{
+	struct fixture f;
+	int r;
+
+	fixture_load(&f, name);
+	for (; set && *set; set++) {
+		if ((*set)[0] == '-')
+			fixture_unset(&f, *set + 1);
+		else
+			fixture_set(&f, *set);
+	}
+	r = env_ifupdown_read(ev, f.vars);
+	fixture_free(&f);
+	return r;
+}
+
+/* A bad value: -EINVAL and exactly one line, which starts with @prefix. */
+static void assert_refused(const char *name, const char *const *set, const char *prefix)
+{
+	struct event ev;
+
+	assert_int_equal(read_fixture(&ev, name, set), -EINVAL);
+	assert_int_equal(log_count, 1);
+	if (strncmp(log_last, prefix, strlen(prefix)) != 0)
+		fail_msg("log line \"%s\" does not start with \"%s\"", log_last, prefix);
+}
+
+/* ---- ifup: the if-up.d hook ---- */
+
+static void test_static_inet_split_netmask(void **state)
+{
+	struct event ev;
+
+	(void)state;
+	assert_int_equal(read_fixture(&ev, "static-inet-post-up.env", NULL), 0);
+	assert_int_equal(ev.action, EVENT_UP);
+	assert_string_equal(ev.ifname, "ifbA");
+	assert_string_equal(ev.origin, "ifupdown");
+	assert_int_equal(ev.families, EVENT_V4);
+	assert_int_equal(ev.addrs_given, EVENT_V4);
+	assert_false(ev.strict_addrs);
+	assert_int_equal(ev.n_addrs, 1);
+	assert_addr(&ev.addrs[0], "198.51.100.10/24");
+	assert_int_equal(ev.gateways_given, EVENT_V4);
+	assert_addr(&ev.gateway[0], "198.51.100.1");
+	assert_int_equal(ev.has, 0);	/* foo-table and multi_table are not ours */
+	assert_int_equal(log_count, 0);
+}
+
+static void test_static_inet_cidr_no_gateway(void **state)
+{
+	struct event ev;
+
+	(void)state;
+	assert_int_equal(read_fixture(&ev, "static-inet-cidr-post-up.env", NULL), 0);
+	assert_int_equal(ev.action, EVENT_UP);
+	assert_string_equal(ev.ifname, "ifbB");
+	assert_int_equal(ev.n_addrs, 1);
+	assert_addr(&ev.addrs[0], "203.0.113.10/24");
+	assert_int_equal(ev.gateways_given, 0);
+	assert_int_equal(log_count, 0);
+}
+
+static void test_static_address_with_length(void **state)
+{
+	static const char *const set[] = { "IF_ADDRESS=203.0.113.10/25", "-IF_NETMASK", NULL };
+	static const char *const both[] = { "IF_ADDRESS=203.0.113.10/24", NULL };
+	static const char *const none[] = { "-IF_NETMASK", NULL };
+	static const char *const len[] = { "IF_NETMASK=25", NULL };
+	struct event ev;
+
+	(void)state;
+	assert_int_equal(read_fixture(&ev, "static-inet-cidr-post-up.env", set), 0);
+	assert_addr(&ev.addrs[0], "203.0.113.10/25");
+	/* address with a length and a netmask that agrees */
+	assert_int_equal(read_fixture(&ev, "static-inet-cidr-post-up.env", both), 0);
+	assert_addr(&ev.addrs[0], "203.0.113.10/24");
+	/* no netmask at all: a host address, as `ip addr add` takes it */
+	assert_int_equal(read_fixture(&ev, "static-inet-cidr-post-up.env", none), 0);
+	assert_addr(&ev.addrs[0], "203.0.113.10/32");
+	/* `netmask 25` stays "25" in IF_NETMASK for inet */
+	assert_int_equal(read_fixture(&ev, "static-inet-cidr-post-up.env", len), 0);
+	assert_addr(&ev.addrs[0], "203.0.113.10/25");
+	assert_int_equal(log_count, 0);
+}
+
+static void test_static_inet6(void **state)
+{
+	struct event ev;
+
+	(void)state;
+	assert_int_equal(read_fixture(&ev, "static-inet6-post-up.env", NULL), 0);
+	assert_int_equal(ev.action, EVENT_UP);
+	assert_string_equal(ev.ifname, "ifbA");
+	assert_int_equal(ev.families, EVENT_V6);
+	assert_int_equal(ev.addrs_given, EVENT_V6);
+	assert_int_equal(ev.n_addrs, 1);
+	assert_addr(&ev.addrs[0], "2001:db8:a::10/64");
+	assert_int_equal(ev.gateways_given, EVENT_V6);
+	assert_addr(&ev.gateway[1], "2001:db8:a::1");
+	assert_int_equal(ev.gateway[0].family, 0);
+	assert_int_equal(log_count, 0);
+}
+
+static void test_inet6_link_local_gateway(void **state)
+{
+	static const char *const set[] = { "IF_GATEWAY=fe80::1", NULL };
+	struct event ev;
+
+	(void)state;
+	assert_int_equal(read_fixture(&ev, "static-inet6-post-up.env", set), 0);
+	assert_addr(&ev.gateway[1], "fe80::1");
+}
+
+static void test_logical_name(void **state)
+{
+	struct event ev;
+
+	(void)state;
+	/* `ifup ifbA=work`: the stanza is "work", the link is ifbA. */
+	assert_int_equal(read_fixture(&ev, "logical-post-up.env", NULL), 0);
+	assert_int_equal(ev.action, EVENT_UP);
+	assert_string_equal(ev.ifname, "ifbA");
+	assert_addr(&ev.addrs[0], "198.51.100.20/24");
+	assert_int_equal(ev.gateways_given, 0);
+}
+
+static void test_dhcp_from_kernel(void **state)
+{
+	struct event ev;
+
+	(void)state;
+	assert_int_equal(read_fixture(&ev, "dhcp-post-up.env", NULL), 0);
+	assert_int_equal(ev.action, EVENT_UP);
+	assert_string_equal(ev.ifname, "vc0");
+	assert_int_equal(ev.families, EVENT_V4);
+	assert_int_equal(ev.addrs_given, 0);	/* the lease is in the kernel */
+	assert_int_equal(ev.gateways_given, 0);	/* main's default via vc0 */
+	assert_int_equal(ev.n_addrs, 0);
+
+	assert_int_equal(read_fixture(&ev, "dhcp6-post-up.env", NULL), 0);
+	assert_int_equal(ev.action, EVENT_UP);
+	assert_int_equal(ev.families, EVENT_V6);
+	assert_int_equal(ev.addrs_given, 0);
+	assert_int_equal(log_count, 0);
+}
+
+static void test_manual_from_kernel(void **state)
+{
+	static const char *const set[] = { "METHOD=manual", "-IF_ADDRESS", "-IF_NETMASK",
+					   "-IF_GATEWAY", "-IF_BROADCAST", NULL };
+	struct event ev;
+
+	(void)state;
+	assert_int_equal(read_fixture(&ev, "static-inet-post-up.env", set), 0);
+	assert_int_equal(ev.action, EVENT_UP);
+	assert_int_equal(ev.addrs_given, 0);
+	assert_int_equal(ev.gateways_given, 0);
+}
+
+/* ---- calls with nothing to do ---- */
+
+static void test_ignored_calls(void **state)
+{
+	static const char *const names[] = { "all-pre-up.env", "all-post-up.env",
+					     "all-pre-down.env", "loopback-post-up.env",
+					     "static-inet-pre-up.env" };
+	static const char *const other_family[] = { "ADDRFAM=ipx", NULL };
+	struct event ev;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		assert_int_equal(read_fixture(&ev, names[i], NULL), 0);
+		if (ev.action != EVENT_IGNORE)
+			fail_msg("%s: action %d, expected EVENT_IGNORE", names[i], ev.action);
+		assert_int_equal(ev.families, 0);
+	}
+	assert_int_equal(read_fixture(&ev, "static-inet-post-up.env", other_family), 0);
+	assert_int_equal(ev.action, EVENT_IGNORE);
+	assert_int_equal(log_count, 0);
+}
+
+/* ---- ifdown ---- */
+
+static void test_down(void **state)
+{
+	struct event ev;
+
+	(void)state;
+	assert_int_equal(read_fixture(&ev, "static-inet-pre-down.env", NULL), 0);
+	assert_int_equal(ev.action, EVENT_DOWN);
+	assert_string_equal(ev.ifname, "ifbA");
+	assert_int_equal(ev.families, EVENT_V4);
+	assert_int_equal(ev.addrs_given, 0);
+
+	assert_int_equal(read_fixture(&ev, "static-inet6-pre-down.env", NULL), 0);
+	assert_int_equal(ev.action, EVENT_DOWN);
+	assert_int_equal(ev.families, EVENT_V6);
+
+	assert_int_equal(read_fixture(&ev, "dhcp-pre-down.env", NULL), 0);
+	assert_int_equal(ev.action, EVENT_DOWN);
+	assert_string_equal(ev.ifname, "vc0");
+
+	/* post-down too, even as ifupdown 0.8 gave it once: no METHOD, no IF_* */
+	assert_int_equal(read_fixture(&ev, "static-inet-post-down.env", NULL), 0);
+	assert_int_equal(ev.action, EVENT_DOWN);
+	assert_int_equal(read_fixture(&ev, "bare-post-down.env", NULL), 0);
+	assert_int_equal(ev.action, EVENT_DOWN);
+	assert_string_equal(ev.ifname, "ifbB");
+	assert_int_equal(ev.families, EVENT_V4);
+	assert_int_equal(log_count, 0);
+}
+
+/* ---- symroute-* options ---- */
+
+static void test_symroute_options(void **state)
+{
+	struct event ev;
+
+	(void)state;
+	assert_int_equal(read_fixture(&ev, "symroute-options-post-up.env", NULL), 0);
+	assert_int_equal(ev.action, EVENT_UP);
+	assert_string_equal(ev.ifname, "vB");
+	assert_int_equal(ev.has, EVENT_HAS_TABLE | EVENT_HAS_PRIORITY | EVENT_HAS_TO_RULE |
+					 EVENT_HAS_MAIN_DEFAULT | EVENT_HAS_ONLINK);
+	assert_int_equal(ev.table, 100);
+	assert_int_equal(ev.priority, 31200);
+	assert_true(ev.to_rule);
+	assert_false(ev.main_default);
+	assert_true(ev.onlink);
+	assert_int_equal(ev.gateways_given, EVENT_V4);
+	assert_addr(&ev.gateway[0], "203.0.113.1");
+	assert_addr(&ev.addrs[0], "203.0.113.20/24");
+
+	/* ifdown keeps the options: the core must find table 100 */
+	assert_int_equal(read_fixture(&ev, "symroute-options-pre-down.env", NULL), 0);
+	assert_int_equal(ev.action, EVENT_DOWN);
+	assert_int_equal(ev.table, 100);
+	assert_true(ev.has & EVENT_HAS_TABLE);
+	assert_int_equal(log_count, 0);
+}
+
+static void test_symroute_gateway_wins(void **state)
+{
+	static const char *const set[] = { "IF_SYMROUTE_GATEWAY=198.51.100.2", NULL };
+	struct event ev;
+
+	(void)state;
+	assert_int_equal(read_fixture(&ev, "static-inet-post-up.env", set), 0);
+	assert_addr(&ev.gateway[0], "198.51.100.2");
+}
+
+static void test_symroute_off(void **state)
+{
+	static const char *const on[] = { "IF_SYMROUTE=on", NULL };
+	static const char *const off_down[] = { "IF_SYMROUTE=off", NULL };
+	struct event ev;
+
+	(void)state;
+	/* ifup of a stanza with `symroute off`: nothing of ours stays for its family */
+	assert_int_equal(read_fixture(&ev, "symroute-off-post-up.env", NULL), 0);
+	assert_int_equal(ev.action, EVENT_DOWN);
+	assert_string_equal(ev.ifname, "vB");
+	assert_int_equal(ev.families, EVENT_V6);
+	assert_int_equal(ev.addrs_given, 0);
+
+	assert_int_equal(read_fixture(&ev, "symroute-off-post-up.env", on), 0);
+	assert_int_equal(ev.action, EVENT_UP);
+	assert_addr(&ev.addrs[0], "2001:db8:b::20/64");
+
+	assert_int_equal(read_fixture(&ev, "static-inet-pre-down.env", off_down), 0);
+	assert_int_equal(ev.action, EVENT_DOWN);
+	assert_int_equal(log_count, 0);
+}
+
+static void test_other_options_ignored(void **state)
+{
+	static const char *const other[] = { "IF_SYMROUTEX=1", "IF_FOO_SYMROUTE_TABLE=x", NULL };
+	static const char *const empty_name[] = { "IF_SYMROUTE_=", NULL };
+	struct event ev;
+
+	(void)state;
+	/* IF_SYMROUTEX is someone else's `symroutex` option, IF_FOO_SYMROUTE_TABLE another's. */
+	assert_int_equal(read_fixture(&ev, "static-inet-post-up.env", other), 0);
+	assert_int_equal(ev.action, EVENT_UP);
+	assert_int_equal(ev.has, 0);
+	assert_int_equal(log_count, 0);
+	/* `symroute-` alone is ours, and not an option */
+	assert_refused("static-inet-post-up.env", empty_name,
+		       "symroute-='': not a symroute option (see symroute(8), IFUPDOWN)");
+}
+
+/* ---- bad values: one line, naming the option as written in /etc/network/interfaces ---- */
+
+static void test_bad_table_captured(void **state)
+{
+	static const char *const no_typo[] = { "-IF_SYMROUTE_TABEL", NULL };
+	static const char *const main_table[] = { "-IF_SYMROUTE_TABEL", "IF_SYMROUTE_TABLE=254", NULL };
+
+	(void)state;
+	/* As captured: the typo comes first in the environment, and is refused by name. */
+	assert_refused("bad-table-post-up.env", NULL, "");
+	assert_string_equal(log_last,
+			    "symroute-tabel='5': not a symroute option (see symroute(8), IFUPDOWN)");
+	log_count = 0;
+	assert_refused("bad-table-post-up.env", no_typo, "symroute-table='bogus': ");
+	log_count = 0;
+	assert_refused("bad-table-post-up.env", main_table, "symroute-table='254': ");
+}
+
+static void test_bad_values(void **state)
+{
+	static const struct {
+		const char *set[3];
+		const char *line;	/* the whole line, or a prefix ending in ": " */
+	} cases[] = {
+		{ { "IF_SYMROUTE_PRIORITY=40000" }, "symroute-priority='40000': " },
+		{ { "IF_SYMROUTE_PRIORITY=-1" }, "symroute-priority='-1': " },
+		{ { "IF_SYMROUTE_TO_RULE=maybe" }, "symroute-to-rule='maybe': " },
+		{ { "IF_SYMROUTE_MAIN_DEFAULT=" }, "symroute-main-default='': " },
+		{ { "IF_SYMROUTE_ONLINK=2" }, "symroute-onlink='2': " },
+		{ { "IF_SYMROUTE=maybe" }, "symroute='maybe': not on or off" },
+		{ { "IF_SYMROUTE_OFF=yes" }, "symroute-off='yes': not a symroute option; write `symroute off`" },
+		{ { "IF_ADDRESS=198.51.100.300" }, "address='198.51.100.300': not an IPv4 address" },
+		{ { "IF_ADDRESS=2001:db8::10" }, "address='2001:db8::10': not an IPv4 address" },
+		{ { "IF_ADDRESS=0.0.0.0" }, "address='0.0.0.0': not a unicast interface address" },
+		{ { "IF_NETMASK=255.0.255.0" }, "netmask='255.0.255.0': not a contiguous IPv4 netmask" },
+		{ { "IF_NETMASK=33" }, "netmask='33': not a prefix length from 0 to 32" },
+		{ { "IF_ADDRESS=198.51.100.10/24", "IF_NETMASK=255.255.255.128" },
+		  "netmask='255.255.255.128': disagrees with the prefix length of address" },
+		{ { "IF_GATEWAY=2001:db8::1" }, "gateway='2001:db8::1': not an IPv4 address" },
+		{ { "IF_GATEWAY=198.51.100.1/24" },
+		  "gateway='198.51.100.1/24': an address without a prefix length is expected" },
+		{ { "IF_GATEWAY=255.255.255.255" },
+		  "gateway='255.255.255.255': not a unicast gateway address" },
+		{ { "IF_SYMROUTE_GATEWAY=224.0.0.1" },
+		  "symroute-gateway='224.0.0.1': not a unicast gateway address" },
+		{ { "IFACE=averyveryverylongname" },
+		  "IFACE='averyveryverylongname': interface name longer than 15 characters" },
+		{ { "-IFACE" }, "IFACE='': no interface: symroute ifupdown-hook runs from ifupdown's hooks" },
+		{ { "-MODE" }, "MODE='': not start or stop: symroute ifupdown-hook runs from ifupdown's hooks" },
+		{ { "IF_SYMROUTE_A_VERY_LONG_OPTION_NAME_THAT_NOBODY_WOULD_WRITE=1" },
+		  "IF_SYMROUTE_A_VERY_LONG_OPTION_NAME_THAT_NOBODY_WOULD_WRITE: not a symroute option" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const char *line = cases[i].line;
+		size_t len = strlen(line);
+		struct event ev;
+
+		log_count = 0;
+		log_last[0] = '\0';
+		if (read_fixture(&ev, "static-inet-post-up.env", cases[i].set) != -EINVAL)
+			fail_msg("case %zu (%s): not refused", i, cases[i].set[0]);
+		if (log_count != 1)
+			fail_msg("case %zu: %d log lines, expected 1", i, log_count);
+		if (len >= 2 && strcmp(line + len - 2, ": ") == 0 ? strncmp(log_last, line, len) != 0
+								  : strcmp(log_last, line) != 0)
+			fail_msg("case %zu: got \"%s\", expected \"%s\"", i, log_last, line);
+	}
+}
+
+static void test_bad_value_at_down(void **state)
+{
+	static const char *const set[] = { "IF_SYMROUTE_TABLE=bogus", NULL };
+	static const char *const addr[] = { "IF_ADDRESS=bogus", NULL };
+	struct event ev;
+
+	(void)state;
+	/* Which table to empty is unknown: refuse rather than guess. */
+	assert_refused("symroute-options-pre-down.env", set, "symroute-table='bogus': ");
+	/* Addresses do not matter for a down. */
+	log_count = 0;
+	assert_int_equal(read_fixture(&ev, "static-inet-pre-down.env", addr), 0);
+	assert_int_equal(ev.action, EVENT_DOWN);
+	assert_int_equal(log_count, 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup(test_static_inet_split_netmask, setup),
+		cmocka_unit_test_setup(test_static_inet_cidr_no_gateway, setup),
+		cmocka_unit_test_setup(test_static_address_with_length, setup),
+		cmocka_unit_test_setup(test_static_inet6, setup),
+		cmocka_unit_test_setup(test_inet6_link_local_gateway, setup),
+		cmocka_unit_test_setup(test_logical_name, setup),
+		cmocka_unit_test_setup(test_dhcp_from_kernel, setup),
+		cmocka_unit_test_setup(test_manual_from_kernel, setup),
+		cmocka_unit_test_setup(test_ignored_calls, setup),
+		cmocka_unit_test_setup(test_down, setup),
+		cmocka_unit_test_setup(test_symroute_options, setup),
+		cmocka_unit_test_setup(test_symroute_gateway_wins, setup),
+		cmocka_unit_test_setup(test_symroute_off, setup),
+		cmocka_unit_test_setup(test_other_options_ignored, setup),
+		cmocka_unit_test_setup(test_bad_table_captured, setup),
+		cmocka_unit_test_setup(test_bad_values, setup),
+		cmocka_unit_test_setup(test_bad_value_at_down, setup),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
