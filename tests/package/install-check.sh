@@ -1,0 +1,311 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Purpose: install the built .deb into a throw-away root and check its files, its maintainer
+# scripts' effect on the kernel, and the namespace suite against the installed binary.
+#
+# Usage: tests/package/install-check.sh [--no-suite] [DEB]
+#	DEB: the symroute .deb (default: the newest symroute_*.deb in /tmp/symroute-pkg, where
+#	tests/package/build-and-check.sh leaves it).
+#	--no-suite: skip running tests/netns against the installed binary.
+#
+# The throw-away root: this script re-executes itself under
+#	unshare --net --mount --propagation private
+# and, in that private mount namespace, lays overlays (upper layers on a private tmpfs) over
+# /usr, /etc and /var and a fresh tmpfs over /run. dpkg then installs, upgrades, removes and
+# purges the package for real in that view; the host's files and dpkg database never change,
+# and everything vanishes with the namespace. Routes and rules are only ever touched in the
+# private network namespace (checked before anything is changed), with addresses from
+# 198.51.100.0/24, 203.0.113.0/24 and 2001:db8::/32.
+#
+# Output: one "ok"/"not ok" line per check, then "N passed, N failed". Exit 0 when all passed,
+# 1 when a check failed, 99 when the sandbox could not be set up safely.
+set -u
+
+SAFE_PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+
+if [ -z "${SR_PKG_INNER:-}" ]; then
+	suite=1
+	if [ "${1:-}" = --no-suite ]; then
+		suite=
+		shift
+	fi
+	deb=${1:-$(ls -t /tmp/symroute-pkg/symroute_*.deb 2>/dev/null | head -n 1)}
+	if [ -z "$deb" ] || [ ! -f "$deb" ]; then
+		echo "install-check: no .deb given and none in /tmp/symroute-pkg (run build-and-check.sh)" >&2
+		exit 99
+	fi
+	[ "$(id -u)" = 0 ] || { echo "install-check: must run as root" >&2; exit 99; }
+	for tool in unshare ip dpkg dpkg-deb mount; do
+		command -v "$tool" >/dev/null 2>&1 || { echo "install-check: $tool missing" >&2; exit 99; }
+	done
+	grep -qw overlay /proc/filesystems || modprobe overlay 2>/dev/null ||
+		{ echo "install-check: the kernel has no overlayfs" >&2; exit 99; }
+	work=$(mktemp -d "${TMPDIR:-/tmp}/symroute-install-check.XXXXXX")
+	trap 'rm -rf "$work"' EXIT
+	deb=$(cd "$(dirname "$deb")" && pwd)/$(basename "$deb")
+	SR_PKG_INNER=1 SR_HOST_NETNS=$(readlink /proc/self/ns/net) \
+		SR_HOST_MNTNS=$(readlink /proc/self/ns/mnt) SR_WORK=$work SR_DEB=$deb SR_SUITE=$suite \
+		unshare --net --mount --propagation private "$0"
+	exit $?
+fi
+
+# ------------------------------------------------------------------------------ inside
+export PATH=$SAFE_PATH LC_ALL=C DEBIAN_FRONTEND=noninteractive
+deb=$SR_DEB
+pkg=symroute
+passed=0 failed=0
+
+ok() { passed=$((passed + 1)); echo "ok - $*"; }
+notok() { failed=$((failed + 1)); echo "not ok - $*"; }
+# check DESCRIPTION COMMAND...: ok when the command succeeds.
+check() {
+	local what=$1
+	shift
+	if "$@"; then ok "$what"; else notok "$what"; fi
+}
+die() { echo "install-check: $*" >&2; exit 99; }
+indent() { sed 's/^/    | /'; }
+
+# Safety first: never touch the host's network or mounts.
+[ "$(readlink /proc/self/ns/net)" != "$SR_HOST_NETNS" ] || die "still in the caller's network namespace"
+[ "$(readlink /proc/self/ns/net)" != "$(readlink /proc/1/ns/net)" ] || die "in PID 1's network namespace"
+[ "$(readlink /proc/self/ns/mnt)" != "$SR_HOST_MNTNS" ] || die "still in the caller's mount namespace"
+[ "$(readlink /proc/self/ns/mnt)" != "$(readlink /proc/1/ns/mnt)" ] || die "in PID 1's mount namespace"
+
+# The throw-away root: overlays with their upper layers on a tmpfs of this namespace.
+mount -t tmpfs -o mode=700 symroute-install-check "$SR_WORK" || die "cannot mount a tmpfs on $SR_WORK"
+for d in usr etc var; do
+	mkdir -p "$SR_WORK/upper/$d" "$SR_WORK/work/$d"
+	mount -t overlay "symroute-$d" \
+		-o "lowerdir=/$d,upperdir=$SR_WORK/upper/$d,workdir=$SR_WORK/work/$d" "/$d" ||
+		die "cannot lay an overlay over /$d"
+done
+mount -t tmpfs -o mode=755 symroute-run /run || die "cannot mount a tmpfs on /run"
+mount -t sysfs sysfs /sys 2>/dev/null || true
+echo "# throw-away root: overlays over /usr /etc /var, tmpfs on /run; net namespace $(readlink /proc/self/ns/net)"
+
+# Kernel state as an administrator sees it: rules and routes of every table, both families.
+snapshot() {
+	local f
+	for f in -4 -6; do
+		echo "== ip $f rule"
+		ip "$f" rule show
+		echo "== ip $f route table all"
+		ip "$f" -d route show table all
+	done
+}
+# Anything tagged with our protocol, by number or name.
+ours() {
+	local f
+	for f in -4 -6; do
+		ip "$f" rule show
+		ip "$f" route show table all
+	done | grep -E 'proto (73|symroute)( |$)' || true
+}
+same_state() {
+	local now
+	now=$(snapshot)
+	[ "$now" = "$1" ] && return 0
+	echo "    kernel state differs from the one expected:"
+	diff -u <(printf '%s\n' "$1") <(printf '%s\n' "$now") | indent
+	return 1
+}
+
+# ------------------------------------------------------------------------------ the .deb
+echo "# package: $deb"
+dpkg-deb -f "$deb" Package Version Architecture Depends Recommends Suggests Enhances | indent
+contents=$(dpkg-deb -c "$deb")
+etc_files=$(printf '%s\n' "$contents" | awk '$1 !~ /^d/ && $6 ~ /^\.\/etc\// { sub(/^\./, "", $6); print $6 }' | sort)
+conffiles=$(dpkg-deb -I "$deb" conffiles 2>/dev/null | sort)
+check "every file under /etc is a conffile" [ "$etc_files" = "$conffiles" ]
+[ "$etc_files" = "$conffiles" ] || diff <(echo "$etc_files") <(echo "$conffiles") | indent
+no_front_end_pulled() {
+	! dpkg-deb -f "$deb" Pre-Depends Depends Recommends |
+		grep -Eq '(^|[ ,:|])(ifupdown|isc-dhcp-client|network-manager)([ ,(|]|$)'
+}
+check "no front end is pulled in (Depends/Recommends name no ifupdown, isc-dhcp-client, network-manager)" \
+	no_front_end_pulled
+
+# A leftover file of a hand install would make dpkg ask about conffiles: clear them (overlay only).
+for f in $etc_files; do
+	if [ -e "$f" ] && ! dpkg -S "$f" >/dev/null 2>&1; then
+		echo "# removing $f left by something else (in the overlay only)"
+		rm -f "$f"
+	fi
+done
+if dpkg -s "$pkg" >/dev/null 2>&1; then
+	echo "# $pkg is installed on the host; purging it inside the overlay first"
+	dpkg --purge "$pkg" >/dev/null 2>&1 </dev/null || die "cannot purge the host's $pkg in the overlay"
+fi
+
+# ------------------------------------------------------------------------------ install
+ip link set lo up
+before_install=$(snapshot)
+if out=$(dpkg -i "$deb" 2>&1 </dev/null); then ok "dpkg -i"; else notok "dpkg -i"; echo "$out" | indent; fi
+check "installing changed no routes or rules" same_state "$before_install"
+status=$(dpkg-query -W -f='${db:Status-Abbrev}' "$pkg" 2>/dev/null)
+check "package is installed (status '$status')" [ "$status" = "ii " ]
+files=$(dpkg -L "$pkg" 2>/dev/null)
+
+# path mode owner [optional]
+expect_file() {
+	local path=$1 mode=$2 owner=$3 opt=${4:-}
+	if [ ! -e "$path" ]; then
+		if [ -n "$opt" ]; then echo "# $path not shipped (optional)"; else notok "$path exists"; fi
+		return
+	fi
+	local got
+	got=$(stat -c '%a %U:%G %F' "$path")
+	check "$path is a regular file, mode $mode, $owner (is: $got)" \
+		[ "$got" = "$mode $owner regular file" ]
+}
+expect_file /usr/sbin/symroute 755 root:root
+expect_file /etc/symroute.conf 644 root:root
+expect_file /etc/iproute2/rt_protos.d/symroute.conf 644 root:root
+expect_file /etc/network/if-up.d/symroute 755 root:root
+if [ -e /etc/network/if-down.d/symroute ]; then
+	expect_file /etc/network/if-down.d/symroute 755 root:root
+else
+	expect_file /etc/network/if-post-down.d/symroute 755 root:root
+fi
+# dhclient-script sources its hooks: no need for the execute bit (Debian's own are 0644).
+expect_file /etc/dhcp/dhclient-exit-hooks.d/symroute 644 root:root
+# NetworkManager runs only root-owned, not group/other-writable, not setuid scripts.
+expect_file /usr/lib/NetworkManager/dispatcher.d/50-symroute 755 root:root
+expect_file /usr/libexec/symroute/symroute-nm 755 root:root optional
+expect_file /usr/share/man/man8/symroute.8.gz 644 root:root
+expect_file /usr/share/man/man5/symroute.conf.5.gz 644 root:root
+expect_file /usr/share/doc/symroute/copyright 644 root:root
+
+bad_perm=$(printf '%s\n' "$files" | while read -r f; do
+	[ "$f" = /. ] && continue
+	[ -e "$f" ] || [ -L "$f" ] || { echo "missing: $f"; continue; }
+	[ -L "$f" ] && continue
+	s=$(stat -c '%a %U %G' "$f")
+	set -- $s
+	[ "$2:$3" = root:root ] || echo "owner $2:$3: $f"
+	case $1 in
+	*[2367]? | *[2367]) echo "group/other-writable $1: $f" ;;
+	[1-7]???) echo "setuid/setgid/sticky $1: $f" ;;
+	esac
+done)
+check "every installed path exists, root:root, not group/other-writable, no setuid" [ -z "$bad_perm" ]
+[ -z "$bad_perm" ] || echo "$bad_perm" | indent
+
+dpkg_conffiles=$(dpkg-query -W -f='${Conffiles}\n' "$pkg" | awk 'NF { print $1 }' | sort)
+check "dpkg registered the conffiles: $(echo $dpkg_conffiles)" [ "$dpkg_conffiles" = "$conffiles" ]
+
+version=$(dpkg-deb -f "$deb" Version)
+vout=$(symroute --version 2>&1)
+check "symroute --version runs and says $version (says: $vout)" grep -qF "$version" <<<"$vout"
+check "rt_protos.d names 73 symroute" grep -Eq '^73[[:space:]]+symroute([[:space:]]|$)' \
+	/etc/iproute2/rt_protos.d/symroute.conf
+ip route add unreachable 198.51.100.0/24 table 4242 proto 73
+check "ip prints protocol 73 as \"proto symroute\"" \
+	grep -q 'proto symroute' <<<"$(ip route show table 4242)"
+ip route del unreachable 198.51.100.0/24 table 4242 proto 73
+for m in /usr/share/man/man8/symroute.8.gz /usr/share/man/man5/symroute.conf.5.gz; do
+	if [ -e "$m" ] && command -v man >/dev/null 2>&1; then
+		w=$(MANWIDTH=80 man --warnings -l "$m" 2>&1 >/dev/null)
+		check "${m##*/} renders without warnings" [ -z "$w" ]
+		[ -z "$w" ] || echo "$w" | indent
+	fi
+done
+
+# ------------------------------------------------------------------------------ the suite
+if [ -n "$SR_SUITE" ]; then
+	echo "# namespace suite against the installed /usr/sbin/symroute"
+	top_srcdir=$top sh "$top/tests/package/run-netns-suite.sh" /usr/sbin/symroute 2>&1 | indent
+	rc=${PIPESTATUS[0]}
+	case $rc in
+	0) ok "tests/netns against the installed package" ;;
+	77) echo "# tests/netns: nothing ran (skipped)" ;;
+	*) notok "tests/netns against the installed package (exit $rc)" ;;
+	esac
+fi
+
+# ------------------------------------------------------------------------------ kernel state
+# Two uplinks in this private namespace: up0 with main's default route (as ifupdown's
+# `gateway` leaves it), up1 without; IPv6 on up0 with no default in main.
+for k in all default; do echo 0 >"/proc/sys/net/ipv6/conf/$k/accept_dad"; done
+for i in 0 1; do
+	ip link add "up$i" type veth peer name "peer$i"
+	ip link set "peer$i" up
+	ip link set "up$i" up
+done
+ip addr add 198.51.100.10/24 dev up0
+ip addr add 2001:db8:1::10/64 dev up0 nodad
+ip addr add 203.0.113.20/24 dev up1
+ip route add default via 198.51.100.1 dev up0
+before_up=$(snapshot)
+
+run_sr() {
+	local out
+	if out=$(symroute "$@" 2>&1); then
+		ok "symroute $*"
+	else
+		notok "symroute $* (exit $?)"
+		echo "$out" | indent
+	fi
+}
+run_sr up up0 --gateway 198.51.100.1 --gateway 2001:db8:1::1
+run_sr up up1 --gateway 203.0.113.1
+mine=$(ours)
+check "symroute up left rules and routes of ours" [ -n "$mine" ]
+echo "$mine" | indent
+
+after_up=$(snapshot)
+if out=$(dpkg -i "$deb" 2>&1 </dev/null); then ok "dpkg -i again (upgrade path)"; else notok "dpkg -i again"; echo "$out" | indent; fi
+check "reinstalling kept our rules and routes (prerm upgrade flushes nothing)" same_state "$after_up"
+
+# ------------------------------------------------------------------------------ remove
+if out=$(dpkg -r "$pkg" 2>&1 </dev/null); then ok "dpkg -r"; else notok "dpkg -r"; fi
+echo "$out" | indent
+check "after remove, the kernel holds nothing of ours" [ -z "$(ours)" ]
+check "after remove, rules and routes are as before the first symroute up" same_state "$before_up"
+check "/usr/sbin/symroute is gone" [ ! -e /usr/sbin/symroute ]
+check "the dispatcher script is gone" [ ! -e /usr/lib/NetworkManager/dispatcher.d/50-symroute ]
+check "/run/symroute.lock is gone" [ ! -e /run/symroute.lock ]
+for f in $conffiles; do
+	check "conffile $f stays after remove" [ -e "$f" ]
+done
+
+# The hooks are conffiles and stay after `remove`: without the binary they must do nothing
+# and succeed, or every ifup/ifdown/lease would fail until the package is purged.
+hook_env="PATH=$SAFE_PATH IFACE=up1 LOGICAL=up1 ADDRFAM=inet METHOD=static VERBOSITY=0"
+for h in /etc/network/if-up.d/symroute:start:post-up \
+	/etc/network/if-down.d/symroute:stop:pre-down \
+	/etc/network/if-post-down.d/symroute:stop:post-down; do
+	IFS=: read -r path mode phase <<<"$h"
+	[ -e "$path" ] || continue
+	out=$(env -i $hook_env MODE=$mode PHASE=$phase "$path" 2>&1)
+	rc=$?
+	check "$path without the binary: exit 0 (exit $rc)" [ "$rc" = 0 ]
+	[ -z "$out" ] || echo "$out" | indent
+done
+if [ -e /etc/dhcp/dhclient-exit-hooks.d/symroute ]; then
+	out=$(env -i PATH=$SAFE_PATH sh -c 'reason=BOUND interface=up1 new_ip_address=203.0.113.21
+		new_subnet_mask=255.255.255.0 new_routers=203.0.113.1
+		. /etc/dhcp/dhclient-exit-hooks.d/symroute; echo "hook returned"' 2>&1)
+	check "dhclient hook without the binary: sourced, returns, does not exit" \
+		grep -q 'hook returned' <<<"$out"
+	echo "$out" | grep -v 'hook returned' | indent
+fi
+check "the hooks changed nothing without the binary" same_state "$before_up"
+
+# ------------------------------------------------------------------------------ purge
+if out=$(dpkg -P "$pkg" 2>&1 </dev/null); then ok "dpkg -P"; else notok "dpkg -P"; echo "$out" | indent; fi
+left=$(printf '%s\n' "$files" | while read -r f; do
+	[ -d "$f" ] && continue
+	{ [ -e "$f" ] || [ -L "$f" ]; } && echo "$f"
+done)
+check "after purge, no file of the package is left" [ -z "$left" ]
+[ -z "$left" ] || echo "$left" | indent
+check "after purge, dpkg knows nothing of $pkg" \
+	sh -c "! dpkg-query -W -f='\${db:Status-Abbrev}' $pkg 2>/dev/null | grep -q '^[a-z]i'"
+check "after purge, the kernel holds nothing of ours" [ -z "$(ours)" ]
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
