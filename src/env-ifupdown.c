@@ -223,16 +223,21 @@ static int read_options(struct event *ev, char *const *envp)
 			continue;
 		value = eq + 1;
 		if (option_name(name, sizeof(name), suffix, (size_t)(eq - suffix)) < 0) {
-			log_error("%.*s: not a symroute option", (int)(eq - *e), *e);
+			log_error("%.*s: unknown option", (int)(eq - *e), *e);
 			return -EINVAL;
 		}
 		if (strcmp(name, "symroute-gateway") == 0)
 			continue;	/* needs the family: read_gateway() */
+		if (strcmp(name, "symroute-off") == 0) {
+			log_bad_value(name, value, "unknown option; write `symroute off`");
+			return -EINVAL;
+		}
+		/*
+		 * options_set()'s reason covers an unknown name too ("unknown option"); its
+		 * -ENOENT is not proof of one (a table name missing from rt_tables gives it).
+		 */
+		why = NULL;
 		r = options_set(ev, name + strlen(IFUPDOWN_OPT_PREFIX), value, &why);
-		if (r == -ENOENT)
-			why = strcmp(name, "symroute-off") == 0
-				      ? "not a symroute option; write `symroute off`"
-				      : "not a symroute option (see symroute(8), IFUPDOWN)";
 		if (r < 0) {
 			log_bad_value(name, value, why);
 			return -EINVAL;

@@ -29,7 +29,6 @@ enum event_has {
 	EVENT_HAS_TO_RULE = 1 << 2,
 	EVENT_HAS_MAIN_DEFAULT = 1 << 3,
 	EVENT_HAS_ONLINK = 1 << 4,
-	EVENT_HAS_SUPPRESS = 1 << 5,
 };
 
 struct event {
@@ -53,7 +52,6 @@ struct event {
 	bool to_rule;
 	bool main_default;		/* keep a fallback default of ours in main */
 	bool onlink;
-	bool suppress;
 	const char *origin;		/* "cli", "ifupdown", "dhclient", "nm": for logs */
 };
 

@@ -1,0 +1,133 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* Purpose: carry out operations through rtnetlink; the only code that changes the kernel. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "apply.h"
+#include "log.h"
+#include "reconcile.h"
+#include "rtnl.h"
+#include "show.h"
+
+static bool op_is_add(const struct op *op)
+{
+	return op->kind == OP_ADD_ROUTE || op->kind == OP_ADD_RULE;
+}
+
+static int apply_one(struct rtnl *nl, const struct op *op)
+{
+	switch (op->kind) {
+	case OP_ADD_ROUTE:
+	case OP_DEL_ROUTE:
+		return rtnl_route_change(nl, op_is_add(op), &op->u.route);
+	case OP_ADD_RULE:
+	case OP_DEL_RULE:
+		return rtnl_rule_change(nl, op_is_add(op), &op->u.rule);
+	}
+	return -EINVAL;
+}
+
+/* Did the kernel already hold the state this operation asks for? */
+static bool converged(const struct op *op, int err)
+{
+	if (op_is_add(op))
+		return err == -EEXIST;
+	/* ENOENT for a rule, ESRCH for a route: someone (or the kernel) got there first. */
+	return err == -ENOENT || err == -ESRCH;
+}
+
+static struct op inverse(const struct op *op)
+{
+	struct op inv = *op;
+
+	switch (op->kind) {
+	case OP_ADD_ROUTE:
+		inv.kind = OP_DEL_ROUTE;
+		break;
+	case OP_DEL_ROUTE:
+		inv.kind = OP_ADD_ROUTE;
+		break;
+	case OP_ADD_RULE:
+		inv.kind = OP_DEL_RULE;
+		break;
+	case OP_DEL_RULE:
+		inv.kind = OP_ADD_RULE;
+		break;
+	}
+	return inv;
+}
+
+/* Undo, newest first, what this run changed: the system is left as it was found. */
+static void roll_back(struct rtnl *nl, const struct op *ops, const bool *changed, unsigned n,
+		      const char *ifname)
+{
+	char line[SHOW_LINE_MAX];
+
+	for (unsigned i = n; i-- > 0;) {
+		struct op inv;
+		int err;
+
+		if (!changed[i])
+			continue;
+		inv = inverse(&ops[i]);
+		err = apply_one(nl, &inv);
+		if (err < 0 && !converged(&inv, err))
+			log_error("rollback failed, the next run will repair it: %s: %s",
+				  show_op(line, sizeof(line), &inv, ifname), strerror(-err));
+	}
+}
+
+int apply_ops(struct rtnl *nl, const struct op *ops, unsigned n, const char *ifname)
+{
+	char line[SHOW_LINE_MAX];
+	bool *changed;
+	int err = 0;
+
+	if (n == 0)
+		return 0;
+	changed = calloc(n, sizeof(*changed));
+	if (!changed)
+		return -ENOMEM;
+	for (unsigned i = 0; i < n; i++) {
+		err = apply_one(nl, &ops[i]);
+		if (err == 0) {
+			changed[i] = true;
+			log_debug("%s", show_op(line, sizeof(line), &ops[i], ifname));
+			continue;
+		}
+		if (converged(&ops[i], err)) {
+			err = 0;
+			continue;
+		}
+		{
+			const char *ack = rtnl_ext_ack(nl);
+
+			log_error("the kernel refused '%s': %s%s%s",
+				  show_op(line, sizeof(line), &ops[i], ifname), strerror(-err),
+				  ack ? ": " : "", ack ? ack : "");
+		}
+		roll_back(nl, ops, changed, i, ifname);
+		break;
+	}
+	free(changed);
+	return err;
+}
+
+void apply_flush_cache(int family)
+{
+	/* What `ip route flush cache` does; IPv4 has had no cache since 3.6, IPv6 still has one. */
+	const char *path = family == AF_INET6 ? "/proc/sys/net/ipv6/route/flush"
+					      : "/proc/sys/net/ipv4/route/flush";
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return;
+	if (write(fd, "-1", 2) < 0)
+		log_debug("%s: %s", path, strerror(errno));
+	close(fd);
+}

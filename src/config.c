@@ -1,0 +1,141 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* Purpose: host-wide settings from /etc/symroute.conf, with built-in defaults. */
+#include <errno.h>
+#include <glib.h>
+#include <string.h>
+
+#include "config.h"
+#include "log.h"
+#include "options.h"
+
+#define CONFIG_GROUP "symroute"
+#define CONFIG_DEFAULT_LOCK_TIMEOUT_MS 10000u
+
+void config_defaults(struct config *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->protocol = CONFIG_DEFAULT_PROTOCOL;
+	cfg->table_base = CONFIG_DEFAULT_TABLE_BASE;
+	cfg->priority = CONFIG_DEFAULT_PRIORITY;
+	cfg->suppress_priority = CONFIG_DEFAULT_SUPPRESS_PRIORITY;
+	cfg->suppress = true;
+	cfg->to_rule = false;
+	cfg->main_default = true;
+	cfg->fallback_metric_base = CONFIG_DEFAULT_FALLBACK_METRIC_BASE;
+	cfg->lock_timeout_ms = CONFIG_DEFAULT_LOCK_TIMEOUT_MS;
+}
+
+enum key_kind { KEY_U32, KEY_U8, KEY_BOOL, KEY_PRIORITY };
+
+/* Every key of the file, its parser and where it lands. */
+static const struct config_key {
+	const char *name;
+	enum key_kind kind;
+	size_t offset;
+	uint32_t min, max;
+} config_keys[] = {
+	/* 1-255: 0 is "unspec", which cannot tag anything. */
+	{ "protocol", KEY_U8, offsetof(struct config, protocol), 1, 255 },
+	/* Leaves room for any ifindex below 2^31 without wrapping into the reserved tables. */
+	{ "table-base", KEY_U32, offsetof(struct config, table_base), 256, 0x7fffffffu },
+	{ "priority", KEY_PRIORITY, offsetof(struct config, priority), 0, 0 },
+	{ "suppress-priority", KEY_PRIORITY, offsetof(struct config, suppress_priority), 0, 0 },
+	{ "suppress", KEY_BOOL, offsetof(struct config, suppress), 0, 0 },
+	{ "to-rule", KEY_BOOL, offsetof(struct config, to_rule), 0, 0 },
+	{ "main-default", KEY_BOOL, offsetof(struct config, main_default), 0, 0 },
+	{ "fallback-metric-base", KEY_U32, offsetof(struct config, fallback_metric_base), 1,
+	  0x7fffffffu },
+	{ "lock-timeout-ms", KEY_U32, offsetof(struct config, lock_timeout_ms), 0, 600000 },
+};
+
+static int config_set_key(struct config *cfg, const struct config_key *k, const char *value,
+			  const char **why)
+{
+	char *field = (char *)cfg + k->offset;
+	uint32_t v;
+	bool b;
+	int r;
+
+	switch (k->kind) {
+	case KEY_BOOL:
+		r = options_parse_bool(&b, value, why);
+		if (r == 0)
+			memcpy(field, &b, sizeof(b));
+		return r;
+	case KEY_PRIORITY:
+		r = options_parse_priority(&v, value, why);
+		break;
+	case KEY_U8:
+	case KEY_U32:
+		r = options_parse_u32(&v, value, k->min, k->max, why);
+		break;
+	default:
+		return -EINVAL;
+	}
+	if (r < 0)
+		return r;
+	if (k->kind == KEY_U8) {
+		uint8_t u8 = (uint8_t)v;
+
+		memcpy(field, &u8, sizeof(u8));
+	} else {
+		memcpy(field, &v, sizeof(v));
+	}
+	return 0;
+}
+
+static const struct config_key *config_find_key(const char *name)
+{
+	for (size_t i = 0; i < G_N_ELEMENTS(config_keys); i++)
+		if (strcmp(config_keys[i].name, name) == 0)
+			return &config_keys[i];
+	return NULL;
+}
+
+int config_load(struct config *cfg, const char *path, bool must_exist)
+{
+	g_autoptr(GKeyFile) kf = g_key_file_new();
+	g_autoptr(GError) error = NULL;
+	g_auto(GStrv) groups = NULL;
+	g_auto(GStrv) keys = NULL;
+	gsize n_keys = 0;
+
+	if (!g_key_file_load_from_file(kf, path, G_KEY_FILE_NONE, &error)) {
+		if (g_error_matches(error, G_FILE_ERROR, G_FILE_ERROR_NOENT) && !must_exist)
+			return 0;
+		log_error("%s: %s", path, error->message);
+		return -EINVAL;
+	}
+	groups = g_key_file_get_groups(kf, NULL);
+	for (gsize i = 0; groups[i]; i++) {
+		if (strcmp(groups[i], CONFIG_GROUP) != 0) {
+			log_error("%s: unknown section [%s] (expected [%s])", path, groups[i],
+				  CONFIG_GROUP);
+			return -EINVAL;
+		}
+	}
+	if (!g_key_file_has_group(kf, CONFIG_GROUP))
+		return 0;
+	keys = g_key_file_get_keys(kf, CONFIG_GROUP, &n_keys, NULL);
+	for (gsize i = 0; i < n_keys; i++) {
+		const struct config_key *k = config_find_key(keys[i]);
+		g_autofree char *value = NULL;
+		const char *why = NULL;
+
+		if (!k) {
+			log_error("%s: [%s] %s: unknown key", path, CONFIG_GROUP, keys[i]);
+			return -EINVAL;
+		}
+		value = g_key_file_get_string(kf, CONFIG_GROUP, keys[i], NULL);
+		if (!value || config_set_key(cfg, k, g_strstrip(value), &why) < 0) {
+			log_error("%s: %s='%s': %s", path, keys[i], value ? value : "",
+				  why ? why : "unreadable");
+			return -EINVAL;
+		}
+	}
+	if (cfg->suppress_priority >= cfg->priority)
+		log_warn("%s: suppress-priority %u is not before priority %u: routes in main "
+			 "that are more specific will not win over the per-interface defaults",
+			 path, cfg->suppress_priority, cfg->priority);
+	return 0;
+}

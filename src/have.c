@@ -1,0 +1,320 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* Purpose: read from the kernel what one event needs: the interface's truth and what of ours exists. */
+#include <errno.h>
+#include <linux/fib_rules.h>
+#include <linux/if_addr.h>
+#include <linux/rtnetlink.h>
+#include <net/if.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "have.h"
+#include "rtnl.h"
+
+/* Automatic tables are table_base + ifindex, and ifindex is a positive int. */
+#define AUTO_TABLE_SPAN 0x7fffffffu
+
+int have_add_route(struct have *have, const struct route *r)
+{
+	if (have->n_routes == have->routes_cap) {
+		unsigned cap = have->routes_cap ? have->routes_cap * 2 : 16;
+		struct route *v = realloc(have->routes, cap * sizeof(*v));
+
+		if (!v)
+			return -ENOMEM;
+		have->routes = v;
+		have->routes_cap = cap;
+	}
+	have->routes[have->n_routes++] = *r;
+	return 0;
+}
+
+int have_add_rule(struct have *have, const struct rule *r)
+{
+	if (have->n_rules == have->rules_cap) {
+		unsigned cap = have->rules_cap ? have->rules_cap * 2 : 16;
+		struct rule *v = realloc(have->rules, cap * sizeof(*v));
+
+		if (!v)
+			return -ENOMEM;
+		have->rules = v;
+		have->rules_cap = cap;
+	}
+	have->rules[have->n_rules++] = *r;
+	return 0;
+}
+
+void have_free(struct have *have)
+{
+	if (!have)
+		return;
+	free(have->routes);
+	free(have->rules);
+	memset(have, 0, sizeof(*have));
+}
+
+/* ---- the interface's addresses ---- */
+
+static int link_addr(const struct addr *a, uint8_t scope, uint32_t flags, void *data)
+{
+	struct link_state *link = data;
+
+	/* Global addresses only; a failed DAD never becomes usable. */
+	if (scope != RT_SCOPE_UNIVERSE || (flags & IFA_F_DADFAILED))
+		return 0;
+	if (link->n_addrs >= LINK_MAX_ADDRS)
+		return -E2BIG;
+	link->addrs[link->n_addrs++] = *a;
+	return 0;
+}
+
+static void link_addrs_reset(void *data)
+{
+	((struct link_state *)data)->n_addrs = 0;
+}
+
+/* ---- main: its default routes, and our fallback ---- */
+
+struct main_scan {
+	const struct config *cfg;
+	struct link_state *link;
+	struct have *have;
+	uint32_t best_metric;
+	int err;
+};
+
+static int main_route(const struct route *r, void *data)
+{
+	struct main_scan *s = data;
+
+	if (r->table != RT_TABLE_MAIN)
+		return 0;
+	if (r->protocol == s->cfg->protocol) {
+		/* Our fallback default for this interface; other interfaces' are theirs. */
+		if (s->link->ifindex && r->oif == s->link->ifindex)
+			return have_add_route(s->have, r);
+		return 0;
+	}
+	if (r->dst.plen != 0 || r->type != RTN_UNICAST)
+		return 0;
+	s->link->main_has_default = true;
+	if (s->link->ifindex && r->oif == s->link->ifindex && addr_is_set(&r->gateway) &&
+	    (!addr_is_set(&s->link->main_gateway) || r->metric < s->best_metric)) {
+		s->link->main_gateway = r->gateway;
+		s->best_metric = r->metric;
+	}
+	return 0;
+}
+
+static void main_reset(void *data)
+{
+	struct main_scan *s = data;
+
+	s->have->n_routes = 0;
+	s->link->main_has_default = false;
+	memset(&s->link->main_gateway, 0, sizeof(s->link->main_gateway));
+}
+
+/* ---- one table's routes ---- */
+
+struct table_scan {
+	const struct config *cfg;
+	uint32_t ifindex;
+	struct have *have;	/* our routes on this interface are collected here */
+	bool count_foreign;	/* the interface's own table: anything else is a collision */
+	unsigned ours_here;	/* our routes on this interface */
+	unsigned ours_other;	/* our routes on other interfaces */
+	unsigned start;		/* have->n_routes before the dump, for a restart */
+};
+
+static int table_route(const struct route *r, void *data)
+{
+	struct table_scan *s = data;
+	bool ours = r->protocol == s->cfg->protocol;
+
+	if (ours && s->ifindex && r->oif == s->ifindex) {
+		s->ours_here++;
+		return have_add_route(s->have, r);
+	}
+	if (ours)
+		s->ours_other++;
+	if (s->count_foreign && (!ours || r->oif)) {
+		if (s->have->n_foreign++ == 0)
+			s->have->first_foreign = *r;
+	}
+	return 0;
+}
+
+static void table_reset(void *data)
+{
+	struct table_scan *s = data;
+
+	s->have->n_routes = s->start;
+	s->ours_here = s->ours_other = 0;
+	if (s->count_foreign)
+		s->have->n_foreign = 0;
+}
+
+static int scan_table(struct rtnl *nl, const struct config *cfg, int family, uint32_t table,
+		      uint32_t ifindex, struct have *have, bool count_foreign,
+		      struct table_scan *out)
+{
+	struct table_scan s = { cfg, ifindex, have, count_foreign, 0, 0, have->n_routes };
+	int r = rtnl_dump_routes(nl, family, table, table_route, &s, table_reset);
+
+	if (out)
+		*out = s;
+	return r;
+}
+
+/* ---- our rules, classified ---- */
+
+struct rule_list {
+	unsigned n, cap;
+	struct rule *v;
+};
+
+static int rule_collect(const struct rule *r, void *data)
+{
+	struct rule_list *l = data;
+
+	if (l->n == l->cap) {
+		unsigned cap = l->cap ? l->cap * 2 : 64;
+		struct rule *v = realloc(l->v, cap * sizeof(*v));
+
+		if (!v)
+			return -ENOMEM;
+		l->v = v;
+		l->cap = cap;
+	}
+	l->v[l->n++] = *r;
+	return 0;
+}
+
+static void rule_list_reset(void *data)
+{
+	((struct rule_list *)data)->n = 0;
+}
+
+static bool is_shared_rule(const struct rule *r)
+{
+	return r->table == RT_TABLE_MAIN && r->suppress_prefixlen >= 0;
+}
+
+static bool is_auto_table(const struct config *cfg, uint32_t table)
+{
+	return table > cfg->table_base && table - cfg->table_base <= AUTO_TABLE_SPAN;
+}
+
+/* Whose is a table that is neither this interface's current one nor an automatic one? */
+enum table_owner { OWNER_THIS, OWNER_OTHER, OWNER_NONE };
+
+struct table_verdict {
+	uint32_t table;
+	enum table_owner owner;
+};
+
+static int classify_table(struct rtnl *nl, const struct config *cfg, int family, uint32_t table,
+			  uint32_t ifindex, struct have *have, struct table_verdict *cache,
+			  unsigned *n_cache, enum table_owner *owner)
+{
+	struct table_scan s;
+	char name[IF_NAMESIZE];
+	int r;
+
+	for (unsigned i = 0; i < *n_cache; i++) {
+		if (cache[i].table == table) {
+			*owner = cache[i].owner;
+			return 0;
+		}
+	}
+	if (is_auto_table(cfg, table)) {
+		uint32_t idx = table - cfg->table_base;
+
+		/* Our own automatic table was already read by have_read(). One ioctl, no
+		 * dump, for others: is the interface the table was made for still there? */
+		if (ifindex && idx == ifindex)
+			*owner = OWNER_THIS;
+		else
+			*owner = if_indextoname(idx, name) ? OWNER_OTHER : OWNER_NONE;
+		goto remember;
+	}
+	/* A table chosen by hand: our routes in it say whose it is. */
+	r = scan_table(nl, cfg, family, table, ifindex, have, false, &s);
+	if (r < 0)
+		return r;
+	*owner = s.ours_here ? OWNER_THIS : s.ours_other ? OWNER_OTHER : OWNER_NONE;
+remember:
+	if (*n_cache < 64) {
+		cache[*n_cache].table = table;
+		cache[*n_cache].owner = *owner;
+		(*n_cache)++;
+	}
+	return 0;
+}
+
+static int read_rules(struct rtnl *nl, const struct config *cfg, int family, uint32_t ifindex,
+		      uint32_t table, struct have *have)
+{
+	struct rule_list list = { 0 };
+	struct table_verdict cache[64];
+	unsigned n_cache = 0;
+	int r = rtnl_dump_rules(nl, family, rule_collect, &list, rule_list_reset);
+
+	for (unsigned i = 0; r == 0 && i < list.n; i++) {
+		const struct rule *rule = &list.v[i];
+		enum table_owner owner;
+
+		if (rule->protocol != cfg->protocol)
+			continue;
+		if (is_shared_rule(rule) || (table && rule->table == table)) {
+			r = have_add_rule(have, rule);
+			continue;
+		}
+		r = classify_table(nl, cfg, family, rule->table, ifindex, have, cache, &n_cache,
+				   &owner);
+		if (r < 0)
+			break;
+		if (owner == OWNER_OTHER)
+			have->n_other_rules++;
+		else	/* ours from an earlier table, or an orphan: both go */
+			r = have_add_rule(have, rule);
+	}
+	free(list.v);
+	return r;
+}
+
+int have_read(struct rtnl *nl, const struct config *cfg, int family, uint32_t ifindex,
+	      uint32_t table, struct link_state *link, struct have *have)
+{
+	struct main_scan ms = { cfg, link, have, 0, 0 };
+	struct table_scan ts;
+	int r;
+
+	memset(link, 0, sizeof(*link));
+	memset(have, 0, sizeof(*have));
+	link->ifindex = ifindex;
+
+	if (ifindex) {
+		r = rtnl_dump_addrs(nl, family, ifindex, link_addr, link, link_addrs_reset);
+		if (r < 0)
+			return r;
+	}
+	r = rtnl_dump_routes(nl, family, RT_TABLE_MAIN, main_route, &ms, main_reset);
+	if (r < 0)
+		return r;
+	if (table) {
+		r = scan_table(nl, cfg, family, table, ifindex, have, true, &ts);
+		if (r < 0)
+			return r;
+	}
+	/* The automatic table, when a table chosen by hand replaced it: ours there must go. */
+	if (ifindex && table != cfg->table_base + ifindex) {
+		r = scan_table(nl, cfg, family, cfg->table_base + ifindex, ifindex, have, false,
+			       NULL);
+		if (r < 0)
+			return r;
+	}
+	return read_rules(nl, cfg, family, ifindex, table, have);
+}

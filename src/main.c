@@ -1,0 +1,339 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* Purpose: the subcommand table; turns argv/envp into an event, runs it, maps errors to exit codes. */
+#include <errno.h>
+#include <getopt.h>
+#include <net/if.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "addr.h"
+#include "config.h"
+#include "event.h"
+#include "exitcode.h"
+#include "log.h"
+#include "options.h"
+#include "run.h"
+#include "inventory.h"
+
+/* What one invocation carries from the command line to the pipeline. */
+struct tool {
+	struct config cfg;
+	struct run_opts opts;
+	const char *config_path;	/* NULL: the default, which may be absent */
+};
+
+static int tool_load_config(struct tool *tool)
+{
+	const char *path = tool->config_path ? tool->config_path : CONFIG_DEFAULT_PATH;
+
+	config_defaults(&tool->cfg);
+	if (config_load(&tool->cfg, path, tool->config_path != NULL) < 0)
+		return EXIT_CONFIG;
+	return EXIT_OK;
+}
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"Usage: symroute COMMAND [ARGS]\n"
+		"Per-interface policy routing for multihomed hosts: replies leave by the interface\n"
+		"the request came in on.\n\n"
+		"Commands:\n"
+		"  up IFACE [OPTIONS]    install or update IFACE's table and rules\n"
+		"  down IFACE [-4|-6]    remove everything of symroute's for IFACE\n"
+		"  show [IFACE]          list symroute's rules and routes from the kernel\n"
+		"  flush [-4|-6]         remove every rule and route of symroute's (all interfaces)\n"
+		"  ifupdown-hook         run as an ifupdown hook (reads IFACE, IF_*, ...)\n"
+		"  dhclient-hook         run from dhclient's exit hook (reads reason, new_*, ...)\n\n"
+		"Options of up:\n"
+		"  -a, --address ADDR[/PLEN]  an address of IFACE to route for (repeatable;\n"
+		"                             default: IFACE's global addresses)\n"
+		"  -g, --gateway GW           the default gateway (one per family;\n"
+		"                             default: main's default route via IFACE)\n"
+		"  -t, --table ID|NAME        the table (default: %u + ifindex)\n"
+		"  -p, --priority N           priority of the rules (default %u)\n"
+		"      --to-rule              also add 'to ADDR lookup TABLE' rules\n"
+		"      --no-main-default      never add a fallback default route to main\n"
+		"      --onlink               the gateway is on the link even outside the prefix\n"
+		"Common options:\n"
+		"  -4, -6                     only IPv4 or only IPv6\n"
+		"  -n, --dry-run              print the equivalent ip commands, change nothing\n"
+		"  -c, --config FILE          configuration file (default %s)\n"
+		"  -v, --verbose              say more, on stderr too\n"
+		"  -h, --help, -V, --version\n",
+		CONFIG_DEFAULT_TABLE_BASE, CONFIG_DEFAULT_PRIORITY, CONFIG_DEFAULT_PATH);
+}
+
+enum long_only {
+	OPT_TO_RULE = 256,
+	OPT_NO_MAIN_DEFAULT,
+	OPT_ONLINK,
+};
+
+static const struct option long_options[] = {
+	{ "address", required_argument, NULL, 'a' },
+	{ "gateway", required_argument, NULL, 'g' },
+	{ "table", required_argument, NULL, 't' },
+	{ "priority", required_argument, NULL, 'p' },
+	{ "to-rule", no_argument, NULL, OPT_TO_RULE },
+	{ "no-main-default", no_argument, NULL, OPT_NO_MAIN_DEFAULT },
+	{ "onlink", no_argument, NULL, OPT_ONLINK },
+	{ "dry-run", no_argument, NULL, 'n' },
+	{ "config", required_argument, NULL, 'c' },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static int set_gateway(struct event *ev, const char *value)
+{
+	const char *why = NULL;
+	struct addr gw;
+	int fi;
+
+	if (addr_parse(&gw, value, AF_UNSPEC, ADDR_PLEN_FORBIDDEN, &why) < 0) {
+		log_bad_value("--gateway", value, why);
+		return -EINVAL;
+	}
+	fi = event_family_index(gw.family);
+	if (ev->gateways_given & event_family_bit(gw.family)) {
+		log_bad_value("--gateway", value, "a second gateway for the same family");
+		return -EINVAL;
+	}
+	ev->gateway[fi] = gw;
+	ev->gateways_given |= event_family_bit(gw.family);
+	return 0;
+}
+
+static int add_address(struct event *ev, const char *value)
+{
+	const char *why = NULL;
+	struct addr a;
+	int r;
+
+	if (addr_parse(&a, value, AF_UNSPEC, 0, &why) < 0) {
+		log_bad_value("--address", value, why);
+		return -EINVAL;
+	}
+	if (addr_is_unspecified(&a) || addr_is_multicast(&a) || addr_is_loopback(&a) ||
+	    addr_is_v4_mapped(&a)) {
+		log_bad_value("--address", value, "not a unicast interface address");
+		return -EINVAL;
+	}
+	r = event_add_addr(ev, &a);
+	if (r == -E2BIG) {
+		log_bad_value("--address", value, "too many addresses (at most 32 per interface)");
+		return r;
+	}
+	if (r == -EEXIST) {
+		log_bad_value("--address", value, "given twice");
+		return -EINVAL;
+	}
+	ev->addrs_given |= event_family_bit(a.family);
+	return 0;
+}
+
+static int set_knob(struct event *ev, const char *option, const char *name, const char *value)
+{
+	const char *why = NULL;
+
+	if (options_set(ev, name, value, &why) < 0) {
+		log_bad_value(option, value, why);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+enum iface_arg { IFACE_NONE, IFACE_OPTIONAL, IFACE_REQUIRED };
+
+/*
+ * Parse "COMMAND [IFACE] [options]" into @ev. Returns an exit code, or -1
+ * when --help or --version answered already.
+ */
+static int parse_cli(int argc, char **argv, struct event *ev, struct tool *tool,
+		     enum iface_arg iface)
+{
+	unsigned only = 0;
+	const char *why = NULL;
+	int c;
+
+	event_init(ev, "cli");
+	ev->strict_addrs = true;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "a:g:t:p:46nc:vhV", long_options, NULL)) != -1) {
+		int r = 0;
+
+		switch (c) {
+		case 'a':
+			r = add_address(ev, optarg);
+			break;
+		case 'g':
+			r = set_gateway(ev, optarg);
+			break;
+		case 't':
+			r = set_knob(ev, "--table", "table", optarg);
+			break;
+		case 'p':
+			r = set_knob(ev, "--priority", "priority", optarg);
+			break;
+		case OPT_TO_RULE:
+			r = set_knob(ev, "--to-rule", "to-rule", "yes");
+			break;
+		case OPT_NO_MAIN_DEFAULT:
+			r = set_knob(ev, "--no-main-default", "main-default", "no");
+			break;
+		case OPT_ONLINK:
+			r = set_knob(ev, "--onlink", "onlink", "yes");
+			break;
+		case '4':
+			only |= EVENT_V4;
+			break;
+		case '6':
+			only |= EVENT_V6;
+			break;
+		case 'n':
+			tool->opts.dry_run = true;
+			break;
+		case 'c':
+			tool->config_path = optarg;
+			break;
+		case 'v':
+			break;	/* handled in main() */
+		case 'h':
+			usage(stdout);
+			return -1;
+		case 'V':
+			printf("symroute %s\n", PACKAGE_VERSION);
+			return -1;
+		default:
+			return EXIT_USAGE;
+		}
+		if (r < 0)
+			return EXIT_USAGE;
+	}
+	if (iface != IFACE_NONE && (iface == IFACE_REQUIRED || optind < argc)) {
+		if (optind >= argc) {
+			log_error("%s: an interface name is required", argv[0]);
+			return EXIT_USAGE;
+		}
+		if (event_set_ifname(ev, argv[optind], &why) < 0) {
+			log_bad_value("IFACE", argv[optind], why);
+			return EXIT_USAGE;
+		}
+		optind++;
+	}
+	if (optind < argc) {
+		log_bad_value("argument", argv[optind], "unexpected");
+		return EXIT_USAGE;
+	}
+	/* The families named by addresses or gateways, else both; -4/-6 narrow it. */
+	ev->families = ev->addrs_given | ev->gateways_given;
+	if (!ev->families)
+		ev->families = EVENT_V4 | EVENT_V6;
+	if (only) {
+		if ((ev->addrs_given | ev->gateways_given) & ~only) {
+			log_error("-4/-6 excludes the family of a given --address or --gateway");
+			return EXIT_USAGE;
+		}
+		ev->families = only;
+	}
+	return EXIT_OK;
+}
+
+static int cmd_up_down(int argc, char **argv, struct tool *tool, enum event_action action)
+{
+	struct event ev;
+	int code = parse_cli(argc, argv, &ev, tool, IFACE_REQUIRED);
+
+	if (code)
+		return code < 0 ? EXIT_OK : code;
+	if (action == EVENT_DOWN && (ev.addrs_given || ev.gateways_given || ev.has)) {
+		log_error("down takes no addresses, gateways or table options: it removes "
+			  "everything of ours for the interface");
+		return EXIT_USAGE;
+	}
+	ev.action = action;
+	code = tool_load_config(tool);
+	if (code)
+		return code;
+	return run_event(&ev, &tool->cfg, &tool->opts);
+}
+
+static int cmd_up(int argc, char **argv, struct tool *tool)
+{
+	return cmd_up_down(argc, argv, tool, EVENT_UP);
+}
+
+static int cmd_down(int argc, char **argv, struct tool *tool)
+{
+	return cmd_up_down(argc, argv, tool, EVENT_DOWN);
+}
+
+static int cmd_show(int argc, char **argv, struct tool *tool)
+{
+	struct event ev;
+	int code = parse_cli(argc, argv, &ev, tool, IFACE_OPTIONAL);
+
+	if (code)
+		return code < 0 ? EXIT_OK : code;
+	code = tool_load_config(tool);
+	if (code)
+		return code;
+	return inventory_show(&tool->cfg, ev.ifname[0] ? ev.ifname : NULL, ev.families, stdout);
+}
+
+static int cmd_flush(int argc, char **argv, struct tool *tool)
+{
+	struct event ev;
+	int code = parse_cli(argc, argv, &ev, tool, IFACE_NONE);
+
+	if (code)
+		return code < 0 ? EXIT_OK : code;
+	code = tool_load_config(tool);
+	if (code)
+		return code;
+	return inventory_flush(&tool->cfg, ev.families, &tool->opts);
+}
+
+static const struct command {
+	const char *name;
+	int (*run)(int argc, char **argv, struct tool *tool);
+} commands[] = {
+	{ "up", cmd_up },
+	{ "down", cmd_down },
+	{ "show", cmd_show },
+	{ "flush", cmd_flush },
+};
+
+int main(int argc, char **argv)
+{
+	struct tool tool;
+	bool verbose = false;
+
+	memset(&tool, 0, sizeof(tool));
+	for (int i = 1; i < argc; i++)
+		if (strcmp(argv[i], "-v") == 0 || strcmp(argv[i], "--verbose") == 0)
+			verbose = true;
+	log_open(verbose || isatty(STDERR_FILENO), verbose);
+	if (argc < 2) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
+		usage(stdout);
+		return EXIT_OK;
+	}
+	if (strcmp(argv[1], "-V") == 0 || strcmp(argv[1], "--version") == 0) {
+		printf("symroute %s\n", PACKAGE_VERSION);
+		return EXIT_OK;
+	}
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (strcmp(argv[1], commands[i].name) == 0)
+			return commands[i].run(argc - 1, argv + 1, &tool);
+	log_bad_value("COMMAND", argv[1], "unknown command (see symroute --help)");
+	return EXIT_USAGE;
+}

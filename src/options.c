@@ -1,0 +1,225 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* Purpose: the per-interface knobs, parsed by one name everywhere (CLI, ifupdown, NM, config). */
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "event.h"
+#include "options.h"
+
+const char *options_rt_tables_dir = "/etc/iproute2";
+/* iproute2 >= 6.5 also reads its defaults from here. */
+static const char *const vendor_rt_tables_dir = "/usr/share/iproute2";
+
+/* Table ids that are never ours: unspec, default, main, local. */
+static const uint32_t reserved_tables[] = { 0, 253, 254, 255 };
+
+/* Priorities the kernel's own rules use (local 0, main 32766, default 32767). */
+#define PRIORITY_MAIN 32766u
+
+int options_parse_bool(bool *out, const char *value, const char **why)
+{
+	static const char *const yes[] = { "1", "yes", "true", "on" };
+	static const char *const no[] = { "0", "no", "false", "off" };
+
+	for (size_t i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
+		if (strcasecmp(value, yes[i]) == 0) {
+			*out = true;
+			return 0;
+		}
+		if (strcasecmp(value, no[i]) == 0) {
+			*out = false;
+			return 0;
+		}
+	}
+	*why = "not a boolean (yes/no, on/off, true/false, 1/0)";
+	return -EINVAL;
+}
+
+int options_parse_u32(uint32_t *out, const char *value, uint32_t min, uint32_t max,
+		      const char **why)
+{
+	unsigned long long v;
+	char *end;
+
+	if (value[0] < '0' || value[0] > '9') {
+		*why = "not a number";
+		return -EINVAL;
+	}
+	errno = 0;
+	v = strtoull(value, &end, 10);
+	if (errno || *end != '\0') {
+		*why = "not a number";
+		return -EINVAL;
+	}
+	if (v < min || v > max) {
+		*why = "out of range";
+		return -ERANGE;
+	}
+	*out = (uint32_t)v;
+	return 0;
+}
+
+/* Look @name up in one rt_tables-format file: "ID NAME" lines, '#' comments. */
+static int table_in_file(const char *path, const char *name, uint32_t *id)
+{
+	char line[256];
+	FILE *f = fopen(path, "re");
+	int found = -ENOENT;
+
+	if (!f)
+		return -ENOENT;
+	while (found < 0 && fgets(line, sizeof(line), f)) {
+		char word[128];
+		unsigned long v;
+
+		if (sscanf(line, " %lu %127s", &v, word) == 2 && word[0] != '#' &&
+		    strcmp(word, name) == 0 && v <= UINT32_MAX) {
+			*id = (uint32_t)v;
+			found = 0;
+		}
+	}
+	fclose(f);
+	return found;
+}
+
+static int table_in_dir(const char *dir, const char *name, uint32_t *id)
+{
+	char path[PATH_MAX];
+	struct dirent *de;
+	DIR *d;
+	int r;
+
+	snprintf(path, sizeof(path), "%s/rt_tables", dir);
+	if (table_in_file(path, name, id) == 0)
+		return 0;
+	snprintf(path, sizeof(path), "%s/rt_tables.d", dir);
+	d = opendir(path);
+	if (!d)
+		return -ENOENT;
+	r = -ENOENT;
+	while (r < 0 && (de = readdir(d))) {
+		size_t len = strlen(de->d_name);
+
+		if (len < 6 || strcmp(de->d_name + len - 5, ".conf") != 0)
+			continue;
+		snprintf(path, sizeof(path), "%s/rt_tables.d/%s", dir, de->d_name);
+		r = table_in_file(path, name, id);
+	}
+	closedir(d);
+	return r;
+}
+
+int options_parse_table(uint32_t *out, const char *value, const char **why)
+{
+	uint32_t id;
+	int r;
+
+	if (value[0] >= '0' && value[0] <= '9') {
+		r = options_parse_u32(&id, value, 1, UINT32_MAX, why);
+		if (r < 0) {
+			*why = "not a table number from 1 to 4294967295";
+			return r;
+		}
+	} else {
+		for (const char *p = value; *p; p++) {
+			if (!isalnum((unsigned char)*p) && *p != '_' && *p != '-' && *p != '.') {
+				*why = "not a table number or name";
+				return -EINVAL;
+			}
+		}
+		if (value[0] == '\0' ||
+		    (table_in_dir(options_rt_tables_dir, value, &id) < 0 &&
+		     table_in_dir(vendor_rt_tables_dir, value, &id) < 0)) {
+			*why = "no such table name in rt_tables or rt_tables.d";
+			return -ENOENT;
+		}
+	}
+	for (size_t i = 0; i < sizeof(reserved_tables) / sizeof(reserved_tables[0]); i++) {
+		if (id == reserved_tables[i]) {
+			*why = "reserved table (unspec, default, main or local)";
+			return -EINVAL;
+		}
+	}
+	*out = id;
+	return 0;
+}
+
+int options_parse_priority(uint32_t *out, const char *value, const char **why)
+{
+	int r = options_parse_u32(out, value, 1, PRIORITY_MAIN - 1, why);
+
+	if (r < 0)
+		*why = "not a rule priority from 1 to 32765 (it must come before main's 32766)";
+	return r;
+}
+
+static int set_table(struct event *ev, const char *value, const char **why)
+{
+	int r = options_parse_table(&ev->table, value, why);
+
+	if (r == 0)
+		ev->has |= EVENT_HAS_TABLE;
+	return r;
+}
+
+static int set_priority(struct event *ev, const char *value, const char **why)
+{
+	int r = options_parse_priority(&ev->priority, value, why);
+
+	if (r == 0)
+		ev->has |= EVENT_HAS_PRIORITY;
+	return r;
+}
+
+static int set_to_rule(struct event *ev, const char *value, const char **why)
+{
+	int r = options_parse_bool(&ev->to_rule, value, why);
+
+	if (r == 0)
+		ev->has |= EVENT_HAS_TO_RULE;
+	return r;
+}
+
+static int set_main_default(struct event *ev, const char *value, const char **why)
+{
+	int r = options_parse_bool(&ev->main_default, value, why);
+
+	if (r == 0)
+		ev->has |= EVENT_HAS_MAIN_DEFAULT;
+	return r;
+}
+
+static int set_onlink(struct event *ev, const char *value, const char **why)
+{
+	int r = options_parse_bool(&ev->onlink, value, why);
+
+	if (r == 0)
+		ev->has |= EVENT_HAS_ONLINK;
+	return r;
+}
+
+/* The knobs, by the name users write (after the front end's prefix). */
+static const struct {
+	const char *name;
+	int (*set)(struct event *ev, const char *value, const char **why);
+} knobs[] = {
+	{ "table", set_table },
+	{ "priority", set_priority },
+	{ "to-rule", set_to_rule },
+	{ "main-default", set_main_default },
+	{ "onlink", set_onlink },
+};
+
+int options_set(struct event *ev, const char *name, const char *value, const char **why)
+{
+	for (size_t i = 0; i < sizeof(knobs) / sizeof(knobs[0]); i++)
+		if (strcmp(knobs[i].name, name) == 0)
+			return knobs[i].set(ev, value ? value : "", why);
+	*why = "unknown option";
+	return -ENOENT;
+}

@@ -1,0 +1,273 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* Purpose: from an event, the host settings and the kernel's truth, the routes and rules wanted. Pure. */
+#include <errno.h>
+#include <linux/fib_rules.h>
+#include <linux/rtnetlink.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "config.h"
+#include "event.h"
+#include "have.h"
+#include "log.h"
+#include "plan.h"
+#include "policy.h"
+
+/* IPv6 stores a route metric of 0 as 1024; say so up front, so the kernel's answer compares equal. */
+#define IPV6_DEFAULT_METRIC 1024u
+
+uint32_t plan_table(const struct event *ev, const struct config *cfg, uint32_t ifindex)
+{
+	return (ev->has & EVENT_HAS_TABLE) ? ev->table : cfg->table_base + ifindex;
+}
+
+uint32_t plan_priority(const struct event *ev, const struct config *cfg)
+{
+	return (ev->has & EVENT_HAS_PRIORITY) ? ev->priority : cfg->priority;
+}
+
+static int add_route(struct policy *p, const struct route *r)
+{
+	if (p->n_routes >= POLICY_MAX_ROUTES)
+		return -E2BIG;
+	p->routes[p->n_routes++] = *r;
+	return 0;
+}
+
+static int add_rule(struct policy *p, const struct rule *r)
+{
+	if (p->n_rules >= POLICY_MAX_RULES)
+		return -E2BIG;
+	p->rules[p->n_rules++] = *r;
+	return 0;
+}
+
+static const struct addr *link_find(const struct link_state *link, const struct addr *a)
+{
+	for (unsigned i = 0; i < link->n_addrs; i++)
+		if (addr_same_ip(&link->addrs[i], a))
+			return &link->addrs[i];
+	return NULL;
+}
+
+/*
+ * The addresses to route for: the event's, checked against the kernel (it is
+ * the truth: a stale event's address is dropped, a user's typo refused), or
+ * the kernel's when the event names none. The kernel's prefix length wins.
+ */
+static int pick_addrs(const struct event *ev, int family, const struct link_state *link,
+		      struct addr *out, unsigned *n)
+{
+	char text[ADDR_STRLEN];
+
+	*n = 0;
+	if (!(ev->addrs_given & event_family_bit(family))) {
+		for (unsigned i = 0; i < link->n_addrs; i++)
+			if (link->addrs[i].family == family && *n < EVENT_MAX_ADDRS)
+				out[(*n)++] = link->addrs[i];
+		return 0;
+	}
+	for (unsigned i = 0; i < ev->n_addrs; i++) {
+		const struct addr *a = &ev->addrs[i];
+		const struct addr *k;
+
+		if (a->family != family)
+			continue;
+		k = link_find(link, a);
+		if (!k) {
+			if (ev->strict_addrs) {
+				log_error("address %s is not configured on %s",
+					  addr_format(a, true, text), ev->ifname);
+				return -ENOENT;
+			}
+			log_info("%s: address %s is gone from the interface: not routing for it",
+				 ev->ifname, addr_format(a, false, text));
+			continue;
+		}
+		out[(*n)++] = *k;
+	}
+	return 0;
+}
+
+/* A gateway we can put in a route: a unicast neighbour on this link, not ourselves. */
+static int check_gateway(const struct event *ev, const struct addr *gw, const struct addr *addrs,
+			 unsigned n, bool onlink)
+{
+	char text[ADDR_STRLEN];
+	const char *why = NULL;
+
+	addr_format(gw, false, text);
+	if (addr_is_unspecified(gw))
+		why = "unspecified address";
+	else if (addr_is_multicast(gw) || addr_is_v4_broadcast(gw))
+		why = "not a unicast address";
+	else if (addr_is_loopback(gw))
+		why = "a loopback address";
+	else if (addr_is_v4_mapped(gw))
+		why = "an IPv4-mapped IPv6 address";
+	for (unsigned i = 0; !why && i < n; i++)
+		if (addr_same_ip(&addrs[i], gw))
+			why = "the interface's own address";
+	if (!why && !onlink && !(gw->family == AF_INET6 && addr_is_link_local(gw))) {
+		bool covered = false;
+
+		for (unsigned i = 0; i < n && !covered; i++)
+			covered = addr_in_prefix(&addrs[i], gw);
+		if (!covered) {
+			log_error("gateway %s is not on the link of %s: no address of the interface "
+				  "covers it (use onlink if the provider says so)", text, ev->ifname);
+			return -ENETUNREACH;
+		}
+	}
+	if (why) {
+		log_error("gateway %s for %s: %s", text, ev->ifname, why);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static struct route base_route(int family, const struct config *cfg, uint32_t table,
+			       uint32_t oif)
+{
+	struct route r;
+
+	memset(&r, 0, sizeof(r));
+	r.family = (uint8_t)family;
+	r.type = RTN_UNICAST;
+	r.scope = RT_SCOPE_UNIVERSE;
+	r.protocol = cfg->protocol;
+	r.table = table;
+	r.oif = oif;
+	r.metric = family == AF_INET6 ? IPV6_DEFAULT_METRIC : 0;
+	r.dst.family = (uint8_t)family;
+	return r;
+}
+
+static struct rule base_rule(int family, const struct config *cfg, uint32_t priority,
+			     uint32_t table)
+{
+	struct rule r;
+
+	memset(&r, 0, sizeof(r));
+	r.family = (uint8_t)family;
+	r.protocol = cfg->protocol;
+	r.action = FR_ACT_TO_TBL;
+	r.suppress_prefixlen = -1;
+	r.priority = priority;
+	r.table = table;
+	return r;
+}
+
+/* One connected route per distinct prefix: IPv4 keys routes by prefix, a second would clash. */
+static int plan_connected(const struct config *cfg, int family, uint32_t table, uint32_t oif,
+			  const struct addr *addrs, unsigned n, struct policy *want)
+{
+	for (unsigned i = 0; i < n; i++) {
+		struct route r = base_route(family, cfg, table, oif);
+		bool seen = false;
+
+		r.dst = addr_network(&addrs[i]);
+		for (unsigned j = 0; j < want->n_routes && !seen; j++)
+			seen = addr_cmp(&want->routes[j].dst, &r.dst) == 0 && want->routes[j].table == table;
+		if (seen)
+			continue;
+		if (family == AF_INET) {
+			r.scope = RT_SCOPE_LINK;
+			/* IPv6 refuses a source that is still tentative (DAD): rules select by source anyway. */
+			r.prefsrc = addrs[i];
+			r.prefsrc.plen = 32;
+		}
+		if (add_route(want, &r) < 0)
+			return -E2BIG;
+	}
+	return 0;
+}
+
+int plan_build(const struct event *ev, const struct config *cfg, int family,
+	       const struct link_state *link, bool others_managed, struct policy *want)
+{
+	struct addr addrs[EVENT_MAX_ADDRS];
+	struct addr gw = { 0 };
+	unsigned n_addrs = 0;
+	uint32_t table, priority;
+	bool onlink, to_rule, main_default;
+	int fi = event_family_index(family);
+	int r;
+
+	want->n_routes = 0;
+	want->n_rules = 0;
+	if (ev->action != EVENT_UP || !(ev->families & event_family_bit(family)) || !link->ifindex)
+		goto shared;
+
+	table = plan_table(ev, cfg, link->ifindex);
+	priority = plan_priority(ev, cfg);
+	onlink = (ev->has & EVENT_HAS_ONLINK) && ev->onlink;
+	to_rule = (ev->has & EVENT_HAS_TO_RULE) ? ev->to_rule : cfg->to_rule;
+	main_default = (ev->has & EVENT_HAS_MAIN_DEFAULT) ? ev->main_default : cfg->main_default;
+
+	r = pick_addrs(ev, family, link, addrs, &n_addrs);
+	if (r < 0)
+		return r;
+	if (ev->gateways_given & event_family_bit(family))
+		gw = ev->gateway[fi];
+	else if (addr_is_set(&link->main_gateway))
+		gw = link->main_gateway;
+	if (n_addrs == 0) {
+		log_info("%s: no %s address: nothing to route", ev->ifname,
+			 family == AF_INET ? "IPv4" : "IPv6");
+		goto shared;
+	}
+	if (addr_is_set(&gw)) {
+		r = check_gateway(ev, &gw, addrs, n_addrs, onlink);
+		if (r < 0)
+			return r;
+	} else {
+		log_info("%s: no %s gateway: its table gets connected routes only", ev->ifname,
+			 family == AF_INET ? "IPv4" : "IPv6");
+	}
+
+	r = plan_connected(cfg, family, table, link->ifindex, addrs, n_addrs, want);
+	if (r < 0)
+		return r;
+	if (addr_is_set(&gw)) {
+		struct route def = base_route(family, cfg, table, link->ifindex);
+
+		def.gateway = gw;
+		if (onlink)
+			def.flags |= ROUTE_ONLINK;
+		if (add_route(want, &def) < 0)
+			return -E2BIG;
+		/* Wildcard-source traffic must stay routable: a fallback of ours where main has none. */
+		if (main_default && !link->main_has_default) {
+			def.table = RT_TABLE_MAIN;
+			def.metric = cfg->fallback_metric_base + link->ifindex;
+			if (add_route(want, &def) < 0)
+				return -E2BIG;
+		}
+	}
+	for (unsigned i = 0; i < n_addrs; i++) {
+		struct rule from = base_rule(family, cfg, priority, table);
+
+		from.src = addrs[i];
+		from.src.plen = (uint8_t)(addr_family_len(family) * 8);
+		if (add_rule(want, &from) < 0)
+			return -E2BIG;
+		if (to_rule) {
+			struct rule to = base_rule(family, cfg, priority, table);
+
+			to.dst = from.src;
+			if (add_rule(want, &to) < 0)
+				return -E2BIG;
+		}
+	}
+shared:
+	/* Specific routes in main (docker, VPNs, statics) keep winning over our defaults. */
+	if (cfg->suppress && (others_managed || want->n_rules > 0)) {
+		struct rule s = base_rule(family, cfg, cfg->suppress_priority, RT_TABLE_MAIN);
+
+		s.suppress_prefixlen = 0;
+		if (add_rule(want, &s) < 0)
+			return -E2BIG;
+	}
+	return 0;
+}

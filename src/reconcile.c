@@ -1,0 +1,130 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* Purpose: the difference between what is wanted and what of ours exists, as ordered operations. Pure. */
+#include <linux/rtnetlink.h>
+#include <stdbool.h>
+#include <string.h>
+
+#include "have.h"
+#include "reconcile.h"
+
+unsigned reconcile_max_ops(const struct policy *want, const struct have *have)
+{
+	return want->n_routes + want->n_rules + have->n_routes + have->n_rules;
+}
+
+/* The suppress rule is shared by every interface: added first, removed last. */
+static bool is_shared(const struct rule *r)
+{
+	return r->table == RT_TABLE_MAIN && r->suppress_prefixlen >= 0;
+}
+
+static bool has_gateway(const struct route *r)
+{
+	return addr_is_set(&r->gateway);
+}
+
+/*
+ * One-to-one matching: an existing object is kept when an equal wanted one is
+ * still unclaimed, so a duplicate of ours in the kernel is removed, not kept
+ * twice. The matching is deterministic, so every phase recomputes it the same
+ * way instead of storing per-object flags.
+ */
+static bool rule_kept(const struct policy *want, const struct have *have, unsigned i,
+		      bool *claimed)
+{
+	for (unsigned j = 0; j < want->n_rules; j++) {
+		if (!claimed[j] && rule_cmp(&have->rules[i], &want->rules[j]) == 0) {
+			claimed[j] = true;
+			return true;
+		}
+	}
+	return false;
+}
+
+static bool route_kept(const struct policy *want, const struct have *have, unsigned i,
+		       bool *claimed)
+{
+	for (unsigned j = 0; j < want->n_routes; j++) {
+		if (!claimed[j] && route_cmp(&have->routes[i], &want->routes[j]) == 0) {
+			claimed[j] = true;
+			return true;
+		}
+	}
+	return false;
+}
+
+static void emit_rule(struct op *ops, unsigned *n, enum op_kind kind, const struct rule *r)
+{
+	ops[*n].kind = kind;
+	ops[*n].u.rule = *r;
+	(*n)++;
+}
+
+static void emit_route(struct op *ops, unsigned *n, enum op_kind kind, const struct route *r)
+{
+	ops[*n].kind = kind;
+	ops[*n].u.route = *r;
+	(*n)++;
+}
+
+/* Existing rules that go, shared or not, in have's order. */
+static void del_rules(const struct policy *want, const struct have *have, bool shared,
+		      struct op *ops, unsigned *n)
+{
+	bool claimed[POLICY_MAX_RULES] = { false };
+
+	for (unsigned i = 0; i < have->n_rules; i++)
+		if (!rule_kept(want, have, i, claimed) && is_shared(&have->rules[i]) == shared)
+			emit_rule(ops, n, OP_DEL_RULE, &have->rules[i]);
+}
+
+static void del_routes(const struct policy *want, const struct have *have, bool gateway,
+		       struct op *ops, unsigned *n)
+{
+	bool claimed[POLICY_MAX_ROUTES] = { false };
+
+	for (unsigned i = 0; i < have->n_routes; i++)
+		if (!route_kept(want, have, i, claimed) && has_gateway(&have->routes[i]) == gateway)
+			emit_route(ops, n, OP_DEL_ROUTE, &have->routes[i]);
+}
+
+static void add_routes(const struct policy *want, const bool *found, bool gateway, struct op *ops,
+		       unsigned *n)
+{
+	for (unsigned j = 0; j < want->n_routes; j++)
+		if (!found[j] && has_gateway(&want->routes[j]) == gateway)
+			emit_route(ops, n, OP_ADD_ROUTE, &want->routes[j]);
+}
+
+static void add_rules(const struct policy *want, const bool *found, bool shared, struct op *ops,
+		      unsigned *n)
+{
+	for (unsigned j = 0; j < want->n_rules; j++)
+		if (!found[j] && is_shared(&want->rules[j]) == shared)
+			emit_rule(ops, n, OP_ADD_RULE, &want->rules[j]);
+}
+
+unsigned reconcile(const struct policy *want, const struct have *have, struct op *ops)
+{
+	bool route_found[POLICY_MAX_ROUTES] = { false };
+	bool rule_found[POLICY_MAX_RULES] = { false };
+	unsigned n = 0;
+
+	for (unsigned i = 0; i < have->n_routes; i++)
+		route_kept(want, have, i, route_found);
+	for (unsigned i = 0; i < have->n_rules; i++)
+		rule_kept(want, have, i, rule_found);
+
+	/* Rules first, so no rule of ours points into a table while it is being rebuilt. */
+	del_rules(want, have, false, ops, &n);
+	/* A gateway route depends on the connected route that makes its gateway reachable. */
+	del_routes(want, have, true, ops, &n);
+	del_routes(want, have, false, ops, &n);
+	add_routes(want, route_found, false, ops, &n);
+	add_routes(want, route_found, true, ops, &n);
+	/* Main's specific routes must win before our defaults start to catch traffic. */
+	add_rules(want, rule_found, true, ops, &n);
+	add_rules(want, rule_found, false, ops, &n);
+	del_rules(want, have, true, ops, &n);
+	return n;
+}

@@ -1,0 +1,354 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* Purpose: routes, rules and addresses to and from rtnetlink messages. Pure: no sockets. */
+#include <errno.h>
+#include <libmnl/libmnl.h>
+#include <linux/fib_rules.h>
+#include <linux/if_addr.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "policy.h"
+#include "rtnl-msg.h"
+
+/*
+ * A table id lives in the 8-bit header field when it fits, and always in the
+ * 32-bit attribute; on decode the attribute wins (ids >= 256 only fit there).
+ */
+static uint8_t table_header(uint32_t table)
+{
+	return table < 256 ? (uint8_t)table : RT_TABLE_UNSPEC;
+}
+
+static struct nlmsghdr *msg_start(void *buf, uint16_t type, uint16_t flags)
+{
+	struct nlmsghdr *nlh;
+
+	memset(buf, 0, RTNL_MSG_MAX);
+	nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = type;
+	nlh->nlmsg_flags = NLM_F_REQUEST | flags;
+	return nlh;
+}
+
+static void put_addr(struct nlmsghdr *nlh, uint16_t type, const struct addr *a)
+{
+	mnl_attr_put(nlh, type, addr_family_len(a->family), a->bytes);
+}
+
+struct nlmsghdr *rtnl_msg_route(void *buf, uint16_t type, uint16_t flags, const struct route *r)
+{
+	struct nlmsghdr *nlh = msg_start(buf, type, flags | NLM_F_ACK);
+	struct rtmsg *rtm = mnl_nlmsg_put_extra_header(nlh, sizeof(*rtm));
+
+	rtm->rtm_family = r->family;
+	rtm->rtm_dst_len = r->dst.plen;
+	rtm->rtm_table = table_header(r->table);
+	rtm->rtm_protocol = r->protocol;
+	rtm->rtm_scope = r->scope;
+	rtm->rtm_type = r->type;
+	if (r->flags & ROUTE_ONLINK)
+		rtm->rtm_flags |= RTNH_F_ONLINK;
+	mnl_attr_put_u32(nlh, RTA_TABLE, r->table);
+	if (r->dst.plen)
+		put_addr(nlh, RTA_DST, &r->dst);
+	if (addr_is_set(&r->gateway))
+		put_addr(nlh, RTA_GATEWAY, &r->gateway);
+	if (addr_is_set(&r->prefsrc))
+		put_addr(nlh, RTA_PREFSRC, &r->prefsrc);
+	if (r->oif)
+		mnl_attr_put_u32(nlh, RTA_OIF, r->oif);
+	mnl_attr_put_u32(nlh, RTA_PRIORITY, r->metric);
+	return nlh;
+}
+
+struct nlmsghdr *rtnl_msg_rule(void *buf, uint16_t type, uint16_t flags, const struct rule *r)
+{
+	struct nlmsghdr *nlh = msg_start(buf, type, flags | NLM_F_ACK);
+	struct fib_rule_hdr *frh = mnl_nlmsg_put_extra_header(nlh, sizeof(*frh));
+
+	frh->family = r->family;
+	frh->table = table_header(r->table);
+	frh->action = r->action;
+	mnl_attr_put_u32(nlh, FRA_PRIORITY, r->priority);
+	mnl_attr_put_u32(nlh, FRA_TABLE, r->table);
+	mnl_attr_put_u8(nlh, FRA_PROTOCOL, r->protocol);
+	if (addr_is_set(&r->src)) {
+		frh->src_len = r->src.plen;
+		put_addr(nlh, FRA_SRC, &r->src);
+	}
+	if (addr_is_set(&r->dst)) {
+		frh->dst_len = r->dst.plen;
+		put_addr(nlh, FRA_DST, &r->dst);
+	}
+	if (r->suppress_prefixlen >= 0)
+		mnl_attr_put_u32(nlh, FRA_SUPPRESS_PREFIXLEN, (uint32_t)r->suppress_prefixlen);
+	return nlh;
+}
+
+struct nlmsghdr *rtnl_msg_route_dump(void *buf, int family, uint32_t table)
+{
+	struct nlmsghdr *nlh = msg_start(buf, RTM_GETROUTE, NLM_F_DUMP);
+	struct rtmsg *rtm = mnl_nlmsg_put_extra_header(nlh, sizeof(*rtm));
+
+	/* With NETLINK_GET_STRICT_CHK the kernel walks only this table. */
+	rtm->rtm_family = (uint8_t)family;
+	rtm->rtm_table = table_header(table);
+	mnl_attr_put_u32(nlh, RTA_TABLE, table);
+	return nlh;
+}
+
+struct nlmsghdr *rtnl_msg_rule_dump(void *buf, int family)
+{
+	struct nlmsghdr *nlh = msg_start(buf, RTM_GETRULE, NLM_F_DUMP);
+	struct fib_rule_hdr *frh = mnl_nlmsg_put_extra_header(nlh, sizeof(*frh));
+
+	/* The kernel filters rule dumps by family only. */
+	frh->family = (uint8_t)family;
+	return nlh;
+}
+
+struct nlmsghdr *rtnl_msg_addr_dump(void *buf, int family, uint32_t ifindex)
+{
+	struct nlmsghdr *nlh = msg_start(buf, RTM_GETADDR, NLM_F_DUMP);
+	struct ifaddrmsg *ifa = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifa));
+
+	ifa->ifa_family = (uint8_t)family;
+	ifa->ifa_index = ifindex;
+	return nlh;
+}
+
+struct nlmsghdr *rtnl_msg_route_get(void *buf, const struct addr *dst, const struct addr *src,
+				    uint32_t oif)
+{
+	struct nlmsghdr *nlh = msg_start(buf, RTM_GETROUTE, 0);
+	struct rtmsg *rtm = mnl_nlmsg_put_extra_header(nlh, sizeof(*rtm));
+
+	rtm->rtm_family = dst->family;
+	rtm->rtm_dst_len = (uint8_t)(addr_family_len(dst->family) * 8);
+	put_addr(nlh, RTA_DST, dst);
+	if (src && addr_is_set(src)) {
+		rtm->rtm_src_len = rtm->rtm_dst_len;
+		put_addr(nlh, RTA_SRC, src);
+	}
+	if (oif)
+		mnl_attr_put_u32(nlh, RTA_OIF, oif);
+	return nlh;
+}
+
+struct attr_table {
+	const struct nlattr **tb;
+	unsigned max;
+};
+
+static int collect_attr(const struct nlattr *attr, void *data)
+{
+	struct attr_table *t = data;
+	unsigned type = mnl_attr_get_type(attr);
+
+	if (type <= t->max)
+		t->tb[type] = attr;
+	return MNL_CB_OK;
+}
+
+static int parse_attrs(const struct nlmsghdr *nlh, size_t hdrlen, const struct nlattr **tb,
+		       unsigned max)
+{
+	struct attr_table t = { tb, max };
+
+	memset(tb, 0, (max + 1) * sizeof(*tb));
+	if (nlh->nlmsg_len < MNL_NLMSG_HDRLEN + MNL_ALIGN(hdrlen))
+		return -EINVAL;
+	return mnl_attr_parse(nlh, (unsigned)hdrlen, collect_attr, &t) < 0 ? -EINVAL : 0;
+}
+
+/* Copy an address attribute, checking its length against the family. */
+static int get_addr(const struct nlattr *attr, int family, uint8_t plen, struct addr *out)
+{
+	size_t len = addr_family_len(family);
+
+	if (!attr)
+		return 0;
+	if (mnl_attr_get_payload_len(attr) != len)
+		return -EINVAL;
+	memset(out, 0, sizeof(*out));
+	out->family = (uint8_t)family;
+	out->plen = plen;
+	memcpy(out->bytes, mnl_attr_get_payload(attr), len);
+	return 0;
+}
+
+static int get_u32(const struct nlattr *attr, uint32_t *out)
+{
+	if (!attr)
+		return 0;
+	if (mnl_attr_validate(attr, MNL_TYPE_U32) < 0)
+		return -EINVAL;
+	*out = mnl_attr_get_u32(attr);
+	return 0;
+}
+
+/* Route attributes that make a route something we never create. */
+static const uint16_t route_extra_attrs[] = { RTA_SRC, RTA_MULTIPATH, RTA_ENCAP, RTA_VIA,
+					      RTA_NH_ID, RTA_IIF, RTA_FLOW };
+
+int rtnl_msg_parse_route(const struct nlmsghdr *nlh, struct route *r)
+{
+	const struct nlattr *tb[RTA_MAX + 1];
+	const struct rtmsg *rtm;
+	uint8_t full;
+
+	if (nlh->nlmsg_type != RTM_NEWROUTE && nlh->nlmsg_type != RTM_DELROUTE)
+		return -ENOENT;
+	if (parse_attrs(nlh, sizeof(*rtm), tb, RTA_MAX) < 0)
+		return -EINVAL;
+	rtm = mnl_nlmsg_get_payload(nlh);
+	if (rtm->rtm_family != AF_INET && rtm->rtm_family != AF_INET6)
+		return -ENOENT;
+	full = (uint8_t)(addr_family_len(rtm->rtm_family) * 8);
+	if (rtm->rtm_dst_len > full)
+		return -EINVAL;
+
+	memset(r, 0, sizeof(*r));
+	r->family = rtm->rtm_family;
+	r->type = rtm->rtm_type;
+	r->scope = rtm->rtm_scope;
+	r->protocol = rtm->rtm_protocol;
+	r->table = rtm->rtm_table;
+	/* A default route still has a family: dst is 0/0 of it. */
+	r->dst.family = rtm->rtm_family;
+	r->dst.plen = rtm->rtm_dst_len;
+	/* Only ONLINK is ours; LINKDOWN, DEAD, OFFLOAD... are the kernel's state. */
+	if (rtm->rtm_flags & RTNH_F_ONLINK)
+		r->flags |= ROUTE_ONLINK;
+	if (rtm->rtm_src_len || rtm->rtm_tos)
+		r->flags |= ROUTE_HAS_EXTRA;
+	for (size_t i = 0; i < sizeof(route_extra_attrs) / sizeof(route_extra_attrs[0]); i++)
+		if (tb[route_extra_attrs[i]])
+			r->flags |= ROUTE_HAS_EXTRA;
+	if (get_u32(tb[RTA_TABLE], &r->table) < 0 || get_u32(tb[RTA_OIF], &r->oif) < 0 ||
+	    get_u32(tb[RTA_PRIORITY], &r->metric) < 0 ||
+	    get_addr(tb[RTA_DST], r->family, rtm->rtm_dst_len, &r->dst) < 0 ||
+	    get_addr(tb[RTA_GATEWAY], r->family, full, &r->gateway) < 0 ||
+	    get_addr(tb[RTA_PREFSRC], r->family, full, &r->prefsrc) < 0)
+		return -EINVAL;
+	return 0;
+}
+
+/* Rule attributes that select on something our rules never use. */
+static const uint16_t rule_extra_attrs[] = {
+	FRA_IIFNAME, FRA_OIFNAME, FRA_FWMARK, FRA_FWMASK, FRA_GOTO, FRA_FLOW, FRA_TUN_ID,
+	FRA_SUPPRESS_IFGROUP, FRA_L3MDEV, FRA_UID_RANGE, FRA_IP_PROTO, FRA_SPORT_RANGE,
+	FRA_DPORT_RANGE,
+};
+
+int rtnl_msg_parse_rule(const struct nlmsghdr *nlh, struct rule *r)
+{
+	const struct nlattr *tb[FRA_MAX + 1];
+	const struct fib_rule_hdr *frh;
+	uint32_t suppress = UINT32_MAX;
+	uint8_t full;
+
+	if (nlh->nlmsg_type != RTM_NEWRULE && nlh->nlmsg_type != RTM_DELRULE)
+		return -ENOENT;
+	if (parse_attrs(nlh, sizeof(*frh), tb, FRA_MAX) < 0)
+		return -EINVAL;
+	frh = mnl_nlmsg_get_payload(nlh);
+	if (frh->family != AF_INET && frh->family != AF_INET6)
+		return -ENOENT;
+	full = (uint8_t)(addr_family_len(frh->family) * 8);
+	if (frh->src_len > full || frh->dst_len > full)
+		return -EINVAL;
+
+	memset(r, 0, sizeof(*r));
+	r->family = frh->family;
+	r->action = frh->action;
+	r->table = frh->table;
+	r->suppress_prefixlen = -1;
+	if (frh->tos || frh->flags)
+		r->flags |= RULE_HAS_EXTRA;
+	for (size_t i = 0; i < sizeof(rule_extra_attrs) / sizeof(rule_extra_attrs[0]); i++)
+		if (tb[rule_extra_attrs[i]])
+			r->flags |= RULE_HAS_EXTRA;
+	if (tb[FRA_PROTOCOL]) {
+		if (mnl_attr_validate(tb[FRA_PROTOCOL], MNL_TYPE_U8) < 0)
+			return -EINVAL;
+		r->protocol = mnl_attr_get_u8(tb[FRA_PROTOCOL]);
+	}
+	if (get_u32(tb[FRA_PRIORITY], &r->priority) < 0 || get_u32(tb[FRA_TABLE], &r->table) < 0 ||
+	    get_u32(tb[FRA_SUPPRESS_PREFIXLEN], &suppress) < 0 ||
+	    get_addr(tb[FRA_SRC], r->family, frh->src_len, &r->src) < 0 ||
+	    get_addr(tb[FRA_DST], r->family, frh->dst_len, &r->dst) < 0)
+		return -EINVAL;
+	/* The kernel reports "none" as -1; anything outside 0..128 is not ours to read. */
+	if (suppress != UINT32_MAX) {
+		if (suppress > 128)
+			return -EINVAL;
+		r->suppress_prefixlen = (int16_t)suppress;
+	}
+	/* "from 0.0.0.0/0" is "from all". */
+	if (addr_is_set(&r->src) && r->src.plen == 0)
+		memset(&r->src, 0, sizeof(r->src));
+	if (addr_is_set(&r->dst) && r->dst.plen == 0)
+		memset(&r->dst, 0, sizeof(r->dst));
+	return 0;
+}
+
+int rtnl_msg_parse_addr(const struct nlmsghdr *nlh, struct addr *a, uint32_t *ifindex,
+			uint8_t *scope, uint32_t *flags)
+{
+	const struct nlattr *tb[IFA_MAX + 1];
+	const struct ifaddrmsg *ifa;
+	const struct nlattr *local;
+
+	if (nlh->nlmsg_type != RTM_NEWADDR)
+		return -ENOENT;
+	if (parse_attrs(nlh, sizeof(*ifa), tb, IFA_MAX) < 0)
+		return -EINVAL;
+	ifa = mnl_nlmsg_get_payload(nlh);
+	if (ifa->ifa_family != AF_INET && ifa->ifa_family != AF_INET6)
+		return -ENOENT;
+	if (ifa->ifa_prefixlen > addr_family_len(ifa->ifa_family) * 8)
+		return -EINVAL;
+	/* IFA_LOCAL is our own address; IFA_ADDRESS is the peer on point-to-point links. */
+	local = tb[IFA_LOCAL] ? tb[IFA_LOCAL] : tb[IFA_ADDRESS];
+	if (!local)
+		return -EINVAL;
+	if (get_addr(local, ifa->ifa_family, ifa->ifa_prefixlen, a) < 0)
+		return -EINVAL;
+	*ifindex = ifa->ifa_index;
+	*scope = ifa->ifa_scope;
+	*flags = ifa->ifa_flags;
+	if (get_u32(tb[IFA_FLAGS], flags) < 0)
+		return -EINVAL;
+	return 0;
+}
+
+const char *rtnl_msg_ext_ack(const struct nlmsghdr *nlh)
+{
+	const struct nlmsgerr *err;
+	const struct nlattr *attr;
+	size_t off;
+
+	if (nlh->nlmsg_type != NLMSG_ERROR || !(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
+		return NULL;
+	if (mnl_nlmsg_get_payload_len(nlh) < sizeof(*err))
+		return NULL;
+	err = mnl_nlmsg_get_payload(nlh);
+	off = sizeof(*err);
+	/* Without NLM_F_CAPPED the kernel echoes our whole request before the TLVs. */
+	if (!(nlh->nlmsg_flags & NLM_F_CAPPED)) {
+		if (err->msg.nlmsg_len < sizeof(struct nlmsghdr))
+			return NULL;
+		off += err->msg.nlmsg_len - sizeof(struct nlmsghdr);
+	}
+	if (MNL_ALIGN(off) > mnl_nlmsg_get_payload_len(nlh))
+		return NULL;
+	mnl_attr_for_each(attr, nlh, off) {
+		if (mnl_attr_get_type(attr) == NLMSGERR_ATTR_MSG &&
+		    mnl_attr_validate(attr, MNL_TYPE_NUL_STRING) == 0)
+			return mnl_attr_get_str(attr);
+	}
+	return NULL;
+}

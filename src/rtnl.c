@@ -1,0 +1,304 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* Purpose: the only socket code: requests with their ACK, narrow dumps, extended-ack text. */
+#include <errno.h>
+#include <libmnl/libmnl.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "policy.h"
+#include "rtnl-msg.h"
+#include "rtnl.h"
+
+/*
+ * Receive buffer. Debian 12's libmnl 1.0.4 has no MNL_SOCKET_DUMP_SIZE; the
+ * kernel sizes dump batches to what the reader offers, up to 32 KiB.
+ */
+#define RTNL_RECV_SIZE 32768
+/* A dump interrupted by a concurrent change is retried this many times. */
+#define RTNL_DUMP_RETRIES 8
+#define RTNL_EXT_ACK_MAX 256
+
+struct rtnl {
+	struct mnl_socket *sock;
+	uint32_t portid;
+	uint32_t seq;
+	char ext_ack[RTNL_EXT_ACK_MAX];
+	char buf[RTNL_RECV_SIZE];
+};
+
+int rtnl_open(struct rtnl **out)
+{
+	struct rtnl *nl = calloc(1, sizeof(*nl));
+	int one = 1;
+
+	if (!nl)
+		return -ENOMEM;
+	nl->sock = mnl_socket_open(NETLINK_ROUTE);
+	if (!nl->sock)
+		goto fail;
+	/* The kernel's own reason for a refusal, and dumps it filters itself. */
+	mnl_socket_setsockopt(nl->sock, NETLINK_EXT_ACK, &one, sizeof(one));
+	mnl_socket_setsockopt(nl->sock, NETLINK_GET_STRICT_CHK, &one, sizeof(one));
+	if (mnl_socket_bind(nl->sock, 0, MNL_SOCKET_AUTOPID) < 0)
+		goto fail;
+	nl->portid = mnl_socket_get_portid(nl->sock);
+	nl->seq = 1;
+	*out = nl;
+	return 0;
+fail:
+	{
+		int err = -errno;
+
+		rtnl_close(nl);
+		return err ? err : -EIO;
+	}
+}
+
+void rtnl_close(struct rtnl *nl)
+{
+	if (!nl)
+		return;
+	if (nl->sock)
+		mnl_socket_close(nl->sock);
+	free(nl);
+}
+
+const char *rtnl_ext_ack(const struct rtnl *nl)
+{
+	return nl->ext_ack[0] ? nl->ext_ack : NULL;
+}
+
+typedef int (*rtnl_msg_fn)(const struct nlmsghdr *nlh, void *data);
+
+/*
+ * Send @req and read until its ACK (a request) or NLMSG_DONE (a dump).
+ * Data messages go to @fn. Returns 0, the kernel's -errno, -EINTR for a dump
+ * the kernel marked interrupted, or a callback's non-zero value.
+ */
+static int rtnl_transact(struct rtnl *nl, struct nlmsghdr *req, rtnl_msg_fn fn, void *data)
+{
+	/* NLM_F_DUMP is two bits; NLM_F_EXCL shares one of them. */
+	bool dump = (req->nlmsg_flags & NLM_F_DUMP) == NLM_F_DUMP;
+	bool interrupted = false;
+	int cb_err = 0;
+
+	req->nlmsg_seq = ++nl->seq;
+	nl->ext_ack[0] = '\0';
+	if (mnl_socket_sendto(nl->sock, req, req->nlmsg_len) < 0)
+		return -errno;
+	for (;;) {
+		ssize_t got = mnl_socket_recvfrom(nl->sock, nl->buf, sizeof(nl->buf));
+		const struct nlmsghdr *nlh;
+		int len;
+
+		if (got < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		len = (int)got;
+		for (nlh = (const struct nlmsghdr *)nl->buf; mnl_nlmsg_ok(nlh, len);
+		     nlh = mnl_nlmsg_next(nlh, &len)) {
+			if (nlh->nlmsg_seq != nl->seq || nlh->nlmsg_pid != nl->portid)
+				continue;
+			if (nlh->nlmsg_flags & NLM_F_DUMP_INTR)
+				interrupted = true;
+			if (nlh->nlmsg_type == NLMSG_ERROR) {
+				const struct nlmsgerr *err = mnl_nlmsg_get_payload(nlh);
+				const char *msg;
+
+				if (mnl_nlmsg_get_payload_len(nlh) < sizeof(*err))
+					return -EBADMSG;
+				if (err->error == 0 && dump)
+					continue;	/* an ACK inside a dump: keep reading to DONE */
+				msg = rtnl_msg_ext_ack(nlh);
+				if (msg)
+					snprintf(nl->ext_ack, sizeof(nl->ext_ack), "%s", msg);
+				return err->error ? err->error : cb_err;
+			}
+			if (nlh->nlmsg_type == NLMSG_DONE) {
+				int error = 0;
+
+				if (mnl_nlmsg_get_payload_len(nlh) >= sizeof(int))
+					memcpy(&error, mnl_nlmsg_get_payload(nlh), sizeof(int));
+				if (error < 0) {
+					const char *msg = rtnl_msg_ext_ack(nlh);
+
+					if (msg)
+						snprintf(nl->ext_ack, sizeof(nl->ext_ack), "%s", msg);
+					return error;
+				}
+				if (cb_err)
+					return cb_err;
+				return interrupted ? -EINTR : 0;
+			}
+			if (fn && !cb_err)
+				cb_err = fn(nlh, data);
+			/* A request answered with data and no ACK asked for: done. */
+			if (!dump && !(req->nlmsg_flags & NLM_F_ACK))
+				return cb_err;
+		}
+	}
+}
+
+/* A dump, restarted while the kernel reports it interrupted by a concurrent change. */
+static int rtnl_dump(struct rtnl *nl, struct nlmsghdr *req, rtnl_msg_fn fn, void *data,
+		     void (*reset)(void *data))
+{
+	int r = -EINTR;
+
+	for (int i = 0; i < RTNL_DUMP_RETRIES && r == -EINTR; i++) {
+		if (i > 0 && reset)
+			reset(data);
+		r = rtnl_transact(nl, req, fn, data);
+	}
+	return r;
+}
+
+struct route_dump {
+	rtnl_route_fn fn;
+	void *data;
+	uint32_t table;
+};
+
+static int route_msg(const struct nlmsghdr *nlh, void *data)
+{
+	struct route_dump *d = data;
+	struct route r;
+	int err = rtnl_msg_parse_route(nlh, &r);
+
+	if (err == -ENOENT)
+		return 0;
+	if (err < 0)
+		return err;
+	/* Kernels without strict checking ignore the filter: apply it here too. */
+	if (d->table && r.table != d->table)
+		return 0;
+	return d->fn(&r, d->data);
+}
+
+int rtnl_dump_routes(struct rtnl *nl, int family, uint32_t table, rtnl_route_fn fn, void *data,
+		     void (*reset)(void *data))
+{
+	char buf[RTNL_MSG_MAX];
+	struct route_dump d = { fn, data, table };
+	int r = rtnl_dump(nl, rtnl_msg_route_dump(buf, family, table), route_msg, &d, reset);
+
+	/* IPv4 answers a filter on a table that does not exist yet with ENOENT: it is empty. */
+	if (r == -ENOENT && table) {
+		nl->ext_ack[0] = '\0';
+		return 0;
+	}
+	return r;
+}
+
+struct rule_dump {
+	rtnl_rule_fn fn;
+	void *data;
+};
+
+static int rule_msg(const struct nlmsghdr *nlh, void *data)
+{
+	struct rule_dump *d = data;
+	struct rule r;
+	int err = rtnl_msg_parse_rule(nlh, &r);
+
+	if (err == -ENOENT)
+		return 0;
+	if (err < 0)
+		return err;
+	return d->fn(&r, d->data);
+}
+
+int rtnl_dump_rules(struct rtnl *nl, int family, rtnl_rule_fn fn, void *data,
+		    void (*reset)(void *data))
+{
+	char buf[RTNL_MSG_MAX];
+	struct rule_dump d = { fn, data };
+
+	return rtnl_dump(nl, rtnl_msg_rule_dump(buf, family), rule_msg, &d, reset);
+}
+
+struct addr_dump {
+	rtnl_addr_fn fn;
+	void *data;
+	uint32_t ifindex;
+};
+
+static int addr_msg(const struct nlmsghdr *nlh, void *data)
+{
+	struct addr_dump *d = data;
+	struct addr a;
+	uint32_t ifindex, flags;
+	uint8_t scope;
+	int err = rtnl_msg_parse_addr(nlh, &a, &ifindex, &scope, &flags);
+
+	if (err == -ENOENT)
+		return 0;
+	if (err < 0)
+		return err;
+	if (d->ifindex && ifindex != d->ifindex)
+		return 0;
+	return d->fn(&a, scope, flags, d->data);
+}
+
+int rtnl_dump_addrs(struct rtnl *nl, int family, uint32_t ifindex, rtnl_addr_fn fn, void *data,
+		    void (*reset)(void *data))
+{
+	char buf[RTNL_MSG_MAX];
+	struct addr_dump d = { fn, data, ifindex };
+
+	return rtnl_dump(nl, rtnl_msg_addr_dump(buf, family, ifindex), addr_msg, &d, reset);
+}
+
+int rtnl_route_change(struct rtnl *nl, bool add, const struct route *r)
+{
+	char buf[RTNL_MSG_MAX];
+
+	/* EXCL: an identical route is reported, never duplicated or replaced. */
+	return rtnl_transact(nl,
+			     rtnl_msg_route(buf, add ? RTM_NEWROUTE : RTM_DELROUTE,
+					    add ? NLM_F_CREATE | NLM_F_EXCL : 0, r),
+			     NULL, NULL);
+}
+
+int rtnl_rule_change(struct rtnl *nl, bool add, const struct rule *r)
+{
+	char buf[RTNL_MSG_MAX];
+
+	/* Without EXCL the kernel would append an identical second rule. */
+	return rtnl_transact(nl,
+			     rtnl_msg_rule(buf, add ? RTM_NEWRULE : RTM_DELRULE,
+					   add ? NLM_F_CREATE | NLM_F_EXCL : 0, r),
+			     NULL, NULL);
+}
+
+struct route_get {
+	struct route *out;
+	bool found;
+};
+
+static int route_get_msg(const struct nlmsghdr *nlh, void *data)
+{
+	struct route_get *g = data;
+
+	if (rtnl_msg_parse_route(nlh, g->out) == 0)
+		g->found = true;
+	return 0;
+}
+
+int rtnl_route_get(struct rtnl *nl, const struct addr *dst, const struct addr *src, uint32_t oif,
+		   struct route *out)
+{
+	char buf[RTNL_MSG_MAX];
+	struct route_get g = { out, false };
+	int r = rtnl_transact(nl, rtnl_msg_route_get(buf, dst, src, oif), route_get_msg, &g);
+
+	if (r < 0)
+		return r;
+	return g.found ? 0 : -ENOENT;
+}

@@ -1,0 +1,137 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* Purpose: routes, rules and operations as the `ip` commands that mean the same. */
+#include <linux/rtnetlink.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "policy.h"
+#include "reconcile.h"
+#include "show.h"
+
+struct text {
+	char *buf;
+	size_t len, used;
+};
+
+__attribute__((format(printf, 2, 3))) static void put(struct text *t, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (t->used >= t->len)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(t->buf + t->used, t->len - t->used, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		t->used += (size_t)n;
+}
+
+static const char *family_flag(int family)
+{
+	return family == AF_INET6 ? "-6" : "-4";
+}
+
+static const char *route_type_name(uint8_t type)
+{
+	switch (type) {
+	case RTN_UNICAST:
+		return NULL;
+	case RTN_LOCAL:
+		return "local";
+	case RTN_BROADCAST:
+		return "broadcast";
+	case RTN_BLACKHOLE:
+		return "blackhole";
+	case RTN_UNREACHABLE:
+		return "unreachable";
+	case RTN_PROHIBIT:
+		return "prohibit";
+	case RTN_THROW:
+		return "throw";
+	default:
+		return "unicast";	/* not ours to name; ip prints it by number */
+	}
+}
+
+static void put_table(struct text *t, const char *word, uint32_t table)
+{
+	if (table == RT_TABLE_MAIN)
+		put(t, " %s main", word);
+	else
+		put(t, " %s %u", word, table);
+}
+
+char *show_route(char *buf, size_t len, const struct route *r, const char *verb,
+		 const char *ifname)
+{
+	struct text t = { buf, len, 0 };
+	char a[ADDR_STRLEN];
+	const char *type = route_type_name(r->type);
+
+	buf[0] = '\0';
+	if (verb)
+		put(&t, "ip %s route %s ", family_flag(r->family), verb);
+	if (type)
+		put(&t, "%s ", type);
+	if (r->dst.plen == 0)
+		put(&t, "default");
+	else
+		put(&t, "%s", addr_format(&r->dst, true, a));
+	if (addr_is_set(&r->gateway))
+		put(&t, " via %s", addr_format(&r->gateway, false, a));
+	if (r->oif)
+		put(&t, " dev %s", ifname && ifname[0] ? ifname : "?");
+	put_table(&t, "table", r->table);
+	put(&t, " proto %u", r->protocol);
+	if (r->scope == RT_SCOPE_LINK)
+		put(&t, " scope link");
+	else if (r->scope == RT_SCOPE_HOST)
+		put(&t, " scope host");
+	if (addr_is_set(&r->prefsrc))
+		put(&t, " src %s", addr_format(&r->prefsrc, false, a));
+	put(&t, " metric %u", r->metric);
+	if (r->flags & ROUTE_ONLINK)
+		put(&t, " onlink");
+	return buf;
+}
+
+char *show_rule(char *buf, size_t len, const struct rule *r, const char *verb)
+{
+	struct text t = { buf, len, 0 };
+	char a[ADDR_STRLEN];
+
+	buf[0] = '\0';
+	if (verb)
+		put(&t, "ip %s rule %s ", family_flag(r->family), verb);
+	put(&t, "priority %u", r->priority);
+	if (addr_is_set(&r->src))
+		put(&t, " from %s", addr_format(&r->src, r->src.plen != addr_family_len(r->family) * 8, a));
+	else
+		put(&t, " from all");
+	if (addr_is_set(&r->dst))
+		put(&t, " to %s", addr_format(&r->dst, r->dst.plen != addr_family_len(r->family) * 8, a));
+	put_table(&t, "lookup", r->table);
+	if (r->suppress_prefixlen >= 0)
+		put(&t, " suppress_prefixlength %d", r->suppress_prefixlen);
+	put(&t, " proto %u", r->protocol);
+	return buf;
+}
+
+char *show_op(char *buf, size_t len, const struct op *op, const char *ifname)
+{
+	switch (op->kind) {
+	case OP_ADD_ROUTE:
+		return show_route(buf, len, &op->u.route, "add", ifname);
+	case OP_DEL_ROUTE:
+		return show_route(buf, len, &op->u.route, "del", ifname);
+	case OP_ADD_RULE:
+		return show_rule(buf, len, &op->u.rule, "add");
+	case OP_DEL_RULE:
+		return show_rule(buf, len, &op->u.rule, "del");
+	}
+	buf[0] = '\0';
+	return buf;
+}
