@@ -11,6 +11,8 @@
 
 #include "addr.h"
 #include "config.h"
+#include "env-dhclient.h"
+#include "env-ifupdown.h"
 #include "event.h"
 #include "exitcode.h"
 #include "log.h"
@@ -299,6 +301,38 @@ static int cmd_flush(int argc, char **argv, struct tool *tool)
 	return inventory_flush(&tool->cfg, ev.families, &tool->opts);
 }
 
+/*
+ * Front ends: hooks exec us with the environment their caller set. Options
+ * still apply (--dry-run, --config, -v) so a hook can be tried by hand.
+ */
+static int cmd_hook(int argc, char **argv, struct tool *tool,
+		    int (*read_env)(struct event *ev, char *const *envp))
+{
+	struct event ignored, ev;
+	int code = parse_cli(argc, argv, &ignored, tool, IFACE_NONE);
+
+	if (code)
+		return code < 0 ? EXIT_OK : code;
+	if (read_env(&ev, environ) < 0)
+		return EXIT_USAGE;
+	if (ev.action == EVENT_IGNORE)
+		return EXIT_OK;
+	code = tool_load_config(tool);
+	if (code)
+		return code;
+	return run_event(&ev, &tool->cfg, &tool->opts);
+}
+
+static int cmd_ifupdown(int argc, char **argv, struct tool *tool)
+{
+	return cmd_hook(argc, argv, tool, env_ifupdown_read);
+}
+
+static int cmd_dhclient(int argc, char **argv, struct tool *tool)
+{
+	return cmd_hook(argc, argv, tool, env_dhclient_read);
+}
+
 static const struct command {
 	const char *name;
 	int (*run)(int argc, char **argv, struct tool *tool);
@@ -307,6 +341,8 @@ static const struct command {
 	{ "down", cmd_down },
 	{ "show", cmd_show },
 	{ "flush", cmd_flush },
+	{ "ifupdown-hook", cmd_ifupdown },
+	{ "dhclient-hook", cmd_dhclient },
 };
 
 int main(int argc, char **argv)
