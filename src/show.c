@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* Purpose: routes, rules and operations as the `ip` commands that mean the same. */
 #include <linux/rtnetlink.h>
+#include <net/if.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -82,8 +83,14 @@ char *show_route(char *buf, size_t len, const struct route *r, const char *verb,
 		put(&t, "%s", addr_format(&r->dst, true, a));
 	if (addr_is_set(&r->gateway))
 		put(&t, " via %s", addr_format(&r->gateway, false, a));
-	if (r->oif)
-		put(&t, " dev %s", ifname && ifname[0] ? ifname : "?");
+	if (r->oif) {
+		char name[IF_NAMESIZE];
+
+		/* Callers that know the name pass it; others (flush, status) get the kernel's. */
+		if (!ifname || !ifname[0])
+			ifname = if_indextoname(r->oif, name) ? name : "?";
+		put(&t, " dev %s", ifname);
+	}
 	put_table(&t, "table", r->table);
 	put(&t, " proto %u", r->protocol);
 	if (r->scope == RT_SCOPE_LINK)
