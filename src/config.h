@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Purpose: host-wide settings from /etc/symroute.conf, with built-in defaults. */
+#ifndef SYMROUTE_CONFIG_H
+#define SYMROUTE_CONFIG_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define CONFIG_DEFAULT_PATH "/etc/symroute.conf"
+
+/*
+ * Owner tag on every route and rule we create. Not used by the kernel,
+ * iproute2's rt_protos, FRR (186-198), BIRD (12), keepalived (18), babel
+ * (42) or Open/R (99); named "symroute" by /etc/iproute2/rt_protos.d.
+ */
+#define CONFIG_DEFAULT_PROTOCOL 73
+/* Automatic table of an interface: base + ifindex; see symroute(8), TABLES. */
+#define CONFIG_DEFAULT_TABLE_BASE 1000000u
+#define CONFIG_DEFAULT_PRIORITY 31100u
+#define CONFIG_DEFAULT_SUPPRESS_PRIORITY 31000u
+#define CONFIG_DEFAULT_FALLBACK_METRIC_BASE 1000000u
+
+struct config {
+	uint8_t protocol;
+	uint32_t table_base;		/* automatic tables: table_base + ifindex */
+	uint32_t priority;		/* "from ADDR lookup T" rules */
+	uint32_t suppress_priority;	/* the shared "lookup main suppress_prefixlength 0" rule */
+	bool suppress;			/* install that shared rule */
+	bool to_rule;			/* also install "to ADDR lookup T" */
+	bool main_default;		/* keep a fallback default of ours in main where it has none */
+	uint32_t fallback_metric_base;	/* fallback default metric: base + ifindex */
+	unsigned lock_timeout_ms;
+};
+
+void config_defaults(struct config *cfg);
+/*
+ * Read @path over the defaults. A missing file is not an error when
+ * @must_exist is false (no config file is the common case). Returns 0 or
+ * -errno; errors are logged naming the file, key and value.
+ */
+int config_load(struct config *cfg, const char *path, bool must_exist);
+
+#endif
