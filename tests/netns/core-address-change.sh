@@ -34,14 +34,14 @@ mine_is() {
 	assert_match "$G" "via 198\.51\.100\.1 dev eth0 table $T0" "route get from $1 uses eth0's table"
 }
 
-sr_ok up eth0 --gateway 2001:db8:a::1
+sr_ok up eth0 --gateway 198.51.100.1 --gateway 2001:db8:a::1
 mine_is 198.51.100.10 2001:db8:a::10
 
 # 1. The kernel's addresses change; up reads them.
 addr . eth0 198.51.100.11/25 2001:db8:a::11/64
 ip_ns . addr del 198.51.100.10/25 dev eth0
 ip_ns . addr del 2001:db8:a::10/64 dev eth0
-sr_ok up eth0 --gateway 2001:db8:a::1
+sr_ok up eth0 --gateway 198.51.100.1 --gateway 2001:db8:a::1
 mine_is 198.51.100.11 2001:db8:a::11
 no_trace 198.51.100.10 "after the change to .11 (kernel addresses): nothing for 198.51.100.10"
 no_trace 2001:db8:a::10 "after the change to ::11 (kernel addresses): nothing for 2001:db8:a::10"

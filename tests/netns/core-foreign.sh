@@ -33,7 +33,7 @@ snapshot . "$SR_TMP/s0"
 assert_not_contains "$(cat "$SR_TMP/s0")" "proto $P" "before: nothing of ours (test set-up)"
 
 up_all() {
-	sr_ok up eth0 --gateway 2001:db8:a::1
+	sr_ok up eth0 --gateway 198.51.100.1 --gateway 2001:db8:a::1
 	sr_ok up eth1 --gateway 203.0.113.1 --gateway fe80::1
 }
 up_all
@@ -54,14 +54,14 @@ snapshot . "$SR_TMP/s2"
 assert_files_eq "$SR_TMP/s0" "$SR_TMP/s2" "after down, the state is exactly the one before up"
 
 # Table collision: table 100 holds foreign routes.
-sr_expect 4 up eth0 --table 100 --gateway 2001:db8:a::1
+sr_expect 4 up eth0 --table 100 --gateway 198.51.100.1 --gateway 2001:db8:a::1
 snapshot . "$SR_TMP/s3"
 assert_files_eq "$SR_TMP/s0" "$SR_TMP/s3" "--table 100 (foreign routes): nothing changed"
 
 # Same while eth0 is managed: the refused run keeps what was there.
-sr_ok up eth0 --gateway 2001:db8:a::1
+sr_ok up eth0 --gateway 198.51.100.1 --gateway 2001:db8:a::1
 snapshot . "$SR_TMP/s4"
-sr_expect 4 up eth0 --table 100 --gateway 2001:db8:a::1
+sr_expect 4 up eth0 --table 100 --gateway 198.51.100.1 --gateway 2001:db8:a::1
 snapshot . "$SR_TMP/s5"
 assert_files_eq "$SR_TMP/s4" "$SR_TMP/s5" "--table 100 while eth0 is managed: nothing changed"
 sr_ok down eth0

@@ -17,7 +17,7 @@ M1=$((T1))
 snapshot . "$SR_TMP/s0"
 
 # up_eth0 / up_eth1 / down_eth0 / down_eth1, each run twice by twice().
-up_eth0() { sr_ok up eth0 --gateway 2001:db8:a::1; }
+up_eth0() { sr_ok up eth0 --gateway 198.51.100.1 --gateway 2001:db8:a::1; }
 up_eth1() { sr_ok up eth1 --gateway 203.0.113.1 --gateway fe80::1; }
 down_eth0() { sr_ok down eth0; }
 down_eth1() { sr_ok down eth1; }
@@ -41,9 +41,9 @@ assert_match "$S" "^31100:[[:space:]]+from 198\.51\.100\.10 lookup $T0 proto $P 
 assert_match "$S" "^31100:[[:space:]]+from 2001:db8:a::10 lookup $T0 proto $P ?\$" "eth0 up: IPv6 rule"
 assert_count "$S" "^31000:[[:space:]]+from all lookup main suppress_prefixlength 0 proto $P ?\$" 2 \
 	"eth0 up: the shared suppress rule, once per family"
-assert_match "$S" "^unicast default via 2001:db8:a::1 dev eth0 proto $P .*metric $M0 " \
+assert_match "$S" "^unicast default via 2001:db8:a::1 dev eth0 table main proto $P .*metric $M0 " \
 	"eth0 up: IPv6 fallback default in main (main had none)"
-assert_no_match "$S" "^unicast default via 198\.51\.100\.1 dev eth0 proto $P" \
+assert_no_match "$S" "^unicast default via 198\.51\.100\.1 dev eth0 table main proto $P" \
 	"eth0 up: no IPv4 fallback default (main has one)"
 
 twice up_eth1
@@ -52,7 +52,7 @@ assert_match "$S" "^31100:[[:space:]]+from 203\.0\.113\.20 lookup $T1 proto $P ?
 assert_match "$S" "^31100:[[:space:]]+from 2001:db8:b::20 lookup $T1 proto $P ?\$" "eth1 up: IPv6 rule"
 assert_count "$S" "^31000:[[:space:]]+from all lookup main suppress_prefixlength 0 proto $P ?\$" 2 \
 	"eth1 up: still one shared suppress rule per family"
-assert_match "$S" "^unicast default via fe80::1 dev eth1 proto $P .*metric $M1 " \
+assert_match "$S" "^unicast default via fe80::1 dev eth1 table main proto $P .*metric $M1 " \
 	"eth1 up: IPv6 fallback default in main"
 assert_match "$S" "^unicast default via 203\.0\.113\.1 dev eth1 table $T1 proto $P " \
 	"eth1 up: IPv4 default in eth1's table"
@@ -66,7 +66,7 @@ assert_not_contains "$S" "table $T0 " "eth0 down: eth0's table is empty"
 assert_no_match "$S" "dev eth0 proto $P" "eth0 down: nothing of ours via eth0"
 assert_count "$S" "^31000:[[:space:]]+from all lookup main suppress_prefixlength 0 proto $P ?\$" 2 \
 	"eth0 down: the shared rules stay while eth1 is managed"
-assert_match "$S" "^unicast default via fe80::1 dev eth1 proto $P .*metric $M1 " \
+assert_match "$S" "^unicast default via fe80::1 dev eth1 table main proto $P .*metric $M1 " \
 	"eth0 down: eth1's fallback default stays"
 
 twice down_eth1

@@ -9,7 +9,7 @@ topo_two_uplinks v6
 T0=$(table_of . eth0)
 T1=$(table_of . eth1)
 
-sr_ok up eth0 --gateway 2001:db8:a::1
+sr_ok up eth0 --gateway 198.51.100.1 --gateway 2001:db8:a::1
 sr_ok up eth1 --gateway 203.0.113.1 --gateway fe80::1
 
 # 1. eth1 disappears; the next run, for another interface, sweeps its rules.
@@ -17,7 +17,7 @@ ip_ns . link del eth1 || hard_error "cannot delete eth1"
 R=$(ip -4 rule show; ip -6 rule show)
 assert_count "$R" "lookup $T1 proto $P" 2 \
 	"precondition: the kernel kept eth1's rules after the link went away"
-sr_ok up eth0 --gateway 2001:db8:a::1
+sr_ok up eth0 --gateway 198.51.100.1 --gateway 2001:db8:a::1
 R=$(ip -4 rule show; ip -6 rule show)
 assert_not_contains "$R" "lookup $T1" "the run for eth0 swept the rules of the deleted eth1"
 assert_count "$R" "lookup $T0 proto $P" 2 "eth0's rules stay"

@@ -515,8 +515,15 @@ topo_two_uplinks() {
 # seen in between. Markers (a rule added and deleted at priority 7) bracket the interval, so
 # no sleep is needed to know that the monitor is listening.
 sr_marker() {
-	ip_ns . -4 rule add priority 7 from "$1" lookup 99 || hard_error "cannot add marker rule"
-	wait_for 5 grep -q "from $1 " "$SR_TMP/monitor" || hard_error "ip monitor saw no marker"
+	# `ip monitor` may not be listening yet when it was just started: retry until it sees one.
+	sr_try=0
+	while :; do
+		ip_ns . -4 rule add priority 7 from "$1" lookup 99 || hard_error "cannot add marker rule"
+		wait_for 1 grep -q "from $1 " "$SR_TMP/monitor" && break
+		ip_ns . -4 rule del priority 7 from "$1" lookup 99
+		sr_try=$((sr_try + 1))
+		[ "$sr_try" -lt 10 ] || hard_error "ip monitor saw no marker"
+	done
 	ip_ns . -4 rule del priority 7 from "$1" lookup 99 || hard_error "cannot del marker rule"
 	wait_for 5 grep -q "^Deleted.*from $1 " "$SR_TMP/monitor" ||
 		hard_error "ip monitor saw no marker deletion"
