@@ -1,0 +1,834 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* Purpose: unit tests of the plan: the exact routes and rules an event wants, and its refusals. */
+#include <errno.h>
+#include <linux/fib_rules.h>
+#include <linux/rtnetlink.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <syslog.h>
+#include <cmocka.h>
+
+#include "addr.h"
+#include "config.h"
+#include "event.h"
+#include "have.h"
+#include "log.h"
+#include "plan.h"
+#include "policy.h"
+
+/* ---- captured log lines ---- */
+
+#define LOG_CAPTURE_MAX 8
+
+static struct {
+	unsigned n;
+	int priority[LOG_CAPTURE_MAX];
+	char msg[LOG_CAPTURE_MAX][1024];
+} logged;
+
+static void capture(int priority, const char *msg)
+{
+	if (logged.n < LOG_CAPTURE_MAX) {
+		logged.priority[logged.n] = priority;
+		snprintf(logged.msg[logged.n], sizeof(logged.msg[0]), "%s", msg);
+	}
+	logged.n++;
+}
+
+/* Was @text logged at @priority? */
+static bool was_logged(int priority, const char *text)
+{
+	for (unsigned i = 0; i < logged.n && i < LOG_CAPTURE_MAX; i++)
+		if (logged.priority[i] == priority && strcmp(logged.msg[i], text) == 0)
+			return true;
+	return false;
+}
+
+static void assert_logged(int priority, const char *text)
+{
+	if (!was_logged(priority, text))
+		fail_msg("not logged at priority %d: \"%s\" (first of %u: \"%s\")", priority, text,
+			 logged.n, logged.n ? logged.msg[0] : "");
+}
+
+/* ---- the world of one test: an event, the config, the kernel's truth ---- */
+
+struct world {
+	struct event ev;
+	struct config cfg;
+	struct link_state link;
+	struct policy want;
+};
+
+static int world_setup(void **state)
+{
+	struct world *w = calloc(1, sizeof(*w));
+
+	if (!w)
+		return -1;
+	event_init(&w->ev, "test");
+	config_defaults(&w->cfg);
+	memset(&logged, 0, sizeof(logged));
+	log_set_sink(capture);
+	*state = w;
+	return 0;
+}
+
+static int world_teardown(void **state)
+{
+	log_set_sink(NULL);
+	free(*state);
+	return 0;
+}
+
+static struct addr A(const char *text)
+{
+	const char *why = NULL;
+	struct addr a;
+
+	if (addr_parse(&a, text, AF_UNSPEC, 0, &why) < 0)
+		fail_msg("bad test address '%s': %s", text, why);
+	return a;
+}
+
+static void ev_up(struct world *w, const char *ifname, unsigned families)
+{
+	const char *why;
+
+	w->ev.action = EVENT_UP;
+	w->ev.families = families;
+	w->ev.strict_addrs = true;
+	assert_int_equal(event_set_ifname(&w->ev, ifname, &why), 0);
+}
+
+static void ev_addr(struct world *w, const char *text)
+{
+	struct addr a = A(text);
+
+	assert_int_equal(event_add_addr(&w->ev, &a), 0);
+	w->ev.addrs_given |= event_family_bit(a.family);
+}
+
+static void ev_gw(struct world *w, const char *text)
+{
+	struct addr a = A(text);
+
+	w->ev.gateway[event_family_index(a.family)] = a;
+	w->ev.gateways_given |= event_family_bit(a.family);
+}
+
+static void link_addr(struct world *w, const char *text)
+{
+	assert_true(w->link.n_addrs < LINK_MAX_ADDRS);
+	w->link.addrs[w->link.n_addrs++] = A(text);
+}
+
+/* The usual first uplink: eth0, ifindex 2, 198.51.100.10/24 via 198.51.100.1. */
+static void eth0_v4(struct world *w)
+{
+	ev_up(w, "eth0", EVENT_V4);
+	ev_addr(w, "198.51.100.10/24");
+	ev_gw(w, "198.51.100.1");
+	w->link.ifindex = 2;
+	link_addr(w, "198.51.100.10/24");
+}
+
+static void eth0_v6(struct world *w)
+{
+	ev_up(w, "eth0", EVENT_V6);
+	ev_addr(w, "2001:db8:1::10/64");
+	ev_gw(w, "fe80::1");
+	w->link.ifindex = 2;
+	link_addr(w, "2001:db8:1::10/64");
+}
+
+/* ---- every field of a route or rule as one line, so a test reads what it wants ---- */
+
+static const char *route_text(const struct route *r, char *buf, size_t len)
+{
+	char dst[ADDR_STRLEN], gw[ADDR_STRLEN], src[ADDR_STRLEN];
+
+	snprintf(buf, len, "%s via %s src %s dev %u table %u metric %u scope %s proto %u %s%s%s",
+		 addr_format(&r->dst, true, dst),
+		 addr_is_set(&r->gateway) ? addr_format(&r->gateway, true, gw) : "-",
+		 addr_is_set(&r->prefsrc) ? addr_format(&r->prefsrc, true, src) : "-",
+		 r->oif, r->table, r->metric,
+		 r->scope == RT_SCOPE_LINK ? "link" : r->scope == RT_SCOPE_UNIVERSE ? "global" : "?",
+		 r->protocol, r->type == RTN_UNICAST ? "unicast" : "OTHER",
+		 (r->flags & ROUTE_ONLINK) ? " onlink" : "",
+		 (r->flags & ROUTE_HAS_EXTRA) ? " extra" : "");
+	return buf;
+}
+
+static const char *rule_text(const struct rule *r, char *buf, size_t len)
+{
+	char src[ADDR_STRLEN], dst[ADDR_STRLEN];
+
+	snprintf(buf, len, "prio %u from %s to %s table %u suppress %d proto %u %s%s",
+		 r->priority, addr_is_set(&r->src) ? addr_format(&r->src, true, src) : "all",
+		 addr_is_set(&r->dst) ? addr_format(&r->dst, true, dst) : "all", r->table,
+		 r->suppress_prefixlen, r->protocol,
+		 r->action == FR_ACT_TO_TBL ? "to_tbl" : "OTHER",
+		 (r->flags & RULE_HAS_EXTRA) ? " extra" : "");
+	return buf;
+}
+
+#define N(a) (sizeof(a) / sizeof((a)[0]))
+
+static void assert_policy(const struct policy *p, const char *const *routes, size_t n_routes,
+			  const char *const *rules, size_t n_rules)
+{
+	char line[512];
+	bool ok = p->n_routes == n_routes && p->n_rules == n_rules;
+
+	for (size_t i = 0; ok && i < n_routes; i++)
+		ok = strcmp(route_text(&p->routes[i], line, sizeof(line)), routes[i]) == 0;
+	for (size_t i = 0; ok && i < n_rules; i++)
+		ok = strcmp(rule_text(&p->rules[i], line, sizeof(line)), rules[i]) == 0;
+	if (ok)
+		return;
+	print_message("wanted %zu route(s), %zu rule(s):\n", n_routes, n_rules);
+	for (size_t i = 0; i < n_routes; i++)
+		print_message("  %s\n", routes[i]);
+	for (size_t i = 0; i < n_rules; i++)
+		print_message("  %s\n", rules[i]);
+	print_message("planned %u route(s), %u rule(s):\n", p->n_routes, p->n_rules);
+	for (unsigned i = 0; i < p->n_routes; i++)
+		print_message("  %s\n", route_text(&p->routes[i], line, sizeof(line)));
+	for (unsigned i = 0; i < p->n_rules; i++)
+		print_message("  %s\n", rule_text(&p->rules[i], line, sizeof(line)));
+	fail_msg("the plan differs");
+}
+
+/* The shared rule reads the same in both families. */
+static const char *const suppress_v4 =
+	"prio 31000 from all to all table 254 suppress 0 proto 73 to_tbl";
+#define suppress_v6 suppress_v4
+
+/* ---- IPv4 ---- */
+
+static void test_v4_basic(void **state)
+{
+	struct world *w = *state;
+	static const char *const routes[] = {
+		"198.51.100.0/24 via - src 198.51.100.10/32 dev 2 table 1000002 metric 0 scope link proto 73 unicast",
+		"0.0.0.0/0 via 198.51.100.1/32 src - dev 2 table 1000002 metric 0 scope global proto 73 unicast",
+		"0.0.0.0/0 via 198.51.100.1/32 src - dev 2 table 254 metric 1000002 scope global proto 73 unicast",
+	};
+	static const char *const rules[] = {
+		"prio 31100 from 198.51.100.10/32 to all table 1000002 suppress -1 proto 73 to_tbl",
+		suppress_v4,
+	};
+
+	eth0_v4(w);
+	assert_int_equal(plan_build(&w->ev, &w->cfg, AF_INET, &w->link, false, &w->want), 0);
+	assert_policy(&w->want, routes, N(routes), rules, N(rules));
+	assert_int_equal(w->want.routes[0].family, AF_INET);
+	assert_int_equal(w->want.rules[0].family, AF_INET);
+	/* Nothing for the family the event does not touch. */
+	assert_int_equal(plan_build(&w->ev, &w->cfg, AF_INET6, &w->link, false, &w->want), 0);
+	assert_policy(&w->want, NULL, 0, NULL, 0);
+}
+
+static void test_v4_main_has_default(void **state)
+{
+	struct world *w = *state;
+	static const char *const routes[] = {
+		"198.51.100.0/24 via - src 198.51.100.10/32 dev 2 table 1000002 metric 0 scope link proto 73 unicast",
+		"0.0.0.0/0 via 198.51.100.1/32 src - dev 2 table 1000002 metric 0 scope global proto 73 unicast",
+	};
+	static const char *const rules[] = {
+		"prio 31100 from 198.51.100.10/32 to all table 1000002 suppress -1 proto 73 to_tbl",
+		suppress_v4,
+	};
+
+	eth0_v4(w);
+	/* Someone else's default in main: never ours on top of it. */
+	w->link.main_has_default = true;
+	assert_int_equal(plan_build(&w->ev, &w->cfg, AF_INET, &w->link, false, &w->want), 0);
+	assert_policy(&w->want, routes, N(routes), rules, N(rules));
+}
+
+static void test_v4_main_default_off(void **state)
+{
+	struct world *w = *state;
+
+	eth0_v4(w);
+	/* Off in the config file. */
+	w->cfg.main_default = false;
+	assert_int_equal(plan_build(&w->ev, &w->cfg, AF_INET, &w->link, false, &w->want), 0);
+	assert_int_equal(w->want.n_routes, 2);
+	/* The event's "yes" wins over the file's "no"... */
+	w->ev.main_default = true;
+	w->ev.has |= EVENT_HAS_MAIN_DEFAULT;
+	assert_int_equal(plan_build(&w->ev, &w->cfg, AF_INET, &w->link, false, &w->want), 0);
+	assert_int_equal(w->want.n_routes, 3);
+	assert_int_equal(w->want.routes[2].table, RT_TABLE_MAIN);
+	/* ...and its "no" over the file's "yes". */
+	w->cfg.main_default = true;
+	w->ev.main_default = false;
+	assert_int_equal(plan_build(&w->ev, &w->cfg, AF_INET, &w->link, false, &w->want), 0);
+	assert_int_equal(w->want.n_routes, 2);
+	for (unsigned i = 0; i < w->want.n_routes; i++)
+		assert_int_equal(w->want.routes[i].table, 1000002);
+}
+
+static void test_v4_several_addresses(void **state)
+{
+	struct world *w = *state;
+	static const char *const routes[] = {
+		"198.51.100.0/24 via - src 198.51.100.10/32 dev 7 table 1000007 metric 0 scope link proto 73 unicast",
+		"192.0.2.16/28 via - src 192.0.2.20/32 dev 7 table 1000007 metric 0 scope link proto 73 unicast",
+		"0.0.0.0/0 via 198.51.100.1/32 src - dev 7 table 1000007 metric 0 scope global proto 73 unicast",
+		"0.0.0.0/0 via 198.51.100.1/32 src - dev 7 table 254 metric 1000007 scope global proto 73 unicast",
+	};
+	static const char *const rules[] = {
+		"prio 31100 from 198.51.100.10/32 to all table 1000007 suppress -1 proto 73 to_tbl",
+		"prio 31100 from 198.51.100.11/32 to all table 1000007 suppress -1 proto 73 to_tbl",
+		"prio 31100 from 192.0.2.20/32 to all table 1000007 suppress -1 proto 73 to_tbl",
+		suppress_v4,
+	};
+
+	ev_up(w, "eth1", EVENT_V4);
+	ev_addr(w, "198.51.100.10/24");
+	ev_addr(w, "198.51.100.11/24");	/* same prefix: one connected route, first src */
+	ev_addr(w, "192.0.2.20/28");
+	ev_gw(w, "198.51.100.1");
+	w->link.ifindex = 7;
+	link_addr(w, "192.0.2.20/28");
+	link_addr(w, "198.51.100.11/24");
+	link_addr(w, "198.51.100.10/24");
+	assert_int_equal(plan_build(&w->ev, &w->cfg, AF_INET, &w->link, false, &w->want), 0);
+	assert_policy(&w->want, routes, N(routes), rules, N(rules));
+}
+
+static void test_v4_kernel_addresses(void **state)
+{
+	struct world *w = *state;
+	static const char *const routes[] = {
+		"203.0.113.0/24 via - src 203.0.113.20/32 dev 3 table 1000003 metric 0 scope link proto 73 unicast",
+		"0.0.0.0/0 via 203.0.113.1/32 src - dev 3 table 1000003 metric 0 scope global proto 73 unicast",
+	};
+	static const char *const rules[] = {
+		"prio 31100 from 203.0.113.20/32 to all table 1000003 suppress -1 proto 73 to_tbl",
+		suppress_v4,
+	};
+
+	/* No --address: the kernel's addresses of the family, none of the other's. */
+	ev_up(w, "eth1", EVENT_V4 | EVENT_V6);
+	ev_gw(w, "203.0.113.1");
+	w->link.ifindex = 3;
+	w->link.main_has_default = true;
+	link_addr(w, "2001:db8:2::20/64");
+	link_addr(w, "203.0.113.20/24");
+	assert_int_equal(plan_build(&w->ev, &w->cfg, AF_INET, &w->link, false, &w->want), 0);
+	assert_policy(&w->want, routes, N(routes), rules, N(rules));
+}
+
+static void test_kernel_prefix_length_wins(void **state)
+{
+	struct world *w = *state;
+
+	ev_up(w, "eth0", EVENT_V4);
+	ev_addr(w, "198.51.100.10/32");	/* the event got the prefix length wrong */
+	w->link.ifindex = 2;
+	link_addr(w, "198.51.100.10/24");
+	assert_int_equal(plan_build(&w->ev, &w->cfg, AF_INET, &w->link, false, &w->want), 0);
+	assert_int_equal(w->want.n_routes, 1);
+	assert_string_equal(addr_format(&w->want.routes[0].dst, true, (char[ADDR_STRLEN]){ 0 }),
+			    "198.51.100.0/24");
+}
+
+static void test_no_gateway(void **state)
+{
+	struct world *w = *state;
+	static const char *const routes[] = {
+		"198.51.100.0/24 via - src 198.51.100.10/32 dev 2 table 1000002 metric 0 scope link proto 73 unicast",
+	};
+	static const char *const rules[] = {
+		"prio 31100 from 198.51.100.10/32 to all table 1000002 suppress -1 proto 73 to_tbl",
+		suppress_v4,
+	};
+
+	ev_up(w, "eth0", EVENT_V4);
+	ev_addr(w, "198.51.100.10/24");
+	w->link.ifindex = 2;
+	link_addr(w, "198.51.100.10/24");
+	assert_int_equal(plan_build(&w->ev, &w->cfg, AF_INET, &w->link, false, &w->want), 0);
+	assert_policy(&w->want, routes, N(routes), rules, N(rules));
+	assert_logged(LOG_INFO, "eth0: no IPv4 gateway: its table gets connected routes only");
+}
+
+static void test_gateway_from_main(void **state)
+{
+	struct world *w = *state;
+	static const char *const routes[] = {
+		"198.51.100.0/24 via - src 198.51.100.10/32 dev 2 table 1000002 metric 0 scope link proto 73 unicast",
+		"0.0.0.0/0 via 198.51.100.254/32 src - dev 2 table 1000002 metric 0 scope global proto 73 unicast",
+	};
+
+	/* The event names no gateway: the one main already uses through this interface. */
+	ev_up(w, "eth0", EVENT_V4);
+	ev_addr(w, "198.51.100.10/24");
+	w->link.ifindex = 2;
+	link_addr(w, "198.51.100.10/24");
+	w->link.main_gateway = A("198.51.100.254");
+	w->link.main_has_default = true;
+	assert_int_equal(plan_build(&w->ev, &w->cfg, AF_INET, &w->link, false, &w->want), 0);
+	assert_int_equal(w->want.n_routes, 2);
+	assert_string_equal(route_text(&w->want.routes[1], (char[512]){ 0 }, 512), routes[1]);
+
+	/* A gateway the event gives wins over main's. */
+	ev_gw(w, "198.51.100.1");
+	assert_int_equal(plan_build(&w->ev, &w->cfg, AF_INET, &w->link, false, &w->want), 0);
+	assert_int_equal(w->want.n_routes, 2);
+	assert_true(addr_same_ip(&w->want.routes[1].gateway, &w->ev.gateway[0]));
+}
+
+static void test_to_rule(void **state)
+{
+	struct world *w = *state;
+	static const char *const rules[] = {
+		"prio 31100 from 198.51.100.10/32 to all table 1000002 suppress -1 proto 73 to_tbl",
+		"prio 31100 from all to 198.51.100.10/32 table 1000002 suppress -1 proto 73 to_tbl",
+		"prio 31100 from 198.51.100.11/32 to all table 1000002 suppress -1 proto 73 to_tbl",
+		"prio 31100 from all to 198.51.100.11/32 table 1000002 suppress -1 proto 73 to_tbl",
+		suppress_v4,
+	};
+
+	eth0_v4(w);
+	ev_addr(w, "198.51.100.11/24");
+	link_addr(w, "198.51.100.11/24");
+	w->ev.to_rule = true;
+	w->ev.has |= EVENT_HAS_TO_RULE;
+	assert_int_equal(plan_build(&w->ev, &w->cfg, AF_INET, &w->link, false, &w->want), 0);
+	assert_int_equal(w->want.n_routes, 3);
+	assert_int_equal(w->want.n_rules, N(rules));
+	for (size_t i = 0; i < N(rules); i++)
+		assert_string_equal(rule_text(&w->want.rules[i], (char[512]){ 0 }, 512), rules[i]);
+}
+
+static void test_suppress_rule(void **state)
+{
+	struct world *w = *state;
+
+	eth0_v4(w);
+	/* Off in the config file: not even while others are managed. */
+	w->cfg.suppress = false;
+	assert_int_equal(plan_build(&w->ev, &w->cfg, AF_INET, &w->link, true, &w->want), 0);
+	assert_int_equal(w->want.n_rules, 1);
+	assert_int_equal(w->want.rules[0].suppress_prefixlen, -1);
+
+	/* Its own priority from the config file. */
+	w->cfg.suppress = true;
+	w->cfg.suppress_priority = 500;
+	assert_int_equal(plan_build(&w->ev, &w->cfg, AF_INET, &w->link, false, &w->want), 0);
+	assert_int_equal(w->want.n_rules, 2);
+	assert_string_equal(rule_text(&w->want.rules[1], (char[512]){ 0 }, 512),
+			    "prio 500 from all to all table 254 suppress 0 proto 73 to_tbl");
+
+	/* An interface without addresses wants no rules: the shared one only for the others. */
+	w->cfg.suppress_priority = CONFIG_DEFAULT_SUPPRESS_PRIORITY;
+	w->link.n_addrs = 0;
+	w->ev.addrs_given = 0;
+	w->ev.n_addrs = 0;
+	assert_int_equal(plan_build(&w->ev, &w->cfg, AF_INET, &w->link, false, &w->want), 0);
+	assert_policy(&w->want, NULL, 0, NULL, 0);
+	assert_logged(LOG_INFO, "eth0: no IPv4 address: nothing to route");
+	assert_int_equal(plan_build(&w->ev, &w->cfg, AF_INET, &w->link, true, &w->want), 0);
+	assert_policy(&w->want, NULL, 0, &suppress_v4, 1);
+}
+
+static void test_down(void **state)
+{
+	struct world *w = *state;
+
+	eth0_v4(w);
+	w->ev.action = EVENT_DOWN;
+	/* The last interface going: nothing at all, the shared rule goes too. */
+	assert_int_equal(plan_build(&w->ev, &w->cfg, AF_INET, &w->link, false, &w->want), 0);
+	assert_policy(&w->want, NULL, 0, NULL, 0);
+	/* Others remain: the shared rule stays. */
+	assert_int_equal(plan_build(&w->ev, &w->cfg, AF_INET, &w->link, true, &w->want), 0);
+	assert_policy(&w->want, NULL, 0, &suppress_v4, 1);
+	/* An ignored event wants the same as a down one: nothing of its own. */
+	w->ev.action = EVENT_IGNORE;
+	assert_int_equal(plan_build(&w->ev, &w->cfg, AF_INET, &w->link, true, &w->want), 0);
+	assert_policy(&w->want, NULL, 0, &suppress_v4, 1);
+}
+
+static void test_interface_gone(void **state)
+{
+	struct world *w = *state;
+
+	eth0_v4(w);
+	w->link.ifindex = 0;
+	w->link.n_addrs = 0;
+	assert_int_equal(plan_build(&w->ev, &w->cfg, AF_INET, &w->link, false, &w->want), 0);
+	assert_policy(&w->want, NULL, 0, NULL, 0);
+	assert_int_equal(plan_build(&w->ev, &w->cfg, AF_INET, &w->link, true, &w->want), 0);
+	assert_policy(&w->want, NULL, 0, &suppress_v4, 1);
+}
+
+static void test_strict_address_missing(void **state)
+{
+	struct world *w = *state;
+
+	eth0_v4(w);
+	ev_addr(w, "192.0.2.99/24");
+	assert_int_equal(plan_build(&w->ev, &w->cfg, AF_INET, &w->link, false, &w->want), -ENOENT);
+	assert_logged(LOG_ERR, "address 192.0.2.99/24 is not configured on eth0");
+}
+
+static void test_stale_address_dropped(void **state)
+{
+	struct world *w = *state;
+	static const char *const routes[] = {
+		"198.51.100.0/24 via - src 198.51.100.10/32 dev 2 table 1000002 metric 0 scope link proto 73 unicast",
+		"0.0.0.0/0 via 198.51.100.1/32 src - dev 2 table 1000002 metric 0 scope global proto 73 unicast",
+		"0.0.0.0/0 via 198.51.100.1/32 src - dev 2 table 254 metric 1000002 scope global proto 73 unicast",
+	};
+	static const char *const rules[] = {
+		"prio 31100 from 198.51.100.10/32 to all table 1000002 suppress -1 proto 73 to_tbl",
+		suppress_v4,
+	};
+
+	eth0_v4(w);
+	ev_addr(w, "192.0.2.99/24");
+	w->ev.strict_addrs = false;
+	assert_int_equal(plan_build(&w->ev, &w->cfg, AF_INET, &w->link, false, &w->want), 0);
+	assert_policy(&w->want, routes, N(routes), rules, N(rules));
+	assert_logged(LOG_INFO, "eth0: address 192.0.2.99 is gone from the interface: not routing for it");
+
+	/* Every address stale: nothing of the interface's own. */
+	w->link.n_addrs = 0;
+	assert_int_equal(plan_build(&w->ev, &w->cfg, AF_INET, &w->link, false, &w->want), 0);
+	assert_policy(&w->want, NULL, 0, NULL, 0);
+}
+
+static void test_gateway_off_link(void **state)
+{
+	struct world *w = *state;
+
+	eth0_v4(w);
+	ev_gw(w, "203.0.113.1");
+	assert_int_equal(plan_build(&w->ev, &w->cfg, AF_INET, &w->link, false, &w->want),
+			 -ENETUNREACH);
+	assert_logged(LOG_ERR, "gateway 203.0.113.1 is not on the link of eth0: no address of the "
+			       "interface covers it (use onlink if the provider says so)");
+	/* An IPv4 link-local gateway needs a covering address like any other. */
+	ev_gw(w, "169.254.0.1");
+	assert_int_equal(plan_build(&w->ev, &w->cfg, AF_INET, &w->link, false, &w->want),
+			 -ENETUNREACH);
+}
+
+static void test_gateway_onlink(void **state)
+{
+	struct world *w = *state;
+	static const char *const routes[] = {
+		"198.51.100.10/32 via - src 198.51.100.10/32 dev 2 table 1000002 metric 0 scope link proto 73 unicast",
+		"0.0.0.0/0 via 203.0.113.1/32 src - dev 2 table 1000002 metric 0 scope global proto 73 unicast onlink",
+		"0.0.0.0/0 via 203.0.113.1/32 src - dev 2 table 254 metric 1000002 scope global proto 73 unicast onlink",
+	};
+
+	/* A /32 from a provider that says the gateway is on the link anyway. */
+	ev_up(w, "eth0", EVENT_V4);
+	ev_addr(w, "198.51.100.10/32");
+	ev_gw(w, "203.0.113.1");
+	w->link.ifindex = 2;
+	link_addr(w, "198.51.100.10/32");
+	w->ev.onlink = true;
+	w->ev.has |= EVENT_HAS_ONLINK;
+	assert_int_equal(plan_build(&w->ev, &w->cfg, AF_INET, &w->link, false, &w->want), 0);
+	assert_int_equal(w->want.n_routes, 3);
+	for (size_t i = 0; i < N(routes); i++)
+		assert_string_equal(route_text(&w->want.routes[i], (char[512]){ 0 }, 512), routes[i]);
+	/* onlink set to "no" is no onlink. */
+	w->ev.onlink = false;
+	assert_int_equal(plan_build(&w->ev, &w->cfg, AF_INET, &w->link, false, &w->want),
+			 -ENETUNREACH);
+}
+
+static void test_gateway_invalid(void **state)
+{
+	static const struct {
+		const char *gw;
+		const char *line;
+	} cases[] = {
+		{ "198.51.100.10", "gateway 198.51.100.10 for eth0: the interface's own address" },
+		{ "0.0.0.0", "gateway 0.0.0.0 for eth0: unspecified address" },
+		{ "224.0.0.1", "gateway 224.0.0.1 for eth0: not a unicast address" },
+		{ "255.255.255.255", "gateway 255.255.255.255 for eth0: not a unicast address" },
+		{ "127.0.0.1", "gateway 127.0.0.1 for eth0: a loopback address" },
+	};
+	struct world *w = *state;
+
+	for (size_t i = 0; i < N(cases); i++) {
+		event_init(&w->ev, "test");
+		memset(&w->link, 0, sizeof(w->link));
+		memset(&logged, 0, sizeof(logged));
+		eth0_v4(w);
+		ev_gw(w, cases[i].gw);
+		/* Even onlink does not make these gateways. */
+		w->ev.onlink = i % 2;
+		w->ev.has |= EVENT_HAS_ONLINK;
+		if (plan_build(&w->ev, &w->cfg, AF_INET, &w->link, false, &w->want) != -EINVAL)
+			fail_msg("gateway %s not refused with -EINVAL", cases[i].gw);
+		assert_logged(LOG_ERR, cases[i].line);
+	}
+}
+
+/* ---- IPv6 ---- */
+
+static void test_v6_link_local_gateway(void **state)
+{
+	struct world *w = *state;
+	static const char *const routes[] = {
+		"2001:db8:1::/64 via - src - dev 2 table 1000002 metric 1024 scope global proto 73 unicast",
+		"::/0 via fe80::1/128 src - dev 2 table 1000002 metric 1024 scope global proto 73 unicast",
+		"::/0 via fe80::1/128 src - dev 2 table 254 metric 1000002 scope global proto 73 unicast",
+	};
+	static const char *const rules[] = {
+		"prio 31100 from 2001:db8:1::10/128 to all table 1000002 suppress -1 proto 73 to_tbl",
+		suppress_v6,
+	};
+
+	eth0_v6(w);
+	assert_int_equal(plan_build(&w->ev, &w->cfg, AF_INET6, &w->link, false, &w->want), 0);
+	assert_policy(&w->want, routes, N(routes), rules, N(rules));
+	assert_int_equal(w->want.routes[0].family, AF_INET6);
+	assert_int_equal(w->want.rules[1].family, AF_INET6);
+	/* Nothing for IPv4. */
+	assert_int_equal(plan_build(&w->ev, &w->cfg, AF_INET, &w->link, false, &w->want), 0);
+	assert_policy(&w->want, NULL, 0, NULL, 0);
+}
+
+static void test_v6_global_gateway(void **state)
+{
+	struct world *w = *state;
+
+	eth0_v6(w);
+	ev_gw(w, "2001:db8:1::1");
+	assert_int_equal(plan_build(&w->ev, &w->cfg, AF_INET6, &w->link, false, &w->want), 0);
+	assert_int_equal(w->want.n_routes, 3);
+	ev_gw(w, "2001:db8:2::1");
+	assert_int_equal(plan_build(&w->ev, &w->cfg, AF_INET6, &w->link, false, &w->want),
+			 -ENETUNREACH);
+	assert_logged(LOG_ERR, "gateway 2001:db8:2::1 is not on the link of eth0: no address of the "
+			       "interface covers it (use onlink if the provider says so)");
+}
+
+static void test_v6_gateway_invalid(void **state)
+{
+	static const struct {
+		const char *gw;
+		const char *line;
+	} cases[] = {
+		{ "2001:db8:1::10", "gateway 2001:db8:1::10 for eth0: the interface's own address" },
+		{ "::", "gateway :: for eth0: unspecified address" },
+		{ "ff02::1", "gateway ff02::1 for eth0: not a unicast address" },
+		{ "::1", "gateway ::1 for eth0: a loopback address" },
+		{ "::ffff:198.51.100.1", "gateway ::ffff:198.51.100.1 for eth0: an IPv4-mapped IPv6 address" },
+	};
+	struct world *w = *state;
+
+	for (size_t i = 0; i < N(cases); i++) {
+		event_init(&w->ev, "test");
+		memset(&w->link, 0, sizeof(w->link));
+		memset(&logged, 0, sizeof(logged));
+		eth0_v6(w);
+		ev_gw(w, cases[i].gw);
+		if (plan_build(&w->ev, &w->cfg, AF_INET6, &w->link, false, &w->want) != -EINVAL)
+			fail_msg("gateway %s not refused with -EINVAL", cases[i].gw);
+		assert_logged(LOG_ERR, cases[i].line);
+	}
+}
+
+static void test_v6_several_addresses(void **state)
+{
+	struct world *w = *state;
+	static const char *const routes[] = {
+		"2001:db8:1::/64 via - src - dev 2 table 1000002 metric 1024 scope global proto 73 unicast",
+		"2001:db8:5::/48 via - src - dev 2 table 1000002 metric 1024 scope global proto 73 unicast",
+		"::/0 via fe80::1/128 src - dev 2 table 1000002 metric 1024 scope global proto 73 unicast",
+	};
+	static const char *const rules[] = {
+		"prio 31100 from 2001:db8:1::10/128 to all table 1000002 suppress -1 proto 73 to_tbl",
+		"prio 31100 from 2001:db8:1::11/128 to all table 1000002 suppress -1 proto 73 to_tbl",
+		"prio 31100 from 2001:db8:5::1/128 to all table 1000002 suppress -1 proto 73 to_tbl",
+		suppress_v6,
+	};
+
+	eth0_v6(w);
+	ev_addr(w, "2001:db8:1::11/64");
+	ev_addr(w, "2001:db8:5::1/48");
+	link_addr(w, "2001:db8:5::1/48");
+	link_addr(w, "2001:db8:1::11/64");
+	link_addr(w, "198.51.100.10/24");	/* the other family: not this plan's business */
+	w->link.main_has_default = true;
+	assert_int_equal(plan_build(&w->ev, &w->cfg, AF_INET6, &w->link, false, &w->want), 0);
+	assert_policy(&w->want, routes, N(routes), rules, N(rules));
+}
+
+/* ---- tables and priorities ---- */
+
+static void test_explicit_table_priority(void **state)
+{
+	struct world *w = *state;
+	static const char *const routes[] = {
+		"198.51.100.0/24 via - src 198.51.100.10/32 dev 2 table 200 metric 0 scope link proto 73 unicast",
+		"0.0.0.0/0 via 198.51.100.1/32 src - dev 2 table 200 metric 0 scope global proto 73 unicast",
+		"0.0.0.0/0 via 198.51.100.1/32 src - dev 2 table 254 metric 1000002 scope global proto 73 unicast",
+	};
+	static const char *const rules[] = {
+		"prio 30000 from 198.51.100.10/32 to all table 200 suppress -1 proto 73 to_tbl",
+		suppress_v4,
+	};
+
+	eth0_v4(w);
+	w->ev.table = 200;
+	w->ev.priority = 30000;
+	w->ev.has |= EVENT_HAS_TABLE | EVENT_HAS_PRIORITY;
+	assert_int_equal(plan_table(&w->ev, &w->cfg, 2), 200);
+	assert_int_equal(plan_priority(&w->ev, &w->cfg), 30000);
+	assert_int_equal(plan_build(&w->ev, &w->cfg, AF_INET, &w->link, false, &w->want), 0);
+	assert_policy(&w->want, routes, N(routes), rules, N(rules));
+}
+
+static void test_config_scheme(void **state)
+{
+	struct world *w = *state;
+
+	/* Values set without their flag are not given. */
+	w->ev.table = 200;
+	w->ev.priority = 30000;
+	assert_int_equal(plan_table(&w->ev, &w->cfg, 2), 1000002);
+	assert_int_equal(plan_table(&w->ev, &w->cfg, 0x7fffffff), 1000000u + 0x7fffffffu);
+	assert_int_equal(plan_priority(&w->ev, &w->cfg), 31100);
+
+	w->cfg.table_base = 5000;
+	w->cfg.priority = 20000;
+	w->cfg.protocol = 201;
+	w->cfg.fallback_metric_base = 7000;
+	eth0_v4(w);
+	assert_int_equal(plan_build(&w->ev, &w->cfg, AF_INET, &w->link, false, &w->want), 0);
+	assert_int_equal(w->want.n_routes, 3);
+	assert_int_equal(w->want.routes[0].table, 5002);
+	assert_int_equal(w->want.routes[1].table, 5002);
+	assert_int_equal(w->want.routes[2].metric, 7002);
+	for (unsigned i = 0; i < w->want.n_routes; i++)
+		assert_int_equal(w->want.routes[i].protocol, 201);
+	for (unsigned i = 0; i < w->want.n_rules; i++)
+		assert_int_equal(w->want.rules[i].protocol, 201);
+	assert_int_equal(w->want.rules[0].priority, 20000);
+	assert_int_equal(w->want.rules[0].table, 5002);
+}
+
+static void test_config_to_rule(void **state)
+{
+	struct world *w = *state;
+
+	eth0_v4(w);
+	w->cfg.to_rule = true;
+	assert_int_equal(plan_build(&w->ev, &w->cfg, AF_INET, &w->link, false, &w->want), 0);
+	assert_int_equal(w->want.n_rules, 3);
+	assert_string_equal(rule_text(&w->want.rules[1], (char[512]){ 0 }, 512),
+			    "prio 31100 from all to 198.51.100.10/32 table 1000002 suppress -1 proto 73 to_tbl");
+	/* The event's "no" wins. */
+	w->ev.to_rule = false;
+	w->ev.has |= EVENT_HAS_TO_RULE;
+	assert_int_equal(plan_build(&w->ev, &w->cfg, AF_INET, &w->link, false, &w->want), 0);
+	assert_int_equal(w->want.n_rules, 2);
+}
+
+/* ---- bounds ---- */
+
+static void test_many_addresses(void **state)
+{
+	struct world *w = *state;
+
+	/* EVENT_MAX_ADDRS given on the command line: all routed, within the policy bounds. */
+	ev_up(w, "eth0", EVENT_V4);
+	w->link.ifindex = 2;
+	w->cfg.to_rule = true;
+	for (unsigned i = 0; i < EVENT_MAX_ADDRS; i++) {
+		char text[32];
+
+		snprintf(text, sizeof(text), "10.%u.0.1/24", i);
+		ev_addr(w, text);
+		link_addr(w, text);
+	}
+	ev_gw(w, "10.0.0.254");
+	assert_int_equal(plan_build(&w->ev, &w->cfg, AF_INET, &w->link, false, &w->want), 0);
+	assert_int_equal(w->want.n_routes, EVENT_MAX_ADDRS + 2);
+	assert_int_equal(w->want.n_rules, 2 * EVENT_MAX_ADDRS + 1);
+}
+
+static void test_kernel_addresses_past_event_bound(void **state)
+{
+	struct world *w = *state;
+	unsigned n = EVENT_MAX_ADDRS + 8;
+
+	/*
+	 * BUG (src/plan.c, pick_addrs): with no address in the event, the kernel's
+	 * addresses are copied into an array of EVENT_MAX_ADDRS (32) while
+	 * struct link_state holds up to LINK_MAX_ADDRS (64); past 32 the rest are
+	 * dropped silently ("*n < EVENT_MAX_ADDRS" in the copy loop). Input: 40
+	 * IPv4 addresses on the link, none in the event. Expected: 40 rules (+1
+	 * shared), or -E2BIG with an error line. Actual: 0 with 33 rules, no line.
+	 */
+	ev_up(w, "eth0", EVENT_V4);
+	w->link.ifindex = 2;
+	for (unsigned i = 0; i < n; i++) {
+		char text[32];
+
+		snprintf(text, sizeof(text), "10.0.%u.1/24", i);
+		link_addr(w, text);
+	}
+	if (plan_build(&w->ev, &w->cfg, AF_INET, &w->link, false, &w->want) == 0 &&
+	    w->want.n_rules == EVENT_MAX_ADDRS + 1)
+		skip();
+	assert_true(w->want.n_rules == n + 1 || logged.n > 0);
+}
+
+int main(void)
+{
+#define T(f) cmocka_unit_test_setup_teardown(f, world_setup, world_teardown)
+	const struct CMUnitTest tests[] = {
+		T(test_v4_basic),
+		T(test_v4_main_has_default),
+		T(test_v4_main_default_off),
+		T(test_v4_several_addresses),
+		T(test_v4_kernel_addresses),
+		T(test_kernel_prefix_length_wins),
+		T(test_no_gateway),
+		T(test_gateway_from_main),
+		T(test_to_rule),
+		T(test_suppress_rule),
+		T(test_down),
+		T(test_interface_gone),
+		T(test_strict_address_missing),
+		T(test_stale_address_dropped),
+		T(test_gateway_off_link),
+		T(test_gateway_onlink),
+		T(test_gateway_invalid),
+		T(test_v6_link_local_gateway),
+		T(test_v6_global_gateway),
+		T(test_v6_gateway_invalid),
+		T(test_v6_several_addresses),
+		T(test_explicit_table_priority),
+		T(test_config_scheme),
+		T(test_config_to_rule),
+		T(test_many_addresses),
+		T(test_kernel_addresses_past_event_bound),
+	};
+#undef T
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
