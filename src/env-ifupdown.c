@@ -246,6 +246,52 @@ static int read_options(struct event *ev, char *const *envp)
 	return off ? 1 : 0;
 }
 
+/* The first IF_SYMROUTE or IF_SYMROUTE_* variable of @envp, as the option's name; NULL if none. */
+static const char *first_option(char *const *envp, char *buf, size_t size)
+{
+	size_t var_len = strlen(IFUPDOWN_OPT_VAR);
+
+	for (char *const *e = envp; e && *e; e++) {
+		const char *suffix = *e + var_len;
+		const char *eq;
+
+		if (strncmp(*e, IFUPDOWN_OPT_VAR, var_len) != 0)
+			continue;
+		if (suffix[0] == '=')
+			return "symroute";
+		eq = strchr(suffix, '=');
+		if (suffix[0] == '_' && eq &&
+		    option_name(buf, size, suffix + 1, (size_t)(eq - suffix - 1)) == 0)
+			return buf;
+	}
+	return NULL;
+}
+
+/*
+ * `inet dhcp` stanzas belong to dhclient's exit hook. It applies the lease before if-up.d runs
+ * (BOUND) and on every renewal, and it knows the router; this call knows neither. On a
+ * multihomed host main's default is often another interface's, and dhclient-script's own
+ * `ip route add default` then fails (EEXIST, silently): an up from here, with no gateway in
+ * main to take, would remove the router BOUND installed. The stanza's symroute-* options do
+ * not reach dhclient-script (ifupdown passes it IF_METRIC only), so they cannot be applied
+ * here either without a renewal undoing them: say so once, at ifup.
+ */
+static int read_dhcp4(struct event *ev, char *const *envp)
+{
+	char buf[IFUPDOWN_OPT_NAME_MAX];
+	const char *option = first_option(envp, buf, sizeof(buf));
+
+	if (ev->action == EVENT_UP) {
+		if (option)
+			log_warn("%s: not applied to an `inet dhcp` stanza: dhclient's exit hook "
+				 "applies the lease and its renewals, and cannot see the stanza's "
+				 "options (host-wide defaults are in symroute.conf)", option);
+		ev->action = EVENT_IGNORE;
+		ev->families = 0;
+	}
+	return 0;	/* a down: all of ours for IPv4 goes, as dhclient's RELEASE does next */
+}
+
 int env_ifupdown_read(struct event *ev, char *const *envp)
 {
 	const char *iface = env_value(envp, "IFACE");
@@ -279,6 +325,9 @@ int env_ifupdown_read(struct event *ev, char *const *envp)
 		return -EINVAL;
 	}
 	ev->families = event_family_bit(family);
+
+	if (family == AF_INET && method && strcmp(method, "dhcp") == 0)
+		return read_dhcp4(ev, envp);
 
 	off = read_options(ev, envp);
 	if (off < 0)

@@ -259,23 +259,45 @@ static void test_logical_name(void **state)
 	assert_int_equal(ev.gateways_given, 0);
 }
 
-static void test_dhcp_from_kernel(void **state)
+static void test_dhcp(void **state)
 {
+	static const char *const with_options[] = { "IF_SYMROUTE_TABLE=100", "IF_SYMROUTE=off", NULL };
+	static const char *const bad_option[] = { "IF_SYMROUTE_TABLE=bogus", NULL };
 	struct event ev;
 
 	(void)state;
+	/* inet dhcp: dhclient's exit hook applied the lease (BOUND) and knows the router */
 	assert_int_equal(read_fixture(&ev, "dhcp-post-up.env", NULL), 0);
-	assert_int_equal(ev.action, EVENT_UP);
+	assert_int_equal(ev.action, EVENT_IGNORE);
+	assert_int_equal(ev.families, 0);
+	assert_int_equal(log_count, 0);
+
+	/* its symroute-* options cannot reach dhclient's renewals: one warning, nothing else */
+	assert_int_equal(read_fixture(&ev, "dhcp-post-up.env", with_options), 0);
+	assert_int_equal(ev.action, EVENT_IGNORE);
+	assert_int_equal(log_count, 1);
+	assert_string_equal(log_last, "symroute-table: not applied to an `inet dhcp` stanza: "
+				      "dhclient's exit hook applies the lease and its renewals, and "
+				      "cannot see the stanza's options (host-wide defaults are in "
+				      "symroute.conf)");
+
+	/* ifdown: all of ours for IPv4 goes, whatever the options say */
+	log_count = 0;
+	assert_int_equal(read_fixture(&ev, "dhcp-pre-down.env", bad_option), 0);
+	assert_int_equal(ev.action, EVENT_DOWN);
 	assert_string_equal(ev.ifname, "vc0");
 	assert_int_equal(ev.families, EVENT_V4);
-	assert_int_equal(ev.addrs_given, 0);	/* the lease is in the kernel */
-	assert_int_equal(ev.gateways_given, 0);	/* main's default via vc0 */
-	assert_int_equal(ev.n_addrs, 0);
+	assert_int_equal(ev.has, 0);
+	assert_int_equal(log_count, 0);
 
+	/* inet6 dhcp: the addresses from the kernel, the gateway from main (RAs) */
 	assert_int_equal(read_fixture(&ev, "dhcp6-post-up.env", NULL), 0);
 	assert_int_equal(ev.action, EVENT_UP);
+	assert_string_equal(ev.ifname, "vc0");
 	assert_int_equal(ev.families, EVENT_V6);
 	assert_int_equal(ev.addrs_given, 0);
+	assert_int_equal(ev.gateways_given, 0);
+	assert_int_equal(ev.n_addrs, 0);
 	assert_int_equal(log_count, 0);
 }
 
@@ -421,7 +443,7 @@ static void test_other_options_ignored(void **state)
 	assert_int_equal(log_count, 0);
 	/* `symroute-` alone is ours, and not an option */
 	assert_refused("static-inet-post-up.env", empty_name,
-		       "symroute-='': not a symroute option (see symroute(8), IFUPDOWN)");
+		       "symroute-='': unknown option");
 }
 
 /* ---- bad values: one line, naming the option as written in /etc/network/interfaces ---- */
@@ -434,10 +456,11 @@ static void test_bad_table_captured(void **state)
 	(void)state;
 	/* As captured: the typo comes first in the environment, and is refused by name. */
 	assert_refused("bad-table-post-up.env", NULL, "");
-	assert_string_equal(log_last,
-			    "symroute-tabel='5': not a symroute option (see symroute(8), IFUPDOWN)");
+	assert_string_equal(log_last, "symroute-tabel='5': unknown option");
 	log_count = 0;
-	assert_refused("bad-table-post-up.env", no_typo, "symroute-table='bogus': ");
+	/* A table name that rt_tables does not know: the reason is the table's, not "unknown". */
+	assert_refused("bad-table-post-up.env", no_typo,
+		       "symroute-table='bogus': no such table name in rt_tables or rt_tables.d");
 	log_count = 0;
 	assert_refused("bad-table-post-up.env", main_table, "symroute-table='254': ");
 }
@@ -454,7 +477,8 @@ static void test_bad_values(void **state)
 		{ { "IF_SYMROUTE_MAIN_DEFAULT=" }, "symroute-main-default='': " },
 		{ { "IF_SYMROUTE_ONLINK=2" }, "symroute-onlink='2': " },
 		{ { "IF_SYMROUTE=maybe" }, "symroute='maybe': not on or off" },
-		{ { "IF_SYMROUTE_OFF=yes" }, "symroute-off='yes': not a symroute option; write `symroute off`" },
+		{ { "IF_SYMROUTE_OFF=yes" }, "symroute-off='yes': unknown option; write `symroute off`" },
+		{ { "IF_SYMROUTE_TABEL=5" }, "symroute-tabel='5': unknown option" },
 		{ { "IF_ADDRESS=198.51.100.300" }, "address='198.51.100.300': not an IPv4 address" },
 		{ { "IF_ADDRESS=2001:db8::10" }, "address='2001:db8::10': not an IPv4 address" },
 		{ { "IF_ADDRESS=0.0.0.0" }, "address='0.0.0.0': not a unicast interface address" },
@@ -474,7 +498,7 @@ static void test_bad_values(void **state)
 		{ { "-IFACE" }, "IFACE='': no interface: symroute ifupdown-hook runs from ifupdown's hooks" },
 		{ { "-MODE" }, "MODE='': not start or stop: symroute ifupdown-hook runs from ifupdown's hooks" },
 		{ { "IF_SYMROUTE_A_VERY_LONG_OPTION_NAME_THAT_NOBODY_WOULD_WRITE=1" },
-		  "IF_SYMROUTE_A_VERY_LONG_OPTION_NAME_THAT_NOBODY_WOULD_WRITE: not a symroute option" },
+		  "IF_SYMROUTE_A_VERY_LONG_OPTION_NAME_THAT_NOBODY_WOULD_WRITE: unknown option" },
 	};
 
 	(void)state;
@@ -492,6 +516,9 @@ static void test_bad_values(void **state)
 		if (len >= 2 && strcmp(line + len - 2, ": ") == 0 ? strncmp(log_last, line, len) != 0
 								  : strcmp(log_last, line) != 0)
 			fail_msg("case %zu: got \"%s\", expected \"%s\"", i, log_last, line);
+		/* a known option with a bad value is never reported as unknown */
+		if (strstr(line, "unknown option") == NULL && strstr(log_last, "unknown option"))
+			fail_msg("case %zu: \"%s\" calls a known option unknown", i, log_last);
 	}
 }
 
@@ -520,7 +547,7 @@ int main(void)
 		cmocka_unit_test_setup(test_static_inet6, setup),
 		cmocka_unit_test_setup(test_inet6_link_local_gateway, setup),
 		cmocka_unit_test_setup(test_logical_name, setup),
-		cmocka_unit_test_setup(test_dhcp_from_kernel, setup),
+		cmocka_unit_test_setup(test_dhcp, setup),
 		cmocka_unit_test_setup(test_manual_from_kernel, setup),
 		cmocka_unit_test_setup(test_ignored_calls, setup),
 		cmocka_unit_test_setup(test_down, setup),

@@ -1,0 +1,126 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Purpose: Debian's real ifup/ifdown, dhclient and dnsmasq inside lib.sh's sandbox, running symroute's hooks.
+#
+# Sourced by tests/netns/ifupdown-*.sh and dhclient-*.sh after lib.sh and `sandbox_enter "$@"`.
+# On top of lib.sh's sandbox (its own network and mount namespaces, a tmpfs on /run):
+#	- /etc/network is a directory of the sandbox's (bind mount) holding the test's
+#	  `interfaces` and hook directories with symroute's hooks only, made from
+#	  ifupdown/*.in with the path of the binary under test ($SYMROUTE);
+#	- /etc/dhcp (a minimal dhclient.conf that asks for no host name or DNS servers, an enter
+#	  hook that keeps resolv.conf alone, symroute's exit hook), /var/lib/dhcp and
+#	  /etc/resolv.conf are the sandbox's too;
+#	- /run/network (ifupdown's state) and dhclient's pid files live on the sandbox's /run.
+# ifup, ifdown and dhclient only ever run here, after assert_not_host_netns. dhclient daemons
+# that ifup started are stopped at exit by the PIDs in their pid files, dnsmasq by bg_start's.
+
+IFUD=$SR_TMP/ifupdown
+
+# ifud_need [dhcp]: skip (77) when the real binaries are not installed.
+ifud_need() {
+	for ifud_c in ifup ifdown run-parts; do
+		command -v "$ifud_c" >/dev/null 2>&1 || skip "$ifud_c not installed (Debian package ifupdown)"
+	done
+	if [ "${1:-}" = dhcp ]; then
+		command -v dhclient >/dev/null 2>&1 || skip "dhclient not installed (isc-dhcp-client)"
+		[ -x /sbin/dhclient-script ] || skip "/sbin/dhclient-script not installed"
+		command -v dnsmasq >/dev/null 2>&1 || skip "dnsmasq not installed (dnsmasq-base)"
+	fi
+	for ifud_f in symroute-ifupdown.in symroute-dhclient.in; do
+		[ -r "$top_srcdir/ifupdown/$ifud_f" ] || hard_error "no $top_srcdir/ifupdown/$ifud_f"
+	done
+}
+
+ifud_cleanup() {
+	ifud_rc=$?
+	for ifud_p in /run/dhclient*.pid; do
+		[ -s "$ifud_p" ] && kill "$(cat "$ifud_p")" 2>/dev/null
+	done
+	(exit "$ifud_rc")
+	sandbox_cleanup
+}
+
+# ifud_setup INTERFACES-TEXT: the private /etc/network (and /etc/dhcp, ...) with our hooks.
+ifud_setup() {
+	assert_not_host_netns
+	mkdir -p "$IFUD/network/interfaces.d" "$IFUD/dhcp/dhclient-exit-hooks.d" \
+		"$IFUD/dhcp/dhclient-enter-hooks.d" "$IFUD/varlib" "$IFUD/srv" /run/network ||
+		hard_error "cannot create $IFUD"
+	for ifud_d in if-pre-up.d if-up.d if-down.d if-post-down.d; do
+		mkdir -p "$IFUD/network/$ifud_d" || hard_error "cannot create $ifud_d"
+	done
+	# The hooks as installed, but running the binary under test.
+	for ifud_d in if-up.d if-down.d; do
+		sed "s|@symroute_bin@|$SYMROUTE|g" "$top_srcdir/ifupdown/symroute-ifupdown.in" \
+			>"$IFUD/network/$ifud_d/symroute" && chmod 755 "$IFUD/network/$ifud_d/symroute" ||
+			hard_error "cannot install the $ifud_d hook"
+	done
+	sed "s|@symroute_bin@|$SYMROUTE|g" "$top_srcdir/ifupdown/symroute-dhclient.in" \
+		>"$IFUD/dhcp/dhclient-exit-hooks.d/symroute" ||
+		hard_error "cannot install the dhclient exit hook"
+	printf '%s\n' "$1" >"$IFUD/network/interfaces"
+	printf 'request subnet-mask, broadcast-address, routers;\n' >"$IFUD/dhcp/dhclient.conf"
+	printf '# keep resolv.conf alone\nmake_resolv_conf() { :; }\n' \
+		>"$IFUD/dhcp/dhclient-enter-hooks.d/00-symroute-test"
+	: >"$IFUD/resolv.conf"
+
+	trap ifud_cleanup EXIT
+	mount --bind "$IFUD/network" /etc/network || hard_error "cannot bind-mount /etc/network"
+	if [ -d /etc/dhcp ]; then
+		mount --bind "$IFUD/dhcp" /etc/dhcp || hard_error "cannot bind-mount /etc/dhcp"
+	fi
+	if [ -d /var/lib/dhcp ]; then
+		mount --bind "$IFUD/varlib" /var/lib/dhcp || hard_error "cannot bind-mount /var/lib/dhcp"
+	fi
+	if [ -f /etc/resolv.conf ]; then
+		mount --bind "$IFUD/resolv.conf" /etc/resolv.conf ||
+			hard_error "cannot bind-mount /etc/resolv.conf"
+	fi
+}
+
+# ifud_links NS NAME... : a veth per NAME, our end NAME here (down, as ifup expects it, with
+# a fixed MAC 02:00:00:00:00:0N for reservations), the peer end pNAME up in NS.
+ifud_links() {
+	ifud_ns=$1
+	shift
+	ifud_n=0
+	for ifud_l in "$@"; do
+		ifud_n=$((ifud_n + 1))
+		veth_pair . "$ifud_l" "$ifud_ns" "p$ifud_l" "02:00:00:00:00:0$ifud_n"
+		ip link set "$ifud_l" down || hard_error "cannot set $ifud_l down"
+	done
+}
+
+# ifud_dhcp_server NS IFACE RANGE: dnsmasq answering DHCP on NS:IFACE only, RANGE as in
+# --dhcp-range, with reservations from $IFUD/srv/hosts (MAC,ADDR lines, re-read on SIGHUP)
+# and renewals due after 3 s (T1), so that a test sees one soon. Sets IFUD_DNSMASQ.
+ifud_dhcp_server() {
+	touch "$IFUD/srv/hosts"
+	bg_start "$1" dnsmasq --keep-in-foreground --conf-file=/dev/null --port=0 --user=root \
+		--no-ping --bind-interfaces --interface="$2" --except-interface=lo \
+		--dhcp-range="$3" --dhcp-option=option:T1,3 --dhcp-option=option:T2,5 \
+		--dhcp-hostsfile="$IFUD/srv/hosts" --dhcp-leasefile="$IFUD/srv/leases" \
+		--pid-file="$IFUD/srv/dnsmasq.pid" --log-dhcp --log-facility="$IFUD/srv/dnsmasq.log"
+	IFUD_DNSMASQ=$BG_PID
+	wait_for 5 test -s "$IFUD/srv/dnsmasq.pid" || hard_error "dnsmasq did not start"
+}
+
+# ifud_run CMD...: run ifup/ifdown; sets IFUD_RC and IFUD_OUT (stdout and stderr).
+ifud_run() {
+	assert_not_host_netns
+	note "$*"
+	IFUD_OUT=$("$@" 2>&1)
+	IFUD_RC=$?
+	[ -z "$IFUD_OUT" ] || sr_indent "$IFUD_OUT"
+}
+
+# ifud_ok CMD...: must exit 0, without a word from symroute.
+ifud_ok() {
+	ifud_run "$@"
+	[ "$IFUD_RC" = 0 ] || fail "$* exited $IFUD_RC"
+	assert_not_contains "$IFUD_OUT" "symroute:" "$*: no complaint from symroute"
+}
+
+# ifud_table_routes TABLE [-4|-6]: `ip route show table TABLE`, empty when there is none.
+ifud_table_routes() {
+	ip ${2:--4} route show table "$1" 2>/dev/null
+}
