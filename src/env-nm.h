@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Purpose: NetworkManager's dispatcher interface (argv, IP4_*, IP6_*, DHCP4_*, VPN_*) as an event. */
+#ifndef SYMROUTE_ENV_NM_H
+#define SYMROUTE_ENV_NM_H
+
+struct event;
+
+/* Per-profile settings live in the profile's user data under keys starting with this. */
+#define ENV_NM_USER_PREFIX "symroute."
+
+/*
+ * Read one NetworkManager-dispatcher(8) call into @ev. Pure: @argv and @envp only.
+ * @argv[0] is the subcommand, @argv[1] the interface and @argv[2] the action, as
+ * nm-dispatcher passes them to a script (NM_DISPATCHER_ACTION stands in for a missing action).
+ *
+ * Returns 0 with ev->action set:
+ *   EVENT_UP	up, reapply (the families with an IP configuration), dhcp4-change (IPv4),
+ *		dhcp6-change (IPv6), vpn-up (on VPN_IP_IFACE, from VPN_IP4_* / VPN_IP6_*);
+ *   EVENT_DOWN	down, pre-down, vpn-down, vpn-pre-down: both families;
+ *   EVENT_IGNORE	pre-up, vpn-pre-up, hostname, connectivity-change, anything unknown, and a
+ *		VPN without an interface of its own.
+ * ev->strict_addrs is false: a queued event may be obsolete, the core keeps to the kernel.
+ * A gateway of 0.0.0.0 or :: (or IPv4's absence) is no gateway; for IPv4 the first valid
+ * DHCP4_ROUTERS entry then stands in.
+ * Returns -EINVAL after logging one line naming the variable (log_bad_value()).
+ */
+int env_nm_read(struct event *ev, int argc, char *const *argv, char *const *envp);
+
+/*
+ * Apply one user-data entry of the profile: symroute.off (yes: nothing of ours stays),
+ * symroute.gateway4 / symroute.gateway6 (the table's default route; wins over the event's, and
+ * gives one to a never-default profile, for which NetworkManager reports none), and the knobs
+ * of options_set(): symroute.table, .priority, .to-rule, .main-default, .onlink. Keys outside ENV_NM_USER_PREFIX
+ * are someone else's and ignored; an unknown symroute.* key is refused (a typo must not pass).
+ * Returns 0, or -EINVAL after one logged line naming the key. Pure.
+ */
+int env_nm_user_set(struct event *ev, const char *key, const char *value);
+
+/*
+ * Read the profile's settings from the keyfile named by CONNECTION_FILENAME in @envp (its
+ * [user] group: NetworkManager keeps every profile in a keyfile on Debian), into an EVENT_UP
+ * @ev. No CONNECTION_FILENAME, a file that is gone (the profile was deleted while the event
+ * waited in NetworkManager's queue) or a file that is not a keyfile (the ifupdown plugin's
+ * /etc/network/interfaces): defaults, with a note in the log. Returns 0, -EINVAL for a bad
+ * setting, -EIO for a file that exists but cannot be read. Reads the file; no libnm, no D-Bus.
+ */
+int env_nm_read_profile(struct event *ev, char *const *envp);
+
+#endif
