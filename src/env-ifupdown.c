@@ -100,8 +100,14 @@ static int parse_gateway(struct addr *gw, const char *option, const char *value,
 /*
  * `address` and `netmask`: ifupdown 0.8 splits "address 203.0.113.10/24" into
  * IF_ADDRESS=203.0.113.10 IF_NETMASK=255.255.255.0 (inet) or IF_NETMASK=64 (inet6); a
- * stanza may also still carry "ADDR/PLEN" whole. No address (dhcp, manual, auto, ...): the
- * core reads the interface's addresses from the kernel.
+ * stanza may also still carry "ADDR/PLEN" whole.
+ *
+ * The address is checked and kept in ev->addrs, but addrs_given stays clear: the core routes
+ * for the kernel's addresses of the family. A stanza's address is not the interface's whole
+ * set: interfaces(5) configures several addresses of a family with several stanzas, and ifup
+ * runs if-up.d once per stanza with that stanza's IF_ADDRESS only, so "exactly these" would
+ * make each stanza's event drop the rule of the one before; `up ip addr add` lines add more.
+ * At post-up the kernel has them all. No address (manual, auto, ...): nothing to check.
  */
 static int read_address(struct event *ev, char *const *envp, int family)
 {
@@ -137,7 +143,6 @@ static int read_address(struct event *ev, char *const *envp, int family)
 	r = event_add_addr(ev, &a);
 	if (r < 0 && r != -EEXIST)
 		return r;
-	ev->addrs_given |= event_family_bit(family);
 	return 0;
 }
 

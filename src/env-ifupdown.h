@@ -16,6 +16,10 @@ struct event;
  *		ifup of an `inet dhcp` stanza: dhclient's exit hook owns those (it knows the
  *		router; see env-dhclient.h), and their symroute-* options are not applied (a
  *		warning says so).
+ * Addresses: the stanza's `address`/`netmask` is checked and put in ev->addrs, but
+ * ev->addrs_given stays clear, so that the core routes for all the family's addresses the
+ * kernel has at post-up (an interface may have several stanzas of a family, each with its
+ * own address, and if-up.d sees one at a time).
  * Returns -EINVAL after logging one line with log_bad_value() naming the option as the user
  * wrote it in /etc/network/interfaces (`symroute-table`, `address`, ...).
  *
