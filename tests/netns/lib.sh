@@ -132,15 +132,20 @@ re_quote() { printf '%s' "$1" | sed 's/[].[^$*+?(){}|\\]/\\&/g'; }
 
 sr_ns_inode() { stat -L -c %i "/proc/$1/ns/$2" 2>/dev/null; }
 
-# Abort (exit 99) unless this process runs in a network and mount namespace of its own.
+# Abort (exit 99) unless this process runs in a network and mount namespace of its own:
+# different from the ones the script was started in (recorded by sandbox_enter before
+# unshare; required) and, where /proc/1/ns is readable (it is not in every container),
+# from PID 1's.
 assert_not_host_netns() {
-	sr_net=$(sr_ns_inode self net) || hard_error "cannot read /proc/self/ns/net"
-	sr_mnt=$(sr_ns_inode self mnt) || hard_error "cannot read /proc/self/ns/mnt"
-	[ -n "$sr_net" ] || hard_error "cannot read /proc/self/ns/net"
-	if [ "$sr_net" = "$(sr_ns_inode 1 net)" ] || [ "$sr_net" = "${SR_HOST_NETNS:-}" ]; then
+	sr_net=$(sr_ns_inode self net)
+	sr_mnt=$(sr_ns_inode self mnt)
+	[ -n "$sr_net" ] && [ -n "$sr_mnt" ] || hard_error "cannot read /proc/self/ns/{net,mnt}"
+	[ -n "${SR_HOST_NETNS:-}" ] && [ -n "${SR_HOST_MNTNS:-}" ] ||
+		hard_error "refusing to run: not started through sandbox_enter (no host namespace recorded)"
+	if [ "$sr_net" = "$SR_HOST_NETNS" ] || [ "$sr_net" = "$(sr_ns_inode 1 net)" ]; then
 		hard_error "refusing to run: this is the host's network namespace"
 	fi
-	if [ "$sr_mnt" = "$(sr_ns_inode 1 mnt)" ] || [ "$sr_mnt" = "${SR_HOST_MNTNS:-}" ]; then
+	if [ "$sr_mnt" = "$SR_HOST_MNTNS" ] || [ "$sr_mnt" = "$(sr_ns_inode 1 mnt)" ]; then
 		hard_error "refusing to run: this is the host's mount namespace"
 	fi
 }
@@ -164,9 +169,10 @@ sandbox_enter() {
 	fi
 
 	assert_not_host_netns
-	# Belt and braces: the host's address must not be visible here.
-	if ip -4 addr show 2>/dev/null | grep -q ' 192\.0\.2\.'; then
-		hard_error "refusing to run: 192.0.2.0/24 (the host's network) is visible"
+	# Belt and braces, independent of the bookkeeping above: a network namespace fresh from
+	# unshare has no address and no route (lo is down). Any host has some.
+	if [ -n "$(ip addr show 2>/dev/null | grep -E '^ +inet6? ')$(ip route show 2>/dev/null)" ]; then
+		hard_error "refusing to run: this network namespace has addresses or routes; not a fresh one"
 	fi
 
 	mount -t tmpfs -o mode=755 symroute-test-run /run || hard_error "cannot mount tmpfs on /run"
