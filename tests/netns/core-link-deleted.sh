@@ -23,6 +23,20 @@ assert_not_contains "$R" "lookup $T1" "the run for eth0 swept the rules of the d
 assert_count "$R" "lookup $T0 proto $P" 2 "eth0's rules stay"
 assert_count "$R" "suppress_prefixlength 0 proto $P" 2 "the shared rules stay (eth0 is managed)"
 
+# 1b. An interface of the same name comes back (a new ifindex, so a new table); its up
+# leaves nothing pointing at the old table.
+veth_pair . eth1 rb srv1
+addr . eth1 203.0.113.20/25 2001:db8:b::20/64
+T1b=$(table_of . eth1)
+[ "$T1b" != "$T1" ] || hard_error "the new eth1 got the old ifindex; cannot tell tables apart"
+ip_ns . -4 rule add priority 31100 from 203.0.113.20 lookup "$T1" proto 73	# as if left over
+sr_ok up eth1 --gateway 203.0.113.1 --gateway fe80::1
+R=$(ip -4 rule show; ip -6 rule show)
+assert_not_contains "$R" "lookup $T1 " "the new eth1's up swept the old eth1's leftover rule"
+assert_count "$R" "from (203\.0\.113\.20|2001:db8:b::20) lookup $T1b proto $P" 2 "the new eth1's rules"
+sr_ok down eth1
+ip_ns . link del eth1
+
 # 2. eth2 appears, is managed, disappears; `symroute down eth2` (a name the kernel no
 # longer knows) sweeps its rules. Its exit status is reported, not judged: 0 (nothing left
 # to do) and 3 (no such interface) are both defensible.
