@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* Purpose: dhclient-script's exit-hook environment (reason, interface, new_*, old_*) as an event. */
+/* Purpose: dhclient-script's exit-hook environment (reason, interface, new_*) as an event. */
 #include <errno.h>
 #include <stdbool.h>
 #include <string.h>
@@ -160,7 +160,8 @@ int env_dhclient_read(struct event *ev, char *const *envp)
 	ev->strict_addrs = false;
 
 	if (is_empty(reason)) {
-		log_bad_value("reason", reason, "missing: symroute dhclient-hook runs from dhclient-script");
+		log_bad_value("reason", reason,
+			      "missing: symroute dhclient-hook runs from dhclient-script");
 		return -EINVAL;
 	}
 	for (i = 0; i < n; i++)

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* Purpose: dhclient-script's exit-hook environment (reason, interface, new_*, old_*) as an event. */
+/* Purpose: dhclient-script's exit-hook environment (reason, interface, new_*) as an event. */
 #ifndef SYMROUTE_ENV_DHCLIENT_H
 #define SYMROUTE_ENV_DHCLIENT_H
 

@@ -47,7 +47,7 @@ static int read_action(struct event *ev, char *const *envp)
 	const char *phase = env_value(envp, "PHASE");
 
 	if (mode && strcmp(mode, "start") == 0) {
-		/* pre-up: the addresses are not there yet; a hook linked there has nothing to do. */
+		/* pre-up: the addresses are not there yet; nothing to do for a hook there. */
 		if (is_empty(phase) || strcmp(phase, "post-up") == 0 || strcmp(phase, "up") == 0)
 			ev->action = EVENT_UP;
 		return 0;
@@ -63,21 +63,21 @@ static int read_action(struct event *ev, char *const *envp)
 		ev->action = EVENT_DOWN;
 		return 0;
 	}
-	log_bad_value("MODE", mode, "not start or stop: symroute ifupdown-hook runs from ifupdown's hooks");
+	log_bad_value("MODE", mode,
+		      "not start or stop: symroute ifupdown-hook runs from ifupdown's hooks");
 	return -EINVAL;
 }
 
-static int read_family(char *const *envp, int *family)
+/* AF_INET or AF_INET6; AF_UNSPEC for meta (the --all calls), ipx, can, ...: not ours. */
+static int read_family(char *const *envp)
 {
 	const char *addrfam = env_value(envp, "ADDRFAM");
 
 	if (addrfam && strcmp(addrfam, "inet") == 0)
-		*family = AF_INET;
-	else if (addrfam && strcmp(addrfam, "inet6") == 0)
-		*family = AF_INET6;
-	else
-		*family = AF_UNSPEC;	/* meta (the --all calls), ipx, can, ...: not ours */
-	return 0;
+		return AF_INET;
+	if (addrfam && strcmp(addrfam, "inet6") == 0)
+		return AF_INET6;
+	return AF_UNSPEC;
 }
 
 /* A gateway is a unicast address of the stanza's family. */
@@ -130,7 +130,8 @@ static int read_address(struct event *ev, char *const *envp, int family)
 			return -EINVAL;
 		}
 		if (strchr(address, '/') && plen != a.plen) {
-			log_bad_value("netmask", netmask, "disagrees with the prefix length of address");
+			log_bad_value("netmask", netmask,
+				      "disagrees with the prefix length of address");
 			return -EINVAL;
 		}
 		a.plen = plen;
@@ -308,13 +309,14 @@ int env_ifupdown_read(struct event *ev, char *const *envp)
 	ev->strict_addrs = false;
 
 	if (is_empty(iface)) {
-		log_bad_value("IFACE", iface, "no interface: symroute ifupdown-hook runs from ifupdown's hooks");
+		log_bad_value("IFACE", iface,
+			      "no interface: symroute ifupdown-hook runs from ifupdown's hooks");
 		return -EINVAL;
 	}
 	r = read_action(ev, envp);
 	if (r < 0)
 		return r;
-	read_family(envp, &family);
+	family = read_family(envp);
 	/*
 	 * Nothing to do: the calls ifup -a / ifdown -a make before and after the interfaces
 	 * (IFACE=--all, ADDRFAM=meta), loopback, families that are not IP, pre-up.
@@ -338,12 +340,12 @@ int env_ifupdown_read(struct event *ev, char *const *envp)
 	if (off < 0)
 		return off;
 	if (off) {
-		/* `symroute off`: whatever we installed before (the option was added later) goes. */
+		/* `symroute off`: what we installed before (the option came later) goes. */
 		ev->action = EVENT_DOWN;
 		return 0;
 	}
 	if (ev->action == EVENT_DOWN)
-		return 0;	/* everything of ours for the family goes: addresses do not matter */
+		return 0;	/* all of ours for the family goes: addresses do not matter */
 
 	r = read_address(ev, envp, family);
 	if (r < 0)

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* Purpose: unit tests of the ifupdown front end, fed with environments captured from real ifup runs. */
+/* Purpose: unit tests of the ifupdown front end, fed environments captured from real ifup runs. */
 #include <errno.h>
 #include <stdarg.h>
 #include <stddef.h>
