@@ -16,9 +16,11 @@
 # name); routers and clients are named namespaces created with ns_add inside it.
 #
 # Safety: the host's network namespace must never change. assert_not_host_netns compares
-# this process's network namespace with PID 1's and with the one the script was started in,
-# and aborts with exit 99 (automake's "hard error") if either matches; every helper that
-# changes state calls it. Nothing here sends traffic outside the namespaces it created.
+# this process's network and mount namespaces with the ones the script was started in and
+# with PID 1's (where readable), and aborts with exit 99 (automake's "hard error") if any
+# matches; every helper that changes state calls it. Before mounting anything, sandbox_enter
+# also requires the network namespace to be fresh (no address, no route). Nothing here sends
+# traffic outside the namespaces it created.
 #
 # Exit codes, as automake reads them: 0 pass, 1 fail, 77 skip (the reason is printed),
 # 99 hard error (the harness itself is broken or unsafe to continue).
