@@ -1,0 +1,1079 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* Purpose: `symroute check`: is the routing symmetric, through the kernel's own lookups, and why not. */
+/*
+ * What is checked, in the order printed (see symroute(8), CHECK):
+ *   state     each managed interface and family is what `symroute up IFACE` would install
+ *   egress    `ip route get DEST from ADDR` leaves by ADDR's interface, for every address;
+ *             when not, the rule or route that decided it is named
+ *   rp_filter strict reverse-path filtering (effective max(all, IFACE) == 1) on an interface
+ *             whose return path leaves by another one drops its incoming traffic
+ *   wildcard  `ip route get DEST` (no source) finds a route: main holds a default
+ *   arp       two managed interfaces on one IPv4 subnet need arp_filter, or arp_ignore>=1
+ *             and arp_announce>=2, against ARP flux
+ *   rules     no orphan rule of ours (its interface is gone), no duplicate rule
+ *   unmanaged interfaces with global addresses and a default route but nothing of ours (INFO)
+ *   networkd  systemd-networkd running here with ManageForeignRoutingPolicyRules or
+ *             ManageForeignRoutes not "no" deletes our rules and routes when it reconfigures
+ *   nm        NetworkManager running here and managing an interface ifupdown configures
+ * Processes count only when they run in this network namespace.
+ */
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <glob.h>
+#include <libgen.h>
+#include <linux/fib_rules.h>
+#include <linux/rtnetlink.h>
+#include <net/if.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+
+#include "addr.h"
+#include "check.h"
+#include "config.h"
+#include "exitcode.h"
+#include "log.h"
+#include "policy.h"
+#include "rtnl.h"
+#include "show.h"
+#include "status.h"
+
+#define CHECK_LINE_MAX 1024
+#define CHECK_PATH_MAX 4096
+#define CHECK_INI_LINE_MAX 4096
+#define CHECK_MAX_DROPINS 128
+/* `source` nesting in /etc/network/interfaces, as deep as anyone writes it. */
+#define CHECK_IFUPDOWN_DEPTH 8
+
+const struct check_paths check_default_paths = {
+	.proc = "/proc",
+	.networkd_conf = "/etc/systemd/networkd.conf",
+	.networkd_dropins = { "/usr/lib/systemd/networkd.conf.d", "/usr/local/lib/systemd/networkd.conf.d",
+			      "/run/systemd/networkd.conf.d", "/etc/systemd/networkd.conf.d", NULL },
+	.ifupdown_interfaces = "/etc/network/interfaces",
+	.ifupdown_state = "/run/network/ifstate",
+	.nm_devices = "/run/NetworkManager/devices",
+};
+
+static const int families[] = { AF_INET, AF_INET6 };
+static const char *const dest4[] = { CHECK_DEST4 };
+static const char *const dest6[] = { CHECK_DEST6 };
+
+enum verdict { V_PASS, V_FAIL, V_INFO };
+
+struct checker {
+	const struct config *cfg;
+	const struct check_paths *paths;
+	struct rtnl *nl;
+	FILE *out;
+	unsigned n_fail;
+	struct addr dest[2];		/* per family */
+	struct have rules[2];		/* every rule, ours or not, in the kernel's order */
+};
+
+__attribute__((format(printf, 4, 5))) static void report(struct checker *c, enum verdict v,
+							   const char *cmd, const char *fmt, ...)
+{
+	static const char *const word[] = { "PASS", "FAIL", "INFO" };
+	char line[CHECK_LINE_MAX];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	if (v == V_FAIL)
+		c->n_fail++;
+	fprintf(c->out, "%s %s%s%s\n", word[v], line, cmd ? " | " : "", cmd ? cmd : "");
+}
+
+static const char *fam_name(int family)
+{
+	return family == AF_INET6 ? "IPv6" : "IPv4";
+}
+
+static const char *fam_flag(int family)
+{
+	return family == AF_INET6 ? "-6" : "-4";
+}
+
+static const char *ifname_of(uint32_t ifindex, char *buf)
+{
+	if (!ifindex)
+		return "none";
+	if (!if_indextoname(ifindex, buf))
+		snprintf(buf, IF_NAMESIZE, "%u", ifindex);
+	return buf;
+}
+
+/* A table as `ip` names it. */
+static const char *table_name(uint32_t table, char *buf, size_t len)
+{
+	if (table == RT_TABLE_MAIN)
+		return "main";
+	if (table == RT_TABLE_LOCAL)
+		return "local";
+	if (table == RT_TABLE_DEFAULT)
+		return "default";
+	snprintf(buf, len, "%u", table);
+	return buf;
+}
+
+/* ---- small file readers ---- */
+
+static int read_int_file(const char *path, int *v)
+{
+	FILE *f = fopen(path, "re");
+	int r = -EINVAL;
+
+	if (!f)
+		return -errno;
+	if (fscanf(f, "%d", v) == 1)
+		r = 0;
+	fclose(f);
+	return r;
+}
+
+/* net.ipv4.conf.IFACE.KEY as the kernel applies it, from conf/all and conf/IFACE. */
+enum conf_merge { CONF_MAX, CONF_OR };
+
+static int ipv4_conf(const struct checker *c, const char *ifname, const char *key,
+		     enum conf_merge merge, int *v)
+{
+	char path[CHECK_PATH_MAX];
+	int all = 0, dev = 0;
+	int r;
+
+	snprintf(path, sizeof(path), "%s/sys/net/ipv4/conf/all/%s", c->paths->proc, key);
+	r = read_int_file(path, &all);
+	if (r == 0) {
+		snprintf(path, sizeof(path), "%s/sys/net/ipv4/conf/%s/%s", c->paths->proc, ifname,
+			 key);
+		r = read_int_file(path, &dev);
+	}
+	if (r < 0)
+		return r;
+	*v = merge == CONF_OR ? (all || dev) : (all > dev ? all : dev);
+	return 0;
+}
+
+static char *trim(char *s)
+{
+	char *e;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	e = s + strlen(s);
+	while (e > s && isspace((unsigned char)e[-1]))
+		*--e = '\0';
+	return s;
+}
+
+/*
+ * The last value of KEY in [SECTION] of an INI-style file (systemd's
+ * configuration and NetworkManager's keyfiles). Returns 1 found, 0 not, -errno.
+ */
+static int ini_get(const char *path, const char *section, const char *key, char *val, size_t len)
+{
+	char line[CHECK_INI_LINE_MAX];
+	bool in_section = false;
+	int found = 0;
+	FILE *f = fopen(path, "re");
+
+	if (!f)
+		return -errno;
+	while (fgets(line, sizeof(line), f)) {
+		char *s = trim(line), *eq;
+
+		if (!*s || *s == '#' || *s == ';')
+			continue;
+		if (*s == '[') {
+			char *end = strchr(s, ']');
+
+			in_section = end && (size_t)(end - s - 1) == strlen(section) &&
+				     strncmp(s + 1, section, strlen(section)) == 0;
+			continue;
+		}
+		eq = strchr(s, '=');
+		if (!in_section || !eq)
+			continue;
+		*eq = '\0';
+		if (strcmp(trim(s), key) == 0) {
+			snprintf(val, len, "%s", trim(eq + 1));
+			found = 1;
+		}
+	}
+	fclose(f);
+	return found;
+}
+
+/* systemd's parse_boolean(): 1 true, 0 false, -1 neither. */
+static int parse_bool(const char *v)
+{
+	static const char *const yes[] = { "1", "yes", "y", "true", "t", "on" };
+	static const char *const no[] = { "0", "no", "n", "false", "f", "off" };
+
+	for (size_t i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
+		if (strcasecmp(v, yes[i]) == 0)
+			return 1;
+		if (strcasecmp(v, no[i]) == 0)
+			return 0;
+	}
+	return -1;
+}
+
+/* ---- systemd-networkd ---- */
+
+struct dropin {
+	char name[256];
+	char path[CHECK_PATH_MAX];
+};
+
+static int dropin_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct dropin *)a)->name, ((const struct dropin *)b)->name);
+}
+
+static void networkd_apply(const char *path, bool *rules, bool *routes, char *where,
+			   size_t where_len)
+{
+	char v[64];
+
+	if (ini_get(path, "Network", "ManageForeignRoutingPolicyRules", v, sizeof(v)) == 1 &&
+	    parse_bool(v) >= 0) {
+		*rules = parse_bool(v);
+		snprintf(where, where_len, "%s", path);
+	}
+	if (ini_get(path, "Network", "ManageForeignRoutes", v, sizeof(v)) == 1 &&
+	    parse_bool(v) >= 0) {
+		*routes = parse_bool(v);
+		snprintf(where, where_len, "%s", path);
+	}
+}
+
+void check_networkd_foreign(const struct check_paths *paths, bool *rules, bool *routes,
+			    char *where, size_t where_len)
+{
+	struct dropin *d = calloc(CHECK_MAX_DROPINS, sizeof(*d));
+	unsigned n = 0;
+
+	/* systemd's defaults: both "yes". */
+	*rules = *routes = true;
+	snprintf(where, where_len, "default");
+	networkd_apply(paths->networkd_conf, rules, routes, where, where_len);
+	if (!d)
+		return;
+	/* Drop-ins by file name; a later directory's file masks an earlier one's of that name. */
+	for (size_t i = 0; i < CHECK_MAX_DROPIN_DIRS && paths->networkd_dropins[i]; i++) {
+		DIR *dir = opendir(paths->networkd_dropins[i]);
+		struct dirent *e;
+
+		if (!dir)
+			continue;
+		while ((e = readdir(dir))) {
+			size_t len = strlen(e->d_name);
+			unsigned j;
+
+			if (len < 6 || strcmp(e->d_name + len - 5, ".conf") != 0 ||
+			    len >= sizeof(d->name))
+				continue;
+			for (j = 0; j < n && strcmp(d[j].name, e->d_name) != 0; j++)
+				;
+			if (j == n) {
+				if (n >= CHECK_MAX_DROPINS)
+					continue;
+				n++;
+			}
+			snprintf(d[j].name, sizeof(d[j].name), "%s", e->d_name);
+			snprintf(d[j].path, sizeof(d[j].path), "%s/%s", paths->networkd_dropins[i],
+				 e->d_name);
+		}
+		closedir(dir);
+	}
+	qsort(d, n, sizeof(*d), dropin_cmp);
+	for (unsigned j = 0; j < n; j++)
+		networkd_apply(d[j].path, rules, routes, where, where_len);
+	free(d);
+}
+
+/* ---- processes in this network namespace ---- */
+
+static bool proc_running_here(const struct check_paths *paths, const char *name)
+{
+	char path[CHECK_PATH_MAX];
+	struct stat self, other;
+	struct dirent *e;
+	bool found = false;
+	DIR *dir;
+
+	snprintf(path, sizeof(path), "%s/self/ns/net", paths->proc);
+	if (stat(path, &self) < 0)
+		return false;
+	dir = opendir(paths->proc);
+	if (!dir)
+		return false;
+	while (!found && (e = readdir(dir))) {
+		char argv0[CHECK_PATH_MAX];
+		const char *base;
+		size_t got;
+		FILE *f;
+
+		if (e->d_name[0] < '1' || e->d_name[0] > '9')
+			continue;
+		/* argv[0], not comm: comm is cut to 15 bytes ("systemd-network" is also
+		 * systemd-networkd-wait-online's). */
+		snprintf(path, sizeof(path), "%s/%s/cmdline", paths->proc, e->d_name);
+		f = fopen(path, "re");
+		if (!f)
+			continue;
+		got = fread(argv0, 1, sizeof(argv0) - 1, f);
+		fclose(f);
+		argv0[got] = '\0';
+		base = strrchr(argv0, '/');
+		base = base ? base + 1 : argv0;
+		if (strcmp(base, name) != 0)
+			continue;
+		/* A daemon in another network namespace does not touch ours. */
+		snprintf(path, sizeof(path), "%s/%s/ns/net", paths->proc, e->d_name);
+		if (stat(path, &other) == 0 && other.st_ino == self.st_ino &&
+		    other.st_dev == self.st_dev)
+			found = true;
+	}
+	closedir(dir);
+	return found;
+}
+
+/* ---- ifupdown and NetworkManager ---- */
+
+static bool ifupdown_file(const char *path, const char *ifname, int depth, char *where,
+			  size_t where_len);
+
+/* run-parts' rule for source-directory: names of letters, digits, '_' and '-' only. */
+static bool runparts_name(const char *name)
+{
+	if (!*name)
+		return false;
+	for (; *name; name++)
+		if (!isalnum((unsigned char)*name) && *name != '_' && *name != '-')
+			return false;
+	return true;
+}
+
+static bool ifupdown_source(const char *from, const char *arg, bool directory, const char *ifname,
+			    int depth, char *where, size_t where_len)
+{
+	char pattern[CHECK_PATH_MAX], dirbuf[CHECK_PATH_MAX];
+	bool found = false;
+
+	/* Relative paths are relative to the including file's directory. */
+	snprintf(dirbuf, sizeof(dirbuf), "%s", from);
+	if (arg[0] == '/')
+		snprintf(pattern, sizeof(pattern), "%s", arg);
+	else
+		snprintf(pattern, sizeof(pattern), "%s/%s", dirname(dirbuf), arg);
+	if (directory) {
+		DIR *dir = opendir(pattern);
+		struct dirent *e;
+
+		if (!dir)
+			return false;
+		while (!found && (e = readdir(dir))) {
+			char path[CHECK_PATH_MAX];
+
+			if (!runparts_name(e->d_name) ||
+			    snprintf(path, sizeof(path), "%s/%s", pattern, e->d_name) >=
+				    (int)sizeof(path))
+				continue;
+			found = ifupdown_file(path, ifname, depth + 1, where, where_len);
+		}
+		closedir(dir);
+	} else {
+		glob_t g;
+
+		if (glob(pattern, 0, NULL, &g) != 0)
+			return false;
+		for (size_t i = 0; !found && i < g.gl_pathc; i++)
+			found = ifupdown_file(g.gl_pathv[i], ifname, depth + 1, where, where_len);
+		globfree(&g);
+	}
+	return found;
+}
+
+static bool ifupdown_file(const char *path, const char *ifname, int depth, char *where,
+			  size_t where_len)
+{
+	char line[CHECK_INI_LINE_MAX];
+	bool found = false;
+	unsigned lineno = 0;
+	FILE *f;
+
+	if (depth > CHECK_IFUPDOWN_DEPTH)
+		return false;
+	f = fopen(path, "re");
+	if (!f)
+		return false;
+	while (!found && fgets(line, sizeof(line), f)) {
+		char *save = NULL, *word, *arg;
+
+		lineno++;
+		word = strtok_r(line, " \t\r\n", &save);
+		if (!word || word[0] == '#')
+			continue;
+		arg = strtok_r(NULL, " \t\r\n", &save);
+		if (!arg)
+			continue;
+		if (strcmp(word, "iface") == 0 && strcmp(arg, ifname) == 0) {
+			snprintf(where, where_len, "iface %s in %s line %u", ifname, path, lineno);
+			found = true;
+		} else if (strcmp(word, "source") == 0 || strcmp(word, "source-directory") == 0) {
+			found = ifupdown_source(path, arg, word[6] == '-', ifname, depth, where,
+						where_len);
+		}
+	}
+	fclose(f);
+	return found;
+}
+
+bool check_ifupdown_configures(const struct check_paths *paths, const char *ifname, char *where,
+			       size_t where_len)
+{
+	char line[CHECK_INI_LINE_MAX];
+	bool found = false;
+	FILE *f;
+
+	if (strcmp(ifname, "lo") != 0 &&
+	    ifupdown_file(paths->ifupdown_interfaces, ifname, 0, where, where_len))
+		return true;
+	/* Up through ifupdown right now: "IFACE=LOGICAL" lines. */
+	f = fopen(paths->ifupdown_state, "re");
+	if (!f)
+		return false;
+	while (!found && fgets(line, sizeof(line), f)) {
+		char *eq = strchr(line, '=');
+
+		if (eq && (size_t)(eq - line) == strlen(ifname) &&
+		    strncmp(line, ifname, strlen(ifname)) == 0) {
+			snprintf(where, where_len, "%s lists it", paths->ifupdown_state);
+			found = true;
+		}
+	}
+	fclose(f);
+	return found;
+}
+
+bool check_nm_manages(const struct check_paths *paths, unsigned ifindex)
+{
+	char path[CHECK_PATH_MAX], v[32];
+
+	/* NetworkManager keeps each device's state as a keyfile named by its ifindex. */
+	snprintf(path, sizeof(path), "%s/%u", paths->nm_devices, ifindex);
+	if (ini_get(path, "device", "managed", v, sizeof(v)) != 1)
+		return false;
+	return parse_bool(v) == 1;
+}
+
+/* ---- kernel reads ---- */
+
+static int rules_collect(const struct rule *r, void *data)
+{
+	return have_add_rule(data, r);
+}
+
+static void rules_reset(void *data)
+{
+	((struct have *)data)->n_rules = 0;
+}
+
+struct addr_list {
+	unsigned n;
+	struct {
+		uint32_t ifindex;
+		struct addr a;
+	} v[256];
+};
+
+static int addr_collect(const struct addr *a, uint8_t scope, uint32_t flags, void *data)
+{
+	struct addr_list *l = data;
+
+	if (scope != RT_SCOPE_UNIVERSE)
+		return 0;
+	if (l->n >= sizeof(l->v) / sizeof(l->v[0]))
+		return 0;	/* enough to pick a destination and find candidates */
+	l->v[l->n].a = *a;
+	l->v[l->n].ifindex = 0;
+	l->n++;
+	return 0;
+}
+
+static void addr_list_reset(void *data)
+{
+	((struct addr_list *)data)->n = 0;
+}
+
+static int main_collect(const struct route *r, void *data)
+{
+	return have_add_route(data, r);
+}
+
+static void main_reset(void *data)
+{
+	((struct have *)data)->n_routes = 0;
+}
+
+static int pick_dest(struct checker *c, int family, const struct addr *given)
+{
+	const char *const *cands = family == AF_INET ? dest4 : dest6;
+	size_t n = family == AF_INET ? sizeof(dest4) / sizeof(dest4[0]) :
+				       sizeof(dest6) / sizeof(dest6[0]);
+	struct addr_list *l;
+	int r;
+
+	if (given && given->family == family) {
+		c->dest[family == AF_INET6] = *given;
+		return 0;
+	}
+	l = calloc(1, sizeof(*l));
+	if (!l)
+		return -ENOMEM;
+	r = rtnl_dump_addrs(c->nl, family, 0, addr_collect, l, addr_list_reset);
+	for (size_t i = 0; r == 0 && i < n; i++) {
+		struct addr a;
+		const char *why;
+		bool covered = false;
+
+		if (addr_parse(&a, cands[i], family, ADDR_PLEN_FORBIDDEN, &why) < 0)
+			continue;
+		for (unsigned j = 0; j < l->n && !covered; j++)
+			covered = addr_in_prefix(&l->v[j].a, &a);
+		c->dest[family == AF_INET6] = a;
+		if (!covered)
+			break;
+	}
+	free(l);
+	return r;
+}
+
+/* ---- the checks ---- */
+
+static void check_state(struct checker *c, const struct status_iface *iface,
+			const struct status_family *f)
+{
+	char cmd[CHECK_LINE_MAX], line[SHOW_LINE_MAX];
+
+	snprintf(cmd, sizeof(cmd), "symroute up %s %s --dry-run", iface->name,
+		 fam_flag(f->family));
+	if (!f->drift_known) {
+		report(c, V_FAIL, cmd, "%s %s: table %u: %s", iface->name, fam_name(f->family),
+		       f->table, f->drift_error);
+		return;
+	}
+	if (f->n_drift) {
+		report(c, V_FAIL, cmd,
+		       "%s %s: table %u and its rules are not what symroute would install now "
+		       "(incomplete or changed): %u change(s) pending, first: %s",
+		       iface->name, fam_name(f->family), f->table, f->n_drift,
+		       show_op(line, sizeof(line), &f->drift[0], iface->name));
+		return;
+	}
+	report(c, V_PASS, cmd, "%s %s: table %u, %u rule(s) and %u route(s) of ours as symroute "
+	       "would install them", iface->name, fam_name(f->family), f->table, f->n_rules,
+	       f->n_routes);
+}
+
+static bool rule_selects(const struct rule *r, const struct addr *src, const struct addr *dst)
+{
+	if (r->action != FR_ACT_TO_TBL)
+		return false;
+	if (addr_is_set(&r->src) && (!src || !addr_in_prefix(&r->src, src)))
+		return false;
+	if (addr_is_set(&r->dst) && !addr_in_prefix(&r->dst, dst))
+		return false;
+	return true;
+}
+
+/* The most specific route of @table in @routes covering @dst, not a default; NULL if none. */
+static const struct route *best_route(const struct route *v, unsigned n, uint32_t table,
+				      const struct addr *dst, bool with_default)
+{
+	const struct route *best = NULL;
+
+	for (unsigned i = 0; i < n; i++) {
+		const struct route *r = &v[i];
+
+		if (r->table != table || r->family != dst->family || r->type != RTN_UNICAST)
+			continue;
+		if (!with_default && r->dst.plen == 0)
+			continue;
+		if (r->dst.plen && !addr_in_prefix(&r->dst, dst))
+			continue;
+		if (!best || r->dst.plen > best->dst.plen)
+			best = r;
+	}
+	return best;
+}
+
+/* Why did the lookup from @src end in @got's table and interface? Words into @why. */
+static void explain(struct checker *c, const struct status_family *f, const struct addr *src,
+		    const struct route *got, char *why, size_t len)
+{
+	const struct have *all = &c->rules[f->family == AF_INET6];
+	const struct addr *dst = &c->dest[f->family == AF_INET6];
+	char line[SHOW_LINE_MAX], name[IF_NAMESIZE], t[16];
+	const struct rule *mine = NULL;
+
+	for (unsigned i = 0; i < f->n_rules && !mine; i++)
+		if (f->rules[i].table == f->table && addr_is_set(&f->rules[i].src) &&
+		    addr_same_ip(&f->rules[i].src, src))
+			mine = &f->rules[i];
+	if (got->table == f->table) {
+		const struct route *r = NULL;
+
+		/* The most specific foreign route covering the destination, else any. */
+		for (unsigned i = 0; i < f->n_foreign; i++) {
+			const struct route *x = &f->foreign[i].r;
+
+			if (x->table == f->table && (x->dst.plen == 0 || addr_in_prefix(&x->dst, dst)) &&
+			    (!r || x->dst.plen >= r->dst.plen))
+				r = x;
+		}
+		if (!r && f->n_foreign)
+			r = &f->foreign[0].r;
+		if (r)
+			snprintf(why, len, "route '%s' in our table %u is not symroute's",
+				 show_route(line, sizeof(line), r, NULL,
+					    ifname_of(r->oif, name)), f->table);
+		else
+			snprintf(why, len, "our table %u sends it there", f->table);
+		return;
+	}
+	/* Walk the rules in the kernel's order up to ours: the first that selects it decided. */
+	for (unsigned i = 0; i < all->n_rules; i++) {
+		const struct rule *r = &all->rules[i];
+
+		if (mine && rule_cmp(r, mine) == 0)
+			break;
+		if (r->table != got->table || !rule_selects(r, src, dst))
+			continue;
+		if (r->protocol == c->cfg->protocol && r->suppress_prefixlen >= 0) {
+			struct have mr = { 0 };
+			const struct route *m = NULL;
+
+			if (rtnl_dump_routes(c->nl, f->family, RT_TABLE_MAIN, main_collect, &mr,
+					     main_reset) == 0)
+				m = best_route(mr.routes, mr.n_routes, RT_TABLE_MAIN, dst, false);
+			if (m)
+				snprintf(why, len, "main's route '%s' is more specific than a default, "
+					 "and our shared rule (priority %u) lets main's specific routes "
+					 "win", show_route(line, sizeof(line), m, NULL,
+							   ifname_of(m->oif, name)), r->priority);
+			else
+				snprintf(why, len, "main's specific routes win through our shared rule "
+					 "(priority %u)", r->priority);
+			have_free(&mr);
+			return;
+		}
+		if (mine)
+			snprintf(why, len, "%s rule '%s' comes before ours at priority %u",
+				 r->protocol == c->cfg->protocol ? "our" : "the foreign",
+				 show_rule(line, sizeof(line), r, NULL), mine->priority);
+		else
+			snprintf(why, len, "no rule of ours for this address; %s rule '%s' decides",
+				 r->protocol == c->cfg->protocol ? "our" : "the foreign",
+				 show_rule(line, sizeof(line), r, NULL));
+		return;
+	}
+	if (!mine)
+		snprintf(why, len, "no rule of ours for this address: the lookup fell through to "
+			 "table %s", table_name(got->table, t, sizeof(t)));
+	else
+		snprintf(why, len, "the lookup ended in table %s before our rule",
+			 table_name(got->table, t, sizeof(t)));
+}
+
+/* `ip route get DEST from ADDR`; returns true when it leaves by the address's interface. */
+static bool check_egress(struct checker *c, const struct status_iface *iface,
+			 const struct status_family *f, const struct addr *src)
+{
+	const struct addr *dst = &c->dest[f->family == AF_INET6];
+	char a[ADDR_STRLEN], d[ADDR_STRLEN], g[ADDR_STRLEN], cmd[CHECK_LINE_MAX];
+	char why[CHECK_LINE_MAX], name[IF_NAMESIZE], t[16];
+	struct route got;
+	int r;
+
+	addr_format(src, false, a);
+	addr_format(dst, false, d);
+	snprintf(cmd, sizeof(cmd), "ip %s route get %s from %s", fam_flag(f->family), d, a);
+	r = rtnl_route_get(c->nl, dst, src, 0, &got);
+	if (r < 0) {
+		report(c, V_FAIL, cmd, "%s %s from %s to %s: no route (%s)", iface->name,
+		       fam_name(f->family), a, d, strerror(-r));
+		return false;
+	}
+	if (got.type != RTN_UNICAST) {
+		report(c, V_FAIL, cmd, "%s %s from %s to %s: the lookup gives a route of type %u "
+		       "in table %u, not a way out", iface->name, fam_name(f->family), a, d,
+		       got.type, got.table);
+		return false;
+	}
+	if (addr_is_set(&got.gateway))
+		snprintf(g, sizeof(g), " via %s", addr_format(&got.gateway, false, why));
+	else
+		g[0] = '\0';
+	if (got.oif == iface->ifindex) {
+		report(c, V_PASS, cmd, "%s %s from %s leaves by %s%s (table %s)", iface->name,
+		       fam_name(f->family), a, iface->name, g, table_name(got.table, t, sizeof(t)));
+		return true;
+	}
+	explain(c, f, src, &got, why, sizeof(why));
+	report(c, V_FAIL, cmd, "%s %s from %s leaves by %s%s (table %s), not by %s: %s",
+	       iface->name, fam_name(f->family), a, ifname_of(got.oif, name), g,
+	       table_name(got.table, t, sizeof(t)), iface->name, why);
+	return false;
+}
+
+static void check_rp_filter(struct checker *c, const struct status_iface *iface, bool return_ok)
+{
+	char cmd[CHECK_LINE_MAX];
+	int v;
+
+	snprintf(cmd, sizeof(cmd), "sysctl net.ipv4.conf.all.rp_filter net.ipv4.conf.%s.rp_filter",
+		 iface->name);
+	if (ipv4_conf(c, iface->name, "rp_filter", CONF_MAX, &v) < 0) {
+		report(c, V_INFO, cmd, "%s: cannot read rp_filter", iface->name);
+		return;
+	}
+	if (v != 1)
+		report(c, V_PASS, cmd, "%s rp_filter is %s (%d)", iface->name,
+		       v == 2 ? "loose" : "off", v);
+	else if (return_ok)
+		report(c, V_PASS, cmd, "%s rp_filter is strict and the return path of each "
+		       "address leaves by %s", iface->name, iface->name);
+	else
+		report(c, V_FAIL, cmd, "%s rp_filter is strict (1) and the return path of an "
+		       "address of %s leaves by another interface: the kernel drops what arrives "
+		       "on %s", iface->name, iface->name, iface->name);
+}
+
+static void check_wildcard(struct checker *c, int family)
+{
+	const struct addr *dst = &c->dest[family == AF_INET6];
+	char d[ADDR_STRLEN], g[ADDR_STRLEN], cmd[CHECK_LINE_MAX], name[IF_NAMESIZE], t[16];
+	struct route got;
+	int r;
+
+	addr_format(dst, false, d);
+	snprintf(cmd, sizeof(cmd), "ip %s route get %s; ip %s route show table main default",
+		 fam_flag(family), d, fam_flag(family));
+	r = rtnl_route_get(c->nl, dst, NULL, 0, &got);
+	if (r < 0 || got.type != RTN_UNICAST) {
+		report(c, V_FAIL, cmd, "%s without a source address (new connections) to %s: no "
+		       "route (%s): main has no default route", fam_name(family), d,
+		       r < 0 ? strerror(-r) : "not a unicast route");
+		return;
+	}
+	if (addr_is_set(&got.gateway))
+		snprintf(g, sizeof(g), " via %s", addr_format(&got.gateway, false, d));
+	else
+		g[0] = '\0';
+	addr_format(dst, false, d);
+	report(c, V_PASS, cmd, "%s without a source address to %s leaves by %s%s (table %s)",
+	       fam_name(family), d, ifname_of(got.oif, name), g, table_name(got.table, t, sizeof(t)));
+}
+
+static bool arp_protected(struct checker *c, const char *ifname)
+{
+	int filter = 0, ignore = 0, announce = 0;
+
+	if (ipv4_conf(c, ifname, "arp_filter", CONF_OR, &filter) < 0 ||
+	    ipv4_conf(c, ifname, "arp_ignore", CONF_MAX, &ignore) < 0 ||
+	    ipv4_conf(c, ifname, "arp_announce", CONF_MAX, &announce) < 0)
+		return false;
+	return filter || (ignore >= 1 && announce >= 2);
+}
+
+static void check_arp_flux(struct checker *c, const struct status *st)
+{
+	const char *cmd = "sysctl -a --pattern 'net.ipv4.conf.*.arp_(filter|ignore|announce)'";
+	unsigned shared = 0;
+
+	for (unsigned i = 0; i < st->n_ifaces; i++) {
+		const struct status_family *a = &st->ifaces[i].fam[0];
+
+		for (unsigned j = i + 1; a->family && j < st->n_ifaces; j++) {
+			const struct status_family *b = &st->ifaces[j].fam[0];
+			const struct addr *net = NULL;
+			char text[ADDR_STRLEN];
+
+			for (unsigned x = 0; b->family && x < a->n_addrs && !net; x++) {
+				for (unsigned y = 0; y < b->n_addrs && !net; y++) {
+					const struct addr *p = &a->addrs[x], *q = &b->addrs[y];
+
+					if (addr_in_prefix(p, q) || addr_in_prefix(q, p))
+						net = p->plen <= q->plen ? p : q;
+				}
+			}
+			if (!net)
+				continue;
+			shared++;
+			{
+				struct addr n = addr_network(net);
+				bool ok = arp_protected(c, st->ifaces[i].name) &&
+					  arp_protected(c, st->ifaces[j].name);
+
+				report(c, ok ? V_PASS : V_FAIL, cmd,
+				       "%s and %s share %s%s", st->ifaces[i].name,
+				       st->ifaces[j].name, addr_format(&n, true, text),
+				       ok ? " and both answer ARP only for their own addresses" :
+				       " without arp_filter=1 or arp_ignore=1 with arp_announce=2: "
+				       "ARP flux, either may answer for the other's address");
+			}
+		}
+	}
+	if (!shared)
+		report(c, V_PASS, NULL, "no two managed interfaces share an IPv4 subnet (no ARP flux)");
+}
+
+static void check_rules(struct checker *c, const struct status *st)
+{
+	char line[SHOW_LINE_MAX], cmd[CHECK_LINE_MAX];
+	unsigned dups = 0;
+
+	for (unsigned i = 0; i < st->n_orphans; i++) {
+		const struct rule *r = &st->orphans[i];
+
+		snprintf(cmd, sizeof(cmd), "ip %s rule show table %u", fam_flag(r->family),
+			 r->table);
+		report(c, V_FAIL, cmd, "orphan rule of ours '%s': the interface of table %u is gone "
+		       "(any symroute up removes it)", show_rule(line, sizeof(line), r, NULL),
+		       r->table);
+	}
+	if (!st->n_orphans)
+		report(c, V_PASS, NULL, "no orphan rule of ours");
+	/* Duplicates, in every family's list of our rules. */
+	for (size_t k = 0; k < 2; k++) {
+		const struct have *all = &c->rules[k];
+
+		for (unsigned i = 0; i < all->n_rules; i++) {
+			const struct rule *r = &all->rules[i];
+			bool earlier = false;
+			unsigned n = 0;
+
+			if (r->protocol != c->cfg->protocol)
+				continue;
+			for (unsigned j = 0; j < all->n_rules; j++) {
+				if (rule_cmp(r, &all->rules[j]) == 0) {
+					n++;
+					earlier |= j < i;
+				}
+			}
+			if (n < 2 || earlier)
+				continue;
+			dups++;
+			snprintf(cmd, sizeof(cmd), "ip %s rule show priority %u",
+				 fam_flag(r->family), r->priority);
+			report(c, V_FAIL, cmd, "duplicate rule of ours, %u times: '%s'", n,
+			       show_rule(line, sizeof(line), r, NULL));
+		}
+	}
+	if (!dups)
+		report(c, V_PASS, NULL, "no duplicate rule of ours");
+}
+
+static bool is_managed(const struct status *st, uint32_t ifindex)
+{
+	for (unsigned i = 0; i < st->n_ifaces; i++)
+		if (st->ifaces[i].ifindex == ifindex)
+			return st->ifaces[i].fam[0].family || st->ifaces[i].fam[1].family;
+	return false;
+}
+
+struct unmanaged_scan {
+	uint32_t ifindex;
+	bool has_addr;
+};
+
+static int has_addr_cb(const struct addr *a, uint8_t scope, uint32_t flags, void *data)
+{
+	if (scope == RT_SCOPE_UNIVERSE)
+		((struct unmanaged_scan *)data)->has_addr = true;
+	return 0;
+}
+
+static void check_unmanaged(struct checker *c, const struct status *st)
+{
+	for (size_t k = 0; k < 2; k++) {
+		struct have mr = { 0 };
+		uint32_t seen[64];
+		unsigned n_seen = 0;
+
+		if (rtnl_dump_routes(c->nl, families[k], RT_TABLE_MAIN, main_collect, &mr,
+				     main_reset) < 0) {
+			have_free(&mr);
+			continue;
+		}
+		for (unsigned i = 0; i < mr.n_routes; i++) {
+			const struct route *r = &mr.routes[i];
+			struct unmanaged_scan u = { r->oif, false };
+			char name[IF_NAMESIZE], cmd[CHECK_LINE_MAX];
+			bool dup = false;
+
+			if (r->dst.plen || !r->oif || r->protocol == c->cfg->protocol ||
+			    is_managed(st, r->oif))
+				continue;
+			for (unsigned j = 0; j < n_seen; j++)
+				dup |= seen[j] == r->oif;
+			if (dup || n_seen >= 64)
+				continue;
+			seen[n_seen++] = r->oif;
+			if (rtnl_dump_addrs(c->nl, families[k], r->oif, has_addr_cb, &u, NULL) < 0 ||
+			    !u.has_addr)
+				continue;
+			ifname_of(r->oif, name);
+			snprintf(cmd, sizeof(cmd), "symroute up %s --dry-run", name);
+			report(c, V_INFO, cmd, "%s %s has global addresses and a default route but no "
+			       "table of symroute's (not managed)", name, fam_name(families[k]));
+		}
+		have_free(&mr);
+	}
+}
+
+static void check_networkd(struct checker *c)
+{
+	char where[CHECK_PATH_MAX], cmd[CHECK_LINE_MAX];
+	bool rules, routes;
+
+	if (!proc_running_here(c->paths, "systemd-networkd")) {
+		report(c, V_PASS, NULL, "systemd-networkd is not running in this network namespace");
+		return;
+	}
+	check_networkd_foreign(c->paths, &rules, &routes, where, sizeof(where));
+	snprintf(cmd, sizeof(cmd), "systemd-analyze cat-config systemd/networkd.conf");
+	if (rules)
+		report(c, V_FAIL, cmd, "systemd-networkd is running with "
+		       "ManageForeignRoutingPolicyRules=yes (%s): it deletes symroute's rules "
+		       "whenever it reconfigures; set it to no in [Network] of %s", where,
+		       c->paths->networkd_conf);
+	if (routes)
+		report(c, V_FAIL, cmd, "systemd-networkd is running with ManageForeignRoutes=yes "
+		       "(%s): it deletes symroute's routes whenever it reconfigures; set it to no in "
+		       "[Network] of %s", where, c->paths->networkd_conf);
+	if (!rules && !routes)
+		report(c, V_PASS, cmd, "systemd-networkd is running and leaves foreign rules and "
+		       "routes alone (ManageForeignRoutingPolicyRules=no, ManageForeignRoutes=no)");
+}
+
+static void check_nm(struct checker *c, const char *only)
+{
+	struct if_nameindex *ifs, *p;
+	unsigned conflicts = 0;
+
+	if (!proc_running_here(c->paths, "NetworkManager")) {
+		report(c, V_PASS, NULL, "NetworkManager is not running in this network namespace");
+		return;
+	}
+	ifs = if_nameindex();
+	for (p = ifs; p && p->if_index; p++) {
+		char where[CHECK_PATH_MAX], cmd[CHECK_LINE_MAX];
+
+		if (only && strcmp(only, p->if_name) != 0)
+			continue;
+		if (!check_nm_manages(c->paths, p->if_index) ||
+		    !check_ifupdown_configures(c->paths, p->if_name, where, sizeof(where)))
+			continue;
+		conflicts++;
+		snprintf(cmd, sizeof(cmd), "nmcli device show %s; ifquery --list", p->if_name);
+		report(c, V_FAIL, cmd, "%s is managed by NetworkManager (%s/%u) and configured by "
+		       "ifupdown too (%s): both set its addresses and routes", p->if_name,
+		       c->paths->nm_devices, p->if_index, where);
+	}
+	if_freenameindex(ifs);
+	if (!conflicts)
+		report(c, V_PASS, "nmcli device status", "NetworkManager manages no interface that "
+		       "ifupdown configures");
+}
+
+int check_run_paths(const struct config *cfg, const char *ifname, const struct addr *dest,
+		    const struct check_paths *paths, FILE *out)
+{
+	struct checker c = { .cfg = cfg, .paths = paths, .out = out };
+	struct status st = { 0 };
+	bool managed[2] = { false, false };
+	int code = EXIT_OK;
+	int err;
+
+	err = rtnl_open(&c.nl);
+	if (err < 0) {
+		log_error("cannot open rtnetlink: %s", strerror(-err));
+		return EXIT_KERNEL;
+	}
+	err = status_read(c.nl, cfg, ifname, &st);
+	for (size_t k = 0; err == 0 && k < 2; k++) {
+		err = rtnl_dump_rules(c.nl, families[k], rules_collect, &c.rules[k], rules_reset);
+		if (err == 0)
+			err = pick_dest(&c, families[k], dest);
+	}
+	if (err == -ENODEV) {
+		log_error("interface %s does not exist", ifname);
+		code = EXIT_NOT_FOUND;
+		goto out;
+	}
+	if (err < 0) {
+		log_error("reading the kernel's routing state failed: %s", strerror(-err));
+		code = err == -E2BIG ? EXIT_USAGE : EXIT_KERNEL;
+		goto out;
+	}
+
+	if (ifname && !is_managed(&st, st.n_ifaces ? st.ifaces[0].ifindex : 0)) {
+		char cmd[CHECK_LINE_MAX];
+
+		snprintf(cmd, sizeof(cmd), "symroute up %s --dry-run", ifname);
+		report(&c, V_FAIL, cmd, "%s is not managed by symroute: no rule or route of ours",
+		       ifname);
+	}
+	if (!ifname && !st.n_ifaces)
+		report(&c, V_INFO, "symroute show", "no interface is managed by symroute");
+	for (unsigned i = 0; i < st.n_ifaces; i++) {
+		const struct status_iface *iface = &st.ifaces[i];
+
+		for (size_t k = 0; k < 2; k++) {
+			const struct status_family *f = &iface->fam[k];
+			bool ok = true;
+
+			if (!f->family)
+				continue;
+			managed[k] = true;
+			check_state(&c, iface, f);
+			for (unsigned j = 0; j < f->n_addrs; j++)
+				ok &= check_egress(&c, iface, f, &f->addrs[j]);
+			if (!f->n_addrs)
+				report(&c, V_FAIL, NULL, "%s %s: no global address to route for",
+				       iface->name, fam_name(f->family));
+			if (f->family == AF_INET)
+				check_rp_filter(&c, iface, ok);
+		}
+	}
+	for (size_t k = 0; k < 2; k++)
+		if (managed[k])
+			check_wildcard(&c, families[k]);
+	check_arp_flux(&c, &st);
+	check_rules(&c, &st);
+	if (!ifname)
+		check_unmanaged(&c, &st);
+	check_networkd(&c);
+	check_nm(&c, ifname);
+	code = c.n_fail ? EXIT_CHECK_FAILED : EXIT_OK;
+out:
+	for (size_t k = 0; k < 2; k++)
+		have_free(&c.rules[k]);
+	status_free(&st);
+	rtnl_close(c.nl);
+	return code;
+}
+
+int check_run(const struct config *cfg, const char *ifname, const struct addr *dest, FILE *out)
+{
+	return check_run_paths(cfg, ifname, dest, &check_default_paths, out);
+}

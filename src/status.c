@@ -1,0 +1,734 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* Purpose: what symroute manages, read back from the kernel, with its drift; as text or JSON. */
+/*
+ * `symroute status --json` prints one JSON object on one line. Version 1:
+ *
+ * {
+ *   "version": 1,
+ *   "interfaces": [                       every interface with a rule or route of ours,
+ *     {                                   by ifindex (or only the one asked for)
+ *       "name": "eth0",
+ *       "ifindex": 2,
+ *       "managed": true,                  false: nothing of ours ("families" is empty)
+ *       "families": [                     only families with something of ours
+ *         {
+ *           "family": "ipv4",             "ipv4" or "ipv6"
+ *           "table": 1000002,
+ *           "table_auto": true,           the table is table-base + ifindex
+ *           "priority": 31100,            of our rules; null when there is none
+ *           "addresses": ["198.51.100.10/25"],    the interface's global addresses
+ *           "gateways": ["198.51.100.1"],         of our default routes in the table
+ *           "rules": [RULE...],           ours that look up the table
+ *           "routes": [ROUTE...],         ours in the table, and our fallback default in main
+ *           "foreign_routes": [ROUTE...], in the table but not ours (symroute up refuses it)
+ *           "in_sync": true,              true: `symroute up IFACE` would change nothing;
+ *                                         null: unknown, see drift_error
+ *           "drift": ["ip -4 rule add ..."],  what `symroute up IFACE` would send, as ip commands
+ *           "drift_error": null           or why `symroute up IFACE` would fail now
+ *         }
+ *       ]
+ *     }
+ *   ],
+ *   "shared_rules": [RULE...],            our "from all lookup main suppress_prefixlength 0"
+ *   "orphan_rules": [RULE...]             ours, for a table whose interface is gone
+ * }
+ *
+ * RULE:  {"family": "ipv4", "priority": 31100, "from": "198.51.100.10" or null (all),
+ *         "to": null or "ADDR[/PLEN]", "table": 1000002, "suppress_prefixlength": null or N,
+ *         "protocol": 73, "ip": "priority 31100 from 198.51.100.10 lookup 1000002 proto 73"}
+ * ROUTE: {"family": "ipv4", "dst": "default" or "PREFIX/PLEN", "gateway": null or "ADDR",
+ *         "dev": "eth0" or null, "table": 1000002, "metric": 0, "src": null or "ADDR",
+ *         "protocol": 73, "ip": "default via 198.51.100.1 dev eth0 table 1000002 proto 73 metric 0"}
+ *
+ * Keys are always present; lists may be empty. New keys may be added in a later version; the
+ * meaning of these does not change without a new "version".
+ */
+#include <errno.h>
+#include <linux/fib_rules.h>
+#include <linux/rtnetlink.h>
+#include <net/if.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <syslog.h>
+
+#include "config.h"
+#include "event.h"
+#include "exitcode.h"
+#include "have.h"
+#include "log.h"
+#include "plan.h"
+#include "reconcile.h"
+#include "rtnl.h"
+#include "show.h"
+#include "status.h"
+
+static const int families[] = { AF_INET, AF_INET6 };
+
+/* Automatic tables are table_base + ifindex, and ifindex is a positive int. */
+#define AUTO_TABLE_SPAN 0x7fffffffu
+
+static bool is_auto_table(const struct config *cfg, uint32_t table)
+{
+	return table > cfg->table_base && table - cfg->table_base <= AUTO_TABLE_SPAN;
+}
+
+static bool is_shared_rule(const struct rule *r)
+{
+	return r->table == RT_TABLE_MAIN && r->suppress_prefixlen >= 0;
+}
+
+bool status_family_in_sync(const struct status_family *f)
+{
+	return f->drift_known && f->n_drift == 0;
+}
+
+void status_free(struct status *st)
+{
+	if (!st)
+		return;
+	free(st->ifaces);
+	memset(st, 0, sizeof(*st));
+}
+
+/* ---- reading ---- */
+
+/* Everything of one family the status is made from: our rules; ours and other tables' routes. */
+struct scan {
+	uint8_t protocol;
+	struct have ours;	/* rules: ours; routes: ours anywhere, and all outside main */
+};
+
+static int scan_rule(const struct rule *r, void *data)
+{
+	struct scan *s = data;
+
+	return r->protocol == s->protocol ? have_add_rule(&s->ours, r) : 0;
+}
+
+static int scan_route(const struct route *r, void *data)
+{
+	struct scan *s = data;
+
+	if (r->protocol == s->protocol)
+		return have_add_route(&s->ours, r);
+	/* Foreign routes can only matter in tables that are not the kernel's own. */
+	if (r->table == RT_TABLE_MAIN || r->table == RT_TABLE_LOCAL ||
+	    r->table == RT_TABLE_DEFAULT || r->table == RT_TABLE_UNSPEC)
+		return 0;
+	return have_add_route(&s->ours, r);
+}
+
+static void scan_rules_reset(void *data)
+{
+	((struct scan *)data)->ours.n_rules = 0;
+}
+
+static void scan_routes_reset(void *data)
+{
+	((struct scan *)data)->ours.n_routes = 0;
+}
+
+static struct status_iface *iface_get(struct status *st, uint32_t ifindex, int *err)
+{
+	struct status_iface *v;
+	unsigned at = 0;
+
+	while (at < st->n_ifaces && st->ifaces[at].ifindex < ifindex)
+		at++;
+	if (at < st->n_ifaces && st->ifaces[at].ifindex == ifindex)
+		return &st->ifaces[at];
+	v = realloc(st->ifaces, (st->n_ifaces + 1) * sizeof(*v));
+	if (!v) {
+		*err = -ENOMEM;
+		return NULL;
+	}
+	st->ifaces = v;
+	memmove(&v[at + 1], &v[at], (st->n_ifaces - at) * sizeof(*v));
+	st->n_ifaces++;
+	memset(&v[at], 0, sizeof(v[at]));
+	v[at].ifindex = ifindex;
+	if (!if_indextoname(ifindex, v[at].name))
+		snprintf(v[at].name, sizeof(v[at].name), "%u", ifindex);
+	return &v[at];
+}
+
+/* The interface a table of ours serves, or 0 when it is gone (the table's rules are orphans). */
+static uint32_t table_owner(const struct config *cfg, const struct scan *s, uint32_t table)
+{
+	char name[IF_NAMESIZE];
+
+	if (is_auto_table(cfg, table)) {
+		uint32_t idx = table - cfg->table_base;
+
+		return if_indextoname(idx, name) ? idx : 0;
+	}
+	for (unsigned i = 0; i < s->ours.n_routes; i++) {
+		const struct route *r = &s->ours.routes[i];
+
+		if (r->table == table && r->protocol == s->protocol && r->oif &&
+		    if_indextoname(r->oif, name))
+			return r->oif;
+	}
+	return 0;
+}
+
+static struct status_family *family_get(struct status *st, const struct config *cfg,
+					uint32_t ifindex, int family, uint32_t table, int *err)
+{
+	struct status_iface *i = iface_get(st, ifindex, err);
+	struct status_family *f;
+
+	if (!i)
+		return NULL;
+	f = &i->fam[family == AF_INET6];
+	if (!f->family) {
+		f->family = (uint8_t)family;
+		f->table = table;
+		f->table_auto = table == cfg->table_base + ifindex;
+	}
+	return f;
+}
+
+static int add_route(struct status_route *v, unsigned *n, unsigned max, const struct route *r,
+		     const char *dev)
+{
+	if (*n >= max)
+		return -E2BIG;
+	v[*n].r = *r;
+	memset(v[*n].dev, 0, sizeof(v[*n].dev));
+	if (dev)
+		snprintf(v[*n].dev, sizeof(v[*n].dev), "%s", dev);
+	else if (r->oif && !if_indextoname(r->oif, v[*n].dev))
+		snprintf(v[*n].dev, sizeof(v[*n].dev), "%u", r->oif);
+	(*n)++;
+	return 0;
+}
+
+/* Place our rules and routes of one family on their interfaces. */
+static int place_family(struct status *st, const struct config *cfg, const struct scan *s,
+			int family)
+{
+	int err = 0;
+
+	for (unsigned i = 0; i < s->ours.n_rules; i++) {
+		const struct rule *r = &s->ours.rules[i];
+		struct status_family *f;
+		uint32_t owner;
+
+		if (is_shared_rule(r)) {
+			if (st->n_shared >= STATUS_MAX_SHARED)
+				return -E2BIG;
+			st->shared[st->n_shared++] = *r;
+			continue;
+		}
+		owner = table_owner(cfg, s, r->table);
+		if (!owner) {
+			if (st->n_orphans >= STATUS_MAX_ORPHANS)
+				return -E2BIG;
+			st->orphans[st->n_orphans++] = *r;
+			continue;
+		}
+		f = family_get(st, cfg, owner, family, r->table, &err);
+		if (!f)
+			return err;
+		if (f->n_rules >= POLICY_MAX_RULES)
+			return -E2BIG;
+		f->rules[f->n_rules++] = *r;
+		if (r->table == f->table && (!f->has_priority || r->priority < f->priority)) {
+			f->has_priority = true;
+			f->priority = r->priority;
+		}
+	}
+	for (unsigned i = 0; i < s->ours.n_routes; i++) {
+		const struct route *r = &s->ours.routes[i];
+		struct status_family *f;
+		uint32_t owner;
+
+		if (r->protocol != s->protocol)
+			continue;
+		if (r->table == RT_TABLE_MAIN)
+			owner = r->oif;
+		else if (is_auto_table(cfg, r->table))
+			owner = table_owner(cfg, s, r->table);
+		else
+			owner = r->oif;
+		if (!owner)
+			continue;
+		f = family_get(st, cfg, owner, family,
+			       r->table == RT_TABLE_MAIN ? cfg->table_base + owner : r->table, &err);
+		if (!f)
+			return err;
+		err = add_route(f->routes, &f->n_routes, POLICY_MAX_ROUTES, r, NULL);
+		if (err < 0)
+			return err;
+		if (r->table == f->table && r->dst.plen == 0 && addr_is_set(&r->gateway)) {
+			if (f->n_gateways >= STATUS_MAX_GATEWAYS)
+				return -E2BIG;
+			f->gateways[f->n_gateways++] = r->gateway;
+		}
+	}
+	/* Routes that are not ours in a table of ours: symroute refuses such a table. */
+	for (unsigned i = 0; i < s->ours.n_routes; i++) {
+		const struct route *r = &s->ours.routes[i];
+
+		if (r->protocol == s->protocol)
+			continue;
+		for (unsigned j = 0; j < st->n_ifaces; j++) {
+			struct status_family *f = &st->ifaces[j].fam[family == AF_INET6];
+
+			if (f->family && f->table == r->table) {
+				err = add_route(f->foreign, &f->n_foreign, STATUS_MAX_FOREIGN, r,
+						NULL);
+				if (err < 0)
+					return err;
+			}
+		}
+	}
+	return 0;
+}
+
+/* plan_build() explains a refusal with log_error(): keep its words for drift_error. */
+static char plan_error[STATUS_ERROR_MAX];
+
+static void plan_error_sink(int priority, const char *msg)
+{
+	if (priority <= LOG_WARNING && !plan_error[0])
+		snprintf(plan_error, sizeof(plan_error), "%s", msg);
+}
+
+static bool is_orphan(const struct status *st, const struct rule *r)
+{
+	for (unsigned i = 0; i < st->n_orphans; i++)
+		if (rule_cmp(&st->orphans[i], r) == 0)
+			return true;
+	return false;
+}
+
+/* What `symroute up IFACE` with no options would send now, for one family. */
+static int family_drift(struct rtnl *nl, const struct config *cfg, const struct status *st,
+			const struct status_iface *iface, struct status_family *f)
+{
+	struct link_state link;
+	struct have have;
+	struct policy *want = NULL;
+	struct op *ops = NULL;
+	struct event ev;
+	const char *why = NULL;
+	int fi = f->family == AF_INET6;
+	unsigned n;
+	int err;
+
+	event_init(&ev, "status");
+	ev.action = EVENT_UP;
+	if (event_set_ifname(&ev, iface->name, &why) < 0) {
+		snprintf(f->drift_error, sizeof(f->drift_error), "%s", why);
+		return 0;
+	}
+	ev.families = event_family_bit(f->family);
+	if (!f->table_auto) {
+		ev.has |= EVENT_HAS_TABLE;
+		ev.table = f->table;
+	}
+	if (f->has_priority && f->priority != cfg->priority) {
+		ev.has |= EVENT_HAS_PRIORITY;
+		ev.priority = f->priority;
+	}
+	for (unsigned i = 0; i < f->n_rules; i++) {
+		if (addr_is_set(&f->rules[i].dst)) {
+			ev.has |= EVENT_HAS_TO_RULE;
+			ev.to_rule = true;
+		}
+	}
+	/* The gateway is the one our table holds; without, plan_build() takes main's. */
+	for (unsigned i = 0; i < f->n_routes; i++) {
+		const struct route *r = &f->routes[i].r;
+
+		if (r->table == f->table && r->dst.plen == 0 && addr_is_set(&r->gateway)) {
+			ev.gateway[fi] = r->gateway;
+			ev.gateways_given |= ev.families;
+			if (r->flags & ROUTE_ONLINK) {
+				ev.has |= EVENT_HAS_ONLINK;
+				ev.onlink = true;
+			}
+			break;
+		}
+	}
+
+	err = have_read(nl, cfg, f->family, iface->ifindex, f->table, &link, &have);
+	if (err < 0)
+		goto out;
+	for (unsigned i = 0; i < link.n_addrs; i++)
+		f->addrs[f->n_addrs++] = link.addrs[i];
+	if (have.n_foreign) {
+		snprintf(f->drift_error, sizeof(f->drift_error),
+			 "table %u holds %u route(s) that are not symroute's: symroute up refuses "
+			 "to touch it", f->table, have.n_foreign);
+		goto out;
+	}
+	want = malloc(sizeof(*want));
+	if (!want) {
+		err = -ENOMEM;
+		goto out;
+	}
+	plan_error[0] = '\0';
+	log_set_sink(plan_error_sink);
+	err = plan_build(&ev, cfg, f->family, &link, have.n_other_rules > 0, want);
+	log_set_sink(NULL);
+	if (err < 0) {
+		snprintf(f->drift_error, sizeof(f->drift_error), "symroute up would fail: %s",
+			 plan_error[0] ? plan_error : strerror(-err));
+		err = 0;
+		goto out;
+	}
+	ops = calloc(reconcile_max_ops(want, &have) + 1, sizeof(*ops));
+	if (!ops) {
+		err = -ENOMEM;
+		goto out;
+	}
+	n = reconcile(want, &have, ops);
+	for (unsigned i = 0; i < n; i++) {
+		/* Orphans are everybody's business: listed once, not as this interface's drift. */
+		if (ops[i].kind == OP_DEL_RULE && is_orphan(st, &ops[i].u.rule))
+			continue;
+		if (f->n_drift >= STATUS_MAX_DRIFT) {
+			err = -E2BIG;
+			goto out;
+		}
+		f->drift[f->n_drift++] = ops[i];
+	}
+	f->drift_known = true;
+out:
+	free(ops);
+	free(want);
+	have_free(&have);
+	return err;
+}
+
+int status_read(struct rtnl *nl, const struct config *cfg, const char *ifname, struct status *st)
+{
+	uint32_t only = 0;
+	int err = 0;
+
+	memset(st, 0, sizeof(*st));
+	if (ifname) {
+		only = if_nametoindex(ifname);
+		if (!only)
+			return -ENODEV;
+		if (!iface_get(st, only, &err))
+			return err;
+	}
+	for (size_t k = 0; k < 2 && err == 0; k++) {
+		struct scan s = { .protocol = cfg->protocol };
+
+		err = rtnl_dump_rules(nl, families[k], scan_rule, &s, scan_rules_reset);
+		if (err == 0)
+			err = rtnl_dump_routes(nl, families[k], 0, scan_route, &s, scan_routes_reset);
+		if (err == 0)
+			err = place_family(st, cfg, &s, families[k]);
+		have_free(&s.ours);
+	}
+	for (unsigned i = 0; i < st->n_ifaces && err == 0; i++) {
+		struct status_iface *iface = &st->ifaces[i];
+
+		if (only && iface->ifindex != only)
+			continue;
+		for (size_t k = 0; k < 2 && err == 0; k++)
+			if (iface->fam[k].family)
+				err = family_drift(nl, cfg, st, iface, &iface->fam[k]);
+	}
+	if (err == 0 && only) {
+		/* Only the interface asked for. */
+		unsigned keep = 0;
+
+		for (unsigned i = 0; i < st->n_ifaces; i++)
+			if (st->ifaces[i].ifindex == only)
+				st->ifaces[keep++] = st->ifaces[i];
+		st->n_ifaces = keep;
+	}
+	if (err < 0)
+		status_free(st);
+	return err;
+}
+
+/* ---- JSON ---- */
+
+static void json_string(FILE *out, const char *s)
+{
+	fputc('"', out);
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		switch (*p) {
+		case '"':
+			fputs("\\\"", out);
+			break;
+		case '\\':
+			fputs("\\\\", out);
+			break;
+		case '\n':
+			fputs("\\n", out);
+			break;
+		case '\r':
+			fputs("\\r", out);
+			break;
+		case '\t':
+			fputs("\\t", out);
+			break;
+		default:
+			if (*p < 0x20 || *p == 0x7f)
+				fprintf(out, "\\u%04x", *p);
+			else
+				fputc(*p, out);
+		}
+	}
+	fputc('"', out);
+}
+
+static void json_addr(FILE *out, const struct addr *a, bool with_plen)
+{
+	char text[ADDR_STRLEN];
+
+	if (!addr_is_set(a)) {
+		fputs("null", out);
+		return;
+	}
+	json_string(out, addr_format(a, with_plen, text));
+}
+
+static const char *family_name(int family)
+{
+	return family == AF_INET6 ? "ipv6" : "ipv4";
+}
+
+static bool host_plen(const struct addr *a)
+{
+	return a->plen == addr_family_len(a->family) * 8;
+}
+
+static void json_rule(FILE *out, const struct rule *r)
+{
+	char line[SHOW_LINE_MAX];
+
+	fprintf(out, "{\"family\":\"%s\",\"priority\":%u,\"from\":", family_name(r->family),
+		r->priority);
+	json_addr(out, &r->src, !host_plen(&r->src));
+	fputs(",\"to\":", out);
+	json_addr(out, &r->dst, !host_plen(&r->dst));
+	fprintf(out, ",\"table\":%u,\"suppress_prefixlength\":", r->table);
+	if (r->suppress_prefixlen >= 0)
+		fprintf(out, "%d", r->suppress_prefixlen);
+	else
+		fputs("null", out);
+	fprintf(out, ",\"protocol\":%u,\"ip\":", r->protocol);
+	json_string(out, show_rule(line, sizeof(line), r, NULL));
+	fputc('}', out);
+}
+
+static void json_route(FILE *out, const struct status_route *sr)
+{
+	const struct route *r = &sr->r;
+	char line[SHOW_LINE_MAX], text[ADDR_STRLEN];
+
+	fprintf(out, "{\"family\":\"%s\",\"dst\":", family_name(r->family));
+	json_string(out, r->dst.plen ? addr_format(&r->dst, true, text) : "default");
+	fputs(",\"gateway\":", out);
+	json_addr(out, &r->gateway, false);
+	fputs(",\"dev\":", out);
+	if (sr->dev[0])
+		json_string(out, sr->dev);
+	else
+		fputs("null", out);
+	fprintf(out, ",\"table\":%u,\"metric\":%u,\"src\":", r->table, r->metric);
+	json_addr(out, &r->prefsrc, false);
+	fprintf(out, ",\"protocol\":%u,\"ip\":", r->protocol);
+	/* show_route() resolves a missing name through the kernel; "?" keeps this pure. */
+	json_string(out, show_route(line, sizeof(line), r, NULL, sr->dev[0] ? sr->dev : "?"));
+	fputc('}', out);
+}
+
+static void json_rules(FILE *out, const struct rule *v, unsigned n)
+{
+	fputc('[', out);
+	for (unsigned i = 0; i < n; i++) {
+		if (i)
+			fputc(',', out);
+		json_rule(out, &v[i]);
+	}
+	fputc(']', out);
+}
+
+static void json_routes(FILE *out, const struct status_route *v, unsigned n)
+{
+	fputc('[', out);
+	for (unsigned i = 0; i < n; i++) {
+		if (i)
+			fputc(',', out);
+		json_route(out, &v[i]);
+	}
+	fputc(']', out);
+}
+
+static void json_family(FILE *out, const struct status_iface *iface, const struct status_family *f)
+{
+	char line[SHOW_LINE_MAX];
+
+	fprintf(out, "{\"family\":\"%s\",\"table\":%u,\"table_auto\":%s,\"priority\":",
+		family_name(f->family), f->table, f->table_auto ? "true" : "false");
+	if (f->has_priority)
+		fprintf(out, "%u", f->priority);
+	else
+		fputs("null", out);
+	fputs(",\"addresses\":[", out);
+	for (unsigned i = 0; i < f->n_addrs; i++) {
+		if (i)
+			fputc(',', out);
+		json_addr(out, &f->addrs[i], true);
+	}
+	fputs("],\"gateways\":[", out);
+	for (unsigned i = 0; i < f->n_gateways; i++) {
+		if (i)
+			fputc(',', out);
+		json_addr(out, &f->gateways[i], false);
+	}
+	fputs("],\"rules\":", out);
+	json_rules(out, f->rules, f->n_rules);
+	fputs(",\"routes\":", out);
+	json_routes(out, f->routes, f->n_routes);
+	fputs(",\"foreign_routes\":", out);
+	json_routes(out, f->foreign, f->n_foreign);
+	fprintf(out, ",\"in_sync\":%s,\"drift\":[",
+		f->drift_known ? (f->n_drift ? "false" : "true") : "null");
+	for (unsigned i = 0; i < f->n_drift; i++) {
+		if (i)
+			fputc(',', out);
+		json_string(out, show_op(line, sizeof(line), &f->drift[i], iface->name));
+	}
+	fputs("],\"drift_error\":", out);
+	if (f->drift_known)
+		fputs("null", out);
+	else
+		json_string(out, f->drift_error);
+	fputc('}', out);
+}
+
+void status_write_json(const struct status *st, FILE *out)
+{
+	fputs("{\"version\":1,\"interfaces\":[", out);
+	for (unsigned i = 0; i < st->n_ifaces; i++) {
+		const struct status_iface *iface = &st->ifaces[i];
+		bool first = true;
+		bool managed = iface->fam[0].family || iface->fam[1].family;
+
+		if (i)
+			fputc(',', out);
+		fputs("{\"name\":", out);
+		json_string(out, iface->name);
+		fprintf(out, ",\"ifindex\":%u,\"managed\":%s,\"families\":[", iface->ifindex,
+			managed ? "true" : "false");
+		for (size_t k = 0; k < 2; k++) {
+			if (!iface->fam[k].family)
+				continue;
+			if (!first)
+				fputc(',', out);
+			first = false;
+			json_family(out, iface, &iface->fam[k]);
+		}
+		fputs("]}", out);
+	}
+	fputs("],\"shared_rules\":", out);
+	json_rules(out, st->shared, st->n_shared);
+	fputs(",\"orphan_rules\":", out);
+	json_rules(out, st->orphans, st->n_orphans);
+	fputs("}\n", out);
+}
+
+/* ---- text ---- */
+
+static void text_family(FILE *out, const struct status_iface *iface, const struct status_family *f)
+{
+	char line[SHOW_LINE_MAX], text[ADDR_STRLEN];
+
+	fprintf(out, "  %s: table %u%s", f->family == AF_INET6 ? "IPv6" : "IPv4", f->table,
+		f->table_auto ? "" : " (chosen)");
+	if (f->has_priority)
+		fprintf(out, ", priority %u", f->priority);
+	if (!f->drift_known)
+		fprintf(out, ": unknown drift: %s\n", f->drift_error);
+	else if (f->n_drift)
+		fprintf(out, ": DRIFT, `symroute up %s` would make %u change(s)\n", iface->name,
+			f->n_drift);
+	else
+		fprintf(out, ": in sync\n");
+	fputs("    addresses:", out);
+	for (unsigned i = 0; i < f->n_addrs; i++)
+		fprintf(out, " %s", addr_format(&f->addrs[i], true, text));
+	fputs(f->n_addrs ? "\n" : " none\n", out);
+	fputs("    gateways:", out);
+	for (unsigned i = 0; i < f->n_gateways; i++)
+		fprintf(out, " %s", addr_format(&f->gateways[i], false, text));
+	fputs(f->n_gateways ? "\n" : " none\n", out);
+	for (unsigned i = 0; i < f->n_rules; i++)
+		fprintf(out, "    rule  %s\n", show_rule(line, sizeof(line), &f->rules[i], NULL));
+	for (unsigned i = 0; i < f->n_routes; i++)
+		fprintf(out, "    route %s\n", show_route(line, sizeof(line), &f->routes[i].r, NULL,
+							f->routes[i].dev[0] ? f->routes[i].dev : "?"));
+	for (unsigned i = 0; i < f->n_foreign; i++)
+		fprintf(out, "    not ours: %s\n",
+			show_route(line, sizeof(line), &f->foreign[i].r, NULL,
+				   f->foreign[i].dev[0] ? f->foreign[i].dev : "?"));
+	for (unsigned i = 0; i < f->n_drift; i++)
+		fprintf(out, "    would run: %s\n",
+			show_op(line, sizeof(line), &f->drift[i], iface->name));
+}
+
+void status_write_text(const struct status *st, FILE *out)
+{
+	char line[SHOW_LINE_MAX];
+
+	if (!st->n_ifaces)
+		fputs("no interface is managed by symroute\n", out);
+	for (unsigned i = 0; i < st->n_ifaces; i++) {
+		const struct status_iface *iface = &st->ifaces[i];
+
+		fprintf(out, "%s (ifindex %u)%s\n", iface->name, iface->ifindex,
+			iface->fam[0].family || iface->fam[1].family ? "" :
+			": not managed by symroute");
+		for (size_t k = 0; k < 2; k++)
+			if (iface->fam[k].family)
+				text_family(out, iface, &iface->fam[k]);
+	}
+	for (unsigned i = 0; i < st->n_shared; i++)
+		fprintf(out, "shared %s: rule %s\n", st->shared[i].family == AF_INET6 ? "IPv6" : "IPv4",
+			show_rule(line, sizeof(line), &st->shared[i], NULL));
+	for (unsigned i = 0; i < st->n_orphans; i++)
+		fprintf(out, "orphan %s: rule %s\n", st->orphans[i].family == AF_INET6 ? "IPv6" : "IPv4",
+			show_rule(line, sizeof(line), &st->orphans[i], NULL));
+}
+
+int status_run(const struct config *cfg, const char *ifname, bool json, FILE *out)
+{
+	struct rtnl *nl = NULL;
+	struct status st;
+	int err;
+
+	err = rtnl_open(&nl);
+	if (err < 0) {
+		log_error("cannot open rtnetlink: %s", strerror(-err));
+		return EXIT_KERNEL;
+	}
+	err = status_read(nl, cfg, ifname, &st);
+	rtnl_close(nl);
+	if (err == -ENODEV) {
+		log_error("interface %s does not exist", ifname);
+		return EXIT_NOT_FOUND;
+	}
+	if (err < 0) {
+		log_error("reading the kernel's routing state failed: %s", strerror(-err));
+		return err == -E2BIG ? EXIT_USAGE : EXIT_KERNEL;
+	}
+	if (json)
+		status_write_json(&st, out);
+	else
+		status_write_text(&st, out);
+	status_free(&st);
+	return EXIT_OK;
+}

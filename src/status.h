@@ -1,0 +1,90 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Purpose: what symroute manages, read back from the kernel, with its drift; as text or JSON. */
+#ifndef SYMROUTE_STATUS_H
+#define SYMROUTE_STATUS_H
+
+#include <net/if.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "have.h"
+#include "policy.h"
+#include "reconcile.h"
+
+struct config;
+struct rtnl;
+
+/* Bounds: past them status_read() fails with -E2BIG, never truncates silently. */
+#define STATUS_MAX_GATEWAYS 8
+#define STATUS_MAX_FOREIGN 16
+#define STATUS_MAX_DRIFT (2 * (POLICY_MAX_ROUTES + POLICY_MAX_RULES))
+#define STATUS_MAX_SHARED 8
+#define STATUS_MAX_ORPHANS 64
+#define STATUS_ERROR_MAX 160
+
+/* A route as shown: the route and the name of its interface (resolved when it was read). */
+struct status_route {
+	struct route r;
+	char dev[IFNAMSIZ];
+};
+
+/* One interface and address family: ours as the kernel holds it, and what `up` would change. */
+struct status_family {
+	uint8_t family;			/* AF_INET or AF_INET6 */
+	uint32_t table;
+	bool table_auto;		/* table_base + ifindex */
+	bool has_priority;		/* false: no rule of ours for the table */
+	uint32_t priority;
+	unsigned n_addrs;
+	struct addr addrs[LINK_MAX_ADDRS];	/* the interface's global addresses */
+	unsigned n_gateways;
+	struct addr gateways[STATUS_MAX_GATEWAYS];	/* of our default routes in the table */
+	unsigned n_rules;
+	struct rule rules[POLICY_MAX_RULES];	/* ours that look up the table */
+	unsigned n_routes;
+	struct status_route routes[POLICY_MAX_ROUTES];	/* ours in the table and our fallback in main */
+	unsigned n_foreign;
+	struct status_route foreign[STATUS_MAX_FOREIGN];	/* in the table, not ours */
+	/* Drift: what `symroute up IFACE` with no options would send now. */
+	bool drift_known;		/* false: see drift_error */
+	char drift_error[STATUS_ERROR_MAX];
+	unsigned n_drift;
+	struct op drift[STATUS_MAX_DRIFT];
+};
+
+struct status_iface {
+	char name[IFNAMSIZ];
+	uint32_t ifindex;
+	struct status_family fam[2];	/* [0] IPv4, [1] IPv6; family 0: nothing of ours there */
+};
+
+struct status {
+	unsigned n_ifaces;
+	struct status_iface *ifaces;	/* ordered by ifindex */
+	unsigned n_shared;
+	struct rule shared[STATUS_MAX_SHARED];	/* our "lookup main suppress_prefixlength 0" rules */
+	unsigned n_orphans;
+	struct rule orphans[STATUS_MAX_ORPHANS];	/* ours, for a table of an interface that is gone */
+};
+
+/*
+ * Read what symroute manages from the kernel: every interface with a rule or
+ * route of ours (or only @ifname, which is listed even when it has none), and
+ * compute each family's drift through have_read(), plan_build() and
+ * reconcile(), exactly as `symroute up IFACE` would. Returns 0 or -errno.
+ */
+int status_read(struct rtnl *nl, const struct config *cfg, const char *ifname, struct status *st);
+void status_free(struct status *st);
+
+/* Is the family's kernel state what symroute would install now? */
+bool status_family_in_sync(const struct status_family *f);
+
+/* Pure writers of a status already read: the documented JSON, and text for people. */
+void status_write_json(const struct status *st, FILE *out);
+void status_write_text(const struct status *st, FILE *out);
+
+/* `symroute status [IFACE] [--json]`. Returns an exit code from exitcode.h. */
+int status_run(const struct config *cfg, const char *ifname, bool json, FILE *out);
+
+#endif
