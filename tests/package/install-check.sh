@@ -143,7 +143,7 @@ fi
 # ------------------------------------------------------------------------------ install
 ip link set lo up
 before_install=$(snapshot)
-if out=$(dpkg -i "$deb" 2>&1 </dev/null); then ok "dpkg -i"; else notok "dpkg -i"; echo "$out" | indent; fi
+if out=$(timeout 600 dpkg -i "$deb" 2>&1 </dev/null); then ok "dpkg -i"; else notok "dpkg -i"; echo "$out" | indent; fi
 check "installing changed no routes or rules" same_state "$before_install"
 status=$(dpkg-query -W -f='${db:Status-Abbrev}' "$pkg" 2>/dev/null)
 check "package is installed (status '$status')" [ "$status" = "ii " ]
@@ -198,7 +198,7 @@ dpkg_conffiles=$(dpkg-query -W -f='${Conffiles}\n' "$pkg" | awk 'NF { print $1 }
 check "dpkg registered the conffiles: $(echo $dpkg_conffiles)" [ "$dpkg_conffiles" = "$conffiles" ]
 
 version=$(dpkg-deb -f "$deb" Version)
-vout=$(symroute --version 2>&1)
+vout=$(timeout 10 symroute --version 2>&1)
 check "symroute --version runs and says $version (says: $vout)" grep -qF "$version" <<<"$vout"
 check "rt_protos.d names 73 symroute" grep -Eq '^73[[:space:]]+symroute([[:space:]]|$)' \
 	/etc/iproute2/rt_protos.d/symroute.conf
@@ -243,7 +243,7 @@ before_up=$(snapshot)
 
 run_sr() {
 	local out
-	if out=$(symroute "$@" 2>&1); then
+	if out=$(timeout --kill-after=5 60 symroute "$@" 2>&1); then
 		ok "symroute $*"
 	else
 		notok "symroute $* (exit $?)"
@@ -257,11 +257,11 @@ check "symroute up left rules and routes of ours" [ -n "$mine" ]
 echo "$mine" | indent
 
 after_up=$(snapshot)
-if out=$(dpkg -i "$deb" 2>&1 </dev/null); then ok "dpkg -i again (upgrade path)"; else notok "dpkg -i again"; echo "$out" | indent; fi
+if out=$(timeout 600 dpkg -i "$deb" 2>&1 </dev/null); then ok "dpkg -i again (upgrade path)"; else notok "dpkg -i again"; echo "$out" | indent; fi
 check "reinstalling kept our rules and routes (prerm upgrade flushes nothing)" same_state "$after_up"
 
 # ------------------------------------------------------------------------------ remove
-if out=$(dpkg -r "$pkg" 2>&1 </dev/null); then ok "dpkg -r"; else notok "dpkg -r"; fi
+if out=$(timeout 600 dpkg -r "$pkg" 2>&1 </dev/null); then ok "dpkg -r"; else notok "dpkg -r"; fi
 echo "$out" | indent
 check "after remove, the kernel holds nothing of ours" [ -z "$(ours)" ]
 check "after remove, rules and routes are as before the first symroute up" same_state "$before_up"
@@ -296,7 +296,7 @@ fi
 check "the hooks changed nothing without the binary" same_state "$before_up"
 
 # ------------------------------------------------------------------------------ purge
-if out=$(dpkg -P "$pkg" 2>&1 </dev/null); then ok "dpkg -P"; else notok "dpkg -P"; echo "$out" | indent; fi
+if out=$(timeout 600 dpkg -P "$pkg" 2>&1 </dev/null); then ok "dpkg -P"; else notok "dpkg -P"; echo "$out" | indent; fi
 left=$(printf '%s\n' "$files" | while read -r f; do
 	[ -d "$f" ] && continue
 	{ [ -e "$f" ] || [ -L "$f" ]; } && echo "$f"

@@ -10,6 +10,7 @@
 # test enters a private network and mount namespace of its own (tests/netns/lib.sh refuses the
 # host's); this script only runs them and counts: exit 0 pass, 77 skip, anything else fails.
 # Ends with "N passed, N failed, N skipped"; exits 1 if any failed, 77 if none ran.
+# SYMROUTE_TEST_TIMEOUT: seconds a test may take before it counts as failed (default 120).
 set -u
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -49,12 +50,15 @@ fi
 
 echo "# symroute under test: $SYMROUTE ($("$SYMROUTE" --version 2>&1 | head -n 1))"
 logdir=${AUTOPKGTEST_ARTIFACTS:-${TMPDIR:-/tmp}}
+per_test=${SYMROUTE_TEST_TIMEOUT:-120}
 pass=0 failed=0 skipped=0 failures=
 for t in $tests; do
 	name=${t##*/}
 	log=$(mktemp "$logdir/netns-${name%.sh}.XXXXXX")
-	sh "$t" >"$log" 2>&1
+	# A hung test (a netlink read that never returns, say) must not hang the run.
+	timeout --kill-after=10 "$per_test" sh "$t" >"$log" 2>&1
 	rc=$?
+	[ "$rc" -ne 124 ] && [ "$rc" -ne 137 ] || echo "# $name: no result after ${per_test}s" >>"$log"
 	case $rc in
 	0) pass=$((pass + 1)); echo "PASS: $name" ;;
 	77) skipped=$((skipped + 1)); echo "SKIP: $name ($(grep -m1 '^SKIP:' "$log" | cut -c7-))" ;;
