@@ -20,11 +20,13 @@
  * hooks, and the core, which drops addresses the kernel does not have (strict_addrs false),
  * then keeps nothing of ours for that family: both outcomes come out right.
  */
-static const struct {
+struct dhclient_reason {
 	const char *reason;
 	int family;
 	enum event_action action;
-} dhclient_reasons[] = {
+};
+
+static const struct dhclient_reason dhclient_reasons[] = {
 	{ "BOUND", AF_INET, EVENT_UP },
 	{ "RENEW", AF_INET, EVENT_UP },
 	{ "REBIND", AF_INET, EVENT_UP },
@@ -42,6 +44,15 @@ static const struct {
 	{ "STOP6", AF_INET6, EVENT_DOWN },
 	/* PREINIT, PREINIT6, MEDIUM, ARPCHECK, ARPSEND, NBI, DEPREF6, INFORM6...: ignored. */
 };
+
+/* The entry for @reason, or NULL for the reasons we ignore. */
+static const struct dhclient_reason *reason_find(const char *reason)
+{
+	for (size_t i = 0; i < sizeof(dhclient_reasons) / sizeof(dhclient_reasons[0]); i++)
+		if (strcmp(dhclient_reasons[i].reason, reason) == 0)
+			return &dhclient_reasons[i];
+	return NULL;
+}
 
 /* Value of @name in @envp, or NULL. The first one wins, as with getenv(). */
 static const char *env_value(char *const *envp, const char *name)
@@ -106,6 +117,27 @@ static int read_address(struct event *ev, char *const *envp, int family)
  * no gateway given, and the core takes main's default via the interface, as it does for a
  * lease without routers.
  */
+/* One router of new_routers (@len bytes at @text) into @gw; NULL, or why it is not usable. */
+static const char *parse_router(struct addr *gw, const char *text, size_t len,
+				const struct addr *own)
+{
+	char word[DHCLIENT_ROUTER_MAX];
+	const char *why = NULL;
+
+	if (len >= sizeof(word))
+		return "too long for an IPv4 address";
+	memcpy(word, text, len);
+	word[len] = '\0';
+	if (addr_parse(gw, word, AF_INET, ADDR_PLEN_FORBIDDEN, &why) < 0)
+		return why;
+	if (addr_is_unspecified(gw) || addr_is_multicast(gw) || addr_is_loopback(gw) ||
+	    addr_is_v4_broadcast(gw))
+		return "not a unicast address";
+	if (own && addr_same_ip(gw, own))
+		return "the leased address itself";
+	return NULL;
+}
+
 static int read_router(struct event *ev, char *const *envp, const struct addr *own)
 {
 	const char *routers = env_value(envp, "new_routers");
@@ -113,30 +145,16 @@ static int read_router(struct event *ev, char *const *envp, const struct addr *o
 
 	if (is_empty(routers))
 		return 0;
-	while (*p) {
-		char word[DHCLIENT_ROUTER_MAX];
-		const char *why = NULL;
+	for (;;) {
+		struct addr gw = { 0 };
+		const char *why;
 		size_t len;
-		struct addr gw;
 
-		while (*p == ' ' || *p == '\t')
-			p++;
+		p += strspn(p, " \t");
 		len = strcspn(p, " \t");
 		if (len == 0)
-			break;
-		if (len >= sizeof(word)) {
-			why = "too long for an IPv4 address";
-		} else {
-			memcpy(word, p, len);
-			word[len] = '\0';
-			if (addr_parse(&gw, word, AF_INET, ADDR_PLEN_FORBIDDEN, &why) == 0) {
-				if (addr_is_unspecified(&gw) || addr_is_multicast(&gw) ||
-				    addr_is_loopback(&gw) || addr_is_v4_broadcast(&gw))
-					why = "not a unicast address";
-				else if (own && addr_same_ip(&gw, own))
-					why = "the leased address itself";
-			}
-		}
+			return 0;	/* none usable: no gateway given */
+		why = parse_router(&gw, p, len, own);
 		if (!why) {
 			ev->gateway[event_family_index(AF_INET)] = gw;
 			ev->gateways_given |= EVENT_V4;
@@ -145,15 +163,14 @@ static int read_router(struct event *ev, char *const *envp, const struct addr *o
 		log_warn("new_routers='%s': skipping '%.*s': %s", routers, (int)len, p, why);
 		p += len;
 	}
-	return 0;
 }
 
 int env_dhclient_read(struct event *ev, char *const *envp)
 {
 	const char *reason = env_value(envp, "reason");
 	const char *interface = env_value(envp, "interface");
+	const struct dhclient_reason *what;
 	const char *why;
-	size_t i, n = sizeof(dhclient_reasons) / sizeof(dhclient_reasons[0]);
 	int family, r;
 
 	event_init(ev, "dhclient");
@@ -164,19 +181,17 @@ int env_dhclient_read(struct event *ev, char *const *envp)
 			      "missing: symroute dhclient-hook runs from dhclient-script");
 		return -EINVAL;
 	}
-	for (i = 0; i < n; i++)
-		if (strcmp(dhclient_reasons[i].reason, reason) == 0)
-			break;
-	if (i == n)
+	what = reason_find(reason);
+	if (!what)
 		return 0;	/* EVENT_IGNORE */
-	family = dhclient_reasons[i].family;
+	family = what->family;
 
 	if (event_set_ifname(ev, interface, &why) < 0) {
 		log_bad_value("interface", interface, why);
 		return -EINVAL;
 	}
 	ev->families = event_family_bit(family);
-	ev->action = dhclient_reasons[i].action;
+	ev->action = what->action;
 	if (ev->action == EVENT_DOWN)
 		return 0;
 
