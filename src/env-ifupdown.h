@@ -11,7 +11,8 @@ struct event;
  * Returns 0 with ev->action set:
  *   EVENT_UP	MODE=start, PHASE=post-up (the if-up.d hook), family of ADDRFAM only;
  *   EVENT_DOWN	MODE=stop (the if-down.d hook, PHASE=pre-down; post-down is accepted too),
- *		or any call for a stanza with `symroute off`: nothing of ours stays;
+ *		or the ifup of a stanza with `symroute off`: nothing of ours stays for the
+ *		family (not `inet dhcp`, below);
  *   EVENT_IGNORE	--all/meta calls, loopback, families other than inet/inet6, pre-up, and the
  *		ifup of an `inet dhcp` stanza: dhclient's exit hook owns those (it knows the
  *		router; see env-dhclient.h), and their symroute-* options are not applied (a
