@@ -392,6 +392,13 @@ int env_nm_read(struct event *ev, int argc, char *const *argv, char *const *envp
 						   : "IP6_GATEWAY absent, :: or 0.0.0.0",
 				 iface);
 	}
+	/*
+	 * NetworkManager decides main's default routes: a profile without one there (never-default,
+	 * or no gateway) must not get symroute's fallback default in main either. The profile's
+	 * symroute.main-default=yes, read later, still can.
+	 */
+	ev->main_default = false;
+	ev->has |= EVENT_HAS_MAIN_DEFAULT;
 	ev->action = EVENT_UP;
 	return 0;
 }

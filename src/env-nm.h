@@ -20,6 +20,7 @@ struct event;
  *   EVENT_IGNORE	pre-up, vpn-pre-up, hostname, connectivity-change, anything unknown, and a
  *		VPN without an interface of its own.
  * ev->strict_addrs is false: a queued event may be obsolete, the core keeps to the kernel.
+ * An up has main-default off (EVENT_HAS_MAIN_DEFAULT): NetworkManager owns main's defaults.
  * A gateway of 0.0.0.0 or :: (or IPv4's absence) is no gateway; for IPv4 the first valid
  * DHCP4_ROUTERS entry then stands in.
  * Returns -EINVAL after logging one line naming the variable (log_bad_value()).

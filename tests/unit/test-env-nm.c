@@ -225,7 +225,9 @@ static void check_static_v4_v6(const struct event *ev)
 	assert_int_equal(ev->gateways_given, EVENT_V4 | EVENT_V6);
 	assert_addr(&ev->gateway[0], "198.51.100.1");
 	assert_addr(&ev->gateway[1], "2001:db8:100::1");
-	assert_int_equal(ev->has, 0);
+	/* NetworkManager owns main's defaults: no fallback of ours there. */
+	assert_int_equal(ev->has, EVENT_HAS_MAIN_DEFAULT);
+	assert_false(ev->main_default);
 }
 
 static void test_static_up(void **state)
@@ -762,7 +764,14 @@ static void test_profile_keyfile(void **state)
 	/* No [user] group: defaults. */
 	write_file(path, "[connection]\nid=sbx-static\n");
 	assert_int_equal(read_fixture(&ev, "static-up.env", set), 0);
-	assert_int_equal(ev.has, 0);
+	assert_int_equal(ev.has, EVENT_HAS_MAIN_DEFAULT);
+	assert_false(ev.main_default);
+
+	/* symroute.main-default=yes brings the fallback back. */
+	write_file(path, "[connection]\nid=x\n[user]\nsymroute.main-default=yes\n");
+	assert_int_equal(read_fixture(&ev, "static-up.env", set), 0);
+	assert_int_equal(ev.has, EVENT_HAS_MAIN_DEFAULT);
+	assert_true(ev.main_default);
 
 	/* symroute.off=yes: the up becomes a down, both families. */
 	write_file(path, "[connection]\nid=x\n[user]\nsymroute.off=yes\n");
@@ -785,7 +794,7 @@ static void test_profile_keyfile(void **state)
 	write_file(path, "auto eth0\niface eth0 inet dhcp\n");
 	assert_int_equal(read_fixture(&ev, "static-up.env", set), 0);
 	assert_int_equal(ev.action, EVENT_UP);
-	assert_int_equal(ev.has, 0);
+	assert_int_equal(ev.has, EVENT_HAS_MAIN_DEFAULT);
 	assert_logged("is not a keyfile");
 
 	/* Gone (deleted while the event was queued): defaults. */
