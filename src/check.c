@@ -41,7 +41,7 @@
 #include "show.h"
 #include "status.h"
 
-#define CHECK_LINE_MAX 1024
+#define CHECK_LINE_MAX 2048
 #define CHECK_PATH_MAX 4096
 #define CHECK_INI_LINE_MAX 4096
 #define CHECK_MAX_DROPINS 128
@@ -621,7 +621,7 @@ static void explain(struct checker *c, const struct status_family *f, const stru
 {
 	const struct have *all = &c->rules[f->family == AF_INET6];
 	const struct addr *dst = &c->dest[f->family == AF_INET6];
-	char line[SHOW_LINE_MAX], name[IF_NAMESIZE], t[16];
+	char line[SHOW_LINE_MAX], line2[SHOW_LINE_MAX], name[IF_NAMESIZE], t[16];
 	const struct rule *mine = NULL;
 
 	for (unsigned i = 0; i < f->n_rules && !mine; i++)
@@ -649,48 +649,54 @@ static void explain(struct checker *c, const struct status_family *f, const stru
 			snprintf(why, len, "our table %u sends it there", f->table);
 		return;
 	}
-	/* Walk the rules in the kernel's order up to ours: the first that selects it decided. */
+	/*
+	 * Walk the rules in the kernel's order up to ours: the first that selects the
+	 * packet and whose table holds a route for it decided. A suppress rule only
+	 * decides with a route more specific than its suppress_prefixlength.
+	 */
 	for (unsigned i = 0; i < all->n_rules; i++) {
 		const struct rule *r = &all->rules[i];
+		const char *whose;
 
 		if (mine && rule_cmp(r, mine) == 0)
 			break;
 		if (r->table != got->table || !rule_selects(r, src, dst))
 			continue;
-		if (r->protocol == c->cfg->protocol && r->suppress_prefixlen >= 0) {
+		whose = r->protocol == c->cfg->protocol ? "our" :
+			r->protocol == RTPROT_KERNEL ? "the kernel's" : "the foreign";
+		if (r->suppress_prefixlen >= 0) {
 			struct have mr = { 0 };
 			const struct route *m = NULL;
 
-			if (rtnl_dump_routes(c->nl, f->family, RT_TABLE_MAIN, main_collect, &mr,
+			if (rtnl_dump_routes(c->nl, f->family, r->table, main_collect, &mr,
 					     main_reset) == 0)
-				m = best_route(mr.routes, mr.n_routes, RT_TABLE_MAIN, dst, false);
-			if (m)
-				snprintf(why, len, "main's route '%s' is more specific than a default, "
-					 "and our shared rule (priority %u) lets main's specific routes "
-					 "win", show_route(line, sizeof(line), m, NULL,
-							   ifname_of(m->oif, name)), r->priority);
-			else
-				snprintf(why, len, "main's specific routes win through our shared rule "
-					 "(priority %u)", r->priority);
+				m = best_route(mr.routes, mr.n_routes, r->table, dst, false);
+			if (m && m->dst.plen > r->suppress_prefixlen)
+				snprintf(why, len, "%s rule '%s' lets table %s's route '%s' win: it is "
+					 "more specific than a default", whose,
+					 show_rule(line, sizeof(line), r, NULL),
+					 table_name(r->table, t, sizeof(t)),
+					 show_route(line2, sizeof(line2), m, NULL,
+						    ifname_of(m->oif, name)));
 			have_free(&mr);
-			return;
+			if (m && m->dst.plen > r->suppress_prefixlen)
+				return;
+			continue;
 		}
 		if (mine)
-			snprintf(why, len, "%s rule '%s' comes before ours at priority %u",
-				 r->protocol == c->cfg->protocol ? "our" : "the foreign",
+			snprintf(why, len, "%s rule '%s' comes before ours at priority %u", whose,
 				 show_rule(line, sizeof(line), r, NULL), mine->priority);
 		else
 			snprintf(why, len, "no rule of ours for this address; %s rule '%s' decides",
-				 r->protocol == c->cfg->protocol ? "our" : "the foreign",
-				 show_rule(line, sizeof(line), r, NULL));
+				 whose, show_rule(line, sizeof(line), r, NULL));
 		return;
 	}
 	if (!mine)
 		snprintf(why, len, "no rule of ours for this address: the lookup fell through to "
 			 "table %s", table_name(got->table, t, sizeof(t)));
 	else
-		snprintf(why, len, "the lookup ended in table %s before our rule",
-			 table_name(got->table, t, sizeof(t)));
+		snprintf(why, len, "our table %u has no route for it (no default route?): the "
+			 "lookup went on to table %s", f->table, table_name(got->table, t, sizeof(t)));
 }
 
 /* `ip route get DEST from ADDR`; returns true when it leaves by the address's interface. */
