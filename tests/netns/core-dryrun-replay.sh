@@ -23,6 +23,7 @@ twin() {
 }
 twin A
 twin B
+settle A Ap B Bp
 for i in eth0 eth1; do
 	[ "$(ifindex A $i)" = "$(ifindex B $i)" ] ||
 		hard_error "the twins' $i have different ifindexes: $(ifindex A $i) vs $(ifindex B $i)"

@@ -32,6 +32,7 @@ while [ $i -le 31 ]; do
 	addr . eth1 "2001:db8:b::1:$i/64"
 	i=$((i + 1))
 done
+settle .
 snapshot . "$SR_TMP/s0"
 sr_ok up eth1 -6 --gateway fe80::1
 assert_count "$(ip -6 rule show)" "lookup $T1 proto $P" 32 "32 addresses: 32 rules"
@@ -42,6 +43,7 @@ while [ $i -le 40 ]; do
 	addr . eth1 "2001:db8:b::1:$i/64"
 	i=$((i + 1))
 done
+settle .
 snapshot . "$SR_TMP/s0"
 sr up eth1 -6 --gateway fe80::1
 all_or_refused 41 "41 addresses from the kernel"

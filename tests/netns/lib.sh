@@ -316,6 +316,27 @@ addr() {
 	done
 }
 
+# settle NS...: wait until IPv6 has finished with the namespaces' links and addresses. IPv6
+# works asynchronously even without DAD: an address (link-local ones included, created when
+# the link gets carrier, which the kernel reports up to a second late) gets its `local` route
+# from a work queue. Snapshots taken before that would differ from later ones for no fault of
+# symroute's, so builders and tests settle before taking a reference snapshot.
+sr_settled() {
+	ip_ns "$1" -o link show up | grep -q 'NO-CARRIER' && return 1
+	[ -z "$(ip_ns "$1" -6 addr show tentative)" ] || return 1
+	sr_local=$(ip_ns "$1" -6 route show table local)
+	for sr_a in $(ip_ns "$1" -6 -o addr show | awk '{ sub(/\/.*/, "", $4); print $4 }'); do
+		printf '%s\n' "$sr_local" | grep -q "^local $sr_a " || return 1
+	done
+	return 0
+}
+settle() {
+	for sr_ns in "$@"; do
+		wait_for 10 sr_settled "$sr_ns" || hard_error "namespace $sr_ns did not settle:
+$(ip_ns "$sr_ns" -o link show; ip_ns "$sr_ns" -6 addr show; ip_ns "$sr_ns" -6 route show table local)"
+	done
+}
+
 # ifindex NS IF
 ifindex() { ip_ns "$1" -o link show dev "$2" | sed -n 's/^\([0-9]*\):.*/\1/p'; }
 
@@ -515,6 +536,7 @@ topo_two_uplinks() {
 		addr ra srv fe80::1/64 2001:db8:a::1/64
 		addr rb srv fe80::1/64 2001:db8:b::1/64
 	fi
+	settle . ra rb cl
 }
 
 # Watching netlink: did a command send any change at all? (A snapshot cannot tell a no-op
