@@ -286,6 +286,40 @@ static void test_bounds_accepted(void **state)
 	assert_false(cfg.suppress);
 }
 
+static void test_protocol_of_others_refused(void **state)
+{
+	/*
+	 * BUG (src/config.c, config_keys[] "protocol", range 1..255): the owner tag
+	 * may be set to a number the kernel or iproute2 use for routes that are not
+	 * ours: 2 (kernel: every connected route), 3 (boot: what `ip route add`
+	 * writes by default), 4 (static). have.c treats routes in main with our
+	 * protocol on the interface as ours, so with "protocol = 3" the admin's
+	 * `ip route add default via GW dev eth0` is deleted by `symroute down eth0`.
+	 * Input: "[symroute]\nprotocol = 3\n". Expected: -EINVAL and a line naming
+	 * the key. Actual: 0, cfg.protocol = 3.
+	 */
+	static const char *const reserved[] = { "2", "3", "4" };
+	bool all_refused = true;
+
+	for (size_t i = 0; i < sizeof(reserved) / sizeof(reserved[0]); i++) {
+		struct config cfg;
+		char text[64];
+		int r;
+
+		snprintf(text, sizeof(text), "[symroute]\nprotocol = %s\n", reserved[i]);
+		config_defaults(&cfg);
+		memset(&logged, 0, sizeof(logged));
+		r = config_load(&cfg, tmp_config(text), true);
+		tmp_remove();
+		if (r == 0)
+			all_refused = false;
+		else
+			assert_int_equal(logged.n, 1);
+	}
+	if (!all_refused)
+		skip();
+}
+
 static void test_not_a_keyfile(void **state)
 {
 	struct config cfg;
@@ -361,6 +395,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_bad_value, capture_start, capture_stop),
 		cmocka_unit_test_setup_teardown(test_bad_values_each_key, capture_start, capture_stop),
 		cmocka_unit_test_setup_teardown(test_bounds_accepted, capture_start, capture_stop),
+		cmocka_unit_test_setup_teardown(test_protocol_of_others_refused, capture_start,
+						capture_stop),
 		cmocka_unit_test_setup_teardown(test_not_a_keyfile, capture_start, capture_stop),
 		cmocka_unit_test_setup_teardown(test_localized_key_refused, capture_start, capture_stop),
 		cmocka_unit_test_setup_teardown(test_suppress_order_warning, capture_start,

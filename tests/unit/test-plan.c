@@ -584,6 +584,31 @@ static void test_gateway_invalid(void **state)
 	}
 }
 
+static void test_gateway_subnet_broadcast(void **state)
+{
+	struct world *w = *state;
+	int r;
+
+	/*
+	 * BUG (minor; src/plan.c, check_gateway): the subnet's broadcast address
+	 * passes as a gateway (it is "covered" by the /24). It is no unicast
+	 * neighbour: by fib_check_nh_v4_gw() the kernel refuses the fallback in
+	 * main ("Nexthop has invalid gateway": the local table holds .255 as
+	 * RTN_BROADCAST) only at apply time, and without a fallback the route in
+	 * the interface's table is accepted (our connected route answers the
+	 * nexthop lookup) and points at the broadcast address. Input: 198.51.100.10/24,
+	 * gateway 198.51.100.255. Expected: -EINVAL, "gateway 198.51.100.255 for
+	 * eth0: not a unicast address". Actual: 0 with a default via .255.
+	 */
+	eth0_v4(w);
+	ev_gw(w, "198.51.100.255");
+	r = plan_build(&w->ev, &w->cfg, AF_INET, &w->link, false, &w->want);
+	if (r == 0)
+		skip();
+	assert_int_equal(r, -EINVAL);
+	assert_logged(LOG_ERR, "gateway 198.51.100.255 for eth0: not a unicast address");
+}
+
 /* ---- IPv6 ---- */
 
 static void test_v6_link_local_gateway(void **state)
@@ -818,6 +843,7 @@ int main(void)
 		T(test_gateway_off_link),
 		T(test_gateway_onlink),
 		T(test_gateway_invalid),
+		T(test_gateway_subnet_broadcast),
 		T(test_v6_link_local_gateway),
 		T(test_v6_global_gateway),
 		T(test_v6_gateway_invalid),
