@@ -503,6 +503,8 @@ static void simulate(struct have *h, const struct op *ops, unsigned n)
 			}
 			assert_true(found);
 			break;
+		default:
+			fail_msg("reconcile() made an operation of kind %d", op->kind);
 		}
 	}
 }
