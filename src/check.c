@@ -236,33 +236,32 @@ static int dropin_cmp(const void *a, const void *b)
 	return strcmp(((const struct dropin *)a)->name, ((const struct dropin *)b)->name);
 }
 
-static void networkd_apply(const char *path, bool *rules, bool *routes, char *where,
-			   size_t where_len)
+static void networkd_apply(const char *path, struct check_networkd *nd)
 {
 	char v[64];
 
 	if (ini_get(path, "Network", "ManageForeignRoutingPolicyRules", v, sizeof(v)) == 1 &&
 	    parse_bool(v) >= 0) {
-		*rules = parse_bool(v);
-		snprintf(where, where_len, "%s", path);
+		nd->rules = parse_bool(v);
+		snprintf(nd->rules_from, sizeof(nd->rules_from), "%s", path);
 	}
 	if (ini_get(path, "Network", "ManageForeignRoutes", v, sizeof(v)) == 1 &&
 	    parse_bool(v) >= 0) {
-		*routes = parse_bool(v);
-		snprintf(where, where_len, "%s", path);
+		nd->routes = parse_bool(v);
+		snprintf(nd->routes_from, sizeof(nd->routes_from), "%s", path);
 	}
 }
 
-void check_networkd_foreign(const struct check_paths *paths, bool *rules, bool *routes,
-			    char *where, size_t where_len)
+void check_networkd_foreign(const struct check_paths *paths, struct check_networkd *nd)
 {
 	struct dropin *d = calloc(CHECK_MAX_DROPINS, sizeof(*d));
 	unsigned n = 0;
 
 	/* systemd's defaults: both "yes". */
-	*rules = *routes = true;
-	snprintf(where, where_len, "default");
-	networkd_apply(paths->networkd_conf, rules, routes, where, where_len);
+	nd->rules = nd->routes = true;
+	snprintf(nd->rules_from, sizeof(nd->rules_from), "default");
+	snprintf(nd->routes_from, sizeof(nd->routes_from), "default");
+	networkd_apply(paths->networkd_conf, nd);
 	if (!d)
 		return;
 	/* Drop-ins by file name; a later directory's file masks an earlier one's of that name. */
@@ -294,7 +293,7 @@ void check_networkd_foreign(const struct check_paths *paths, bool *rules, bool *
 	}
 	qsort(d, n, sizeof(*d), dropin_cmp);
 	for (unsigned j = 0; j < n; j++)
-		networkd_apply(d[j].path, rules, routes, where, where_len);
+		networkd_apply(d[j].path, nd);
 	free(d);
 }
 
@@ -948,25 +947,24 @@ static void check_unmanaged(struct checker *c, const struct status *st)
 
 static void check_networkd(struct checker *c)
 {
-	char where[CHECK_PATH_MAX], cmd[CHECK_LINE_MAX];
-	bool rules, routes;
+	const char *cmd = "systemd-analyze cat-config systemd/networkd.conf";
+	struct check_networkd nd;
 
 	if (!proc_running_here(c->paths, "systemd-networkd")) {
 		report(c, V_PASS, NULL, "systemd-networkd is not running in this network namespace");
 		return;
 	}
-	check_networkd_foreign(c->paths, &rules, &routes, where, sizeof(where));
-	snprintf(cmd, sizeof(cmd), "systemd-analyze cat-config systemd/networkd.conf");
-	if (rules)
+	check_networkd_foreign(c->paths, &nd);
+	if (nd.rules)
 		report(c, V_FAIL, cmd, "systemd-networkd is running with "
 		       "ManageForeignRoutingPolicyRules=yes (%s): it deletes symroute's rules "
-		       "whenever it reconfigures; set it to no in [Network] of %s", where,
+		       "whenever it reconfigures; set it to no in [Network] of %s", nd.rules_from,
 		       c->paths->networkd_conf);
-	if (routes)
+	if (nd.routes)
 		report(c, V_FAIL, cmd, "systemd-networkd is running with ManageForeignRoutes=yes "
 		       "(%s): it deletes symroute's routes whenever it reconfigures; set it to no in "
-		       "[Network] of %s", where, c->paths->networkd_conf);
-	if (!rules && !routes)
+		       "[Network] of %s", nd.routes_from, c->paths->networkd_conf);
+	if (!nd.rules && !nd.routes)
 		report(c, V_PASS, cmd, "systemd-networkd is running and leaves foreign rules and "
 		       "routes alone (ManageForeignRoutingPolicyRules=no, ManageForeignRoutes=no)");
 }

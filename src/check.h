@@ -48,10 +48,15 @@ int check_run_paths(const struct config *cfg, const char *ifname, const struct a
 /*
  * The file parsers, exposed for the unit tests.
  * Does systemd-networkd's configuration leave foreign rules/routes alone?
- * *rules and *routes are true when networkd manages (deletes) foreign ones.
+ * rules/routes are true when networkd manages (deletes) foreign ones; the
+ * *_from fields name the file that decided, or "default".
  */
-void check_networkd_foreign(const struct check_paths *paths, bool *rules, bool *routes,
-			    char *where, size_t where_len);
+struct check_networkd {
+	bool rules, routes;
+	char rules_from[4096], routes_from[4096];
+};
+
+void check_networkd_foreign(const struct check_paths *paths, struct check_networkd *nd);
 /* Does ifupdown configure @ifname (an iface stanza, or its state file lists it)? */
 bool check_ifupdown_configures(const struct check_paths *paths, const char *ifname, char *where,
 			       size_t where_len);

@@ -1,0 +1,35 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Purpose: `symroute check` catches an orphan rule of ours (its interface was deleted while no
+# symroute run saw it go), and any later `symroute up` sweeps it away.
+. "$(dirname "$0")/lib.sh"
+sandbox_enter "$@"
+
+topo_two_uplinks
+sr_ok up eth0
+sr_ok up eth1 --gateway 203.0.113.1
+
+# A third link, managed, then deleted behind symroute's back: the kernel drops its routes,
+# never rules.
+veth_pair . eth2 ra x2
+addr . eth2 203.0.113.150/26
+T2=$(table_of . eth2)
+sr_ok up eth2 --gateway 203.0.113.129
+sr_ok check
+ip_ns . link del eth2
+
+sr_expect 7 check
+note "symroute check:"; sr_indent "$SR_OUT"
+assert_match "$SR_OUT" "^FAIL orphan rule of ours 'priority 31100 from 203\.0\.113\.150 lookup $T2 proto 73': the interface of table $T2 is gone \(any symroute up removes it\) \| ip -4 rule show table $T2\$" \
+	"check names the orphan rule and the command that shows it"
+assert_not_contains "$SR_OUT" "PASS no orphan" "no claim that there is no orphan"
+
+sr_ok status --json
+assert_contains "$SR_OUT" "\"orphan_rules\":[{\"family\":\"ipv4\",\"priority\":31100,\"from\":\"203.0.113.150\",\"to\":null,\"table\":$T2," \
+	"status --json lists the orphan"
+assert_contains "$SR_OUT" '"drift":[]' "orphans are not counted as an interface's drift"
+
+sr_ok up eth0
+sr_ok check
+assert_match "$SR_OUT" "^PASS no orphan rule of ours" "symroute up swept the orphan"
+pass "orphan rules are caught; exit 7"
