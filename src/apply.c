@@ -28,6 +28,9 @@ static int apply_one(struct rtnl *nl, const struct op *op)
 	case OP_ADD_RULE:
 	case OP_DEL_RULE:
 		return rtnl_rule_change(nl, op_is_add(op), &op->u.rule);
+	case OP_FLUSH_RULES:
+		return rtnl_rule_flush_table(nl, op->u.rule.family, op->u.rule.table,
+					     op->u.rule.protocol);
 	}
 	return -EINVAL;
 }
@@ -58,6 +61,8 @@ static struct op inverse(const struct op *op)
 	case OP_DEL_RULE:
 		inv.kind = OP_ADD_RULE;
 		break;
+	case OP_FLUSH_RULES:
+		break;	/* what it removed is not known: the next event re-adds what is wanted */
 	}
 	return inv;
 }
@@ -72,7 +77,7 @@ static void roll_back(struct rtnl *nl, const struct op *ops, const bool *changed
 		struct op inv;
 		int err;
 
-		if (!changed[i])
+		if (!changed[i] || ops[i].kind == OP_FLUSH_RULES)
 			continue;
 		inv = inverse(&ops[i]);
 		err = apply_one(nl, &inv);
@@ -85,6 +90,7 @@ static void roll_back(struct rtnl *nl, const struct op *ops, const bool *changed
 int apply_ops(struct rtnl *nl, const struct op *ops, unsigned n, const char *ifname)
 {
 	char line[SHOW_LINE_MAX];
+	unsigned n_changed = 0;
 	bool *changed;
 	int err = 0;
 
@@ -95,8 +101,18 @@ int apply_ops(struct rtnl *nl, const struct op *ops, unsigned n, const char *ifn
 		return -ENOMEM;
 	for (unsigned i = 0; i < n; i++) {
 		err = apply_one(nl, &ops[i]);
+		if (ops[i].kind == OP_FLUSH_RULES && err >= 0) {
+			if (err > 0)
+				log_debug("%s (%d removed)", show_op(line, sizeof(line), &ops[i], ifname),
+					  err);
+			changed[i] = err > 0;
+			n_changed += changed[i];
+			err = 0;
+			continue;
+		}
 		if (err == 0) {
 			changed[i] = true;
+			n_changed++;
 			log_debug("%s", show_op(line, sizeof(line), &ops[i], ifname));
 			continue;
 		}
@@ -115,7 +131,7 @@ int apply_ops(struct rtnl *nl, const struct op *ops, unsigned n, const char *ifn
 		break;
 	}
 	free(changed);
-	return err;
+	return err < 0 ? err : (int)n_changed;
 }
 
 void apply_flush_cache(int family)

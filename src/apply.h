@@ -10,7 +10,8 @@ struct op;
  * Send @ops in order. A route or rule that is already there (EEXIST) or
  * already gone (ENOENT/ESRCH) counts as done: the kernel converged. On any
  * other refusal, undo what this call changed, in reverse, log the kernel's
- * reason naming the object, and return its -errno.
+ * reason naming the object, and return its -errno. Returns how many
+ * operations changed the kernel.
  */
 int apply_ops(struct rtnl *nl, const struct op *ops, unsigned n, const char *ifname);
 

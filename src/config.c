@@ -46,6 +46,7 @@ static const struct config_key {
 	{ "fallback-metric-base", KEY_U32, offsetof(struct config, fallback_metric_base), 1,
 	  0x7fffffffu },
 	{ "lock-timeout-ms", KEY_U32, offsetof(struct config, lock_timeout_ms), 0, 600000 },
+	{ "narrow", KEY_BOOL, offsetof(struct config, narrow), 0, 0 },
 };
 
 static int config_set_key(struct config *cfg, const struct config_key *k, const char *value,

@@ -30,6 +30,13 @@ struct config {
 	bool main_default;		/* keep a fallback default of ours in main where it has none */
 	uint32_t fallback_metric_base;	/* fallback default metric: base + ifindex */
 	unsigned lock_timeout_ms;
+	/*
+	 * Read only the interface's own state on each event (no dump of every rule):
+	 * the cost of an event stops growing with the number of managed interfaces,
+	 * and rules left by interfaces that vanished without a down are swept only by
+	 * a down for them, `sync` and `flush`. For hosts with thousands of interfaces.
+	 */
+	bool narrow;
 };
 
 void config_defaults(struct config *cfg);

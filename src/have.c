@@ -81,8 +81,14 @@ struct main_scan {
 	struct link_state *link;
 	struct have *have;
 	uint32_t best_metric;
-	int err;
+	bool collect;		/* this interface's routes; else only look for a default */
+	unsigned start;
 };
+
+static bool is_foreign_default(const struct config *cfg, const struct route *r)
+{
+	return r->protocol != cfg->protocol && r->dst.plen == 0 && r->type == RTN_UNICAST;
+}
 
 static int main_route(const struct route *r, void *data)
 {
@@ -90,16 +96,14 @@ static int main_route(const struct route *r, void *data)
 
 	if (r->table != RT_TABLE_MAIN)
 		return 0;
-	if (r->protocol == s->cfg->protocol) {
-		/* Our fallback default for this interface; other interfaces' are theirs. */
-		if (s->link->ifindex && r->oif == s->link->ifindex)
-			return have_add_route(s->have, r);
+	if (is_foreign_default(s->cfg, r))
+		s->link->main_has_default = true;
+	if (!s->collect || !s->link->ifindex || r->oif != s->link->ifindex)
 		return 0;
-	}
-	if (r->dst.plen != 0 || r->type != RTN_UNICAST)
-		return 0;
-	s->link->main_has_default = true;
-	if (s->link->ifindex && r->oif == s->link->ifindex && addr_is_set(&r->gateway) &&
+	/* Our fallback default for this interface; other interfaces' are theirs. */
+	if (r->protocol == s->cfg->protocol)
+		return have_add_route(s->have, r);
+	if (is_foreign_default(s->cfg, r) && addr_is_set(&r->gateway) &&
 	    (!addr_is_set(&s->link->main_gateway) || r->metric < s->best_metric)) {
 		s->link->main_gateway = r->gateway;
 		s->best_metric = r->metric;
@@ -111,9 +115,63 @@ static void main_reset(void *data)
 {
 	struct main_scan *s = data;
 
-	s->have->n_routes = 0;
+	s->have->n_routes = s->start;
 	s->link->main_has_default = false;
 	memset(&s->link->main_gateway, 0, sizeof(s->link->main_gateway));
+}
+
+/*
+ * Addresses the kernel's own lookup can be asked about to find main's
+ * default without reading main whole: nothing routes them specifically on a
+ * normal host (RFC 2544 benchmarking space; RFC 6666 discard-only prefix).
+ */
+static const char *const probe_dst[2] = { "198.18.0.1", "100::1" };
+
+/*
+ * Does main hold a default route that is not ours? The lookup answers in a few
+ * microseconds whatever the size of main. Returns 1 when it settled the
+ * question, 0 when only reading main can (a more specific route or a foreign
+ * rule caught the probe).
+ */
+static int main_default_probe(struct rtnl *nl, const struct config *cfg, int family, bool *has)
+{
+	struct route match;
+	struct addr dst;
+	const char *why;
+	int r;
+
+	if (addr_parse(&dst, probe_dst[family == AF_INET6], family, ADDR_PLEN_FORBIDDEN, &why) < 0)
+		return 0;
+	r = rtnl_route_match(nl, &dst, &match);
+	if (r == -ENETUNREACH || r == -EHOSTUNREACH) {
+		*has = false;
+		return 1;
+	}
+	if (r < 0 || match.table != RT_TABLE_MAIN || match.dst.plen != 0)
+		return 0;
+	/* The best default is ours: any foreign one has a worse metric than our fallback's. */
+	*has = match.protocol != cfg->protocol && match.type == RTN_UNICAST;
+	return 1;
+}
+
+static int read_main(struct rtnl *nl, const struct config *cfg, int family,
+		     struct link_state *link, struct have *have)
+{
+	struct main_scan ms = { cfg, link, have, 0, true, have->n_routes };
+	bool has_default = false;
+	int r = 0;
+
+	if (link->ifindex)
+		r = rtnl_dump_routes_oif(nl, family, RT_TABLE_MAIN, link->ifindex, main_route, &ms,
+					 main_reset);
+	if (r < 0)
+		return r;
+	if (main_default_probe(nl, cfg, family, &has_default)) {
+		link->main_has_default = link->main_has_default || has_default;
+		return 0;
+	}
+	ms.collect = false;
+	return rtnl_dump_routes(nl, family, RT_TABLE_MAIN, main_route, &ms, NULL);
 }
 
 /* ---- one table's routes ---- */
@@ -220,7 +278,6 @@ static int classify_table(struct rtnl *nl, const struct config *cfg, int family,
 			  unsigned *n_cache, enum table_owner *owner)
 {
 	struct table_scan s;
-	char name[IF_NAMESIZE];
 	int r;
 
 	for (unsigned i = 0; i < *n_cache; i++) {
@@ -237,7 +294,7 @@ static int classify_table(struct rtnl *nl, const struct config *cfg, int family,
 		if (ifindex && idx == ifindex)
 			*owner = OWNER_THIS;
 		else
-			*owner = if_indextoname(idx, name) ? OWNER_OTHER : OWNER_NONE;
+			*owner = rtnl_link_exists(nl, idx) ? OWNER_OTHER : OWNER_NONE;
 		goto remember;
 	}
 	/* A table chosen by hand: our routes in it say whose it is. */
@@ -285,10 +342,9 @@ static int read_rules(struct rtnl *nl, const struct config *cfg, int family, uin
 	return r;
 }
 
-int have_read(struct rtnl *nl, const struct config *cfg, int family, uint32_t ifindex,
-	      uint32_t table, struct link_state *link, struct have *have)
+int have_read_narrow(struct rtnl *nl, const struct config *cfg, int family, uint32_t ifindex,
+		     uint32_t table, struct link_state *link, struct have *have)
 {
-	struct main_scan ms = { cfg, link, have, 0, 0 };
 	struct table_scan ts;
 	int r;
 
@@ -301,7 +357,7 @@ int have_read(struct rtnl *nl, const struct config *cfg, int family, uint32_t if
 		if (r < 0)
 			return r;
 	}
-	r = rtnl_dump_routes(nl, family, RT_TABLE_MAIN, main_route, &ms, main_reset);
+	r = read_main(nl, cfg, family, link, have);
 	if (r < 0)
 		return r;
 	if (table) {
@@ -316,5 +372,35 @@ int have_read(struct rtnl *nl, const struct config *cfg, int family, uint32_t if
 		if (r < 0)
 			return r;
 	}
-	return read_rules(nl, cfg, family, ifindex, table, have);
+	return 0;
+}
+
+int have_read(struct rtnl *nl, const struct config *cfg, int family, uint32_t ifindex,
+	      uint32_t table, struct link_state *link, struct have *have)
+{
+	int r = have_read_narrow(nl, cfg, family, ifindex, table, link, have);
+
+	return r < 0 ? r : read_rules(nl, cfg, family, ifindex, table, have);
+}
+
+struct others_probe {
+	uint32_t table, auto_table;
+};
+
+static bool route_of_another(const struct route *r, void *data)
+{
+	const struct others_probe *p = data;
+
+	return r->table != RT_TABLE_MAIN && r->table != p->table && r->table != p->auto_table;
+}
+
+int have_others_managed(const struct config *cfg, int family, uint32_t ifindex, uint32_t table,
+			bool *others)
+{
+	struct others_probe p = { table, cfg->table_base + ifindex };
+	int r = rtnl_find_route(family, cfg->protocol, route_of_another, &p);
+
+	/* When the kernel cannot say, keep the shared rule: it is harmless alone. */
+	*others = r != 0;
+	return r < 0 ? r : 0;
 }

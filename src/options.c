@@ -219,7 +219,8 @@ int options_set(struct event *ev, const char *name, const char *value, const cha
 {
 	for (size_t i = 0; i < sizeof(knobs) / sizeof(knobs[0]); i++)
 		if (strcmp(knobs[i].name, name) == 0)
-			return knobs[i].set(ev, value ? value : "", why);
+			/* One answer for every bad value, as options.h promises: -EINVAL. */
+			return knobs[i].set(ev, value ? value : "", why) < 0 ? -EINVAL : 0;
 	*why = "unknown option";
 	return -ENOENT;
 }

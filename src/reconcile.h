@@ -12,6 +12,8 @@ enum op_kind {
 	OP_DEL_ROUTE,
 	OP_ADD_ROUTE,
 	OP_ADD_RULE,
+	/* Every rule of ours that looks up u.rule.table, whatever it selects (narrow mode). */
+	OP_FLUSH_RULES,
 };
 
 struct op {

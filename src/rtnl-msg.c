@@ -87,16 +87,24 @@ struct nlmsghdr *rtnl_msg_rule(void *buf, uint16_t type, uint16_t flags, const s
 	return nlh;
 }
 
-struct nlmsghdr *rtnl_msg_route_dump(void *buf, int family, uint32_t table)
+struct nlmsghdr *rtnl_msg_route_dump_oif(void *buf, int family, uint32_t table, uint32_t oif)
 {
 	struct nlmsghdr *nlh = msg_start(buf, RTM_GETROUTE, NLM_F_DUMP);
 	struct rtmsg *rtm = mnl_nlmsg_put_extra_header(nlh, sizeof(*rtm));
 
-	/* With NETLINK_GET_STRICT_CHK the kernel walks only this table. */
+	/* With NETLINK_GET_STRICT_CHK the kernel walks only this table and sends only
+	 * routes through @oif: the cost does not grow with other interfaces' routes. */
 	rtm->rtm_family = (uint8_t)family;
 	rtm->rtm_table = table_header(table);
 	mnl_attr_put_u32(nlh, RTA_TABLE, table);
+	if (oif)
+		mnl_attr_put_u32(nlh, RTA_OIF, oif);
 	return nlh;
+}
+
+struct nlmsghdr *rtnl_msg_route_dump(void *buf, int family, uint32_t table)
+{
+	return rtnl_msg_route_dump_oif(buf, family, table, 0);
 }
 
 struct nlmsghdr *rtnl_msg_rule_dump(void *buf, int family)
@@ -106,6 +114,30 @@ struct nlmsghdr *rtnl_msg_rule_dump(void *buf, int family)
 
 	/* The kernel filters rule dumps by family only. */
 	frh->family = (uint8_t)family;
+	return nlh;
+}
+
+struct nlmsghdr *rtnl_msg_rule_del_any(void *buf, int family, uint32_t table, uint8_t protocol)
+{
+	struct nlmsghdr *nlh = msg_start(buf, RTM_DELRULE, NLM_F_ACK);
+	struct fib_rule_hdr *frh = mnl_nlmsg_put_extra_header(nlh, sizeof(*frh));
+
+	/* No priority, no selector: the kernel matches on what is given and nothing else. */
+	frh->family = (uint8_t)family;
+	frh->table = table_header(table);
+	frh->action = FR_ACT_TO_TBL;
+	mnl_attr_put_u32(nlh, FRA_TABLE, table);
+	mnl_attr_put_u8(nlh, FRA_PROTOCOL, protocol);
+	return nlh;
+}
+
+struct nlmsghdr *rtnl_msg_route_dump_proto(void *buf, int family, uint8_t protocol)
+{
+	struct nlmsghdr *nlh = msg_start(buf, RTM_GETROUTE, NLM_F_DUMP);
+	struct rtmsg *rtm = mnl_nlmsg_put_extra_header(nlh, sizeof(*rtm));
+
+	rtm->rtm_family = (uint8_t)family;
+	rtm->rtm_protocol = protocol;
 	return nlh;
 }
 
@@ -192,6 +224,16 @@ static int get_u32(const struct nlattr *attr, uint32_t *out)
 /* Route attributes that make a route something we never create. */
 static const uint16_t route_extra_attrs[] = { RTA_SRC, RTA_MULTIPATH, RTA_ENCAP, RTA_VIA,
 					      RTA_NH_ID, RTA_IIF, RTA_FLOW };
+
+struct nlmsghdr *rtnl_msg_route_match(void *buf, const struct addr *dst)
+{
+	struct nlmsghdr *nlh = rtnl_msg_route_get(buf, dst, NULL, 0);
+	struct rtmsg *rtm = mnl_nlmsg_get_payload(nlh);
+
+	/* Answer with the FIB entry that matched, with its table and protocol. */
+	rtm->rtm_flags |= RTM_F_FIB_MATCH;
+	return nlh;
+}
 
 int rtnl_msg_parse_route(const struct nlmsghdr *nlh, struct route *r)
 {

@@ -18,11 +18,19 @@ struct nlmsghdr *rtnl_msg_route(void *buf, uint16_t type, uint16_t flags, const 
 struct nlmsghdr *rtnl_msg_rule(void *buf, uint16_t type, uint16_t flags, const struct rule *r);
 /* Dumps the kernel filters itself (NETLINK_GET_STRICT_CHK): one table, one interface. */
 struct nlmsghdr *rtnl_msg_route_dump(void *buf, int family, uint32_t table);
+/* The same, only routes through interface @oif (0: any). */
+struct nlmsghdr *rtnl_msg_route_dump_oif(void *buf, int family, uint32_t table, uint32_t oif);
 struct nlmsghdr *rtnl_msg_rule_dump(void *buf, int family);
+/* RTM_DELRULE naming only family, table and protocol: the kernel removes the first such rule. */
+struct nlmsghdr *rtnl_msg_rule_del_any(void *buf, int family, uint32_t table, uint8_t protocol);
+/* A dump of every table, only routes tagged @protocol (the kernel filters). */
+struct nlmsghdr *rtnl_msg_route_dump_proto(void *buf, int family, uint8_t protocol);
 struct nlmsghdr *rtnl_msg_addr_dump(void *buf, int family, uint32_t ifindex);
 /* A route lookup, as `ip route get DST from SRC [oif IF]`. */
 struct nlmsghdr *rtnl_msg_route_get(void *buf, const struct addr *dst, const struct addr *src,
 				    uint32_t oif);
+/* The route the kernel's lookup for DST matches, as `ip route get fibmatch DST`. */
+struct nlmsghdr *rtnl_msg_route_match(void *buf, const struct addr *dst);
 
 /*
  * Replies. Return 0; -ENOENT for a message of another kind (not a route, a

@@ -7,7 +7,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <net/if.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include "policy.h"
 #include "rtnl-msg.h"
@@ -24,6 +27,7 @@
 
 struct rtnl {
 	struct mnl_socket *sock;
+	int ioctl_fd;		/* for SIOCGIFNAME; opened on first use */
 	uint32_t portid;
 	uint32_t seq;
 	char ext_ack[RTNL_EXT_ACK_MAX];
@@ -37,6 +41,7 @@ int rtnl_open(struct rtnl **out)
 
 	if (!nl)
 		return -ENOMEM;
+	nl->ioctl_fd = -1;
 	nl->sock = mnl_socket_open(NETLINK_ROUTE);
 	if (!nl->sock)
 		goto fail;
@@ -64,6 +69,8 @@ void rtnl_close(struct rtnl *nl)
 		return;
 	if (nl->sock)
 		mnl_socket_close(nl->sock);
+	if (nl->ioctl_fd >= 0)
+		close(nl->ioctl_fd);
 	free(nl);
 }
 
@@ -138,6 +145,9 @@ static int rtnl_transact(struct rtnl *nl, struct nlmsghdr *req, rtnl_msg_fn fn, 
 			}
 			if (fn && !cb_err)
 				cb_err = fn(nlh, data);
+			/* A positive answer stops reading now; the socket must then be dropped. */
+			if (cb_err > 0)
+				return cb_err;
 			/* A request answered with data and no ACK asked for: done. */
 			if (!dump && !(req->nlmsg_flags & NLM_F_ACK))
 				return cb_err;
@@ -163,6 +173,7 @@ struct route_dump {
 	rtnl_route_fn fn;
 	void *data;
 	uint32_t table;
+	uint32_t oif;
 };
 
 static int route_msg(const struct nlmsghdr *nlh, void *data)
@@ -176,17 +187,18 @@ static int route_msg(const struct nlmsghdr *nlh, void *data)
 	if (err < 0)
 		return err;
 	/* Kernels without strict checking ignore the filter: apply it here too. */
-	if (d->table && r.table != d->table)
+	if ((d->table && r.table != d->table) || (d->oif && r.oif != d->oif))
 		return 0;
 	return d->fn(&r, d->data);
 }
 
-int rtnl_dump_routes(struct rtnl *nl, int family, uint32_t table, rtnl_route_fn fn, void *data,
-		     void (*reset)(void *data))
+int rtnl_dump_routes_oif(struct rtnl *nl, int family, uint32_t table, uint32_t oif,
+			 rtnl_route_fn fn, void *data, void (*reset)(void *data))
 {
 	char buf[RTNL_MSG_MAX];
-	struct route_dump d = { fn, data, table };
-	int r = rtnl_dump(nl, rtnl_msg_route_dump(buf, family, table), route_msg, &d, reset);
+	struct route_dump d = { fn, data, table, oif };
+	int r = rtnl_dump(nl, rtnl_msg_route_dump_oif(buf, family, table, oif), route_msg, &d,
+			  reset);
 
 	/* IPv4 answers a filter on a table that does not exist yet with ENOENT: it is empty. */
 	if (r == -ENOENT && table) {
@@ -194,6 +206,12 @@ int rtnl_dump_routes(struct rtnl *nl, int family, uint32_t table, rtnl_route_fn 
 		return 0;
 	}
 	return r;
+}
+
+int rtnl_dump_routes(struct rtnl *nl, int family, uint32_t table, rtnl_route_fn fn, void *data,
+		     void (*reset)(void *data))
+{
+	return rtnl_dump_routes_oif(nl, family, table, 0, fn, data, reset);
 }
 
 struct rule_dump {
@@ -301,4 +319,82 @@ int rtnl_route_get(struct rtnl *nl, const struct addr *dst, const struct addr *s
 	if (r < 0)
 		return r;
 	return g.found ? 0 : -ENOENT;
+}
+
+int rtnl_route_match(struct rtnl *nl, const struct addr *dst, struct route *out)
+{
+	char buf[RTNL_MSG_MAX];
+	struct route_get g = { out, false };
+	int r = rtnl_transact(nl, rtnl_msg_route_match(buf, dst), route_get_msg, &g);
+
+	if (r < 0)
+		return r;
+	return g.found ? 0 : -ENOENT;
+}
+
+bool rtnl_link_exists(struct rtnl *nl, uint32_t ifindex)
+{
+	struct ifreq ifr;
+
+	/* if_indextoname() opens and closes a socket per call; a sweep asks thousands of times. */
+	if (ifindex == 0 || ifindex > INT32_MAX)
+		return false;
+	if (nl->ioctl_fd < 0)
+		nl->ioctl_fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (nl->ioctl_fd < 0)
+		return true;	/* cannot tell: never call an interface gone on a guess */
+	memset(&ifr, 0, sizeof(ifr));
+	ifr.ifr_ifindex = (int)ifindex;
+	return ioctl(nl->ioctl_fd, SIOCGIFNAME, &ifr) == 0 || errno != ENODEV;
+}
+
+int rtnl_rule_flush_table(struct rtnl *nl, int family, uint32_t table, uint8_t protocol)
+{
+	char buf[RTNL_MSG_MAX];
+	int n = 0;
+
+	for (;;) {
+		int r = rtnl_transact(nl, rtnl_msg_rule_del_any(buf, family, table, protocol), NULL,
+				      NULL);
+
+		if (r == -ENOENT) {
+			nl->ext_ack[0] = '\0';
+			return n;
+		}
+		if (r < 0)
+			return r;
+		n++;
+	}
+}
+
+struct find_route {
+	bool (*match)(const struct route *r, void *data);
+	void *data;
+	uint8_t protocol;
+};
+
+/* Stops the dump by a positive return: the caller drops the socket with the rest unread. */
+static int find_route_msg(const struct nlmsghdr *nlh, void *data)
+{
+	struct find_route *f = data;
+	struct route r;
+
+	if (rtnl_msg_parse_route(nlh, &r) < 0 || r.protocol != f->protocol)
+		return 0;
+	return f->match(&r, f->data) ? 1 : 0;
+}
+
+int rtnl_find_route(int family, uint8_t protocol, bool (*match)(const struct route *r, void *data),
+		    void *data)
+{
+	struct find_route f = { match, data, protocol };
+	char buf[RTNL_MSG_MAX];
+	struct rtnl *own;
+	int r = rtnl_open(&own);
+
+	if (r < 0)
+		return r;
+	r = rtnl_transact(own, rtnl_msg_route_dump_proto(buf, family, protocol), find_route_msg, &f);
+	rtnl_close(own);
+	return r > 0 ? 1 : r;
 }

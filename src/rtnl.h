@@ -22,10 +22,15 @@ void rtnl_close(struct rtnl *nl);
  * Dumps. A dump the kernel marks interrupted (NLM_F_DUMP_INTR) is restarted,
  * so callbacks must tolerate seeing objects again: they get -EAGAIN-free
  * semantics by the caller resetting its collection in @reset (may be NULL).
- * A callback returning non-zero stops the dump with that value.
+ * A callback returning a negative errno stops the dump with it (the rest is
+ * read and dropped); a positive value stops reading at once and is returned,
+ * leaving the socket unusable (rtnl_find_route() uses that on its own socket).
  */
 int rtnl_dump_routes(struct rtnl *nl, int family, uint32_t table, rtnl_route_fn fn, void *data,
 		     void (*reset)(void *data));
+/* Only routes through @oif, filtered by the kernel. */
+int rtnl_dump_routes_oif(struct rtnl *nl, int family, uint32_t table, uint32_t oif,
+			 rtnl_route_fn fn, void *data, void (*reset)(void *data));
 int rtnl_dump_rules(struct rtnl *nl, int family, rtnl_rule_fn fn, void *data,
 		    void (*reset)(void *data));
 int rtnl_dump_addrs(struct rtnl *nl, int family, uint32_t ifindex, rtnl_addr_fn fn, void *data,
@@ -35,9 +40,26 @@ int rtnl_dump_addrs(struct rtnl *nl, int family, uint32_t ifindex, rtnl_addr_fn 
 int rtnl_route_change(struct rtnl *nl, bool add, const struct route *r);
 int rtnl_rule_change(struct rtnl *nl, bool add, const struct rule *r);
 
+/* Remove every rule tagged @protocol that looks up @table. Returns how many, or -errno. */
+int rtnl_rule_flush_table(struct rtnl *nl, int family, uint32_t table, uint8_t protocol);
+
+/*
+ * Is there a route tagged @protocol for which @match says yes? Reads a
+ * kernel-filtered dump of every table only until the first answer, on a socket
+ * of its own that is then dropped. Returns 1, 0, or -errno.
+ */
+int rtnl_find_route(int family, uint8_t protocol, bool (*match)(const struct route *r, void *data),
+		    void *data);
+
 /* The kernel's lookup for DST from SRC, as `ip route get`. */
 int rtnl_route_get(struct rtnl *nl, const struct addr *dst, const struct addr *src, uint32_t oif,
 		   struct route *out);
+
+/* The FIB entry the kernel's lookup for DST matches (`ip route get fibmatch DST`). */
+int rtnl_route_match(struct rtnl *nl, const struct addr *dst, struct route *out);
+
+/* Does an interface with this index exist? One ioctl on a socket kept open. */
+bool rtnl_link_exists(struct rtnl *nl, uint32_t ifindex);
 
 /* The kernel's extended-ack text for the last failed request, or NULL. */
 const char *rtnl_ext_ack(const struct rtnl *nl);
