@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Purpose: changing an option on a managed interface moves everything, leaving nothing behind
 # (gateway, priority, table by number and by name, --to-rule, --no-main-default); a link
-# flap is repaired by the next up; down -4 spares IPv6; concurrent runs keep one shared rule.
+# flap is repaired by the next up; down -4 spares IPv6; concurrent runs keep one shared rule;
+# flush removes everything; a /32 address works with --onlink.
 . "$(dirname "$0")/lib.sh"
 sandbox_enter "$@"
 
@@ -100,5 +101,24 @@ while [ $i -lt 10 ]; do
 	assert_eq "" "$(ours)" "round $i: after both downs, nothing of ours"
 	i=$((i + 1))
 done
+
+# flush: everything of ours goes, for all interfaces, shared rules and fallbacks included.
+sr_ok up eth0 --gateway 198.51.100.1 --gateway 2001:db8:a::1
+sr_ok up eth1 --gateway 203.0.113.1 --gateway fe80::1
+sr_ok flush
+assert_eq "" "$(ours)" "after flush: nothing of ours"
+
+# A cloud-style /32 address with an on-link gateway outside it (--onlink).
+ip_ns . addr flush dev eth1 scope global
+addr . eth1 203.0.113.20/32
+sr_expect 2 up eth1 -4 --gateway 203.0.113.1
+sr_ok up eth1 -4 --gateway 203.0.113.1 --onlink
+RT=$(ip -4 route show table "$T1")
+assert_match "$RT" "^203\.0\.113\.20 dev eth1 proto $P scope link src 203\.0\.113\.20 ?\$" "/32: its connected route"
+assert_match "$RT" "^default via 203\.0\.113\.1 dev eth1 proto $P onlink ?\$" "/32: default route, onlink"
+assert_match "$(ip -4 route get 198.51.100.200 from 203.0.113.20)" "via 203\.0\.113\.1 dev eth1 table $T1" \
+	"/32: lookups from its address use its table"
+sr_ok down eth1
+assert_eq "" "$(ours)" "after down: nothing of ours"
 
 pass "option changes leave nothing behind; flaps repaired; down -4 spares IPv6; runs serialise"
