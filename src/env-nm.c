@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* Purpose: NetworkManager's dispatcher interface (argv, IP4_*, IP6_*, DHCP4_*, VPN_*) as an event. */
+/* Purpose: NetworkManager dispatcher calls (argv, IP4_*, IP6_*, DHCP4_*, VPN_*) as an event. */
 #include <errno.h>
 #include <glib.h>
 #include <stdbool.h>

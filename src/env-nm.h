@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* Purpose: NetworkManager's dispatcher interface (argv, IP4_*, IP6_*, DHCP4_*, VPN_*) as an event. */
+/* Purpose: NetworkManager dispatcher calls (argv, IP4_*, IP6_*, DHCP4_*, VPN_*) as an event. */
 #ifndef SYMROUTE_ENV_NM_H
 #define SYMROUTE_ENV_NM_H
 
@@ -31,8 +31,9 @@ int env_nm_read(struct event *ev, int argc, char *const *argv, char *const *envp
  * Apply one user-data entry of the profile: symroute.off (yes: nothing of ours stays),
  * symroute.gateway4 / symroute.gateway6 (the table's default route; wins over the event's, and
  * gives one to a never-default profile, for which NetworkManager reports none), and the knobs
- * of options_set(): symroute.table, .priority, .to-rule, .main-default, .onlink. Keys outside ENV_NM_USER_PREFIX
- * are someone else's and ignored; an unknown symroute.* key is refused (a typo must not pass).
+ * of options_set(): symroute.table, .priority, .to-rule, .main-default, .onlink. Keys outside
+ * ENV_NM_USER_PREFIX are someone else's and ignored; an unknown symroute.* key is refused
+ * (a typo must not pass).
  * Returns 0, or -EINVAL after one logged line naming the key. Pure.
  */
 int env_nm_user_set(struct event *ev, const char *key, const char *value);

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* Purpose: symroute-nm, the libnm helper behind `symroute sync`: every NetworkManager device brought in line. */
+/* Purpose: symroute-nm, the libnm helper behind `symroute sync`: NM's devices in line. */
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* Purpose: unit tests of the NetworkManager front end, fed with environments captured from the real nm-dispatcher. */
+/* Purpose: unit tests of the NetworkManager front end, on captured nm-dispatcher calls. */
 #include <errno.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -285,7 +285,7 @@ static void test_v6_only_up(void **state)
 	assert_int_equal(log_count, 0);
 }
 
-/* never-default, static: both gateways 0.0.0.0, no DHCP4_ROUTERS: no default, and the log says so. */
+/* never-default, static: gateways 0.0.0.0, no DHCP4_ROUTERS: no default, and the log says so. */
 static void test_static_never_default(void **state)
 {
 	struct event ev;
