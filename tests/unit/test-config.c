@@ -109,6 +109,7 @@ static void test_defaults(void **state)
 	assert_true(cfg.main_default);
 	assert_int_equal(cfg.fallback_metric_base, 1000000);
 	assert_int_equal(cfg.lock_timeout_ms, 10000);
+	assert_false(cfg.narrow);
 	/* The shared rule comes before the per-address rules, both before main's 32766. */
 	assert_true(cfg.suppress_priority < cfg.priority);
 	assert_true(cfg.priority < 32766);
@@ -130,6 +131,7 @@ static void test_every_key(void **state)
 	assert_false(cfg.main_default);
 	assert_int_equal(cfg.fallback_metric_base, 5000);
 	assert_int_equal(cfg.lock_timeout_ms, 2500);
+	assert_true(cfg.narrow);
 }
 
 static void test_missing_file(void **state)
@@ -237,6 +239,8 @@ static void test_bad_values_each_key(void **state)
 		{ "[symroute]\nfallback-metric-base = 0\n", "fallback-metric-base='0': out of range" },
 		{ "[symroute]\nlock-timeout-ms = 600001\n", "lock-timeout-ms='600001': out of range" },
 		{ "[symroute]\nlock-timeout-ms = 10s\n", "lock-timeout-ms='10s': not a number" },
+		{ "[symroute]\nnarrow = sometimes\n",
+		  "narrow='sometimes': not a boolean (yes/no, on/off, true/false, 1/0)" },
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {

@@ -930,6 +930,90 @@ static void test_route_dump_request(void **state)
 	assert_int_equal(mnl_attr_get_u32(at.tb[RTA_TABLE]), RT_TABLE_MAIN);
 }
 
+static void test_route_dump_oif_request(void **state)
+{
+	char buf[RTNL_MSG_MAX];
+	struct nlmsghdr *nlh = rtnl_msg_route_dump_oif(buf, AF_INET, RT_TABLE_MAIN, 2);
+	const struct rtmsg *rtm = mnl_nlmsg_get_payload(nlh);
+	struct attrs at;
+
+	/* The kernel filters by table and interface itself (strict checking). */
+	assert_int_equal(nlh->nlmsg_type, RTM_GETROUTE);
+	assert_int_equal(nlh->nlmsg_flags, NLM_F_REQUEST | NLM_F_DUMP);
+	assert_int_equal(rtm->rtm_family, AF_INET);
+	assert_int_equal(rtm->rtm_table, RT_TABLE_MAIN);
+	attrs_of(nlh, sizeof(*rtm), &at);
+	assert_int_equal(at.count, 2);
+	assert_int_equal(mnl_attr_get_u32(at.tb[RTA_TABLE]), RT_TABLE_MAIN);
+	assert_non_null(at.tb[RTA_OIF]);
+	assert_int_equal(mnl_attr_get_u32(at.tb[RTA_OIF]), 2);
+
+	/* oif 0 is any interface: no attribute, the same as rtnl_msg_route_dump(). */
+	nlh = rtnl_msg_route_dump_oif(buf, AF_INET6, 1000002, 0);
+	rtm = mnl_nlmsg_get_payload(nlh);
+	assert_int_equal(rtm->rtm_table, RT_TABLE_UNSPEC);
+	attrs_of(nlh, sizeof(*rtm), &at);
+	assert_int_equal(at.count, 1);
+	assert_int_equal(mnl_attr_get_u32(at.tb[RTA_TABLE]), 1000002);
+	assert_null(at.tb[RTA_OIF]);
+	{
+		char other[RTNL_MSG_MAX];
+		struct nlmsghdr *plain = rtnl_msg_route_dump(other, AF_INET6, 1000002);
+
+		assert_int_equal(plain->nlmsg_len, nlh->nlmsg_len);
+		assert_memory_equal(plain, nlh, nlh->nlmsg_len);
+	}
+}
+
+static void test_route_dump_proto_request(void **state)
+{
+	char buf[RTNL_MSG_MAX];
+	struct nlmsghdr *nlh = rtnl_msg_route_dump_proto(buf, AF_INET6, 73);
+	const struct rtmsg *rtm = mnl_nlmsg_get_payload(nlh);
+
+	/* Every table (no RTA_TABLE), only our protocol. */
+	assert_int_equal(nlh->nlmsg_type, RTM_GETROUTE);
+	assert_int_equal(nlh->nlmsg_flags, NLM_F_REQUEST | NLM_F_DUMP);
+	assert_int_equal(rtm->rtm_family, AF_INET6);
+	assert_int_equal(rtm->rtm_protocol, 73);
+	assert_int_equal(rtm->rtm_table, RT_TABLE_UNSPEC);
+	assert_int_equal(nlh->nlmsg_len, MNL_NLMSG_HDRLEN + MNL_ALIGN(sizeof(*rtm)));
+}
+
+static void test_rule_del_any_request(void **state)
+{
+	char buf[RTNL_MSG_MAX];
+	struct nlmsghdr *nlh = rtnl_msg_rule_del_any(buf, AF_INET, 1000002, 73);
+	const struct fib_rule_hdr *frh = mnl_nlmsg_get_payload(nlh);
+	struct attrs at;
+
+	/*
+	 * The kernel's rule_find() matches on what the request names: family,
+	 * table, protocol and action, no priority and no selector, so any rule of
+	 * ours into the table goes, and nothing of anyone else's.
+	 */
+	assert_int_equal(nlh->nlmsg_type, RTM_DELRULE);
+	assert_int_equal(nlh->nlmsg_flags, NLM_F_REQUEST | NLM_F_ACK);
+	assert_int_equal(frh->family, AF_INET);
+	assert_int_equal(frh->table, RT_TABLE_UNSPEC);
+	assert_int_equal(frh->action, FR_ACT_TO_TBL);
+	assert_int_equal(frh->src_len, 0);
+	assert_int_equal(frh->dst_len, 0);
+	attrs_of(nlh, sizeof(*frh), &at);
+	assert_int_equal(at.count, 2);
+	assert_int_equal(mnl_attr_get_u32(at.tb[FRA_TABLE]), 1000002);
+	assert_int_equal(mnl_attr_get_u8(at.tb[FRA_PROTOCOL]), 73);
+	assert_null(at.tb[FRA_PRIORITY]);
+
+	nlh = rtnl_msg_rule_del_any(buf, AF_INET6, 200, 201);
+	frh = mnl_nlmsg_get_payload(nlh);
+	assert_int_equal(frh->family, AF_INET6);
+	assert_int_equal(frh->table, 200);
+	attrs_of(nlh, sizeof(*frh), &at);
+	assert_int_equal(mnl_attr_get_u32(at.tb[FRA_TABLE]), 200);
+	assert_int_equal(mnl_attr_get_u8(at.tb[FRA_PROTOCOL]), 201);
+}
+
 static void test_rule_and_addr_dump_requests(void **state)
 {
 	char buf[RTNL_MSG_MAX];
@@ -980,6 +1064,19 @@ static void test_route_get_request(void **state)
 	attrs_of(nlh, sizeof(*rtm), &at);
 	assert_int_equal(at.count, 1);
 	assert_int_equal(mnl_attr_get_payload_len(at.tb[RTA_DST]), 16);
+
+	/* `ip route get fibmatch`: the same lookup, answered with the matching FIB entry. */
+	dst = A("198.18.0.1");
+	nlh = rtnl_msg_route_match(buf, &dst);
+	rtm = mnl_nlmsg_get_payload(nlh);
+	assert_int_equal(nlh->nlmsg_type, RTM_GETROUTE);
+	assert_int_equal(nlh->nlmsg_flags, NLM_F_REQUEST);
+	assert_int_equal(rtm->rtm_family, AF_INET);
+	assert_int_equal(rtm->rtm_flags, RTM_F_FIB_MATCH);
+	assert_int_equal(rtm->rtm_dst_len, 32);
+	attrs_of(nlh, sizeof(*rtm), &at);
+	assert_int_equal(at.count, 1);
+	assert_memory_equal(mnl_attr_get_payload(at.tb[RTA_DST]), dst.bytes, 4);
 }
 
 int main(void)
@@ -1001,6 +1098,9 @@ int main(void)
 		cmocka_unit_test(test_ext_ack),
 		cmocka_unit_test(test_ext_ack_absent_or_broken),
 		cmocka_unit_test(test_route_dump_request),
+		cmocka_unit_test(test_route_dump_oif_request),
+		cmocka_unit_test(test_route_dump_proto_request),
+		cmocka_unit_test(test_rule_del_any_request),
 		cmocka_unit_test(test_rule_and_addr_dump_requests),
 		cmocka_unit_test(test_route_get_request),
 	};
