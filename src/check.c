@@ -565,8 +565,8 @@ static void check_state(struct checker *c, const struct status_iface *iface,
 	snprintf(cmd, sizeof(cmd), "symroute up %s %s --dry-run", iface->name,
 		 fam_flag(f->family));
 	if (!f->drift_known) {
-		report(c, V_FAIL, cmd, "%s %s: table %u: %s", iface->name, fam_name(f->family),
-		       f->table, f->drift_error);
+		report(c, V_FAIL, cmd, "%s %s: %s", iface->name, fam_name(f->family),
+		       f->drift_error);
 		return;
 	}
 	if (f->n_drift) {

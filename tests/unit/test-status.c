@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* Purpose: unit tests of `symroute status --json` and its text form, written from plain structs. */
+/* Purpose: unit tests of `symroute status --json` and its text form, written from plain structs,
+ * and of the configuration-file readers of `symroute check`. */
 #include <errno.h>
 #include <linux/fib_rules.h>
 #include <linux/rtnetlink.h>
@@ -13,7 +14,12 @@
 #include <sys/socket.h>
 #include <cmocka.h>
 
+#include <limits.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include "addr.h"
+#include "check.h"
 #include "status.h"
 
 /* ---- building a status by hand ---- */
@@ -412,6 +418,154 @@ static void test_text(void **state)
 	status_del(st);
 }
 
+/* ---- check's file readers, on files in a temporary directory ---- */
+
+static char tmpdir[PATH_MAX];
+
+static const char *put_file(const char *rel, const char *text)
+{
+	static char path[PATH_MAX + 64];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", tmpdir, rel);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	assert_int_equal(fclose(f), 0);
+	return path;
+}
+
+static void make_dir(const char *rel)
+{
+	char path[PATH_MAX + 64];
+
+	snprintf(path, sizeof(path), "%s/%s", tmpdir, rel);
+	assert_int_equal(mkdir(path, 0755), 0);
+}
+
+static char *in_tmp(const char *rel)
+{
+	char *path = malloc(PATH_MAX + 64);
+
+	assert_non_null(path);
+	snprintf(path, PATH_MAX + 64, "%s/%s", tmpdir, rel);
+	return path;
+}
+
+static int tmp_setup(void **state)
+{
+	snprintf(tmpdir, sizeof(tmpdir), "/tmp/symroute-test-status.XXXXXX");
+	return mkdtemp(tmpdir) ? 0 : -1;
+}
+
+static int tmp_teardown(void **state)
+{
+	char cmd[PATH_MAX + 16];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+static void test_networkd(void **state)
+{
+	char *conf = in_tmp("networkd.conf"), *lib = in_tmp("lib.d"), *etc = in_tmp("etc.d");
+	struct check_paths p = { .networkd_conf = conf, .networkd_dropins = { lib, etc, NULL } };
+	struct check_networkd nd;
+
+	/* Nothing: systemd's defaults. */
+	check_networkd_foreign(&p, &nd);
+	assert_true(nd.rules);
+	assert_true(nd.routes);
+	assert_string_equal(nd.rules_from, "default");
+
+	/* Another section's key, a comment, an invalid value: all ignored. */
+	put_file("networkd.conf", "[DHCPv4]\nManageForeignRoutes=no\n[Network]\n"
+		 "; ManageForeignRoutes=no\n# ManageForeignRoutes=no\nManageForeignRoutes=maybe\n"
+		 "  ManageForeignRoutingPolicyRules =  off  \n");
+	check_networkd_foreign(&p, &nd);
+	assert_false(nd.rules);
+	assert_string_equal(nd.rules_from, conf);
+	assert_true(nd.routes);
+	assert_string_equal(nd.routes_from, "default");
+
+	/* Drop-ins: by name; a later directory's file of the same name masks the earlier one. */
+	make_dir("lib.d");
+	make_dir("etc.d");
+	put_file("lib.d/50-x.conf", "[Network]\nManageForeignRoutes=no\n");
+	check_networkd_foreign(&p, &nd);
+	assert_false(nd.routes);
+	put_file("etc.d/50-x.conf", "[Network]\nManageForeignRoutes=yes\n");
+	check_networkd_foreign(&p, &nd);
+	assert_true(nd.routes);
+	put_file("lib.d/60-y.conf", "[Network]\nManageForeignRoutes=0\nManageForeignRoutes=1\n"
+		 "ManageForeignRoutes=No\n");
+	put_file("etc.d/40-z.conf", "[Network]\nManageForeignRoutingPolicyRules=yes\n");
+	put_file("etc.d/README", "[Network]\nManageForeignRoutes=yes\n");	/* not *.conf */
+	check_networkd_foreign(&p, &nd);
+	assert_false(nd.routes);	/* 60-y.conf is last by name; its last assignment wins */
+	assert_non_null(strstr(nd.routes_from, "/lib.d/60-y.conf"));
+	assert_true(nd.rules);		/* networkd.conf first, then the drop-ins: 40-z.conf */
+	assert_non_null(strstr(nd.rules_from, "/etc.d/40-z.conf"));
+	free(conf);
+	free(lib);
+	free(etc);
+}
+
+static void test_ifupdown(void **state)
+{
+	char *ifaces = in_tmp("interfaces"), *ifstate = in_tmp("ifstate");
+	struct check_paths p = { .ifupdown_interfaces = ifaces, .ifupdown_state = ifstate };
+	char where[PATH_MAX + 128];
+
+	assert_false(check_ifupdown_configures(&p, "eth1", where, sizeof(where)));
+	make_dir("interfaces.d");
+	make_dir("more");
+	put_file("interfaces", "auto lo\niface lo inet loopback\n#iface eth2 inet dhcp\n"
+		 "iface eth10 inet dhcp\nsource interfaces.d/*\nsource-directory more\n");
+	put_file("interfaces.d/eth1", "auto eth1\n\tiface  eth1 inet static\n\taddress 203.0.113.20/25\n");
+	put_file("more/eth3", "iface eth3 inet6 auto\n");
+	put_file("more/eth4.disabled", "iface eth4 inet dhcp\n");	/* run-parts skips dotted names */
+	assert_true(check_ifupdown_configures(&p, "eth1", where, sizeof(where)));
+	assert_non_null(strstr(where, "iface eth1 in "));
+	assert_non_null(strstr(where, "/interfaces.d/eth1 line 2"));
+	assert_true(check_ifupdown_configures(&p, "eth3", where, sizeof(where)));
+	assert_true(check_ifupdown_configures(&p, "eth10", where, sizeof(where)));
+	assert_false(check_ifupdown_configures(&p, "eth2", where, sizeof(where)));
+	assert_false(check_ifupdown_configures(&p, "eth4", where, sizeof(where)));
+	assert_false(check_ifupdown_configures(&p, "eth", where, sizeof(where)));
+	assert_false(check_ifupdown_configures(&p, "lo", where, sizeof(where)));
+
+	/* A file that sources itself ends at the nesting bound. */
+	put_file("interfaces.d/loop", "source loop\n");
+	assert_false(check_ifupdown_configures(&p, "eth9", where, sizeof(where)));
+
+	put_file("ifstate", "lo=lo\neth5=eth5-home\n");
+	assert_true(check_ifupdown_configures(&p, "eth5", where, sizeof(where)));
+	assert_non_null(strstr(where, "ifstate lists it"));
+	assert_false(check_ifupdown_configures(&p, "eth", where, sizeof(where)));
+	free(ifaces);
+	free(ifstate);
+}
+
+static void test_nm(void **state)
+{
+	char *dir = in_tmp("nm");
+	struct check_paths p = { .nm_devices = dir };
+
+	make_dir("nm");
+	/* As NetworkManager 1.42 writes them. */
+	put_file("nm/3", "[device]\nmanaged=true\nperm-hw-addr-fake=8A:48:7F:47:66:AC\n"
+		 "connection-uuid=5e1f0a57-0000-4000-8000-000000000001\nnm-owned=false\n"
+		 "route-metric-default-effective=100\n");
+	put_file("nm/5", "[device]\nmanaged=false\n");
+	put_file("nm/6", "[dhcp4]\nmanaged=true\n");
+	assert_true(check_nm_manages(&p, 3));
+	assert_false(check_nm_manages(&p, 5));
+	assert_false(check_nm_manages(&p, 6));
+	assert_false(check_nm_manages(&p, 7));
+	free(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -420,6 +574,9 @@ int main(void)
 		cmocka_unit_test(test_json_escaping),
 		cmocka_unit_test(test_json_several),
 		cmocka_unit_test(test_text),
+		cmocka_unit_test_setup_teardown(test_networkd, tmp_setup, tmp_teardown),
+		cmocka_unit_test_setup_teardown(test_ifupdown, tmp_setup, tmp_teardown),
+		cmocka_unit_test_setup_teardown(test_nm, tmp_setup, tmp_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
