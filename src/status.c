@@ -289,7 +289,8 @@ static int place_family(struct status *st, const struct config *cfg, const struc
 }
 
 /* plan_build() explains a refusal with log_error(): keep its words for drift_error. */
-static char plan_error[STATUS_ERROR_MAX];
+/* Room for the prefix "symroute up would fail: " in drift_error. */
+static char plan_error[STATUS_ERROR_MAX - 32];
 
 static void plan_error_sink(int priority, const char *msg)
 {

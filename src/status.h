@@ -21,7 +21,7 @@ struct rtnl;
 #define STATUS_MAX_DRIFT (2 * (POLICY_MAX_ROUTES + POLICY_MAX_RULES))
 #define STATUS_MAX_SHARED 8
 #define STATUS_MAX_ORPHANS 64
-#define STATUS_ERROR_MAX 160
+#define STATUS_ERROR_MAX 256
 
 /* A route as shown: the route and the name of its interface (resolved when it was read). */
 struct status_route {
