@@ -327,6 +327,83 @@ static void test_rule_round_trip(void **state)
 	round_trip_rule(&r);
 }
 
+/* ---- many random objects through encode and decode ---- */
+
+static uint32_t rng_state = 20261202;
+
+static uint32_t rng(void)
+{
+	/* xorshift32: deterministic, so a failure reproduces. */
+	rng_state ^= rng_state << 13;
+	rng_state ^= rng_state >> 17;
+	rng_state ^= rng_state << 5;
+	return rng_state;
+}
+
+static struct addr random_addr(int family, uint8_t plen)
+{
+	struct addr a = { 0 };
+
+	a.family = (uint8_t)family;
+	a.plen = plen;
+	for (size_t i = 0; i < addr_family_len(family); i++)
+		a.bytes[i] = (uint8_t)rng();
+	return addr_network(&a);
+}
+
+static uint32_t random_table(void)
+{
+	static const uint32_t edges[] = { 1, 252, 254, 255, 256, 1000002, UINT32_MAX };
+
+	return rng() % 2 ? edges[rng() % N(edges)] : rng();
+}
+
+static void test_random_round_trips(void **state)
+{
+	for (unsigned iter = 0; iter < 20000; iter++) {
+		int family = rng() % 2 ? AF_INET : AF_INET6;
+		uint8_t full = (uint8_t)(addr_family_len(family) * 8);
+		struct route r = { 0 }, rb;
+		struct rule u = { 0 }, ub;
+		char buf[RTNL_MSG_MAX];
+		struct nlmsghdr *nlh;
+
+		r.family = (uint8_t)family;
+		r.type = (uint8_t)(rng() % (RTN_MAX + 1));
+		r.scope = (uint8_t)rng();
+		r.protocol = (uint8_t)rng();
+		r.table = random_table();
+		r.metric = rng();
+		r.oif = rng() % 3 ? rng() % 100000 : 0;
+		r.flags = rng() % 2 ? ROUTE_ONLINK : 0;
+		r.dst = random_addr(family, (uint8_t)(rng() % (full + 1)));
+		if (rng() % 2)
+			r.gateway = random_addr(family, full);
+		if (rng() % 2)
+			r.prefsrc = random_addr(family, full);
+		nlh = rtnl_msg_route(buf, RTM_NEWROUTE, NLM_F_CREATE, &r);
+		assert_true(nlh->nlmsg_len <= RTNL_MSG_MAX);
+		if (parse_route_exact(nlh, &rb) != 0 || route_cmp(&rb, &r) != 0)
+			fail_msg("route round trip %u differs", iter);
+
+		u.family = (uint8_t)family;
+		u.protocol = (uint8_t)rng();
+		u.action = FR_ACT_TO_TBL;
+		u.priority = rng();
+		u.table = random_table();
+		u.suppress_prefixlen = (int16_t)((int)(rng() % (full + 2)) - 1);
+		/* A prefix of length 0 is "all": no address at all. */
+		if (rng() % 2)
+			u.src = random_addr(family, (uint8_t)(1 + rng() % full));
+		if (rng() % 3 == 0)
+			u.dst = random_addr(family, (uint8_t)(1 + rng() % full));
+		nlh = rtnl_msg_rule(buf, RTM_NEWRULE, NLM_F_CREATE, &u);
+		assert_true(nlh->nlmsg_len <= RTNL_MSG_MAX);
+		if (parse_rule_exact(nlh, &ub) != 0 || rule_cmp(&ub, &u) != 0)
+			fail_msg("rule round trip %u differs", iter);
+	}
+}
+
 /* ---- replies built the way the kernel builds them ---- */
 
 static struct nlmsghdr *reply_route(void *buf, int family, uint8_t dst_len, uint8_t table)
@@ -1086,6 +1163,7 @@ int main(void)
 		cmocka_unit_test(test_route_round_trip_onlink),
 		cmocka_unit_test(test_route_round_trip_v6),
 		cmocka_unit_test(test_rule_round_trip),
+		cmocka_unit_test(test_random_round_trips),
 		cmocka_unit_test(test_route_reply_kernel_style),
 		cmocka_unit_test(test_route_reply_extra),
 		cmocka_unit_test(test_rule_reply_kernel_style),
