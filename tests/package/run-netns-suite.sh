@@ -2,8 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Purpose: run the namespace test suite (tests/netns) against an installed symroute.
 #
-# Usage: tests/package/run-netns-suite.sh [SYMROUTE]
+# Usage: tests/package/run-netns-suite.sh [--only GLOB] [--skip GLOB] [SYMROUTE]
 #	SYMROUTE: the binary under test, default /usr/sbin/symroute (the installed package).
+#	--only GLOB / --skip GLOB: run only / leave out the tests whose file name matches the
+#	shell pattern (e.g. --only 'nm-*'); each may be given once.
 #
 # The same script serves debian/tests (autopkgtest, on a testbed with the package installed)
 # and tests/package/install-check.sh (the package installed into a throw-away overlay). Each
@@ -15,6 +17,15 @@ set -u
 
 here=$(cd "$(dirname "$0")" && pwd)
 top_srcdir=${top_srcdir:-$(cd "$here/../.." && pwd)}
+only='*' skip=
+while [ $# -gt 0 ]; do
+	case $1 in
+	--only) only=$2; shift 2 ;;
+	--skip) skip=$2; shift 2 ;;
+	-*) echo "run-netns-suite: unknown option $1" >&2; exit 2 ;;
+	*) break ;;
+	esac
+done
 SYMROUTE=${1:-${SYMROUTE:-/usr/sbin/symroute}}
 export SYMROUTE top_srcdir
 
@@ -23,20 +34,27 @@ if [ ! -x "$SYMROUTE" ]; then
 	exit 1
 fi
 
-# The tests are the scripts the automake fragment lists in TESTS; when it lists none (or before
-# it exists), every tests/netns/*.sh but the harness and the demo.
+# The tests are the tests/netns scripts that the automake fragments (*/*.am, */*/*.am) name,
+# so a script counts once it is in the build; when none names any, every tests/netns/*.sh.
+# The harness libraries (lib.sh, *-lib.sh) and the demo are not tests.
 list_tests() {
-	am=$top_srcdir/tests/netns/netns.am
-	listed=
-	[ -f "$am" ] && listed=$(grep -o 'tests/netns/[A-Za-z0-9_.-]*\.sh' "$am" | sort -u)
+	listed=$(cat "$top_srcdir"/*/*.am "$top_srcdir"/*/*/*.am 2>/dev/null |
+		grep -o 'tests/netns/[A-Za-z0-9_.-]*\.sh' | sort -u)
 	if [ -n "$listed" ]; then
 		printf '%s\n' "$listed" | sed "s|^|$top_srcdir/|"
 	else
 		ls "$top_srcdir"/tests/netns/*.sh 2>/dev/null
 	fi | while read -r t; do
-		case ${t##*/} in
+		name=${t##*/}
+		case $name in
 		lib.sh | demo.sh | *-lib.sh) continue ;;
 		esac
+		# shellcheck disable=SC2254
+		case $name in $only) ;; *) continue ;; esac
+		if [ -n "$skip" ]; then
+			# shellcheck disable=SC2254
+			case $name in $skip) continue ;; esac
+		fi
 		[ -f "$t" ] && printf '%s\n' "$t"
 	done
 }
