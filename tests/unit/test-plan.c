@@ -822,6 +822,112 @@ static void test_kernel_addresses_past_event_bound(void **state)
 	assert_true(w->want.n_rules == n + 1 || logged.n > 0);
 }
 
+/* ---- invariants over many random events ---- */
+
+static uint32_t rng_state = 7;
+
+static uint32_t rng(void)
+{
+	rng_state ^= rng_state << 13;
+	rng_state ^= rng_state >> 17;
+	rng_state ^= rng_state << 5;
+	return rng_state;
+}
+
+/* The kernel keys a route by table, destination and metric: two such in one plan would clash. */
+static bool same_kernel_key(const struct route *a, const struct route *b)
+{
+	return a->family == b->family && a->table == b->table && a->metric == b->metric &&
+	       addr_cmp(&a->dst, &b->dst) == 0;
+}
+
+static void test_random_invariants(void **state)
+{
+	static const char *const pool4[] = {
+		"198.51.100.10/24", "198.51.100.11/24", "198.51.100.12/25", "192.0.2.20/28",
+		"192.0.2.21/28", "203.0.113.20/32", "10.1.2.3/8",
+	};
+	static const char *const pool6[] = {
+		"2001:db8:1::10/64", "2001:db8:1::11/64", "2001:db8:2::1/48", "2001:db8:3::1/128",
+	};
+	static const char *const gw4[] = { "198.51.100.1", "192.0.2.17", "10.0.0.1", "203.0.113.1" };
+	static const char *const gw6[] = { "fe80::1", "2001:db8:1::1", "2001:db8:9::1" };
+	struct world *w = *state;
+	unsigned ok = 0;
+
+	for (unsigned iter = 0; iter < 3000; iter++) {
+		int family = rng() % 2 ? AF_INET : AF_INET6;
+		const char *const *pool = family == AF_INET ? pool4 : pool6;
+		size_t n_pool = family == AF_INET ? N(pool4) : N(pool6);
+		int r;
+
+		event_init(&w->ev, "test");
+		memset(&w->link, 0, sizeof(w->link));
+		memset(&logged, 0, sizeof(logged));
+		config_defaults(&w->cfg);
+		ev_up(w, "eth0", family == AF_INET ? EVENT_V4 : EVENT_V6);
+		w->ev.strict_addrs = rng() % 2;
+		w->link.ifindex = 1 + rng() % 1000;
+		w->link.main_has_default = rng() % 2;
+		w->cfg.to_rule = rng() % 2;
+		w->cfg.suppress = rng() % 4 != 0;
+		for (size_t i = 0; i < n_pool; i++) {
+			if (rng() % 2)
+				link_addr(w, pool[i]);
+			if (rng() % 3 == 0)
+				ev_addr(w, pool[i]);
+		}
+		if (rng() % 3)
+			ev_gw(w, family == AF_INET ? gw4[rng() % N(gw4)] : gw6[rng() % N(gw6)]);
+		if (rng() % 5 == 0) {
+			w->ev.onlink = true;
+			w->ev.has |= EVENT_HAS_ONLINK;
+		}
+		r = plan_build(&w->ev, &w->cfg, family, &w->link, rng() % 2, &w->want);
+		/* Refusals are the documented ones, each with its line. */
+		if (r != 0) {
+			assert_true(r == -ENOENT || r == -ENETUNREACH || r == -EINVAL);
+			assert_true(logged.n > 0);
+			continue;
+		}
+		ok++;
+		for (unsigned i = 0; i < w->want.n_routes; i++) {
+			const struct route *a = &w->want.routes[i];
+
+			assert_int_equal(a->family, family);
+			assert_int_equal(a->oif, w->link.ifindex);
+			assert_int_equal(a->protocol, CONFIG_DEFAULT_PROTOCOL);
+			assert_int_equal(a->flags & ROUTE_HAS_EXTRA, 0);
+			assert_true(a->table == w->link.ifindex + CONFIG_DEFAULT_TABLE_BASE ||
+				    (a->table == RT_TABLE_MAIN && !w->link.main_has_default &&
+				     addr_is_set(&a->gateway)));
+			assert_false(addr_has_host_bits(&a->dst));
+			for (unsigned j = i + 1; j < w->want.n_routes; j++)
+				if (same_kernel_key(a, &w->want.routes[j]))
+					fail_msg("iteration %u: routes %u and %u clash", iter, i, j);
+		}
+		for (unsigned i = 0; i < w->want.n_rules; i++) {
+			const struct rule *a = &w->want.rules[i];
+
+			assert_int_equal(a->family, family);
+			assert_int_equal(a->protocol, CONFIG_DEFAULT_PROTOCOL);
+			if (a->suppress_prefixlen < 0) {
+				assert_int_equal(a->table, w->link.ifindex + CONFIG_DEFAULT_TABLE_BASE);
+				assert_int_equal(a->priority, CONFIG_DEFAULT_PRIORITY);
+				/* Every rule names one of the interface's own addresses. */
+				assert_true(addr_is_set(&a->src) != addr_is_set(&a->dst));
+			} else {
+				assert_true(w->cfg.suppress);
+				assert_int_equal(i, w->want.n_rules - 1);
+			}
+			for (unsigned j = i + 1; j < w->want.n_rules; j++)
+				assert_int_not_equal(rule_cmp(a, &w->want.rules[j]), 0);
+		}
+	}
+	/* Enough of the runs got through to mean something. */
+	assert_true(ok > 500);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, world_setup, world_teardown)
@@ -853,6 +959,7 @@ int main(void)
 		T(test_config_to_rule),
 		T(test_many_addresses),
 		T(test_kernel_addresses_past_event_bound),
+		T(test_random_invariants),
 	};
 #undef T
 
