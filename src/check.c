@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* Purpose: `symroute check`: is the routing symmetric, through the kernel's own lookups, and why not. */
+/* Purpose: `symroute check`: the kernel's own lookups prove the routing symmetric, or say why. */
 /*
  * What is checked, in the order printed (see symroute(8), CHECK):
  *   state     each managed interface and family is what `symroute up IFACE` would install
@@ -799,7 +799,8 @@ static bool arp_protected(struct checker *c, const char *ifname)
 	return filter || (ignore >= 1 && announce >= 2);
 }
 
-static void check_arp_flux(struct checker *c, const struct status *st)
+/* Pairs of managed interfaces on one IPv4 subnet; with @only, the pairs it is in. */
+static void check_arp_flux(struct checker *c, const struct status *st, uint32_t only)
 {
 	const char *cmd = "sysctl -a --pattern 'net.ipv4.conf.*.arp_(filter|ignore|announce)'";
 	unsigned shared = 0;
@@ -820,7 +821,8 @@ static void check_arp_flux(struct checker *c, const struct status *st)
 						net = p->plen <= q->plen ? p : q;
 				}
 			}
-			if (!net)
+			if (!net || (only && st->ifaces[i].ifindex != only &&
+				     st->ifaces[j].ifindex != only))
 				continue;
 			shared++;
 			{
@@ -1005,6 +1007,7 @@ int check_run_paths(const struct config *cfg, const char *ifname, const struct a
 	struct checker c = { .cfg = cfg, .paths = paths, .out = out };
 	struct status st = { 0 };
 	bool managed[2] = { false, false };
+	uint32_t only = 0;
 	int code = EXIT_OK;
 	int err;
 
@@ -1013,7 +1016,14 @@ int check_run_paths(const struct config *cfg, const char *ifname, const struct a
 		log_error("cannot open rtnetlink: %s", strerror(-err));
 		return EXIT_KERNEL;
 	}
-	err = status_read(c.nl, cfg, ifname, &st);
+	/* Every interface is read: ARP flux is about pairs, even when one is asked for. */
+	if (ifname) {
+		only = if_nametoindex(ifname);
+		if (!only)
+			err = -ENODEV;
+	}
+	if (err == 0)
+		err = status_read(c.nl, cfg, NULL, &st);
 	for (size_t k = 0; err == 0 && k < 2; k++) {
 		err = rtnl_dump_rules(c.nl, families[k], rules_collect, &c.rules[k], rules_reset);
 		if (err == 0)
@@ -1030,7 +1040,7 @@ int check_run_paths(const struct config *cfg, const char *ifname, const struct a
 		goto out;
 	}
 
-	if (ifname && !is_managed(&st, st.n_ifaces ? st.ifaces[0].ifindex : 0)) {
+	if (only && !is_managed(&st, only)) {
 		char cmd[CHECK_LINE_MAX];
 
 		snprintf(cmd, sizeof(cmd), "symroute up %s --dry-run", ifname);
@@ -1046,7 +1056,7 @@ int check_run_paths(const struct config *cfg, const char *ifname, const struct a
 			const struct status_family *f = &iface->fam[k];
 			bool ok = true;
 
-			if (!f->family)
+			if (!f->family || (only && iface->ifindex != only))
 				continue;
 			managed[k] = true;
 			check_state(&c, iface, f);
@@ -1062,7 +1072,7 @@ int check_run_paths(const struct config *cfg, const char *ifname, const struct a
 	for (size_t k = 0; k < 2; k++)
 		if (managed[k])
 			check_wildcard(&c, families[k]);
-	check_arp_flux(&c, &st);
+	check_arp_flux(&c, &st, only);
 	check_rules(&c, &st);
 	if (!ifname)
 		check_unmanaged(&c, &st);

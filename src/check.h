@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* Purpose: `symroute check`: is the routing symmetric, through the kernel's own lookups, and why not. */
+/* Purpose: `symroute check`: the kernel's own lookups prove the routing symmetric, or say why. */
 #ifndef SYMROUTE_CHECK_H
 #define SYMROUTE_CHECK_H
 

@@ -23,7 +23,7 @@
  *           "foreign_routes": [ROUTE...], in the table but not ours (symroute up refuses it)
  *           "in_sync": true,              true: `symroute up IFACE` would change nothing;
  *                                         null: unknown, see drift_error
- *           "drift": ["ip -4 rule add ..."],  what `symroute up IFACE` would send, as ip commands
+ *           "drift": ["ip -4 rule add ..."], what `symroute up IFACE` would send, as ip commands
  *           "drift_error": null           or why `symroute up IFACE` would fail now
  *         }
  *       ]

@@ -35,6 +35,11 @@ assert_match "$SR_OUT" "^FAIL eth0 and eth1 share 198\.51\.100\.0/25 without arp
 assert_match "$SR_OUT" "^PASS eth1 IPv4 from 198\.51\.100\.20 leaves by eth1" "the routing itself is right"
 assert_count "$SR_OUT" "^FAIL" 1 "ARP flux is the only failure"
 
+# Asking for one of the two still looks at the pair.
+sr_expect 7 check eth1
+assert_match "$SR_OUT" "^FAIL eth0 and eth1 share 198\.51\.100\.0/25" "check eth1 names the pair"
+assert_no_match "$SR_OUT" "^PASS eth0 IPv4" "check eth1 looks at eth1's addresses only"
+
 # arp_ignore=1 alone is not enough: the kernel still announces from any address.
 ns_sysctl . net.ipv4.conf.all.arp_ignore 1
 sr_expect 7 check
