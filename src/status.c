@@ -38,7 +38,8 @@
  *         "protocol": 73, "ip": "priority 31100 from 198.51.100.10 lookup 1000002 proto 73"}
  * ROUTE: {"family": "ipv4", "dst": "default" or "PREFIX/PLEN", "gateway": null or "ADDR",
  *         "dev": "eth0" or null, "table": 1000002, "metric": 0, "src": null or "ADDR",
- *         "protocol": 73, "ip": "default via 198.51.100.1 dev eth0 table 1000002 proto 73 metric 0"}
+ *         "protocol": 73,
+ *         "ip": "default via 198.51.100.1 dev eth0 table 1000002 proto 73 metric 0"}
  *
  * Keys are always present; lists may be empty. New keys may be added in a later version; the
  * meaning of these does not change without a new "version".
