@@ -10,21 +10,27 @@
 #include <unistd.h>
 
 #include "addr.h"
+#include "check.h"
 #include "config.h"
 #include "env-dhclient.h"
 #include "env-ifupdown.h"
+#include "env-nm.h"
 #include "event.h"
 #include "exitcode.h"
 #include "log.h"
 #include "options.h"
-#include "run.h"
 #include "inventory.h"
+#include "run.h"
+#include "status.h"
 
 /* What one invocation carries from the command line to the pipeline. */
 struct tool {
 	struct config cfg;
 	struct run_opts opts;
 	const char *config_path;	/* NULL: the default, which may be absent */
+	bool json;			/* status --json */
+	bool has_dest;			/* check --dest */
+	struct addr dest;
 };
 
 static int tool_load_config(struct tool *tool)
@@ -47,9 +53,13 @@ static void usage(FILE *out)
 		"  up IFACE [OPTIONS]    install or update IFACE's table and rules\n"
 		"  down IFACE [-4|-6]    remove everything of symroute's for IFACE\n"
 		"  show [IFACE]          list symroute's rules and routes from the kernel\n"
+		"  status [IFACE] [--json]  what is managed, as the kernel holds it, and any drift\n"
+		"  check [IFACE] [--dest ADDR]  prove the routing symmetric through the kernel's lookups\n"
 		"  flush [-4|-6]         remove every rule and route of symroute's (all interfaces)\n"
 		"  ifupdown-hook         run as an ifupdown hook (reads IFACE, IF_*, ...)\n"
-		"  dhclient-hook         run from dhclient's exit hook (reads reason, new_*, ...)\n\n"
+		"  dhclient-hook         run from dhclient's exit hook (reads reason, new_*, ...)\n"
+		"  nm-dispatcher IFACE ACTION  run from NetworkManager's dispatcher (reads IP4_*, ...)\n"
+		"  sync [-n] [-v]        bring every NetworkManager device in line (needs NetworkManager)\n\n"
 		"Options of up:\n"
 		"  -a, --address ADDR[/PLEN]  an address of IFACE to route for (repeatable;\n"
 		"                             default: IFACE's global addresses)\n"
@@ -73,6 +83,8 @@ enum long_only {
 	OPT_TO_RULE = 256,
 	OPT_NO_MAIN_DEFAULT,
 	OPT_ONLINK,
+	OPT_JSON,
+	OPT_DEST,
 };
 
 static const struct option long_options[] = {
@@ -83,6 +95,8 @@ static const struct option long_options[] = {
 	{ "to-rule", no_argument, NULL, OPT_TO_RULE },
 	{ "no-main-default", no_argument, NULL, OPT_NO_MAIN_DEFAULT },
 	{ "onlink", no_argument, NULL, OPT_ONLINK },
+	{ "json", no_argument, NULL, OPT_JSON },
+	{ "dest", required_argument, NULL, OPT_DEST },
 	{ "dry-run", no_argument, NULL, 'n' },
 	{ "config", required_argument, NULL, 'c' },
 	{ "verbose", no_argument, NULL, 'v' },
@@ -191,6 +205,16 @@ static int parse_cli(int argc, char **argv, struct event *ev, struct tool *tool,
 		case OPT_ONLINK:
 			r = set_knob(ev, "--onlink", "onlink", "yes");
 			break;
+		case OPT_JSON:
+			tool->json = true;
+			break;
+		case OPT_DEST:
+			if (addr_parse(&tool->dest, optarg, AF_UNSPEC, ADDR_PLEN_FORBIDDEN, &why) < 0) {
+				log_bad_value("--dest", optarg, why);
+				return EXIT_USAGE;
+			}
+			tool->has_dest = true;
+			break;
 		case '4':
 			only |= EVENT_V4;
 			break;
@@ -288,6 +312,33 @@ static int cmd_show(int argc, char **argv, struct tool *tool)
 	return inventory_show(&tool->cfg, ev.ifname[0] ? ev.ifname : NULL, ev.families, stdout);
 }
 
+static int cmd_status(int argc, char **argv, struct tool *tool)
+{
+	struct event ev;
+	int code = parse_cli(argc, argv, &ev, tool, IFACE_OPTIONAL);
+
+	if (code)
+		return code < 0 ? EXIT_OK : code;
+	code = tool_load_config(tool);
+	if (code)
+		return code;
+	return status_run(&tool->cfg, ev.ifname[0] ? ev.ifname : NULL, tool->json, stdout);
+}
+
+static int cmd_check(int argc, char **argv, struct tool *tool)
+{
+	struct event ev;
+	int code = parse_cli(argc, argv, &ev, tool, IFACE_OPTIONAL);
+
+	if (code)
+		return code < 0 ? EXIT_OK : code;
+	code = tool_load_config(tool);
+	if (code)
+		return code;
+	return check_run(&tool->cfg, ev.ifname[0] ? ev.ifname : NULL,
+			 tool->has_dest ? &tool->dest : NULL, stdout);
+}
+
 static int cmd_flush(int argc, char **argv, struct tool *tool)
 {
 	struct event ev;
@@ -333,6 +384,69 @@ static int cmd_dhclient(int argc, char **argv, struct tool *tool)
 	return cmd_hook(argc, argv, tool, env_dhclient_read);
 }
 
+/*
+ * NetworkManager's dispatcher passes IFACE ACTION and the event in the environment; the
+ * profile's symroute.* settings come from its keyfile (CONNECTION_FILENAME), without libnm.
+ */
+static int cmd_nm_dispatcher(int argc, char **argv, struct tool *tool)
+{
+	static const struct option nm_options[] = {
+		{ "dry-run", no_argument, NULL, 'n' },
+		{ "config", required_argument, NULL, 'c' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct event ev;
+	int c, code;
+
+	/* By hand: nm-dispatcher [-n] [-v] [-c FILE] IFACE ACTION; '+': IFACE may be "". */
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "+nc:v", nm_options, NULL)) != -1) {
+		if (c == 'n')
+			tool->opts.dry_run = true;
+		else if (c == 'c')
+			tool->config_path = optarg;
+		else if (c != 'v')
+			return EXIT_USAGE;
+	}
+	if (env_nm_read(&ev, argc - optind + 1, argv + optind - 1, environ) < 0)
+		return EXIT_USAGE;
+	if (ev.action == EVENT_IGNORE)
+		return EXIT_OK;
+	code = env_nm_read_profile(&ev, environ);
+	if (code < 0)
+		return code == -EINVAL ? EXIT_USAGE : EXIT_CONFIG;
+	code = tool_load_config(tool);
+	if (code)
+		return code;
+	return run_event(&ev, &tool->cfg, &tool->opts);
+}
+
+/* libnm lives in a helper of its own: the hooks above never pay its start-up. */
+#define NM_HELPER LIBEXECDIR "/symroute/symroute-nm"
+
+static int cmd_sync(int argc, char **argv, struct tool *tool)
+{
+	/* Tests run the helper from the build tree. */
+	const char *helper = getenv("SYMROUTE_NM_HELPER");
+	char **args = calloc((size_t)argc + 2, sizeof(*args));
+
+	(void)tool;
+	if (!helper || !*helper)
+		helper = NM_HELPER;
+	if (!args)
+		return EXIT_KERNEL;
+	args[0] = "symroute-nm";
+	args[1] = "sync";
+	for (int i = 1; i < argc; i++)
+		args[i + 1] = argv[i];
+	execv(helper, args);
+	log_error("sync: cannot run %s: %s (symroute was built without libnm, or the helper "
+		  "is not installed)", helper, strerror(errno));
+	free(args);
+	return EXIT_UNAVAILABLE;
+}
+
 static const struct command {
 	const char *name;
 	int (*run)(int argc, char **argv, struct tool *tool);
@@ -340,9 +454,13 @@ static const struct command {
 	{ "up", cmd_up },
 	{ "down", cmd_down },
 	{ "show", cmd_show },
+	{ "status", cmd_status },
+	{ "check", cmd_check },
 	{ "flush", cmd_flush },
 	{ "ifupdown-hook", cmd_ifupdown },
 	{ "dhclient-hook", cmd_dhclient },
+	{ "nm-dispatcher", cmd_nm_dispatcher },
+	{ "sync", cmd_sync },
 };
 
 int main(int argc, char **argv)
