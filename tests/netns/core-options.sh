@@ -83,18 +83,18 @@ assert_eq "" "$(ours)" "after down: nothing of ours"
 # Concurrent runs: the lock serialises them; the shared rule exists exactly once per family.
 i=0
 while [ $i -lt 10 ]; do
-	in_ns . "$SYMROUTE" up eth0 --gateway 198.51.100.1 --gateway 2001:db8:a::1 >/dev/null 2>&1 &
+	sr_exec . up eth0 --gateway 198.51.100.1 --gateway 2001:db8:a::1 >/dev/null 2>&1 &
 	p0=$!
-	in_ns . "$SYMROUTE" up eth1 --gateway 203.0.113.1 --gateway fe80::1 >/dev/null 2>&1 &
+	sr_exec . up eth1 --gateway 203.0.113.1 --gateway fe80::1 >/dev/null 2>&1 &
 	p1=$!
 	wait $p0 || fail "concurrent up eth0 failed (round $i)"
 	wait $p1 || fail "concurrent up eth1 failed (round $i)"
 	R=$(ip -4 rule show; ip -6 rule show)
 	assert_count "$R" "suppress_prefixlength 0 proto $P" 2 "round $i: one shared rule per family"
 	assert_count "$R" "^31100:.* proto $P" 4 "round $i: four address rules"
-	in_ns . "$SYMROUTE" down eth0 >/dev/null 2>&1 &
+	sr_exec . down eth0 >/dev/null 2>&1 &
 	p0=$!
-	in_ns . "$SYMROUTE" down eth1 >/dev/null 2>&1 &
+	sr_exec . down eth1 >/dev/null 2>&1 &
 	p1=$!
 	wait $p0 || fail "concurrent down eth0 failed (round $i)"
 	wait $p1 || fail "concurrent down eth1 failed (round $i)"

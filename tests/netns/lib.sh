@@ -195,7 +195,14 @@ sandbox_enter() {
 		mount --bind "$SR_TMP/iproute2" /etc/iproute2 ||
 			hard_error "cannot bind-mount over /etc/iproute2"
 	fi
-	# Tests run on built-in defaults, whatever the host's configuration says.
+	# Tests run on built-in defaults, whatever the host's configuration says; or on the
+	# settings in $SR_CONFIG_TEXT (a whole symroute.conf), given to every run by sr_exec.
+	SR_CONFIG_FILE=
+	if [ -n "${SR_CONFIG_TEXT:-}" ]; then
+		SR_CONFIG_FILE=$SR_TMP/symroute-test.conf
+		printf '%s\n' "$SR_CONFIG_TEXT" >"$SR_CONFIG_FILE"
+		note "every symroute run reads $SR_CONFIG_FILE: $(tr '\n' ' ' <"$SR_CONFIG_FILE")"
+	fi
 	if [ -e /etc/symroute.conf ]; then
 		: >"$SR_TMP/symroute.conf"
 		mount --bind "$SR_TMP/symroute.conf" /etc/symroute.conf ||
@@ -382,14 +389,27 @@ rules() { ip_ns "$1" ${2:-} rule show; }
 # ---------------------------------------------------------------------------------------------
 # Running symroute
 
+# sr_exec NS ARGS...: run symroute in NS, output not captured (usable in the background).
+# Bounded: a run takes milliseconds; a hang (or a lock wait gone wrong) must not stall the
+# suite. 124 is timeout(1)'s "timed out". With $SR_CONFIG_TEXT set (see sandbox_enter),
+# "--config FILE" goes right after the command word, so that a test's own --config wins.
+sr_exec() {
+	sr_ns=$1
+	shift
+	if [ -n "${SR_CONFIG_FILE:-}" ] && [ $# -ge 1 ]; then
+		sr_cmd=$1
+		shift
+		set -- "$sr_cmd" --config "$SR_CONFIG_FILE" "$@"
+	fi
+	in_ns "$sr_ns" timeout -k 2 "$SR_RUN_TIMEOUT" "$SYMROUTE" "$@"
+}
+
 # symroute_in NS ARGS...: run symroute in NS; sets SR_RC, SR_OUT, SR_ERR (never fails itself).
 symroute_in() {
 	sr_ns=$1
 	shift
 	note "[$sr_ns] symroute $*"
-	# Bounded: a run takes milliseconds; a hang (or a lock wait gone wrong) must not stall
-	# the suite. 124 is timeout(1)'s "timed out".
-	in_ns "$sr_ns" timeout -k 2 "$SR_RUN_TIMEOUT" "$SYMROUTE" "$@" >"$SR_TMP/out" 2>"$SR_TMP/err"
+	sr_exec "$sr_ns" "$@" >"$SR_TMP/out" 2>"$SR_TMP/err"
 	SR_RC=$?
 	[ "$SR_RC" != 124 ] || printf 'symroute did not finish within %ss\n' "$SR_RUN_TIMEOUT" \
 		>>"$SR_TMP/err"
