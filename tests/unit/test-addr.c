@@ -137,7 +137,8 @@ static void test_parse_flags(void **state)
 {
 	struct addr a;
 
-	parse_bad("192.0.2.1", AF_INET, ADDR_PLEN_REQUIRED, "a prefix length (ADDR/PLEN) is required");
+	parse_bad("192.0.2.1", AF_INET, ADDR_PLEN_REQUIRED,
+		  "a prefix length (ADDR/PLEN) is required");
 	parse_bad("192.0.2.1/24", AF_INET, ADDR_PLEN_FORBIDDEN,
 		  "an address without a prefix length is expected");
 	a = parse_ok("192.0.2.1/24", AF_INET, ADDR_PLEN_REQUIRED);
@@ -146,7 +147,8 @@ static void test_parse_flags(void **state)
 	assert_int_equal(a.plen, 32);
 
 	/* Host bits. */
-	parse_bad("192.0.2.1/24", AF_INET, ADDR_NO_HOST_BITS, "host bits set beyond the prefix length");
+	parse_bad("192.0.2.1/24", AF_INET, ADDR_NO_HOST_BITS,
+		  "host bits set beyond the prefix length");
 	parse_bad("192.0.2.128/24", AF_INET, ADDR_NO_HOST_BITS, NULL);
 	parse_bad("2001:db8::1/64", AF_INET6, ADDR_NO_HOST_BITS, NULL);
 	parse_bad("2001:db8:0:0:8000::/64", AF_INET6, ADDR_NO_HOST_BITS, NULL);
@@ -308,8 +310,8 @@ static void test_format_round_trip(void **state)
 	}
 	{
 		/* The longest text there is fits ADDR_STRLEN. */
-		struct addr a = parse_ok("ffff:ffff:ffff:ffff:ffff:ffff:255.255.255.255/128", AF_INET6,
-					 0);
+		struct addr a = parse_ok("ffff:ffff:ffff:ffff:ffff:ffff:255.255.255.255/128",
+					 AF_INET6, 0);
 
 		addr_format(&a, true, buf);
 		assert_true(strlen(buf) < ADDR_STRLEN);

@@ -225,7 +225,8 @@ static void test_bad_values_each_key(void **state)
 		{ "[symroute]\nprotocol = 256\n", "protocol='256': out of range" },
 		{ "[symroute]\nprotocol = static\n", "protocol='static': not a number" },
 		{ "[symroute]\ntable-base = 255\n", "table-base='255': out of range" },
-		{ "[symroute]\ntable-base = 2147483648\n", "table-base='2147483648': out of range" },
+		{ "[symroute]\ntable-base = 2147483648\n",
+		  "table-base='2147483648': out of range" },
 		{ "[symroute]\ntable-base = -1\n", "table-base='-1': not a number" },
 		{ "[symroute]\nsuppress-priority = 0\n",
 		  "suppress-priority='0': not a rule priority from 1 to 32765 "
@@ -236,8 +237,10 @@ static void test_bad_values_each_key(void **state)
 		  "to-rule='2': not a boolean (yes/no, on/off, true/false, 1/0)" },
 		{ "[symroute]\nmain-default =\n",
 		  "main-default='': not a boolean (yes/no, on/off, true/false, 1/0)" },
-		{ "[symroute]\nfallback-metric-base = 0\n", "fallback-metric-base='0': out of range" },
-		{ "[symroute]\nlock-timeout-ms = 600001\n", "lock-timeout-ms='600001': out of range" },
+		{ "[symroute]\nfallback-metric-base = 0\n",
+		  "fallback-metric-base='0': out of range" },
+		{ "[symroute]\nlock-timeout-ms = 600001\n",
+		  "lock-timeout-ms='600001': out of range" },
 		{ "[symroute]\nlock-timeout-ms = 10s\n", "lock-timeout-ms='10s': not a number" },
 		{ "[symroute]\nnarrow = sometimes\n",
 		  "narrow='sometimes': not a boolean (yes/no, on/off, true/false, 1/0)" },
@@ -389,23 +392,23 @@ static void test_suppress_order_warning(void **state)
 
 int main(void)
 {
+#define T(f) cmocka_unit_test_setup_teardown(f, capture_start, capture_stop)
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_defaults, capture_start, capture_stop),
-		cmocka_unit_test_setup_teardown(test_every_key, capture_start, capture_stop),
-		cmocka_unit_test_setup_teardown(test_missing_file, capture_start, capture_stop),
-		cmocka_unit_test_setup_teardown(test_empty_and_comments, capture_start, capture_stop),
-		cmocka_unit_test_setup_teardown(test_unknown_key, capture_start, capture_stop),
-		cmocka_unit_test_setup_teardown(test_unknown_section, capture_start, capture_stop),
-		cmocka_unit_test_setup_teardown(test_bad_value, capture_start, capture_stop),
-		cmocka_unit_test_setup_teardown(test_bad_values_each_key, capture_start, capture_stop),
-		cmocka_unit_test_setup_teardown(test_bounds_accepted, capture_start, capture_stop),
-		cmocka_unit_test_setup_teardown(test_protocol_of_others_refused, capture_start,
-						capture_stop),
-		cmocka_unit_test_setup_teardown(test_not_a_keyfile, capture_start, capture_stop),
-		cmocka_unit_test_setup_teardown(test_localized_key_refused, capture_start, capture_stop),
-		cmocka_unit_test_setup_teardown(test_suppress_order_warning, capture_start,
-						capture_stop),
+		T(test_defaults),
+		T(test_every_key),
+		T(test_missing_file),
+		T(test_empty_and_comments),
+		T(test_unknown_key),
+		T(test_unknown_section),
+		T(test_bad_value),
+		T(test_bad_values_each_key),
+		T(test_bounds_accepted),
+		T(test_protocol_of_others_refused),
+		T(test_not_a_keyfile),
+		T(test_localized_key_refused),
+		T(test_suppress_order_warning),
 	};
+#undef T
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -196,6 +196,9 @@ static void test_table_hex_ids(void **state)
 	assert_int_equal(table_ok("hexed"), 256);
 }
 
+static const char *const priority_why =
+	"not a rule priority from 1 to 32765 (it must come before main's 32766)";
+
 static void test_priority(void **state)
 {
 	const char *why = NULL;
@@ -210,12 +213,12 @@ static void test_priority(void **state)
 
 	p = 7;
 	assert_int_equal(options_parse_priority(&p, "0", &why), -ERANGE);
-	assert_string_equal(why, "not a rule priority from 1 to 32765 (it must come before main's 32766)");
+	assert_string_equal(why, priority_why);
 	assert_int_equal(options_parse_priority(&p, "32766", &why), -ERANGE);
 	assert_int_equal(options_parse_priority(&p, "32767", &why), -ERANGE);
 	assert_int_equal(options_parse_priority(&p, "4294967296", &why), -ERANGE);
 	assert_int_equal(options_parse_priority(&p, "abc", &why), -EINVAL);
-	assert_string_equal(why, "not a rule priority from 1 to 32765 (it must come before main's 32766)");
+	assert_string_equal(why, priority_why);
 	assert_int_equal(options_parse_priority(&p, "-1", &why), -EINVAL);
 	assert_int_equal(options_parse_priority(&p, "", &why), -EINVAL);
 	assert_int_equal(options_parse_priority(&p, "100 ", &why), -EINVAL);
@@ -236,7 +239,8 @@ static void test_u32(void **state)
 	assert_string_equal(why, "out of range");
 	assert_int_equal(options_parse_u32(&v, "11", 0, 10, &why), -ERANGE);
 	assert_int_equal(options_parse_u32(&v, "4", 5, 10, &why), -ERANGE);
-	assert_int_equal(options_parse_u32(&v, "99999999999999999999", 0, UINT32_MAX, &why), -EINVAL);
+	assert_int_equal(options_parse_u32(&v, "99999999999999999999", 0, UINT32_MAX, &why),
+			 -EINVAL);
 	assert_string_equal(why, "not a number");
 	assert_int_equal(options_parse_u32(&v, "+5", 0, 10, &why), -EINVAL);
 	assert_int_equal(options_parse_u32(&v, "5x", 0, 10, &why), -EINVAL);
@@ -247,7 +251,8 @@ static void test_bools(void **state)
 {
 	static const char *const yes[] = { "1", "yes", "true", "on", "YES", "True", "On" };
 	static const char *const no[] = { "0", "no", "false", "off", "NO", "False", "OFF" };
-	static const char *const bad[] = { "", "2", "y", "n", "yes ", " no", "enable", "-1", "oui" };
+	static const char *const bad[] = { "", "2", "y", "n", "yes ", " no", "enable", "-1",
+					   "oui" };
 	const char *why = NULL;
 	bool b;
 

@@ -150,6 +150,18 @@ static void eth0_v6(struct world *w)
 
 /* ---- every field of a route or rule as one line, so a test reads what it wants ---- */
 
+static const char *scope_name(uint8_t scope)
+{
+	switch (scope) {
+	case RT_SCOPE_LINK:
+		return "link";
+	case RT_SCOPE_UNIVERSE:
+		return "global";
+	default:
+		return "?";
+	}
+}
+
 static const char *route_text(const struct route *r, char *buf, size_t len)
 {
 	char dst[ADDR_STRLEN], gw[ADDR_STRLEN], src[ADDR_STRLEN];
@@ -159,7 +171,7 @@ static const char *route_text(const struct route *r, char *buf, size_t len)
 		 addr_is_set(&r->gateway) ? addr_format(&r->gateway, true, gw) : "-",
 		 addr_is_set(&r->prefsrc) ? addr_format(&r->prefsrc, true, src) : "-",
 		 r->oif, r->table, r->metric,
-		 r->scope == RT_SCOPE_LINK ? "link" : r->scope == RT_SCOPE_UNIVERSE ? "global" : "?",
+		 scope_name(r->scope),
 		 r->protocol, r->type == RTN_UNICAST ? "unicast" : "OTHER",
 		 (r->flags & ROUTE_ONLINK) ? " onlink" : "",
 		 (r->flags & ROUTE_HAS_EXTRA) ? " extra" : "");
@@ -504,7 +516,8 @@ static void test_stale_address_dropped(void **state)
 	w->ev.strict_addrs = false;
 	assert_int_equal(plan_build(&w->ev, &w->cfg, AF_INET, &w->link, false, &w->want), 0);
 	assert_policy(&w->want, routes, N(routes), rules, N(rules));
-	assert_logged(LOG_INFO, "eth0: address 192.0.2.99 is gone from the interface: not routing for it");
+	assert_logged(LOG_INFO,
+		      "eth0: address 192.0.2.99 is gone from the interface: not routing for it");
 
 	/* Every address stale: nothing of the interface's own. */
 	w->link.n_addrs = 0;
@@ -548,7 +561,8 @@ static void test_gateway_onlink(void **state)
 	assert_int_equal(plan_build(&w->ev, &w->cfg, AF_INET, &w->link, false, &w->want), 0);
 	assert_int_equal(w->want.n_routes, 3);
 	for (size_t i = 0; i < N(routes); i++)
-		assert_string_equal(route_text(&w->want.routes[i], (char[512]){ 0 }, 512), routes[i]);
+		assert_string_equal(route_text(&w->want.routes[i], (char[512]){ 0 }, 512),
+				    routes[i]);
 	/* onlink set to "no" is no onlink. */
 	w->ev.onlink = false;
 	assert_int_equal(plan_build(&w->ev, &w->cfg, AF_INET, &w->link, false, &w->want),
@@ -645,8 +659,8 @@ static void test_v6_global_gateway(void **state)
 	ev_gw(w, "2001:db8:2::1");
 	assert_int_equal(plan_build(&w->ev, &w->cfg, AF_INET6, &w->link, false, &w->want),
 			 -ENETUNREACH);
-	assert_logged(LOG_ERR, "gateway 2001:db8:2::1 is not on the link of eth0: no address of the "
-			       "interface covers it (use onlink if the provider says so)");
+	assert_logged(LOG_ERR, "gateway 2001:db8:2::1 is not on the link of eth0: no address of "
+			       "the interface covers it (use onlink if the provider says so)");
 }
 
 static void test_v6_gateway_invalid(void **state)
@@ -655,11 +669,13 @@ static void test_v6_gateway_invalid(void **state)
 		const char *gw;
 		const char *line;
 	} cases[] = {
-		{ "2001:db8:1::10", "gateway 2001:db8:1::10 for eth0: the interface's own address" },
+		{ "2001:db8:1::10",
+		  "gateway 2001:db8:1::10 for eth0: the interface's own address" },
 		{ "::", "gateway :: for eth0: unspecified address" },
 		{ "ff02::1", "gateway ff02::1 for eth0: not a unicast address" },
 		{ "::1", "gateway ::1 for eth0: a loopback address" },
-		{ "::ffff:198.51.100.1", "gateway ::ffff:198.51.100.1 for eth0: an IPv4-mapped IPv6 address" },
+		{ "::ffff:198.51.100.1",
+		  "gateway ::ffff:198.51.100.1 for eth0: an IPv4-mapped IPv6 address" },
 	};
 	struct world *w = *state;
 
@@ -850,7 +866,8 @@ static void test_random_invariants(void **state)
 	static const char *const pool6[] = {
 		"2001:db8:1::10/64", "2001:db8:1::11/64", "2001:db8:2::1/48", "2001:db8:3::1/128",
 	};
-	static const char *const gw4[] = { "198.51.100.1", "192.0.2.17", "10.0.0.1", "203.0.113.1" };
+	static const char *const gw4[] = { "198.51.100.1", "192.0.2.17", "10.0.0.1",
+					   "203.0.113.1" };
 	static const char *const gw6[] = { "fe80::1", "2001:db8:1::1", "2001:db8:9::1" };
 	struct world *w = *state;
 	unsigned ok = 0;
@@ -904,7 +921,8 @@ static void test_random_invariants(void **state)
 			assert_false(addr_has_host_bits(&a->dst));
 			for (unsigned j = i + 1; j < w->want.n_routes; j++)
 				if (same_kernel_key(a, &w->want.routes[j]))
-					fail_msg("iteration %u: routes %u and %u clash", iter, i, j);
+					fail_msg("iteration %u: routes %u and %u clash", iter, i,
+						 j);
 		}
 		for (unsigned i = 0; i < w->want.n_rules; i++) {
 			const struct rule *a = &w->want.rules[i];
@@ -912,7 +930,8 @@ static void test_random_invariants(void **state)
 			assert_int_equal(a->family, family);
 			assert_int_equal(a->protocol, CONFIG_DEFAULT_PROTOCOL);
 			if (a->suppress_prefixlen < 0) {
-				assert_int_equal(a->table, w->link.ifindex + CONFIG_DEFAULT_TABLE_BASE);
+				assert_int_equal(a->table,
+						 w->link.ifindex + CONFIG_DEFAULT_TABLE_BASE);
 				assert_int_equal(a->priority, CONFIG_DEFAULT_PRIORITY);
 				/* Every rule names one of the interface's own addresses. */
 				assert_true(addr_is_set(&a->src) != addr_is_set(&a->dst));

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* Purpose: unit tests of the reconcile: which operations, in which order, and none when converged. */
+/* Purpose: unit tests of the reconcile: which operations, in which order, none when converged. */
 #include <errno.h>
 #include <linux/fib_rules.h>
 #include <linux/rtnetlink.h>
@@ -567,14 +567,16 @@ static void test_property_converges(void **state)
 		assert_non_null(ops);
 		n = reconcile(want, &have, ops);
 		assert_true(n <= max);
-		/* Only what is ours: every deletion names something in `have`, every addition something wanted. */
+		/* Only what is ours: each deletion names something in `have`, each addition
+		 * something wanted. */
 		for (unsigned i = 0; i < n; i++) {
 			if (ops[i].kind == OP_DEL_ROUTE)
 				assert_true(route_in(&ops[i].u.route, have.routes, have.n_routes));
 			else if (ops[i].kind == OP_DEL_RULE)
 				assert_true(rule_in(&ops[i].u.rule, have.rules, have.n_rules));
 			else if (ops[i].kind == OP_ADD_ROUTE)
-				assert_true(route_in(&ops[i].u.route, want->routes, want->n_routes));
+				assert_true(route_in(&ops[i].u.route, want->routes,
+						     want->n_routes));
 			else
 				assert_true(rule_in(&ops[i].u.rule, want->rules, want->n_rules));
 		}

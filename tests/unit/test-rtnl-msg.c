@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* Purpose: unit tests of netlink encode/decode: round trips, kernel-style replies, malformed input. */
+/* Purpose: unit tests of netlink encode/decode: round trips, kernel replies, malformed input. */
 #include <errno.h>
 #include <libmnl/libmnl.h>
 #include <linux/fib_rules.h>
@@ -308,7 +308,8 @@ static void test_rule_round_trip(void **state)
 	round_trip_rule(&r);
 	r = rule_from("2001:db8:1::10", 1000003);
 	round_trip_rule(&r);
-	r = rule_from("2001:db8:1::10", 252);	/* RT_TABLE_COMPAT's number, as a table of its own */
+	/* RT_TABLE_COMPAT's number, as a table of its own. */
+	r = rule_from("2001:db8:1::10", 252);
 	round_trip_rule(&r);
 	/* The to-rule. */
 	r = rule_from("198.51.100.10", 1000002);
@@ -961,7 +962,8 @@ static void test_ext_ack_absent_or_broken(void **state)
 	assert_null(ext_ack_exact(nlh, text, sizeof(text)));
 	/* A text without its NUL. */
 	nlh = error_reply(buf, req, true, "text");
-	attr = (struct nlattr *)((char *)mnl_nlmsg_get_payload_tail(nlh) - MNL_ALIGN(MNL_ATTR_HDRLEN + 5));
+	attr = (struct nlattr *)((char *)mnl_nlmsg_get_payload_tail(nlh) -
+				 MNL_ALIGN(MNL_ATTR_HDRLEN + 5));
 	assert_int_equal(attr->nla_type, NLMSGERR_ATTR_MSG);
 	((char *)mnl_attr_get_payload(attr))[4] = 'X';
 	assert_null(ext_ack_exact(nlh, text, sizeof(text)));

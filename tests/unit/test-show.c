@@ -203,7 +203,8 @@ static void test_route_odd_cases(void **state)
 	r.scope = RT_SCOPE_HOST;
 	r.table = RT_TABLE_LOCAL;
 	r.oif = 1;
-	assert_route_text(&r, NULL, "lo", "local 192.0.2.0/24 dev lo table 255 proto 73 scope host metric 0");
+	assert_route_text(&r, NULL, "lo",
+			  "local 192.0.2.0/24 dev lo table 255 proto 73 scope host metric 0");
 }
 
 static void test_route_short_buffer(void **state)

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* Purpose: fault injection under apply: a model kernel behind --wrap'ed rtnl calls refuses on cue. */
+/* Purpose: fault injection under apply: a model kernel behind wrapped rtnl calls refuses on cue. */
 #include <errno.h>
 #include <linux/fib_rules.h>
 #include <linux/rtnetlink.h>
@@ -413,6 +413,16 @@ static void assert_next_runs_converge(const struct policy *want)
 	have_free(&expect);
 }
 
+/* @undo is the inverse of @done: the other direction, the same object. */
+static void assert_undoes(const struct op *undo, const struct op *done)
+{
+	assert_int_not_equal(undo->kind, done->kind);
+	if (done->kind == OP_ADD_ROUTE || done->kind == OP_DEL_ROUTE)
+		assert_int_equal(route_cmp(&undo->u.route, &done->u.route), 0);
+	else
+		assert_int_equal(rule_cmp(&undo->u.rule, &done->u.rule), 0);
+}
+
 static void test_no_fault(void **state)
 {
 	struct scenario *s = *state;
@@ -460,21 +470,13 @@ static void test_refusal_anywhere_rolls_back(void **state)
 			snapshot(&now);
 			assert_true(same_state(&now, &s->start));
 			have_free(&now);
-			/* The undo ran newest first, each call the inverse of one that succeeded. */
+			/* The undo ran newest first, each the inverse of a call that worked. */
 			assert_int_equal(k.calls, at + 1 + at);
-			for (unsigned i = 0; i < at; i++) {
-				const struct op *done = &ops[at - 1 - i], *undo = &k.log[at + 1 + i];
-				bool route = done->kind == OP_ADD_ROUTE || done->kind == OP_DEL_ROUTE;
-
-				assert_int_not_equal(undo->kind, done->kind);
-				if (route)
-					assert_int_equal(route_cmp(&undo->u.route, &done->u.route), 0);
-				else
-					assert_int_equal(rule_cmp(&undo->u.rule, &done->u.rule), 0);
-			}
+			for (unsigned i = 0; i < at; i++)
+				assert_undoes(&k.log[at + 1 + i], &ops[at - 1 - i]);
+			show_op(line, sizeof(line), &ops[at], "eth0");
 			snprintf(want_line, sizeof(want_line), "the kernel refused '%s': %s: %s",
-				 show_op(line, sizeof(line), &ops[at], "eth0"), strerror(-errors[e]),
-				 "a reason in the kernel's words");
+				 line, strerror(-errors[e]), "a reason in the kernel's words");
 			if (!was_logged(want_line))
 				fail_msg("not logged: %s", want_line);
 			assert_int_equal(logged.n, 1);
