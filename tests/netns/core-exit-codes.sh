@@ -82,7 +82,9 @@ refuse 6 "$C.missing" up eth0 --config "$C.missing"
 # 5: another run holds the lock for too long (here: longer than the 300 ms configured).
 if command -v flock >/dev/null 2>&1; then
 	printf '[symroute]\nlock-timeout-ms = 300\n' >"$C.fast-lock"
-	bg_start . flock /run/symroute.lock sleep 30
+	# One process (sh, then sleep by exec) opens, locks and holds: killing it by PID frees
+	# the lock and leaves nothing behind (`flock FILE sleep` would orphan its sleep).
+	bg_start . sh -c 'exec 9>/run/symroute.lock && flock 9 && exec sleep 30'
 	HOLDER=$BG_PID
 	wait_for 5 sh -c '! flock -n /run/symroute.lock true' || hard_error "flock did not take the lock"
 	start=$(date +%s)
