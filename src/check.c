@@ -51,8 +51,10 @@
 const struct check_paths check_default_paths = {
 	.proc = "/proc",
 	.networkd_conf = "/etc/systemd/networkd.conf",
-	.networkd_dropins = { "/usr/lib/systemd/networkd.conf.d", "/usr/local/lib/systemd/networkd.conf.d",
-			      "/run/systemd/networkd.conf.d", "/etc/systemd/networkd.conf.d", NULL },
+	.networkd_dropins = { "/usr/lib/systemd/networkd.conf.d",
+			      "/usr/local/lib/systemd/networkd.conf.d",
+			      "/run/systemd/networkd.conf.d",
+			      "/etc/systemd/networkd.conf.d", NULL },
 	.ifupdown_interfaces = "/etc/network/interfaces",
 	.ifupdown_state = "/run/network/ifstate",
 	.nm_devices = "/run/NetworkManager/devices",
@@ -634,7 +636,8 @@ static void explain(struct checker *c, const struct status_family *f, const stru
 		for (unsigned i = 0; i < f->n_foreign; i++) {
 			const struct route *x = &f->foreign[i].r;
 
-			if (x->table == f->table && (x->dst.plen == 0 || addr_in_prefix(&x->dst, dst)) &&
+			if (x->table == f->table &&
+			    (x->dst.plen == 0 || addr_in_prefix(&x->dst, dst)) &&
 			    (!r || x->dst.plen >= r->dst.plen))
 				r = x;
 		}
@@ -671,8 +674,8 @@ static void explain(struct checker *c, const struct status_family *f, const stru
 					     main_reset) == 0)
 				m = best_route(mr.routes, mr.n_routes, r->table, dst, false);
 			if (m && m->dst.plen > r->suppress_prefixlen)
-				snprintf(why, len, "%s rule '%s' lets table %s's route '%s' win: it is "
-					 "more specific than a default", whose,
+				snprintf(why, len, "%s rule '%s' lets table %s's route '%s' "
+					 "win: it is more specific than a default", whose,
 					 show_rule(line, sizeof(line), r, NULL),
 					 table_name(r->table, t, sizeof(t)),
 					 show_route(line2, sizeof(line2), m, NULL,
@@ -695,7 +698,8 @@ static void explain(struct checker *c, const struct status_family *f, const stru
 			 "table %s", table_name(got->table, t, sizeof(t)));
 	else
 		snprintf(why, len, "our table %u has no route for it (no default route?): the "
-			 "lookup went on to table %s", f->table, table_name(got->table, t, sizeof(t)));
+			 "lookup went on to table %s", f->table,
+			 table_name(got->table, t, sizeof(t)));
 }
 
 /* `ip route get DEST from ADDR`; returns true when it leaves by the address's interface. */
@@ -785,7 +789,8 @@ static void check_wildcard(struct checker *c, int family)
 		g[0] = '\0';
 	addr_format(dst, false, d);
 	report(c, V_PASS, cmd, "%s without a source address to %s leaves by %s%s (table %s)",
-	       fam_name(family), d, ifname_of(got.oif, name), g, table_name(got.table, t, sizeof(t)));
+	       fam_name(family), d, ifname_of(got.oif, name), g,
+	       table_name(got.table, t, sizeof(t)));
 }
 
 static bool arp_protected(struct checker *c, const char *ifname)
@@ -840,7 +845,8 @@ static void check_arp_flux(struct checker *c, const struct status *st, uint32_t 
 		}
 	}
 	if (!shared)
-		report(c, V_PASS, NULL, "no two managed interfaces share an IPv4 subnet (no ARP flux)");
+		report(c, V_PASS, NULL,
+		       "no two managed interfaces share an IPv4 subnet (no ARP flux)");
 }
 
 static void check_rules(struct checker *c, const struct status *st)
@@ -940,8 +946,8 @@ static void check_unmanaged(struct checker *c, const struct status *st)
 				continue;
 			ifname_of(r->oif, name);
 			snprintf(cmd, sizeof(cmd), "symroute up %s --dry-run", name);
-			report(c, V_INFO, cmd, "%s %s has global addresses and a default route but no "
-			       "table of symroute's (not managed)", name, fam_name(families[k]));
+			report(c, V_INFO, cmd, "%s %s has global addresses and a default route but "
+			       "no table of symroute's (not managed)", name, fam_name(families[k]));
 		}
 		have_free(&mr);
 	}

@@ -22,7 +22,7 @@ struct check_paths {
 	const char *networkd_dropins[CHECK_MAX_DROPIN_DIRS + 1];	/* networkd.conf.d dirs */
 	const char *ifupdown_interfaces;	/* "/etc/network/interfaces" */
 	const char *ifupdown_state;	/* "/run/network/ifstate" */
-	const char *nm_devices;		/* "/run/NetworkManager/devices": one file per ifindex */
+	const char *nm_devices;		/* "/run/NetworkManager/devices", a file per ifindex */
 };
 
 extern const struct check_paths check_default_paths;

@@ -671,8 +671,9 @@ static void text_family(FILE *out, const struct status_iface *iface, const struc
 	for (unsigned i = 0; i < f->n_rules; i++)
 		fprintf(out, "    rule  %s\n", show_rule(line, sizeof(line), &f->rules[i], NULL));
 	for (unsigned i = 0; i < f->n_routes; i++)
-		fprintf(out, "    route %s\n", show_route(line, sizeof(line), &f->routes[i].r, NULL,
-							f->routes[i].dev[0] ? f->routes[i].dev : "?"));
+		fprintf(out, "    route %s\n",
+			show_route(line, sizeof(line), &f->routes[i].r, NULL,
+				   f->routes[i].dev[0] ? f->routes[i].dev : "?"));
 	for (unsigned i = 0; i < f->n_foreign; i++)
 		fprintf(out, "    not ours: %s\n",
 			show_route(line, sizeof(line), &f->foreign[i].r, NULL,
@@ -699,10 +700,12 @@ void status_write_text(const struct status *st, FILE *out)
 				text_family(out, iface, &iface->fam[k]);
 	}
 	for (unsigned i = 0; i < st->n_shared; i++)
-		fprintf(out, "shared %s: rule %s\n", st->shared[i].family == AF_INET6 ? "IPv6" : "IPv4",
+		fprintf(out, "shared %s: rule %s\n",
+			st->shared[i].family == AF_INET6 ? "IPv6" : "IPv4",
 			show_rule(line, sizeof(line), &st->shared[i], NULL));
 	for (unsigned i = 0; i < st->n_orphans; i++)
-		fprintf(out, "orphan %s: rule %s\n", st->orphans[i].family == AF_INET6 ? "IPv6" : "IPv4",
+		fprintf(out, "orphan %s: rule %s\n",
+			st->orphans[i].family == AF_INET6 ? "IPv6" : "IPv4",
 			show_rule(line, sizeof(line), &st->orphans[i], NULL));
 }
 

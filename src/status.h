@@ -43,7 +43,8 @@ struct status_family {
 	unsigned n_rules;
 	struct rule rules[POLICY_MAX_RULES];	/* ours that look up the table */
 	unsigned n_routes;
-	struct status_route routes[POLICY_MAX_ROUTES];	/* ours in the table and our fallback in main */
+	/* Ours in the table, and our fallback default in main. */
+	struct status_route routes[POLICY_MAX_ROUTES];
 	unsigned n_foreign;
 	struct status_route foreign[STATUS_MAX_FOREIGN];	/* in the table, not ours */
 	/* Drift: what `symroute up IFACE` with no options would send now. */
@@ -63,9 +64,11 @@ struct status {
 	unsigned n_ifaces;
 	struct status_iface *ifaces;	/* ordered by ifindex */
 	unsigned n_shared;
-	struct rule shared[STATUS_MAX_SHARED];	/* our "lookup main suppress_prefixlength 0" rules */
+	/* Our "from all lookup main suppress_prefixlength 0" rules. */
+	struct rule shared[STATUS_MAX_SHARED];
 	unsigned n_orphans;
-	struct rule orphans[STATUS_MAX_ORPHANS];	/* ours, for a table of an interface that is gone */
+	/* Ours, for a table of an interface that is gone. */
+	struct rule orphans[STATUS_MAX_ORPHANS];
 };
 
 /*

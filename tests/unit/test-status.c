@@ -368,8 +368,9 @@ static void test_json_several(void **state)
 	assert_non_null(strstr(j, "\"foreign_routes\":[{\"family\":\"ipv4\",\"dst\":\"default\","
 				  "\"gateway\":\"203.0.113.5\",\"dev\":\"eth1\",\"table\":1000003,"
 				  "\"metric\":0,\"src\":null,\"protocol\":4,"));
-	assert_non_null(strstr(j, "\"in_sync\":false,\"drift\":[\"ip -4 rule add priority 31100 "
-				  "from 203.0.113.20 lookup 1000003 proto 73\"],\"drift_error\":null"));
+	assert_non_null(strstr(j, "\"in_sync\":false,\"drift\":[\"ip -4 rule add priority "
+				  "31100 from 203.0.113.20 lookup 1000003 proto 73\"],"
+				  "\"drift_error\":null"));
 	assert_non_null(strstr(j, "\"drift\":[\"ip -6 route add default via 2001:db8:b::1 dev "
 				  "eth1 table 1000003 proto 73 metric 0\"]"));
 	assert_non_null(strstr(j, "\"orphan_rules\":[{\"family\":\"ipv4\",\"priority\":31100,"
@@ -522,9 +523,11 @@ static void test_ifupdown(void **state)
 	make_dir("more");
 	put_file("interfaces", "auto lo\niface lo inet loopback\n#iface eth2 inet dhcp\n"
 		 "iface eth10 inet dhcp\nsource interfaces.d/*\nsource-directory more\n");
-	put_file("interfaces.d/eth1", "auto eth1\n\tiface  eth1 inet static\n\taddress 203.0.113.20/25\n");
+	put_file("interfaces.d/eth1",
+		 "auto eth1\n\tiface  eth1 inet static\n\taddress 203.0.113.20/25\n");
 	put_file("more/eth3", "iface eth3 inet6 auto\n");
-	put_file("more/eth4.disabled", "iface eth4 inet dhcp\n");	/* run-parts skips dotted names */
+	/* run-parts skips names with dots. */
+	put_file("more/eth4.disabled", "iface eth4 inet dhcp\n");
 	assert_true(check_ifupdown_configures(&p, "eth1", where, sizeof(where)));
 	assert_non_null(strstr(where, "iface eth1 in "));
 	assert_non_null(strstr(where, "/interfaces.d/eth1 line 2"));
