@@ -214,7 +214,8 @@ static void test_route_other_types(void **state)
 		const char *word;
 	} types[] = {
 		{ RTN_ANYCAST, "anycast" }, { RTN_MULTICAST, "multicast" }, { RTN_NAT, "nat" },
-		{ RTN_XRESOLVE, "xresolve" }, { RTN_BROADCAST, "broadcast" }, { RTN_THROW, "throw" },
+		{ RTN_XRESOLVE, "xresolve" }, { RTN_BROADCAST, "broadcast" },
+		{ RTN_THROW, "throw" },
 		{ RTN_PROHIBIT, "prohibit" },
 	};
 	struct route r = route("192.0.2.0/24", NULL, NULL, 100, 0);
@@ -237,7 +238,8 @@ static void test_route_other_types(void **state)
 			 types[i].word);
 		show_route(buf, sizeof(buf), &r, NULL, NULL);
 		if (strcmp(buf, want) != 0) {
-			print_message("type %u: \"%s\", expected \"%s\"\n", types[i].type, buf, want);
+			print_message("type %u: \"%s\", expected \"%s\"\n", types[i].type, buf,
+				      want);
 			wrong = true;
 		}
 	}
