@@ -327,6 +327,30 @@ static void test_protocol_of_others_refused(void **state)
 		skip();
 }
 
+static void test_error_is_one_line(void **state)
+{
+	struct config cfg;
+	const char *path = tmp_config("[symroute]\npriority = 30000\\nsymroute: forged line\n");
+	int r;
+
+	/*
+	 * BUG (minor; src/log.c log_emit / src/config.c config_load): GKeyFile
+	 * turns the two characters "\n" in a value into a newline, and the
+	 * "KEY='VALUE': why" line is printed as is, so a value can start a second,
+	 * forged log line. The one-line promise (log.h, STYLE.md) needs control
+	 * characters escaped. Input: "priority = 30000\nsymroute: forged line".
+	 * Expected: -EINVAL and one line without a newline. Actual: the logged
+	 * message holds a newline.
+	 */
+	config_defaults(&cfg);
+	r = config_load(&cfg, path, true);
+	tmp_remove();
+	assert_int_equal(r, -EINVAL);
+	assert_int_equal(logged.n, 1);
+	if (strchr(logged.msg[0], '\n'))
+		skip();
+}
+
 static void test_not_a_keyfile(void **state)
 {
 	struct config cfg;
@@ -404,6 +428,7 @@ int main(void)
 		T(test_bad_values_each_key),
 		T(test_bounds_accepted),
 		T(test_protocol_of_others_refused),
+		T(test_error_is_one_line),
 		T(test_not_a_keyfile),
 		T(test_localized_key_refused),
 		T(test_suppress_order_warning),
