@@ -1,0 +1,1018 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* Purpose: faults under the whole pipeline (run_event) against a model kernel; every run converges. */
+#include <errno.h>
+#include <linux/fib_rules.h>
+#include <linux/rtnetlink.h>
+#include <net/if.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "addr.h"
+#include "config.h"
+#include "event.h"
+#include "exitcode.h"
+#include "log.h"
+#include "policy.h"
+#include "rtnl.h"
+#include "run.h"
+#include "show.h"
+
+/*
+ * The seam: the link step (-Wl,--wrap=..., see tests/unit/fault.am) sends every call the core
+ * makes into rtnl.c, the interface lookups of libc and the route-cache flush here. Behind
+ * them is a model kernel: links with addresses, routes and rules, with the kernel's answers
+ * (EEXIST for a duplicate under EXCL, ESRCH/ENOENT for a missing object, ENODEV for a gone
+ * link). Faults are injected by call number. The test drives run_event() as main() does and
+ * checks, after each fault: the run failed cleanly (EXIT_KERNEL), what it changed was rolled
+ * back, nothing foreign changed, and the next run without faults converges to the state a
+ * fault-free run reaches, after which one more run changes nothing.
+ */
+int __wrap_rtnl_open(struct rtnl **out);
+void __wrap_rtnl_close(struct rtnl *nl);
+int __wrap_rtnl_dump_routes(struct rtnl *nl, int family, uint32_t table, rtnl_route_fn fn,
+			    void *data, void (*reset)(void *data));
+int __wrap_rtnl_dump_routes_oif(struct rtnl *nl, int family, uint32_t table, uint32_t oif,
+				rtnl_route_fn fn, void *data, void (*reset)(void *data));
+int __wrap_rtnl_dump_rules(struct rtnl *nl, int family, rtnl_rule_fn fn, void *data,
+			   void (*reset)(void *data));
+int __wrap_rtnl_dump_addrs(struct rtnl *nl, int family, uint32_t ifindex, rtnl_addr_fn fn,
+			   void *data, void (*reset)(void *data));
+int __wrap_rtnl_route_change(struct rtnl *nl, bool add, const struct route *r);
+int __wrap_rtnl_rule_change(struct rtnl *nl, bool add, const struct rule *r);
+int __wrap_rtnl_rule_flush_table(struct rtnl *nl, int family, uint32_t table, uint8_t protocol);
+int __wrap_rtnl_find_route(int family, uint8_t protocol,
+			   bool (*match)(const struct route *r, void *data), void *data);
+int __wrap_rtnl_route_match(struct rtnl *nl, const struct addr *dst, struct route *out);
+int __wrap_rtnl_route_get(struct rtnl *nl, const struct addr *dst, const struct addr *src,
+			  uint32_t oif, struct route *out);
+bool __wrap_rtnl_link_exists(struct rtnl *nl, uint32_t ifindex);
+const char *__wrap_rtnl_ext_ack(const struct rtnl *nl);
+unsigned int __wrap_if_nametoindex(const char *name);
+char *__wrap_if_indextoname(unsigned int ifindex, char *name);
+void __wrap_apply_flush_cache(int family);
+
+#define OURS CONFIG_DEFAULT_PROTOCOL
+#define MODEL_MAX_LINKS 8
+#define MODEL_MAX_ADDRS 8
+#define MODEL_MAX_ROUTES 256
+#define MODEL_MAX_RULES 128
+
+/* ---- the model kernel ---- */
+
+struct mlink {
+	char name[IFNAMSIZ];
+	uint32_t ifindex;
+	unsigned n_addrs;
+	struct addr addrs[MODEL_MAX_ADDRS];
+};
+
+struct kernel {
+	unsigned n_links, n_routes, n_rules;
+	struct mlink links[MODEL_MAX_LINKS];
+	struct route routes[MODEL_MAX_ROUTES];
+	struct rule rules[MODEL_MAX_RULES];
+};
+
+static struct kernel K;
+
+/* ---- faults, by call number ---- */
+
+enum fault_mode {
+	FAULT_NONE,
+	FAULT_REFUSE,		/* the request is refused with fault.err, nothing changes */
+	FAULT_ACK_LOST,		/* the kernel made the change, the reader got fault.err (ENOBUFS) */
+};
+
+static struct {
+	enum fault_mode change_mode;
+	int change_at;		/* 0-based index of the change request to fail; -1: none */
+	int change_at2;		/* a second one (a rollback's request), -1: none */
+	int change_err;
+	int dump_at;		/* 0-based index of the dump to fail; -1: none */
+	int dump_err;
+	int interrupt_at;	/* this dump is interrupted once, then restarted (NLM_F_DUMP_INTR) */
+	bool interrupt_always;	/* every dump interrupted: rtnl gives up with -EINTR */
+	/* Counters of the current run. */
+	int n_changes, n_dumps;
+	bool ack_fired;		/* an ACK was lost after a real change */
+	int n_effective;	/* requests that changed the model (narrow mode asks with EXCL) */
+	/* A concurrent run that finishes its changes just before our first request. */
+	const struct kernel *race;
+	/* Guards: nothing foreign is ever the object of a change. */
+	int foreign_touched;
+} F;
+
+static char rtnl_token;
+static char last_error[1024];
+static char lock_path[64];
+
+static void faults_clear(void)
+{
+	memset(&F, 0, sizeof(F));
+	F.change_at = F.change_at2 = F.dump_at = F.interrupt_at = -1;
+}
+
+static void sink(int priority, const char *msg)
+{
+	if (priority <= 3)	/* LOG_ERR */
+		snprintf(last_error, sizeof(last_error), "%s", msg);
+}
+
+static struct mlink *link_by_index(uint32_t ifindex)
+{
+	for (unsigned i = 0; i < K.n_links; i++)
+		if (K.links[i].ifindex == ifindex)
+			return &K.links[i];
+	return NULL;
+}
+
+static struct mlink *link_by_name(const char *name)
+{
+	for (unsigned i = 0; i < K.n_links; i++)
+		if (strcmp(K.links[i].name, name) == 0)
+			return &K.links[i];
+	return NULL;
+}
+
+/* Objects symroute may change: tagged ours. Everything else is foreign, and so are ours of
+ * the other interface (eth2) that no event of this test is about. */
+static uint32_t protected_ifindex = 3;
+
+static bool route_protected(const struct route *r)
+{
+	return r->protocol != OURS || r->oif == protected_ifindex ||
+	       r->table == CONFIG_DEFAULT_TABLE_BASE + protected_ifindex;
+}
+
+static bool rule_protected(const struct rule *r)
+{
+	return r->protocol != OURS || r->table == CONFIG_DEFAULT_TABLE_BASE + protected_ifindex;
+}
+
+/*
+ * Returns 0 to go ahead, 1 to change and still report ENOBUFS (the ACK lost: a request the
+ * kernel answers with EEXIST or ENOENT has its answer delivered), or a -errno to refuse.
+ */
+static int change_fault(void)
+{
+	int n = F.n_changes++;
+
+	if (n == 0 && F.race)
+		K = *F.race;
+	if (n != F.change_at && n != F.change_at2)
+		return 0;
+	return F.change_mode == FAULT_ACK_LOST ? 1 : F.change_err;
+}
+
+static int ack_lost(void)
+{
+	F.ack_fired = true;
+	return -ENOBUFS;
+}
+
+/* The kernel's key for IPv4 and IPv6 routes: a second one with the same key is EEXIST. */
+static bool route_same_key(const struct route *a, const struct route *b)
+{
+	return a->family == b->family && a->table == b->table && a->metric == b->metric &&
+	       a->dst.plen == b->dst.plen && addr_same_ip(&a->dst, &b->dst);
+}
+
+int __wrap_rtnl_route_change(struct rtnl *nl, bool add, const struct route *r)
+{
+	char line[SHOW_LINE_MAX];
+	int fault;
+
+	assert_ptr_equal(nl, &rtnl_token);
+	if (getenv("FAULT_DEBUG"))
+		fprintf(stderr, "# change %d: %s\n", F.n_changes,
+			show_route(line, sizeof(line), r, add ? "add" : "del", "?"));
+	if (route_protected(r))
+		F.foreign_touched++;
+	fault = change_fault();
+	if (fault < 0)
+		return fault;
+	if (add) {
+		if (r->oif && !link_by_index(r->oif))
+			return -ENODEV;
+		for (unsigned i = 0; i < K.n_routes; i++)
+			if (route_same_key(&K.routes[i], r))
+				return -EEXIST;	/* an answer, not a lost one: no ACK to lose */
+		assert_true(K.n_routes < MODEL_MAX_ROUTES);
+		K.routes[K.n_routes++] = *r;
+		F.n_effective++;
+	} else {
+		unsigned i;
+
+		for (i = 0; i < K.n_routes; i++)
+			if (route_cmp(&K.routes[i], r) == 0)
+				break;
+		if (i == K.n_routes)
+			return -ESRCH;
+		K.routes[i] = K.routes[--K.n_routes];
+		F.n_effective++;
+	}
+	return fault ? ack_lost() : 0;
+}
+
+int __wrap_rtnl_rule_change(struct rtnl *nl, bool add, const struct rule *r)
+{
+	char line[SHOW_LINE_MAX];
+	int fault;
+
+	assert_ptr_equal(nl, &rtnl_token);
+	if (getenv("FAULT_DEBUG"))
+		fprintf(stderr, "# change %d: %s\n", F.n_changes,
+			show_rule(line, sizeof(line), r, add ? "add" : "del"));
+	if (rule_protected(r) && !(r->table == RT_TABLE_MAIN && r->suppress_prefixlen >= 0 &&
+				   r->protocol == OURS))
+		F.foreign_touched++;
+	fault = change_fault();
+	if (fault < 0)
+		return fault;
+	if (add) {
+		for (unsigned i = 0; i < K.n_rules; i++)
+			if (rule_cmp(&K.rules[i], r) == 0)
+				return -EEXIST;
+		assert_true(K.n_rules < MODEL_MAX_RULES);
+		K.rules[K.n_rules++] = *r;
+		F.n_effective++;
+	} else {
+		unsigned i;
+
+		for (i = 0; i < K.n_rules; i++)
+			if (rule_cmp(&K.rules[i], r) == 0)
+				break;
+		if (i == K.n_rules)
+			return -ENOENT;
+		memmove(&K.rules[i], &K.rules[i + 1], (K.n_rules - i - 1) * sizeof(K.rules[0]));
+		K.n_rules--;
+		F.n_effective++;
+	}
+	return fault ? ack_lost() : 0;
+}
+
+int __wrap_rtnl_rule_flush_table(struct rtnl *nl, int family, uint32_t table, uint8_t protocol)
+{
+	int fault, n = 0;
+
+	assert_ptr_equal(nl, &rtnl_token);
+	if (protocol != OURS || table == CONFIG_DEFAULT_TABLE_BASE + protected_ifindex)
+		F.foreign_touched++;
+	fault = change_fault();
+	if (fault < 0)
+		return fault;
+	for (unsigned i = 0; i < K.n_rules;) {
+		if (K.rules[i].family == family && K.rules[i].table == table &&
+		    K.rules[i].protocol == protocol) {
+			memmove(&K.rules[i], &K.rules[i + 1],
+				(K.n_rules - i - 1) * sizeof(K.rules[0]));
+			K.n_rules--;
+			F.n_effective++;
+			n++;
+		} else {
+			i++;
+		}
+	}
+	return fault ? ack_lost() : n;
+}
+
+/*
+ * A dump: the fault plan may refuse it, interrupt it once (the callbacks see a part, then
+ * reset, then everything: what NLM_F_DUMP_INTR makes rtnl.c do), or interrupt it for good.
+ */
+static int dump_fault(void (*reset)(void *data), void *data, bool *interrupted)
+{
+	int n = F.n_dumps++;
+
+	*interrupted = false;
+	if (n == F.dump_at)
+		return F.dump_err;
+	if (F.interrupt_always)
+		return -EINTR;
+	/* Without a reset, rtnl.c replays into the same collection: callbacks must not mind. */
+	if (n == F.interrupt_at)
+		*interrupted = true;
+	(void)data;
+	return 0;
+}
+
+static int dump_routes(int family, uint32_t table, uint32_t oif, rtnl_route_fn fn, void *data,
+		       void (*reset)(void *data))
+{
+	bool interrupted;
+	int r = dump_fault(reset, data, &interrupted);
+
+	if (r < 0)
+		return r;
+	for (int pass = interrupted ? 0 : 1; pass < 2; pass++) {
+		unsigned seen = 0, stop = pass == 0 ? (K.n_routes + 1) / 2 : K.n_routes;
+
+		for (unsigned i = 0; i < K.n_routes && seen < stop; i++) {
+			const struct route *k = &K.routes[i];
+
+			if ((family && k->family != family) || (table && k->table != table) ||
+			    (oif && k->oif != oif))
+				continue;
+			seen++;
+			r = fn(k, data);
+			if (r)
+				return r;
+		}
+		if (pass == 0 && reset)
+			reset(data);
+	}
+	return 0;
+}
+
+int __wrap_rtnl_dump_routes(struct rtnl *nl, int family, uint32_t table, rtnl_route_fn fn,
+			    void *data, void (*reset)(void *data))
+{
+	assert_ptr_equal(nl, &rtnl_token);
+	return dump_routes(family, table, 0, fn, data, reset);
+}
+
+int __wrap_rtnl_dump_routes_oif(struct rtnl *nl, int family, uint32_t table, uint32_t oif,
+				rtnl_route_fn fn, void *data, void (*reset)(void *data))
+{
+	assert_ptr_equal(nl, &rtnl_token);
+	return dump_routes(family, table, oif, fn, data, reset);
+}
+
+int __wrap_rtnl_dump_rules(struct rtnl *nl, int family, rtnl_rule_fn fn, void *data,
+			   void (*reset)(void *data))
+{
+	bool interrupted;
+	int r = dump_fault(reset, data, &interrupted);
+
+	assert_ptr_equal(nl, &rtnl_token);
+	if (r < 0)
+		return r;
+	for (int pass = interrupted ? 0 : 1; pass < 2; pass++) {
+		unsigned stop = pass == 0 ? (K.n_rules + 1) / 2 : K.n_rules;
+
+		for (unsigned i = 0; i < stop; i++) {
+			if (family && K.rules[i].family != family)
+				continue;
+			r = fn(&K.rules[i], data);
+			if (r)
+				return r;
+		}
+		if (pass == 0 && reset)
+			reset(data);
+	}
+	return 0;
+}
+
+int __wrap_rtnl_dump_addrs(struct rtnl *nl, int family, uint32_t ifindex, rtnl_addr_fn fn,
+			   void *data, void (*reset)(void *data))
+{
+	bool interrupted;
+	int r = dump_fault(reset, data, &interrupted);
+
+	assert_ptr_equal(nl, &rtnl_token);
+	if (r < 0)
+		return r;
+	for (int pass = interrupted ? 0 : 1; pass < 2; pass++) {
+		for (unsigned l = 0; l < K.n_links; l++) {
+			const struct mlink *k = &K.links[l];
+
+			if (ifindex && k->ifindex != ifindex)
+				continue;
+			for (unsigned i = 0; i < (pass == 0 ? 1 : k->n_addrs) && i < k->n_addrs; i++) {
+				if (family && k->addrs[i].family != family)
+					continue;
+				r = fn(&k->addrs[i], RT_SCOPE_UNIVERSE, 0, data);
+				if (r)
+					return r;
+			}
+		}
+		if (pass == 0 && reset)
+			reset(data);
+	}
+	return 0;
+}
+
+int __wrap_rtnl_find_route(int family, uint8_t protocol,
+			   bool (*match)(const struct route *r, void *data), void *data)
+{
+	bool interrupted;
+	int r = dump_fault(NULL, data, &interrupted);
+
+	if (r < 0)
+		return r;
+	for (unsigned i = 0; i < K.n_routes; i++)
+		if (K.routes[i].family == family && K.routes[i].protocol == protocol &&
+		    match(&K.routes[i], data))
+			return 1;
+	return 0;
+}
+
+/* The FIB entry main gives @dst: longest prefix, then lowest metric. */
+int __wrap_rtnl_route_match(struct rtnl *nl, const struct addr *dst, struct route *out)
+{
+	const struct route *best = NULL;
+
+	assert_ptr_equal(nl, &rtnl_token);
+	for (unsigned i = 0; i < K.n_routes; i++) {
+		const struct route *k = &K.routes[i];
+
+		if (k->table != RT_TABLE_MAIN || k->family != dst->family ||
+		    !addr_in_prefix(&k->dst, dst))
+			continue;
+		if (!best || k->dst.plen > best->dst.plen ||
+		    (k->dst.plen == best->dst.plen && k->metric < best->metric))
+			best = k;
+	}
+	if (!best)
+		return -ENETUNREACH;
+	*out = *best;
+	return 0;
+}
+
+int __wrap_rtnl_route_get(struct rtnl *nl, const struct addr *dst, const struct addr *src,
+			  uint32_t oif, struct route *out)
+{
+	(void)src;
+	(void)oif;
+	return __wrap_rtnl_route_match(nl, dst, out);
+}
+
+bool __wrap_rtnl_link_exists(struct rtnl *nl, uint32_t ifindex)
+{
+	return link_by_index(ifindex) != NULL;
+}
+
+const char *__wrap_rtnl_ext_ack(const struct rtnl *nl)
+{
+	return F.change_err == -EPERM ? "model kernel: refused by the fault plan" : NULL;
+}
+
+int __wrap_rtnl_open(struct rtnl **out)
+{
+	*out = (struct rtnl *)&rtnl_token;
+	return 0;
+}
+
+void __wrap_rtnl_close(struct rtnl *nl)
+{
+	assert_true(nl == NULL || nl == (struct rtnl *)&rtnl_token);
+}
+
+unsigned int __wrap_if_nametoindex(const char *name)
+{
+	const struct mlink *l = link_by_name(name);
+
+	return l ? l->ifindex : 0;
+}
+
+char *__wrap_if_indextoname(unsigned int ifindex, char *name)
+{
+	const struct mlink *l = link_by_index(ifindex);
+
+	if (!l) {
+		errno = ENXIO;
+		return NULL;
+	}
+	memcpy(name, l->name, IFNAMSIZ);
+	return name;
+}
+
+void __wrap_apply_flush_cache(int family)
+{
+	(void)family;	/* the host's route cache is not ours to touch from a unit test */
+}
+
+/* ---- building the world ---- */
+
+static struct addr A(const char *text)
+{
+	const char *why;
+	struct addr a;
+
+	assert_int_equal(addr_parse(&a, text, AF_UNSPEC, 0, &why), 0);
+	return a;
+}
+
+static void link_add(const char *name, uint32_t ifindex, const char *a1, const char *a2)
+{
+	struct mlink *l = &K.links[K.n_links++];
+
+	memset(l, 0, sizeof(*l));
+	snprintf(l->name, sizeof(l->name), "%s", name);
+	l->ifindex = ifindex;
+	if (a1)
+		l->addrs[l->n_addrs++] = A(a1);
+	if (a2)
+		l->addrs[l->n_addrs++] = A(a2);
+}
+
+static void link_del(const char *name)
+{
+	struct mlink *l = link_by_name(name);
+
+	assert_non_null(l);
+	/* The kernel drops every route through a link that goes away; rules stay. */
+	for (unsigned i = 0; i < K.n_routes;)
+		if (K.routes[i].oif == l->ifindex)
+			K.routes[i] = K.routes[--K.n_routes];
+		else
+			i++;
+	*l = K.links[--K.n_links];
+}
+
+static void route_put(int family, uint8_t proto, uint32_t table, const char *dst, const char *gw,
+		      uint32_t oif, uint32_t metric)
+{
+	struct route *r = &K.routes[K.n_routes++];
+
+	memset(r, 0, sizeof(*r));
+	r->family = (uint8_t)family;
+	r->type = RTN_UNICAST;
+	r->scope = gw ? RT_SCOPE_UNIVERSE : RT_SCOPE_LINK;
+	r->protocol = proto;
+	r->table = table;
+	r->metric = metric;
+	r->oif = oif;
+	r->dst = A(dst);
+	if (gw)
+		r->gateway = A(gw);
+}
+
+static void rule_put(int family, uint8_t proto, uint32_t prio, const char *from, uint32_t table)
+{
+	struct rule *r = &K.rules[K.n_rules++];
+
+	memset(r, 0, sizeof(*r));
+	r->family = (uint8_t)family;
+	r->protocol = proto;
+	r->action = FR_ACT_TO_TBL;
+	r->suppress_prefixlen = -1;
+	r->priority = prio;
+	r->table = table;
+	if (from)
+		r->src = A(from);
+}
+
+/*
+ * eth1 (ifindex 2): the interface the events are about. eth2 (ifindex 3): another interface
+ * symroute manages; its table and rules must survive everything done to eth1. Foreign: the
+ * kernel's three rules, a rule and a table of someone else's, main's own routes.
+ */
+static void world(bool main_default)
+{
+	memset(&K, 0, sizeof(K));
+	link_add("lo", 1, NULL, NULL);
+	link_add("eth1", 2, "198.51.100.10/24", "2001:db8:1::10/64");
+	link_add("eth2", 3, "203.0.113.20/24", NULL);
+
+	rule_put(AF_INET, RTPROT_KERNEL, 0, NULL, RT_TABLE_LOCAL);
+	rule_put(AF_INET, RTPROT_BOOT, 500, "203.0.113.99/32", 77);
+	rule_put(AF_INET, RTPROT_KERNEL, 32766, NULL, RT_TABLE_MAIN);
+	rule_put(AF_INET, RTPROT_KERNEL, 32767, NULL, RT_TABLE_DEFAULT);
+	rule_put(AF_INET6, RTPROT_KERNEL, 0, NULL, RT_TABLE_LOCAL);
+	rule_put(AF_INET6, RTPROT_KERNEL, 32766, NULL, RT_TABLE_MAIN);
+	route_put(AF_INET, RTPROT_KERNEL, RT_TABLE_MAIN, "198.51.100.0/24", NULL, 2, 0);
+	route_put(AF_INET, RTPROT_KERNEL, RT_TABLE_MAIN, "203.0.113.0/24", NULL, 3, 0);
+	route_put(AF_INET6, RTPROT_KERNEL, RT_TABLE_MAIN, "2001:db8:1::/64", NULL, 2, 256);
+	route_put(AF_INET, RTPROT_STATIC, 77, "192.0.2.0/24", "203.0.113.1", 3, 0);
+	if (main_default)
+		route_put(AF_INET, RTPROT_BOOT, RT_TABLE_MAIN, "0.0.0.0/0", "198.51.100.1", 2, 0);
+	/* eth2, already managed: its table, its rule and the shared rule. */
+	route_put(AF_INET, OURS, CONFIG_DEFAULT_TABLE_BASE + 3, "203.0.113.0/24", NULL, 3, 0);
+	K.routes[K.n_routes - 1].prefsrc = A("203.0.113.20");
+	route_put(AF_INET, OURS, CONFIG_DEFAULT_TABLE_BASE + 3, "0.0.0.0/0", "203.0.113.1", 3, 0);
+	rule_put(AF_INET, OURS, CONFIG_DEFAULT_SUPPRESS_PRIORITY, NULL, RT_TABLE_MAIN);
+	K.rules[K.n_rules - 1].suppress_prefixlen = 0;
+	rule_put(AF_INET, OURS, CONFIG_DEFAULT_PRIORITY, "203.0.113.20/32",
+		 CONFIG_DEFAULT_TABLE_BASE + 3);
+}
+
+/* ---- comparing states ---- */
+
+static int qroute(const void *a, const void *b)
+{
+	return route_cmp(a, b);
+}
+
+static int qrule(const void *a, const void *b)
+{
+	return rule_cmp(a, b);
+}
+
+/* Kernels keep rules in priority order and routes in no order we depend on. */
+static void normalize(struct kernel *k)
+{
+	qsort(k->routes, k->n_routes, sizeof(k->routes[0]), qroute);
+	qsort(k->rules, k->n_rules, sizeof(k->rules[0]), qrule);
+}
+
+static bool same_state(const struct kernel *a, const struct kernel *b)
+{
+	struct kernel x = *a, y = *b;
+
+	normalize(&x);
+	normalize(&y);
+	if (x.n_routes != y.n_routes || x.n_rules != y.n_rules)
+		return false;
+	for (unsigned i = 0; i < x.n_routes; i++)
+		if (route_cmp(&x.routes[i], &y.routes[i]))
+			return false;
+	for (unsigned i = 0; i < x.n_rules; i++)
+		if (rule_cmp(&x.rules[i], &y.rules[i]))
+			return false;
+	return true;
+}
+
+/* What is not symroute's to change: everything but ours on eth1. */
+static void foreign_part(const struct kernel *k, struct kernel *out)
+{
+	memset(out, 0, sizeof(*out));
+	for (unsigned i = 0; i < k->n_routes; i++)
+		if (route_protected(&k->routes[i]))
+			out->routes[out->n_routes++] = k->routes[i];
+	for (unsigned i = 0; i < k->n_rules; i++)
+		if (rule_protected(&k->rules[i]) &&
+		    !(k->rules[i].table == RT_TABLE_MAIN && k->rules[i].suppress_prefixlen >= 0))
+			out->rules[out->n_rules++] = k->rules[i];
+}
+
+static void assert_foreign_unchanged(const struct kernel *before)
+{
+	struct kernel a, b;
+
+	foreign_part(before, &a);
+	foreign_part(&K, &b);
+	if (!same_state(&a, &b))
+		fail_msg("a foreign object (or eth2's) changed");
+	assert_int_equal(F.foreign_touched, 0);
+}
+
+/* No two identical rules or routes of ours: a duplicate is what EXCL exists to prevent. */
+static void assert_no_duplicates(void)
+{
+	struct kernel x = K;
+
+	normalize(&x);
+	for (unsigned i = 1; i < x.n_rules; i++)
+		assert_int_not_equal(rule_cmp(&x.rules[i - 1], &x.rules[i]), 0);
+	for (unsigned i = 1; i < x.n_routes; i++)
+		assert_int_not_equal(route_cmp(&x.routes[i - 1], &x.routes[i]), 0);
+}
+
+/* ---- running events ---- */
+
+struct scenario {
+	const char *name;
+	bool main_default;	/* main holds a foreign default: no fallback of ours there */
+	bool narrow;		/* config `narrow`: flush-by-table ops, not rolled back exactly */
+	enum event_action action;
+	const char *change_addr;	/* eth1's IPv4 address before the event, if it changed */
+	bool stale_gone;	/* eth1 was deleted before the event arrived */
+};
+
+static struct config cfg;
+
+static int run(const struct scenario *s)
+{
+	struct run_opts opts = { .dry_run = false, .lock_path = lock_path };
+	struct event ev;
+	const char *why;
+
+	event_init(&ev, "test");
+	assert_int_equal(event_set_ifname(&ev, "eth1", &why), 0);
+	ev.action = s->action;
+	ev.families = EVENT_V4 | EVENT_V6;
+	ev.strict_addrs = false;
+	if (s->action == EVENT_UP) {
+		ev.gateway[0] = A("198.51.100.1");
+		ev.gateway[1] = A("2001:db8:1::1");
+		ev.gateways_given = EVENT_V4 | EVENT_V6;
+	}
+	F.n_changes = F.n_dumps = F.n_effective = 0;
+	last_error[0] = '\0';
+	if (getenv("FAULT_DEBUG"))
+		fprintf(stderr, "# run: %s\n", s->name);
+	return run_event(&ev, &cfg, &opts);
+}
+
+/* The state before the event: eth1 already up (for a down or a change) or not yet. */
+static void prepare(const struct scenario *s)
+{
+	struct scenario up = { .action = EVENT_UP, .main_default = s->main_default };
+
+	world(s->main_default);
+	faults_clear();
+	if (s->action == EVENT_DOWN || s->change_addr || s->stale_gone)
+		assert_int_equal(run(&up), EXIT_OK);
+	if (s->change_addr)
+		K.links[1].addrs[0] = A(s->change_addr);
+	if (s->stale_gone)
+		link_del("eth1");
+	faults_clear();
+}
+
+/* The fault-free outcome, and how many changes and dumps the run needs. */
+static void reference(const struct scenario *s, struct kernel *want, int *n_changes, int *n_dumps)
+{
+	prepare(s);
+	assert_int_equal(run(s), EXIT_OK);
+	*want = K;
+	*n_changes = F.n_changes;
+	*n_dumps = F.n_dumps;
+	assert_no_duplicates();
+	/*
+	 * Idempotent: a second identical event changes nothing. (Full mode sends nothing
+	 * either; narrow mode asks for its rules again with EXCL, answered EEXIST.)
+	 */
+	assert_int_equal(run(s), EXIT_OK);
+	assert_int_equal(F.n_effective, 0);
+	if (!s->narrow)
+		assert_int_equal(F.n_changes, 0);
+	assert_true(same_state(&K, want));
+}
+
+/* After a failed run: the next one converges, and the one after that changes nothing. */
+static void assert_converges(const struct scenario *s, const struct kernel *want, const char *what)
+{
+	faults_clear();
+	if (run(s) != EXIT_OK)
+		fail_msg("%s, %s: the run after the fault failed: %s", s->name, what, last_error);
+	if (!same_state(&K, want))
+		fail_msg("%s, %s: the run after the fault did not converge", s->name, what);
+	assert_int_equal(run(s), EXIT_OK);
+	if (F.n_effective != 0 || (!s->narrow && F.n_changes != 0))
+		fail_msg("%s, %s: a converged state still changed (%d)", s->name, what, F.n_changes);
+	assert_no_duplicates();
+}
+
+static const struct scenario scenarios[] = {
+	{ "up from nothing", false, false, EVENT_UP, NULL, false },
+	{ "up from nothing, main has a default", true, false, EVENT_UP, NULL, false },
+	{ "address change", false, false, EVENT_UP, "198.51.100.11/24", false },
+	{ "down", false, false, EVENT_DOWN, NULL, false },
+	{ "stale up, interface gone", false, false, EVENT_UP, NULL, true },
+	{ "up from nothing, narrow", false, true, EVENT_UP, NULL, false },
+	{ "address change, narrow", false, true, EVENT_UP, "198.51.100.11/24", false },
+	{ "down, narrow", false, true, EVENT_DOWN, NULL, false },
+};
+
+static const int change_errors[] = { -ENOBUFS, -EINTR, -EBUSY, -EPERM, -ENOMEM };
+
+static void set_config(const struct scenario *s)
+{
+	config_defaults(&cfg);
+	cfg.narrow = s->narrow;
+	cfg.lock_timeout_ms = 1000;
+}
+
+/* A refusal at every step of every scenario: rolled back, foreign intact, then converges. */
+static void test_refusal_at_every_step(void **state)
+{
+	unsigned tried = 0;
+
+	for (size_t si = 0; si < sizeof(scenarios) / sizeof(scenarios[0]); si++) {
+		const struct scenario *s = &scenarios[si];
+		struct kernel want, before;
+		int n_changes, n_dumps;
+
+		set_config(s);
+		reference(s, &want, &n_changes, &n_dumps);
+		assert_true(n_changes > 0);
+		for (int k = 0; k < n_changes; k++) {
+			for (size_t e = 0; e < sizeof(change_errors) / sizeof(change_errors[0]); e++) {
+				char what[96];
+				int code;
+
+				prepare(s);
+				before = K;
+				F.change_mode = FAULT_REFUSE;
+				F.change_at = k;
+				F.change_err = change_errors[e];
+				code = run(s);
+				snprintf(what, sizeof(what), "change %d refused with %s", k,
+					 strerror(-change_errors[e]));
+				if (code != EXIT_KERNEL)
+					fail_msg("%s, %s: exit %d, expected %d", s->name, what, code,
+						 EXIT_KERNEL);
+				if (last_error[0] == '\0')
+					fail_msg("%s, %s: no error logged", s->name, what);
+				assert_foreign_unchanged(&before);
+				/* Flushes by table cannot be undone exactly: only convergence counts. */
+				if (!s->narrow && !same_state(&K, &before))
+					fail_msg("%s, %s: not rolled back", s->name, what);
+				assert_converges(s, &want, what);
+				tried++;
+			}
+		}
+	}
+	print_message("# %u refusals injected, each rolled back and converged\n", tried);
+}
+
+/* ENOBUFS on the reply: the kernel made the change but the ACK was lost. */
+static void test_ack_lost_at_every_step(void **state)
+{
+	for (size_t si = 0; si < sizeof(scenarios) / sizeof(scenarios[0]); si++) {
+		const struct scenario *s = &scenarios[si];
+		struct kernel want, before;
+		int n_changes, n_dumps;
+
+		set_config(s);
+		reference(s, &want, &n_changes, &n_dumps);
+		for (int k = 0; k < n_changes; k++) {
+			int code;
+
+			prepare(s);
+			before = K;
+			F.change_mode = FAULT_ACK_LOST;
+			F.change_at = k;
+			F.change_err = -ENOBUFS;
+			code = run(s);
+			if (code != (F.ack_fired ? EXIT_KERNEL : EXIT_OK))
+				fail_msg("%s: ACK of change %d lost: exit %d (%s)", s->name, k, code,
+					 last_error[0] ? last_error : "nothing logged");
+			assert_foreign_unchanged(&before);
+			assert_converges(s, &want, "ACK lost");
+		}
+	}
+}
+
+/* The refusal, then the rollback's own request refused too: the next run still repairs. */
+static void test_rollback_refused(void **state)
+{
+	for (size_t si = 0; si < sizeof(scenarios) / sizeof(scenarios[0]); si++) {
+		const struct scenario *s = &scenarios[si];
+		struct kernel want, before;
+		int n_changes, n_dumps;
+
+		set_config(s);
+		reference(s, &want, &n_changes, &n_dumps);
+		for (int k = 1; k < n_changes; k++) {
+			prepare(s);
+			before = K;
+			F.change_mode = FAULT_REFUSE;
+			F.change_at = k;
+			F.change_at2 = k + 1;	/* the first undo request */
+			F.change_err = -EBUSY;
+			assert_int_equal(run(s), EXIT_KERNEL);
+			assert_foreign_unchanged(&before);
+			assert_converges(s, &want, "rollback refused");
+		}
+	}
+}
+
+/* A dump refused: nothing was changed yet (every family is read before anything is sent). */
+static void test_dump_refused(void **state)
+{
+	static const int errs[] = { -ENOBUFS, -EBUSY, -ENOMEM, -EINTR };
+
+	for (size_t si = 0; si < sizeof(scenarios) / sizeof(scenarios[0]); si++) {
+		const struct scenario *s = &scenarios[si];
+		struct kernel want, before;
+		int n_changes, n_dumps;
+
+		set_config(s);
+		reference(s, &want, &n_changes, &n_dumps);
+		assert_true(n_dumps > 0);
+		for (int d = 0; d < n_dumps; d++) {
+			for (size_t e = 0; e < sizeof(errs) / sizeof(errs[0]); e++) {
+				int code;
+
+				prepare(s);
+				before = K;
+				F.dump_at = d;
+				F.dump_err = errs[e];
+				code = run(s);
+				/*
+				 * A probe may be best effort (have_others_managed() keeps the
+				 * shared rule when it cannot tell): the run may then succeed
+				 * with a state the next run finishes.
+				 */
+				if (code != EXIT_OK) {
+					assert_int_equal(code, EXIT_KERNEL);
+					if (!same_state(&K, &before))
+						fail_msg("%s: dump %d refused: the kernel changed",
+							 s->name, d);
+				}
+				assert_foreign_unchanged(&before);
+				assert_converges(s, &want, "dump refused");
+			}
+		}
+	}
+}
+
+/* NLM_F_DUMP_INTR once: the dump is read again from the start; the result is the same. */
+static void test_dump_interrupted_once(void **state)
+{
+	for (size_t si = 0; si < sizeof(scenarios) / sizeof(scenarios[0]); si++) {
+		const struct scenario *s = &scenarios[si];
+		struct kernel want, before;
+		int n_changes, n_dumps;
+
+		set_config(s);
+		reference(s, &want, &n_changes, &n_dumps);
+		for (int d = 0; d < n_dumps; d++) {
+			prepare(s);
+			before = K;
+			F.interrupt_at = d;
+			if (run(s) != EXIT_OK)
+				fail_msg("%s: dump %d interrupted once: %s", s->name, d, last_error);
+			if (!same_state(&K, &want))
+				fail_msg("%s: dump %d interrupted once: a different result (the "
+					 "collection was not reset)", s->name, d);
+			assert_foreign_unchanged(&before);
+			assert_no_duplicates();
+		}
+	}
+}
+
+/* Interrupted every time: rtnl gives up with EINTR, the run fails and changes nothing. */
+static void test_dump_interrupted_for_good(void **state)
+{
+	for (size_t si = 0; si < sizeof(scenarios) / sizeof(scenarios[0]); si++) {
+		const struct scenario *s = &scenarios[si];
+		struct kernel want, before;
+		int n_changes, n_dumps;
+
+		set_config(s);
+		reference(s, &want, &n_changes, &n_dumps);
+		prepare(s);
+		before = K;
+		F.interrupt_always = true;
+		assert_int_equal(run(s), EXIT_KERNEL);
+		assert_true(same_state(&K, &before));
+		assert_foreign_unchanged(&before);
+		assert_converges(s, &want, "dumps interrupted for good");
+	}
+}
+
+/* The kernel's answers that mean "already so" are success, not faults. */
+static void test_already_converged_answers(void **state)
+{
+	const struct scenario *s = &scenarios[0];
+	struct kernel want;
+	int n_changes, n_dumps;
+
+	set_config(s);
+	reference(s, &want, &n_changes, &n_dumps);
+	/* Someone made the same changes between our dumps and our first request: EEXIST. */
+	prepare(s);
+	F.race = &want;
+	assert_int_equal(run(s), EXIT_OK);
+	assert_true(same_state(&K, &want));
+	assert_no_duplicates();
+	/* And for a down: what we delete is already gone (ESRCH, ENOENT). */
+	{
+		const struct scenario *d = &scenarios[3];
+		struct kernel gone;
+
+		set_config(d);
+		reference(d, &gone, &n_changes, &n_dumps);
+		prepare(d);
+		F.race = &gone;
+		assert_int_equal(run(d), EXIT_OK);
+		assert_true(same_state(&K, &gone));
+	}
+}
+
+static int setup(void **state)
+{
+	int fd;
+
+	snprintf(lock_path, sizeof(lock_path), "/tmp/symroute-test-fault.XXXXXX");
+	fd = mkstemp(lock_path);
+	if (fd < 0)
+		return -1;
+	close(fd);
+	log_set_sink(sink);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	unlink(lock_path);
+	return 0;
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_refusal_at_every_step),
+		cmocka_unit_test(test_ack_lost_at_every_step),
+		cmocka_unit_test(test_rollback_refused),
+		cmocka_unit_test(test_dump_refused),
+		cmocka_unit_test(test_dump_interrupted_once),
+		cmocka_unit_test(test_dump_interrupted_for_good),
+		cmocka_unit_test(test_already_converged_answers),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
