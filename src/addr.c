@@ -206,6 +206,26 @@ bool addr_has_host_bits(const struct addr *a)
 	return memcmp(n.bytes, a->bytes, addr_family_len(a->family)) != 0;
 }
 
+bool addr_has_host_bits_at(const struct addr *a, uint8_t plen)
+{
+	struct addr x = *a;
+
+	x.plen = plen;
+	return addr_has_host_bits(&x);
+}
+
+bool addr_is_subnet_broadcast(const struct addr *net, const struct addr *a)
+{
+	uint32_t host_mask, ip;
+
+	if (net->family != AF_INET || a->family != AF_INET || net->plen >= 32 ||
+	    !addr_in_prefix(net, a))
+		return false;
+	host_mask = 0xffffffffu >> net->plen;
+	memcpy(&ip, a->bytes, 4);
+	return (ntohl(ip) & host_mask) == host_mask;
+}
+
 bool addr_in_prefix(const struct addr *net, const struct addr *a)
 {
 	struct addr x = *a, n;

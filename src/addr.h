@@ -49,6 +49,10 @@ int addr_cmp(const struct addr *a, const struct addr *b);
 /* Copy of @a with the host bits beyond its prefix length cleared. */
 struct addr addr_network(const struct addr *a);
 bool addr_has_host_bits(const struct addr *a);
+/* Are any bits of @a set beyond the first @plen? */
+bool addr_has_host_bits_at(const struct addr *a, uint8_t plen);
+/* Is @a the all-ones host of the IPv4 prefix @net? */
+bool addr_is_subnet_broadcast(const struct addr *net, const struct addr *a);
 /* Does the prefix @net contain the address @a? */
 bool addr_in_prefix(const struct addr *net, const struct addr *a);
 bool addr_is_unspecified(const struct addr *a);

@@ -89,6 +89,12 @@ static void roll_back(struct rtnl *nl, const struct op *ops, const bool *changed
 
 int apply_ops(struct rtnl *nl, const struct op *ops, unsigned n, const char *ifname)
 {
+	return apply_ops_report(nl, ops, n, ifname, NULL);
+}
+
+int apply_ops_report(struct rtnl *nl, const struct op *ops, unsigned n, const char *ifname,
+		     bool *report)
+{
 	char line[SHOW_LINE_MAX];
 	unsigned n_changed = 0;
 	bool *changed;
@@ -130,6 +136,8 @@ int apply_ops(struct rtnl *nl, const struct op *ops, unsigned n, const char *ifn
 		roll_back(nl, ops, changed, i, ifname);
 		break;
 	}
+	if (report && err == 0)
+		memcpy(report, changed, n * sizeof(*changed));
 	free(changed);
 	return err < 0 ? err : (int)n_changed;
 }

@@ -3,6 +3,8 @@
 #ifndef SYMROUTE_APPLY_H
 #define SYMROUTE_APPLY_H
 
+#include <stdbool.h>
+
 struct rtnl;
 struct op;
 
@@ -14,6 +16,9 @@ struct op;
  * operations changed the kernel.
  */
 int apply_ops(struct rtnl *nl, const struct op *ops, unsigned n, const char *ifname);
+/* The same, telling in @changed[i] (may be NULL) whether ops[i] changed the kernel. */
+int apply_ops_report(struct rtnl *nl, const struct op *ops, unsigned n, const char *ifname,
+		     bool *changed);
 
 /* Tell the kernel routes changed (`ip route flush cache`); best effort. */
 void apply_flush_cache(int family);

@@ -25,7 +25,40 @@ void config_defaults(struct config *cfg)
 	cfg->lock_timeout_ms = CONFIG_DEFAULT_LOCK_TIMEOUT_MS;
 }
 
-enum key_kind { KEY_U32, KEY_U8, KEY_BOOL, KEY_PRIORITY };
+enum key_kind { KEY_U32, KEY_PROTOCOL, KEY_BOOL, KEY_PRIORITY };
+
+/*
+ * Owner tags that are someone else's: the kernel's and iproute2's own (routes
+ * an admin adds carry "boot"), and those of known routing daemons. Ours must
+ * not be one of them, or a down would remove what the admin made.
+ */
+static const struct {
+	uint8_t number;
+	const char *user;
+} taken_protocols[] = {
+	{ 0, "unspec" }, { 1, "redirect" }, { 2, "kernel" }, { 3, "boot (ip route add)" },
+	{ 4, "static" }, { 8, "gated" }, { 9, "ra" }, { 10, "mrt" }, { 11, "zebra" },
+	{ 12, "bird" }, { 13, "dnrouted" }, { 14, "xorp" }, { 15, "ntk" }, { 16, "dhcp" },
+	{ 17, "mrouted" }, { 18, "keepalived" }, { 42, "babel" }, { 99, "openr" },
+	{ 186, "bgp" }, { 187, "isis" }, { 188, "ospf" }, { 189, "rip" }, { 192, "eigrp" },
+};
+
+static int parse_protocol(uint32_t *out, const char *value, const char **why)
+{
+	int r = options_parse_u32(out, value, 1, 255, why);
+
+	if (r < 0) {
+		*why = "not a protocol number from 1 to 255";
+		return -EINVAL;
+	}
+	for (size_t i = 0; i < G_N_ELEMENTS(taken_protocols); i++) {
+		if (taken_protocols[i].number == *out) {
+			*why = "a protocol number others use (see /etc/iproute2/rt_protos)";
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
 
 /* Every key of the file, its parser and where it lands. */
 static const struct config_key {
@@ -35,7 +68,7 @@ static const struct config_key {
 	uint32_t min, max;
 } config_keys[] = {
 	/* 1-255: 0 is "unspec", which cannot tag anything. */
-	{ "protocol", KEY_U8, offsetof(struct config, protocol), 1, 255 },
+	{ "protocol", KEY_PROTOCOL, offsetof(struct config, protocol), 1, 255 },
 	/* Leaves room for any ifindex below 2^31 without wrapping into the reserved tables. */
 	{ "table-base", KEY_U32, offsetof(struct config, table_base), 256, 0x7fffffffu },
 	{ "priority", KEY_PRIORITY, offsetof(struct config, priority), 0, 0 },
@@ -66,7 +99,9 @@ static int config_set_key(struct config *cfg, const struct config_key *k, const 
 	case KEY_PRIORITY:
 		r = options_parse_priority(&v, value, why);
 		break;
-	case KEY_U8:
+	case KEY_PROTOCOL:
+		r = parse_protocol(&v, value, why);
+		break;
 	case KEY_U32:
 		r = options_parse_u32(&v, value, k->min, k->max, why);
 		break;
@@ -75,7 +110,7 @@ static int config_set_key(struct config *cfg, const struct config_key *k, const 
 	}
 	if (r < 0)
 		return r;
-	if (k->kind == KEY_U8) {
+	if (k->kind == KEY_PROTOCOL) {
 		uint8_t u8 = (uint8_t)v;
 
 		memcpy(field, &u8, sizeof(u8));
@@ -102,10 +137,12 @@ int config_load(struct config *cfg, const char *path, bool must_exist)
 	gsize n_keys = 0;
 
 	if (!g_key_file_load_from_file(kf, path, G_KEY_FILE_NONE, &error)) {
-		if (g_error_matches(error, G_FILE_ERROR, G_FILE_ERROR_NOENT) && !must_exist)
+		bool missing = g_error_matches(error, G_FILE_ERROR, G_FILE_ERROR_NOENT);
+
+		if (missing && !must_exist)
 			return 0;
 		log_error("%s: %s", path, error->message);
-		return -EINVAL;
+		return missing ? -ENOENT : -EINVAL;
 	}
 	groups = g_key_file_get_groups(kf, NULL);
 	for (gsize i = 0; groups[i]; i++) {

@@ -42,8 +42,9 @@ struct config {
 void config_defaults(struct config *cfg);
 /*
  * Read @path over the defaults. A missing file is not an error when
- * @must_exist is false (no config file is the common case). Returns 0 or
- * -errno; errors are logged naming the file, key and value.
+ * @must_exist is false (no config file is the common case). Returns 0,
+ * -ENOENT (missing) or -EINVAL (unreadable or malformed); errors are logged
+ * naming the file, key and value.
  */
 int config_load(struct config *cfg, const char *path, bool must_exist);
 

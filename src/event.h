@@ -8,7 +8,7 @@
 #include <stdint.h>
 #include "addr.h"
 
-#define EVENT_MAX_ADDRS 32	/* addresses per interface and event, both families */
+#define EVENT_MAX_ADDRS 64	/* addresses per interface and event, both families */
 
 enum event_action {
 	EVENT_IGNORE,	/* nothing to do (ifupdown's --all calls, unknown NM actions...) */

@@ -63,8 +63,10 @@ static int link_addr(const struct addr *a, uint8_t scope, uint32_t flags, void *
 	/* Global addresses only; a failed DAD never becomes usable. */
 	if (scope != RT_SCOPE_UNIVERSE || (flags & IFA_F_DADFAILED))
 		return 0;
-	if (link->n_addrs >= LINK_MAX_ADDRS)
-		return -E2BIG;
+	if (link->n_addrs >= LINK_MAX_ADDRS) {
+		link->n_addrs_dropped++;
+		return 0;
+	}
 	link->addrs[link->n_addrs++] = *a;
 	return 0;
 }
@@ -72,6 +74,7 @@ static int link_addr(const struct addr *a, uint8_t scope, uint32_t flags, void *
 static void link_addrs_reset(void *data)
 {
 	((struct link_state *)data)->n_addrs = 0;
+	((struct link_state *)data)->n_addrs_dropped = 0;
 }
 
 /* ---- main: its default routes, and our fallback ---- */
@@ -102,7 +105,7 @@ static int main_route(const struct route *r, void *data)
 		return 0;
 	/* Our fallback default for this interface; other interfaces' are theirs. */
 	if (r->protocol == s->cfg->protocol)
-		return have_add_route(s->have, r);
+		return (r->flags & ROUTE_HAS_EXTRA) ? 0 : have_add_route(s->have, r);
 	if (is_foreign_default(s->cfg, r) && addr_is_set(&r->gateway) &&
 	    (!addr_is_set(&s->link->main_gateway) || r->metric < s->best_metric)) {
 		s->link->main_gateway = r->gateway;
@@ -181,6 +184,8 @@ struct table_scan {
 	uint32_t ifindex;
 	struct have *have;	/* our routes on this interface are collected here */
 	bool count_foreign;	/* the interface's own table: anything else is a collision */
+	bool collect;		/* false: only count (another scan collected them) */
+	uint32_t skip_table;	/* a table another scan reads (0: none; main is always skipped) */
 	unsigned ours_here;	/* our routes on this interface */
 	unsigned ours_other;	/* our routes on other interfaces */
 	unsigned start;		/* have->n_routes before the dump, for a restart */
@@ -191,9 +196,14 @@ static int table_route(const struct route *r, void *data)
 	struct table_scan *s = data;
 	bool ours = r->protocol == s->cfg->protocol;
 
+	if (r->table == RT_TABLE_MAIN || (s->skip_table && r->table == s->skip_table))
+		return 0;
+	/* Our tag on a route shaped unlike ours (multipath, encap...): not ours to change. */
+	if (ours && (r->flags & ROUTE_HAS_EXTRA))
+		ours = false;
 	if (ours && s->ifindex && r->oif == s->ifindex) {
 		s->ours_here++;
-		return have_add_route(s->have, r);
+		return s->collect ? have_add_route(s->have, r) : 0;
 	}
 	if (ours)
 		s->ours_other++;
@@ -215,10 +225,13 @@ static void table_reset(void *data)
 }
 
 static int scan_table(struct rtnl *nl, const struct config *cfg, int family, uint32_t table,
-		      uint32_t ifindex, struct have *have, bool count_foreign,
+		      uint32_t ifindex, struct have *have, bool count_foreign, bool collect,
 		      struct table_scan *out)
 {
-	struct table_scan s = { cfg, ifindex, have, count_foreign, 0, 0, have->n_routes };
+	struct table_scan s = {
+		.cfg = cfg, .ifindex = ifindex, .have = have, .count_foreign = count_foreign,
+		.collect = collect, .start = have->n_routes,
+	};
 	int r = rtnl_dump_routes(nl, family, table, table_route, &s, table_reset);
 
 	if (out)
@@ -298,7 +311,8 @@ static int classify_table(struct rtnl *nl, const struct config *cfg, int family,
 		goto remember;
 	}
 	/* A table chosen by hand: our routes in it say whose it is. */
-	r = scan_table(nl, cfg, family, table, ifindex, have, false, &s);
+	/* have_read_narrow() collected our routes on this interface already: count only. */
+	r = scan_table(nl, cfg, family, table, ifindex, have, false, false, &s);
 	if (r < 0)
 		return r;
 	*owner = s.ours_here ? OWNER_THIS : s.ours_other ? OWNER_OTHER : OWNER_NONE;
@@ -323,7 +337,11 @@ static int read_rules(struct rtnl *nl, const struct config *cfg, int family, uin
 		const struct rule *rule = &list.v[i];
 		enum table_owner owner;
 
-		if (rule->protocol != cfg->protocol)
+		/*
+		 * A rule with our tag but selectors we never set is not one we made, and a
+		 * delete without those selectors could hit a twin of ours instead: leave it.
+		 */
+		if (rule->protocol != cfg->protocol || (rule->flags & RULE_HAS_EXTRA))
 			continue;
 		if (is_shared_rule(rule) || (table && rule->table == table)) {
 			r = have_add_rule(have, rule);
@@ -361,14 +379,22 @@ int have_read_narrow(struct rtnl *nl, const struct config *cfg, int family, uint
 	if (r < 0)
 		return r;
 	if (table) {
-		r = scan_table(nl, cfg, family, table, ifindex, have, true, &ts);
+		r = scan_table(nl, cfg, family, table, ifindex, have, true, true, &ts);
 		if (r < 0)
 			return r;
 	}
-	/* The automatic table, when a table chosen by hand replaced it: ours there must go. */
-	if (ifindex && table != cfg->table_base + ifindex) {
-		r = scan_table(nl, cfg, family, cfg->table_base + ifindex, ifindex, have, false,
-			       NULL);
+	/*
+	 * Ours on this interface in any other table (the automatic one after a table
+	 * was chosen by hand, an earlier choice): the kernel sends only routes
+	 * through this interface, so the cost stays the interface's own.
+	 */
+	if (ifindex) {
+		struct table_scan s = {
+			.cfg = cfg, .ifindex = ifindex, .have = have, .collect = true,
+			.skip_table = table, .start = have->n_routes,
+		};
+
+		r = rtnl_dump_routes_oif(nl, family, 0, ifindex, table_route, &s, table_reset);
 		if (r < 0)
 			return r;
 	}

@@ -26,18 +26,23 @@ struct ours {
 	struct have all;	/* our routes (all tables) and rules; have's storage serves */
 };
 
+/* Objects with our tag but a shape we never make are listed by `ip`, never touched by us. */
 static int ours_route(const struct route *r, void *data)
 {
 	struct ours *o = data;
 
-	return r->protocol == o->protocol ? have_add_route(&o->all, r) : 0;
+	if (r->protocol != o->protocol || (r->flags & ROUTE_HAS_EXTRA))
+		return 0;
+	return have_add_route(&o->all, r);
 }
 
 static int ours_rule(const struct rule *r, void *data)
 {
 	struct ours *o = data;
 
-	return r->protocol == o->protocol ? have_add_rule(&o->all, r) : 0;
+	if (r->protocol != o->protocol || (r->flags & RULE_HAS_EXTRA))
+		return 0;
+	return have_add_rule(&o->all, r);
 }
 
 static void ours_routes_reset(void *data)

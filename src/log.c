@@ -32,6 +32,10 @@ static void log_emit(int priority, const char *fmt, va_list ap)
 	if (priority == LOG_DEBUG && !log_verbose)
 		return;
 	vsnprintf(msg, sizeof(msg), fmt, ap);
+	/* Values come from the network and from files: a newline in one must not forge a line. */
+	for (char *p = msg; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
 	if (log_sink) {
 		log_sink(priority, msg);
 		return;

@@ -77,7 +77,9 @@ static int table_in_file(const char *path, const char *name, uint32_t *id)
 		char word[128];
 		unsigned long v;
 
-		if (sscanf(line, " %lu %127s", &v, word) == 2 && word[0] != '#' &&
+		/* As iproute2 reads it: "0xHEX NAME" first, then "DECIMAL NAME". */
+		if ((sscanf(line, " 0x%lx %127s", &v, word) == 2 ||
+		     sscanf(line, " %lu %127s", &v, word) == 2) && word[0] != '#' &&
 		    strcmp(word, name) == 0 && v <= UINT32_MAX) {
 			*id = (uint32_t)v;
 			found = 0;

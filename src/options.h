@@ -10,7 +10,7 @@ struct event;
 
 /*
  * Set the knob called @name ("table", "priority", "to-rule", "main-default",
- * "onlink", "suppress") from the user's @value. The command line spells them
+ * "onlink") from the user's @value. The command line spells them
  * --NAME, ifupdown symroute-NAME, NetworkManager symroute.NAME.
  * Returns 0, -ENOENT for an unknown name, -EINVAL for a bad value (*why says
  * why in words).

@@ -61,9 +61,15 @@ static int pick_addrs(const struct event *ev, int family, const struct link_stat
 	char text[ADDR_STRLEN];
 
 	*n = 0;
+	if (link->n_addrs_dropped) {
+		log_error("%s has %u global %s addresses; symroute routes for at most %u per "
+			  "interface and family", ev->ifname, link->n_addrs + link->n_addrs_dropped,
+			  family == AF_INET ? "IPv4" : "IPv6", LINK_MAX_ADDRS);
+		return -E2BIG;
+	}
 	if (!(ev->addrs_given & event_family_bit(family))) {
 		for (unsigned i = 0; i < link->n_addrs; i++)
-			if (link->addrs[i].family == family && *n < EVENT_MAX_ADDRS)
+			if (link->addrs[i].family == family)
 				out[(*n)++] = link->addrs[i];
 		return 0;
 	}
@@ -105,9 +111,13 @@ static int check_gateway(const struct event *ev, const struct addr *gw, const st
 		why = "a loopback address";
 	else if (addr_is_v4_mapped(gw))
 		why = "an IPv4-mapped IPv6 address";
-	for (unsigned i = 0; !why && i < n; i++)
+	for (unsigned i = 0; !why && i < n; i++) {
 		if (addr_same_ip(&addrs[i], gw))
 			why = "the interface's own address";
+		else if (gw->family == AF_INET && addrs[i].plen < 31 && addr_in_prefix(&addrs[i], gw) &&
+			 (addr_is_subnet_broadcast(&addrs[i], gw) || !addr_has_host_bits_at(gw, addrs[i].plen)))
+			why = "the subnet's broadcast or network address";
+	}
 	if (!why && !onlink && !(gw->family == AF_INET6 && addr_is_link_local(gw))) {
 		bool covered = false;
 
@@ -186,7 +196,7 @@ static int plan_connected(const struct config *cfg, int family, uint32_t table, 
 int plan_build(const struct event *ev, const struct config *cfg, int family,
 	       const struct link_state *link, bool others_managed, struct policy *want)
 {
-	struct addr addrs[EVENT_MAX_ADDRS];
+	struct addr addrs[LINK_MAX_ADDRS];
 	struct addr gw = { 0 };
 	unsigned n_addrs = 0;
 	uint32_t table, priority;

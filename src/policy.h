@@ -52,8 +52,9 @@ int route_cmp(const struct route *a, const struct route *b);
 int rule_cmp(const struct rule *a, const struct rule *b);
 
 /* Bounds of what one interface can want; plan.c fails with -E2BIG past them. */
-#define POLICY_MAX_ROUTES 96
-#define POLICY_MAX_RULES 96
+/* LINK_MAX_ADDRS (64) addresses: their prefixes, two defaults; two rules each and the shared one. */
+#define POLICY_MAX_ROUTES 72
+#define POLICY_MAX_RULES 136
 
 /* What one event wants the kernel to hold for one interface and family. */
 struct policy {

@@ -159,6 +159,10 @@ struct nlmsghdr *rtnl_msg_route_get(void *buf, const struct addr *dst, const str
 
 	rtm->rtm_family = dst->family;
 	rtm->rtm_dst_len = (uint8_t)(addr_family_len(dst->family) * 8);
+	/* IPv4 names the table the answer came from only when asked (it says "main"
+	 * otherwise); IPv6 refuses the flag and always names it. */
+	if (dst->family == AF_INET)
+		rtm->rtm_flags |= RTM_F_LOOKUP_TABLE;
 	put_addr(nlh, RTA_DST, dst);
 	if (src && addr_is_set(src)) {
 		rtm->rtm_src_len = rtm->rtm_dst_len;
@@ -187,12 +191,29 @@ static int collect_attr(const struct nlattr *attr, void *data)
 static int parse_attrs(const struct nlmsghdr *nlh, size_t hdrlen, const struct nlattr **tb,
 		       unsigned max)
 {
+	const char *end = (const char *)nlh + nlh->nlmsg_len;
 	struct attr_table t = { tb, max };
+	const struct nlattr *attr;
+	int left;
 
 	memset(tb, 0, (max + 1) * sizeof(*tb));
 	if (nlh->nlmsg_len < MNL_NLMSG_HDRLEN + MNL_ALIGN(hdrlen))
 		return -EINVAL;
-	return mnl_attr_parse(nlh, (unsigned)hdrlen, collect_attr, &t) < 0 ? -EINVAL : 0;
+	/*
+	 * mnl_attr_parse() stops quietly at an attribute that overruns the
+	 * message: walk by hand, so a truncated message is an error, not a route
+	 * that lost its last attributes.
+	 */
+	attr = (const struct nlattr *)((const char *)nlh + MNL_NLMSG_HDRLEN + MNL_ALIGN(hdrlen));
+	left = (int)(end - (const char *)attr);
+	while (left > 0) {
+		if (!mnl_attr_ok(attr, left))
+			return -EINVAL;
+		collect_attr(attr, &t);
+		left -= MNL_ALIGN(attr->nla_len);
+		attr = (const struct nlattr *)((const char *)attr + MNL_ALIGN(attr->nla_len));
+	}
+	return 0;
 }
 
 /* Copy an address attribute, checking its length against the family. */
@@ -373,9 +394,16 @@ const char *rtnl_msg_ext_ack(const struct nlmsghdr *nlh)
 	const struct nlattr *attr;
 	size_t off;
 
-	if (nlh->nlmsg_type != NLMSG_ERROR || !(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
+	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
 		return NULL;
-	if (mnl_nlmsg_get_payload_len(nlh) < sizeof(*err))
+	if (nlh->nlmsg_type == NLMSG_DONE) {
+		/* A refused dump: its error as an int, then the TLVs. */
+		off = sizeof(int);
+		if (mnl_nlmsg_get_payload_len(nlh) < off)
+			return NULL;
+		goto tlvs;
+	}
+	if (nlh->nlmsg_type != NLMSG_ERROR || mnl_nlmsg_get_payload_len(nlh) < sizeof(*err))
 		return NULL;
 	err = mnl_nlmsg_get_payload(nlh);
 	off = sizeof(*err);
@@ -385,6 +413,7 @@ const char *rtnl_msg_ext_ack(const struct nlmsghdr *nlh)
 			return NULL;
 		off += err->msg.nlmsg_len - sizeof(struct nlmsghdr);
 	}
+tlvs:
 	if (MNL_ALIGN(off) > mnl_nlmsg_get_payload_len(nlh))
 		return NULL;
 	mnl_attr_for_each(attr, nlh, off) {

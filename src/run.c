@@ -51,9 +51,7 @@ static int exit_for_plan_error(int err)
 	case -ENOENT:
 		return EXIT_NOT_FOUND;
 	case -E2BIG:
-		log_error("too many addresses or routes for one interface (at most %u routes and "
-			  "%u rules)", POLICY_MAX_ROUTES, POLICY_MAX_RULES);
-		return EXIT_USAGE;
+		return EXIT_USAGE;	/* plan_build() named the bound */
 	default:
 		return EXIT_USAGE;
 	}
@@ -117,6 +115,21 @@ out:
 	return code;
 }
 
+/* Is a rule equal to @r among the wanted (with @r's priority and table)? */
+static bool rule_in(const struct policy *want, const struct rule *r, bool as_to_rule)
+{
+	struct rule probe = *r;
+
+	if (as_to_rule) {
+		probe.dst = r->src;
+		memset(&probe.src, 0, sizeof(probe.src));
+	}
+	for (unsigned i = 0; i < want->n_rules; i++)
+		if (rule_cmp(&want->rules[i], &probe) == 0)
+			return true;
+	return false;
+}
+
 static bool plan_wants_interface_rules(const struct policy *want)
 {
 	for (unsigned i = 0; i < want->n_rules; i++)
@@ -132,23 +145,38 @@ static void push_op(struct batch *b, enum op_kind kind, const struct rule *rule)
 	b->n++;
 }
 
+static void push_flush(struct batch *b, int family, uint8_t protocol, uint32_t table)
+{
+	struct rule r;
+
+	for (unsigned i = 0; i < b->n; i++)
+		if (b->ops[i].kind == OP_FLUSH_RULES && b->ops[i].u.rule.family == family &&
+		    b->ops[i].u.rule.table == table)
+			return;
+	memset(&r, 0, sizeof(r));
+	r.family = (uint8_t)family;
+	r.protocol = protocol;
+	r.table = table;
+	push_op(b, OP_FLUSH_RULES, &r);
+}
+
 /*
  * Narrow mode: only the interface's own state is read, never every rule.
- * Routes are diffed exactly (their tables can be read alone); rules cannot be
- * listed alone, so they are added with EXCL (the kernel answers "already
- * there") and, when the table changes or on down, the table's rules of ours
- * are removed by a wildcard first. Rules of vanished interfaces wait for a
- * down, sync or flush.
+ * Routes are diffed exactly (the kernel filters them by table and interface);
+ * rules cannot be listed alone, so wanted ones are added with EXCL (the kernel
+ * answers "already there"), rules the options no longer want are removed by
+ * name, and when the routes change (or on down) every rule of ours that looks
+ * up one of the interface's tables is removed by a wildcard first. Rules of
+ * vanished interfaces wait for a down, sync or flush.
  */
 static int plan_family_narrow(struct rtnl *nl, const struct event *ev, const struct config *cfg,
 			      int family, uint32_t ifindex, struct batch *b)
 {
-	uint32_t table = plan_table(ev, cfg, ifindex), auto_table = cfg->table_base + ifindex;
+	uint32_t table = plan_table(ev, cfg, ifindex);
 	struct policy *want = malloc(sizeof(*want));
 	bool others = true, change = ev->action == EVENT_DOWN;
 	struct link_state link;
 	struct have have;
-	struct rule flush, shared;
 	unsigned start = b->n, n;
 	int code = EXIT_OK;
 	int err;
@@ -174,33 +202,46 @@ static int plan_family_narrow(struct rtnl *nl, const struct event *ev, const str
 		code = exit_for_plan_error(err);
 		goto out;
 	}
-	if (batch_reserve(b, reconcile_max_ops(want, &have) + 3) < 0) {
+	/* Room for: wildcard removals (one per table), the diff, the unwanted variants. */
+	if (batch_reserve(b, have.n_routes + 2 + reconcile_max_ops(want, &have) + want->n_rules +
+			     1) < 0) {
 		code = EXIT_KERNEL;
 		goto out;
 	}
-	/* Leave room in front for the wildcard removals. */
-	b->n += 2;
 	n = reconcile(want, &have, b->ops + b->n);
 	for (unsigned i = 0; i < n; i++)
 		change |= b->ops[b->n + i].kind == OP_ADD_ROUTE || b->ops[b->n + i].kind == OP_DEL_ROUTE;
 	/* No rule wanted (no address left): whatever rule of ours still points here goes. */
 	change |= !plan_wants_interface_rules(want);
-	b->n = start;
-	memset(&flush, 0, sizeof(flush));
-	flush.family = (uint8_t)family;
-	flush.protocol = cfg->protocol;
 	if (change) {
-		flush.table = table;
-		push_op(b, OP_FLUSH_RULES, &flush);
-		if (auto_table != table) {
-			flush.table = auto_table;
-			push_op(b, OP_FLUSH_RULES, &flush);
-		}
+		/* The wildcard removals go first: move the diff out of their way. */
+		unsigned n_flush = 2;
+
+		for (unsigned i = 0; i < have.n_routes; i++)
+			n_flush += have.routes[i].table != RT_TABLE_MAIN;
+		memmove(b->ops + b->n + n_flush, b->ops + b->n, n * sizeof(*b->ops));
+		push_flush(b, family, cfg->protocol, table);
+		push_flush(b, family, cfg->protocol, cfg->table_base + ifindex);
+		for (unsigned i = 0; i < have.n_routes; i++)
+			if (have.routes[i].table != RT_TABLE_MAIN)
+				push_flush(b, family, cfg->protocol, have.routes[i].table);
+		memmove(b->ops + b->n, b->ops + start + n_flush, n * sizeof(*b->ops));
 	}
-	memmove(b->ops + b->n, b->ops + start + 2, n * sizeof(*b->ops));
 	b->n += n;
+	/* Rules an option no longer wants ("to" rules) cannot be seen: remove them by name. */
+	for (unsigned i = 0; !change && i < want->n_rules; i++) {
+		struct rule to = want->rules[i];
+
+		if (to.table == RT_TABLE_MAIN || !addr_is_set(&to.src) || rule_in(want, &to, true))
+			continue;
+		to.dst = to.src;
+		memset(&to.src, 0, sizeof(to.src));
+		push_op(b, OP_DEL_RULE, &to);
+	}
 	/* The last interface gone: the shared rule goes too (reconcile could not see it). */
 	if (ev->action == EVENT_DOWN && !others && cfg->suppress) {
+		struct rule shared;
+
 		memset(&shared, 0, sizeof(shared));
 		shared.family = (uint8_t)family;
 		shared.protocol = cfg->protocol;
@@ -218,52 +259,59 @@ out:
 }
 
 /*
- * Narrow mode, up, routes already right: the batch only asked the kernel for
- * each wanted rule with EXCL. If one was missing, others may be stale (a
- * changed priority, an option turned off) and cannot be listed alone.
+ * Narrow mode, after the batch: a family whose routes did not change (no
+ * wildcard removal) but where the kernel lacked a wanted rule may hold stale
+ * ones too (a changed priority, an address gone): rebuild that family's rules.
  */
-static bool narrow_rules_diverged(const struct config *cfg, const struct event *ev,
-				  const struct batch *b)
-{
-	if (!cfg->narrow || ev->action != EVENT_UP)
-		return false;
-	for (unsigned i = 0; i < b->n; i++)
-		if (b->ops[i].kind != OP_ADD_RULE)
-			return false;
-	return true;
-}
-
-/* Rebuild the interface's rules: remove them by wildcard, then add the wanted ones again. */
-static int narrow_rebuild_rules(struct rtnl *nl, const struct event *ev, struct batch *b,
-				int changed)
+static int narrow_rebuild_diverged(struct rtnl *nl, const struct event *ev, struct batch *b,
+				   const bool *changed)
 {
 	unsigned n = b->n, seg = b->n;
-	int err;
+	int total = 0;
 
-	if (batch_reserve(b, n + 2) < 0)
-		return -ENOMEM;
 	for (size_t f = 0; f < 2; f++) {
-		for (unsigned i = 0; i < n; i++) {
-			const struct rule *r = &b->ops[i].u.rule;
+		bool flushed = false, missing = false;
+		uint32_t table = 0;
+		uint8_t protocol = 0;
 
-			/* The shared rule lives in main and is not the interface's. */
-			if (r->family != families[f] || r->table == RT_TABLE_MAIN)
+		for (unsigned i = 0; i < n; i++) {
+			const struct op *op = &b->ops[i];
+
+			if (op->u.rule.family != families[f])
 				continue;
-			b->ops[b->n].kind = OP_FLUSH_RULES;
-			b->ops[b->n].u.rule = *r;
-			b->n++;
-			break;
+			flushed |= op->kind == OP_FLUSH_RULES;
+			if (op->kind == OP_ADD_RULE && op->u.rule.table != RT_TABLE_MAIN) {
+				missing |= changed[i];
+				table = op->u.rule.table;
+				protocol = op->u.rule.protocol;
+			}
 		}
+		if (flushed || !missing)
+			continue;
+		if (batch_reserve(b, n + 1) < 0)
+			return -ENOMEM;
+		seg = b->n;
+		push_flush(b, families[f], protocol, table);
+		for (unsigned i = 0; i < n; i++)
+			if (b->ops[i].kind == OP_ADD_RULE && b->ops[i].u.rule.family == families[f] &&
+			    b->ops[i].u.rule.table != RT_TABLE_MAIN)
+				b->ops[b->n++] = b->ops[i];
+		{
+			int err = apply_ops(nl, b->ops + seg, b->n - seg, ev->ifname);
+
+			if (err < 0)
+				return err;
+			total += err;
+		}
+		b->n = n;
 	}
-	memcpy(b->ops + b->n, b->ops, n * sizeof(*b->ops));
-	b->n += n;
-	err = apply_ops(nl, b->ops + seg, b->n - seg, ev->ifname);
-	return err < 0 ? err : changed + err;
+	return total;
 }
 
 int run_event(const struct event *ev, const struct config *cfg, const struct run_opts *opts)
 {
 	struct batch b = { 0 };
+	bool *changed = NULL;
 	struct rtnl *nl = NULL;
 	uint32_t ifindex;
 	int lock_fd = -1;
@@ -290,9 +338,14 @@ int run_event(const struct event *ev, const struct config *cfg, const struct run
 		lock_fd = lock_take(opts->lock_path ? opts->lock_path : LOCK_DEFAULT_PATH,
 				    cfg->lock_timeout_ms);
 		if (lock_fd < 0) {
-			log_error("cannot take the lock %s: %s",
-				  opts->lock_path ? opts->lock_path : LOCK_DEFAULT_PATH,
-				  strerror(-lock_fd));
+			if (lock_fd == -ETIMEDOUT)
+				log_error("another symroute run held %s for more than %u ms",
+					  opts->lock_path ? opts->lock_path : LOCK_DEFAULT_PATH,
+					  cfg->lock_timeout_ms);
+			else
+				log_error("cannot take the lock %s: %s",
+					  opts->lock_path ? opts->lock_path : LOCK_DEFAULT_PATH,
+					  strerror(-lock_fd));
 			code = lock_fd == -ETIMEDOUT ? EXIT_LOCKED : EXIT_KERNEL;
 			goto out;
 		}
@@ -319,9 +372,17 @@ int run_event(const struct event *ev, const struct config *cfg, const struct run
 				printf("ip %s route flush cache\n", i ? "-6" : "-4");
 		goto out;
 	}
-	err = apply_ops(nl, b.ops, b.n, ev->ifname);
-	if (err > 0 && narrow_rules_diverged(cfg, ev, &b))
-		err = narrow_rebuild_rules(nl, ev, &b, err);
+	changed = calloc(b.n + 1, sizeof(*changed));
+	if (!changed) {
+		code = EXIT_KERNEL;
+		goto out;
+	}
+	err = apply_ops_report(nl, b.ops, b.n, ev->ifname, changed);
+	if (err >= 0 && cfg->narrow && ev->action == EVENT_UP) {
+		int more = narrow_rebuild_diverged(nl, ev, &b, changed);
+
+		err = more < 0 ? more : err + more;
+	}
 	if (err < 0) {
 		code = EXIT_KERNEL;
 		goto out;
@@ -338,6 +399,7 @@ int run_event(const struct event *ev, const struct config *cfg, const struct run
 out:
 	lock_release(lock_fd);
 	rtnl_close(nl);
+	free(changed);
 	free(b.ops);
 	return code;
 }

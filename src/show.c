@@ -52,8 +52,18 @@ static const char *route_type_name(uint8_t type)
 		return "prohibit";
 	case RTN_THROW:
 		return "throw";
+	case RTN_ANYCAST:
+		return "anycast";
+	case RTN_MULTICAST:
+		return "multicast";
+	case RTN_NAT:
+		return "nat";
+	case RTN_XRESOLVE:
+		return "xresolve";
+	case RTN_UNSPEC:
+		return "none";
 	default:
-		return "unicast";	/* not ours to name; ip prints it by number */
+		return "unknown";
 	}
 }
 

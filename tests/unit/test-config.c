@@ -175,7 +175,7 @@ static void test_empty_and_comments(void **state)
 static void test_unknown_key(void **state)
 {
 	struct config cfg;
-	char want[600];
+	char want[1200];
 	const char *path = fixture("unknown-key.conf");
 
 	config_defaults(&cfg);
@@ -187,7 +187,7 @@ static void test_unknown_key(void **state)
 static void test_unknown_section(void **state)
 {
 	struct config cfg, def;
-	char want[600];
+	char want[1200];
 	const char *path = fixture("unknown-section.conf");
 
 	config_defaults(&def);
@@ -202,7 +202,7 @@ static void test_unknown_section(void **state)
 static void test_bad_value(void **state)
 {
 	struct config cfg;
-	char want[600];
+	char want[1200];
 	const char *path = fixture("bad-priority.conf");
 
 	config_defaults(&cfg);
@@ -221,9 +221,9 @@ static void test_bad_values_each_key(void **state)
 		const char *text;	/* the file */
 		const char *line;	/* the log line after "PATH: " */
 	} cases[] = {
-		{ "[symroute]\nprotocol = 0\n", "protocol='0': out of range" },
-		{ "[symroute]\nprotocol = 256\n", "protocol='256': out of range" },
-		{ "[symroute]\nprotocol = static\n", "protocol='static': not a number" },
+		{ "[symroute]\nprotocol = 0\n", "protocol='0': not a protocol number from 1 to 255" },
+		{ "[symroute]\nprotocol = 256\n", "protocol='256': not a protocol number from 1 to 255" },
+		{ "[symroute]\nprotocol = static\n", "protocol='static': not a protocol number from 1 to 255" },
 		{ "[symroute]\ntable-base = 255\n", "table-base='255': out of range" },
 		{ "[symroute]\ntable-base = 2147483648\n",
 		  "table-base='2147483648': out of range" },
@@ -248,7 +248,7 @@ static void test_bad_values_each_key(void **state)
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		struct config cfg;
-		char want[600];
+		char want[1200];
 		const char *path = tmp_config(cases[i].text);
 		int r;
 
@@ -377,7 +377,7 @@ static void test_not_a_keyfile(void **state)
 static void test_localized_key_refused(void **state)
 {
 	struct config cfg;
-	char want[600];
+	char want[1200];
 	const char *path = tmp_config("[symroute]\npriority[de] = 30000\n");
 
 	/*
@@ -400,7 +400,7 @@ static void test_localized_key_refused(void **state)
 static void test_suppress_order_warning(void **state)
 {
 	struct config cfg;
-	char want[600];
+	char want[1200];
 	const char *path = fixture("suppress-after.conf");
 
 	config_defaults(&cfg);

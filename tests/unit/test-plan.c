@@ -604,23 +604,19 @@ static void test_gateway_subnet_broadcast(void **state)
 	int r;
 
 	/*
-	 * BUG (minor; src/plan.c, check_gateway): the subnet's broadcast address
-	 * passes as a gateway (it is "covered" by the /24). It is no unicast
-	 * neighbour: by fib_check_nh_v4_gw() the kernel refuses the fallback in
-	 * main ("Nexthop has invalid gateway": the local table holds .255 as
-	 * RTN_BROADCAST) only at apply time, and without a fallback the route in
-	 * the interface's table is accepted (our connected route answers the
-	 * nexthop lookup) and points at the broadcast address. Input: 198.51.100.10/24,
-	 * gateway 198.51.100.255. Expected: -EINVAL, "gateway 198.51.100.255 for
-	 * eth0: not a unicast address". Actual: 0 with a default via .255.
+	 * The subnet's broadcast address is no unicast neighbour: refused up front,
+	 * before the kernel would accept it in the table and refuse it in main.
 	 */
 	eth0_v4(w);
 	ev_gw(w, "198.51.100.255");
 	r = plan_build(&w->ev, &w->cfg, AF_INET, &w->link, false, &w->want);
-	if (r == 0)
-		skip();
 	assert_int_equal(r, -EINVAL);
-	assert_logged(LOG_ERR, "gateway 198.51.100.255 for eth0: not a unicast address");
+	assert_logged(LOG_ERR,
+		      "gateway 198.51.100.255 for eth0: the subnet's broadcast or network address");
+	w->want.n_routes = w->want.n_rules = 0;
+	ev_gw(w, "198.51.100.0");
+	r = plan_build(&w->ev, &w->cfg, AF_INET, &w->link, false, &w->want);
+	assert_int_equal(r, -EINVAL);
 }
 
 /* ---- IPv6 ---- */

