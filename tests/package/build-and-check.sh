@@ -54,7 +54,15 @@ fi
 
 rm -rf "$out"
 mkdir -p "$out"
+# The source package first, from the pristine copy (a native package's tarball is the whole
+# tree, so it must not see build products), for lintian's source checks.
 status=0
+dpkg-buildpackage -S -us -uc -d >"$out/source.log" 2>&1 || status=$?
+if [ "$status" -ne 0 ]; then
+	tail -n 25 "$out/source.log"
+	echo "build-and-check: building the source package failed; log in $out/source.log" >&2
+	exit 1
+fi
 dpkg-buildpackage -us -uc -b >"$out/build.log" 2>&1 || status=$?
 tail -n 25 "$out/build.log"
 if [ "$status" -ne 0 ]; then
@@ -64,19 +72,19 @@ fi
 
 arch=$(dpkg --print-architecture)
 changes=$work/${source}_${version}_${arch}.changes
-for f in "$work"/*.deb "$work"/*.buildinfo "$changes"; do
+for f in "$work"/*.deb "$work"/*.buildinfo "$changes" "$work"/*.dsc "$work"/*.tar.*; do
 	cp "$f" "$out/"
 done
 echo "# built:"
 ls -l "$out"
 
 # dpkg-buildpackage does not run lintian on its own here: check the .changes (which lists
-# the .deb and .buildinfo) and the .deb itself.
+# the .deb and .buildinfo), the .deb itself, and the source package.
 echo "# lintian"
 lstatus=0
 lintian --fail-on error,warning --display-info --pedantic --show-overrides \
-	"$out/${source}_${version}_${arch}.changes" "$out"/*.deb >"$out/lintian.log" 2>&1 ||
-	lstatus=$?
+	"$out/${source}_${version}_${arch}.changes" "$out"/*.deb "$out/${source}_${version}.dsc" \
+	>"$out/lintian.log" 2>&1 || lstatus=$?
 cat "$out/lintian.log"
 if grep -q '^[EW]: ' "$out/lintian.log"; then
 	lstatus=1
