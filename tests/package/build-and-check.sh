@@ -82,7 +82,7 @@ ls -l "$out"
 # the .deb and .buildinfo), the .deb itself, and the source package.
 echo "# lintian"
 lstatus=0
-lintian --fail-on error,warning --display-info --pedantic --show-overrides \
+lintian --fail-on error,warning --display-info --pedantic --display-experimental --show-overrides \
 	"$out/${source}_${version}_${arch}.changes" "$out"/*.deb "$out/${source}_${version}.dsc" \
 	>"$out/lintian.log" 2>&1 || lstatus=$?
 cat "$out/lintian.log"
