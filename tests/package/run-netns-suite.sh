@@ -33,6 +33,15 @@ if [ ! -x "$SYMROUTE" ]; then
 	echo "run-netns-suite: $SYMROUTE is not an executable file" >&2
 	exit 1
 fi
+# The libnm helper `symroute sync` runs: installed beside the binary's prefix
+# (/usr/sbin/symroute -> /usr/libexec/symroute/symroute-nm), not next to it as in a build tree.
+if [ -z "${SYMROUTE_NM_HELPER:-}" ]; then
+	helper=$(cd "$(dirname "$SYMROUTE")/.." && pwd)/libexec/symroute/symroute-nm
+	if [ -x "$helper" ]; then
+		SYMROUTE_NM_HELPER=$helper
+		export SYMROUTE_NM_HELPER
+	fi
+fi
 
 # The tests are the tests/netns scripts that the automake fragments (*/*.am, */*/*.am) name,
 # so a script counts once it is in the build; when none names any, every tests/netns/*.sh.
