@@ -200,6 +200,16 @@ check "dpkg registered the conffiles: $(echo $dpkg_conffiles)" [ "$dpkg_conffile
 version=$(dpkg-deb -f "$deb" Version)
 vout=$(timeout 10 symroute --version 2>&1)
 check "symroute --version runs and says $version (says: $vout)" grep -qF "$version" <<<"$vout"
+# The shipped configuration is valid, and so is every default it shows once uncommented.
+conf_ok() {
+	timeout 10 symroute show -c "$1" >/dev/null 2>"$SR_WORK/conf.err" && return 0
+	indent <"$SR_WORK/conf.err"
+	return 1
+}
+check "symroute accepts the shipped /etc/symroute.conf" conf_ok /etc/symroute.conf
+sed 's/^#\([a-z-]*=\)/\1/' /etc/symroute.conf >"$SR_WORK/uncommented.conf"
+check "symroute accepts /etc/symroute.conf with every key uncommented ($(grep -c '^[a-z-]*=' \
+	"$SR_WORK/uncommented.conf") keys)" conf_ok "$SR_WORK/uncommented.conf"
 check "rt_protos.d names 73 symroute" grep -Eq '^73[[:space:]]+symroute([[:space:]]|$)' \
 	/etc/iproute2/rt_protos.d/symroute.conf
 ip route add unreachable 198.51.100.0/24 table 4242 proto 73
