@@ -409,22 +409,17 @@ int have_read(struct rtnl *nl, const struct config *cfg, int family, uint32_t if
 	return r < 0 ? r : read_rules(nl, cfg, family, ifindex, table, have);
 }
 
-struct others_probe {
-	uint32_t table, auto_table;
-};
-
+/* A route of ours in an interface's table, on another interface: that one is still managed. */
 static bool route_of_another(const struct route *r, void *data)
 {
-	const struct others_probe *p = data;
+	const uint32_t *ifindex = data;
 
-	return r->table != RT_TABLE_MAIN && r->table != p->table && r->table != p->auto_table;
+	return r->table != RT_TABLE_MAIN && r->oif != *ifindex;
 }
 
-int have_others_managed(const struct config *cfg, int family, uint32_t ifindex, uint32_t table,
-			bool *others)
+int have_others_managed(const struct config *cfg, int family, uint32_t ifindex, bool *others)
 {
-	struct others_probe p = { table, cfg->table_base + ifindex };
-	int r = rtnl_find_route(family, cfg->protocol, route_of_another, &p);
+	int r = rtnl_find_route(family, cfg->protocol, route_of_another, &ifindex);
 
 	/* When the kernel cannot say, keep the shared rule: it is harmless alone. */
 	*others = r != 0;

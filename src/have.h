@@ -57,8 +57,7 @@ int have_read(struct rtnl *nl, const struct config *cfg, int family, uint32_t if
 int have_read_narrow(struct rtnl *nl, const struct config *cfg, int family, uint32_t ifindex,
 		     uint32_t table, struct link_state *link, struct have *have);
 /* Does any interface but @ifindex still have routes of ours in its table? (narrow mode) */
-int have_others_managed(const struct config *cfg, int family, uint32_t ifindex, uint32_t table,
-			bool *others);
+int have_others_managed(const struct config *cfg, int family, uint32_t ifindex, bool *others);
 void have_free(struct have *have);
 
 /* Storage helpers, shared with the unit tests that build a `have` by hand. */

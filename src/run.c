@@ -196,7 +196,7 @@ static int plan_family_narrow(struct rtnl *nl, const struct event *ev, const str
 		goto out;
 	}
 	if (ev->action == EVENT_DOWN)
-		have_others_managed(cfg, family, ifindex, table, &others);
+		have_others_managed(cfg, family, ifindex, &others);
 	err = plan_build(ev, cfg, family, &link, others, want);
 	if (err < 0) {
 		code = exit_for_plan_error(err);
