@@ -178,6 +178,7 @@ expect_file /usr/libexec/symroute/symroute-nm 755 root:root optional
 expect_file /usr/share/man/man8/symroute.8.gz 644 root:root
 expect_file /usr/share/man/man5/symroute.conf.5.gz 644 root:root
 expect_file /usr/share/doc/symroute/copyright 644 root:root
+expect_file /usr/share/doc/symroute/README.Debian 644 root:root
 
 bad_perm=$(printf '%s\n' "$files" | while read -r f; do
 	[ "$f" = /. ] && continue
