@@ -31,7 +31,8 @@ if [ -z "${SR_APT_INNER:-}" ]; then
 	[ "$(id -u)" = 0 ] || { echo "autopkgtest-local: must run as root" >&2; exit 99; }
 	command -v autopkgtest >/dev/null 2>&1 ||
 		{ echo "autopkgtest-local: autopkgtest is not installed (apt-get install autopkgtest)" >&2; exit 77; }
-	work=$(mktemp -d "${TMPDIR:-/tmp}/symroute-autopkgtest.XXXXXX")
+	# In /tmp whatever TMPDIR says: the overlays go over /usr, /etc and /var.
+	work=$(mktemp -d /tmp/symroute-autopkgtest.XXXXXX)
 	out=${SYMROUTE_AUTOPKGTEST_OUT:-/tmp/symroute-autopkgtest}
 	rm -rf "$out"
 	trap 'rm -rf "$work"' EXIT

@@ -42,7 +42,8 @@ if [ -z "${SR_PKG_INNER:-}" ]; then
 	done
 	grep -qw overlay /proc/filesystems || modprobe overlay 2>/dev/null ||
 		{ echo "install-check: the kernel has no overlayfs" >&2; exit 99; }
-	work=$(mktemp -d "${TMPDIR:-/tmp}/symroute-install-check.XXXXXX")
+	# In /tmp whatever TMPDIR says: the overlays go over /usr, /etc and /var.
+	work=$(mktemp -d /tmp/symroute-install-check.XXXXXX)
 	trap 'rm -rf "$work"' EXIT
 	deb=$(cd "$(dirname "$deb")" && pwd)/$(basename "$deb")
 	SR_PKG_INNER=1 SR_HOST_NETNS=$(readlink /proc/self/ns/net) \
