@@ -66,8 +66,15 @@ foreign >"$SR_TMP/foreign.before"
 # "LINK V4 V6 ADDR4" with V4/V6 "up" or "down" as the event leaves them.
 worker() {
 	w=$1
+	round=$2
 	start=$(date +%s)
-	awk -v seed="$((SEED + w))" -v w="$w" -v n="$N" -v ws="$W" -v e="$EVENTS" 'BEGIN {
+	# The state the previous round left: the links' last lines.
+	if [ -f "$SR_TMP/model" ]; then
+		while read -r k v4 v6 a4; do
+			eval "v4_$k=$v4 v6_$k=$v6 a4_$k=$a4"
+		done <"$SR_TMP/model"
+	fi
+	awk -v seed="$((SEED + 10 * round + w))" -v w="$w" -v n="$N" -v ws="$W" -v e="$EVENTS" 'BEGIN {
 		srand(seed)
 		for (i = 0; i < e; i++)
 			print w + ws * int(rand() * (n / ws)), int(rand() * 6), 2 + int(rand() * 5)
@@ -81,10 +88,10 @@ worker() {
 		gw6=2001:db8:$(printf %x $k)::1
 		case $kind in
 		0) # up, both families, from the command line
-			out=$("$SYMROUTE" up s$k -g $gw4 -g $gw6 2>&1); rc=$?
+			out=$("$SYMROUTE" up $CONF_ARGS s$k -g $gw4 -g $gw6 2>&1); rc=$?
 			v4=up v6=up ;;
 		1) # down, both families
-			out=$("$SYMROUTE" down s$k 2>&1); rc=$?
+			out=$("$SYMROUTE" down $CONF_ARGS s$k 2>&1); rc=$?
 			v4=down v6=down ;;
 		2) # the IPv4 address moves, then up
 			if [ "$pick" != "$a4" ]; then
@@ -93,24 +100,24 @@ worker() {
 					{ echo "worker $w: address change on s$k failed"; return 1; }
 				a4=$pick
 			fi
-			out=$("$SYMROUTE" up s$k -g $gw4 -g $gw6 2>&1); rc=$?
+			out=$("$SYMROUTE" up $CONF_ARGS s$k -g $gw4 -g $gw6 2>&1); rc=$?
 			v4=up v6=up ;;
 		3) # ifupdown, inet, post-up
 			out=$(env -i PATH="$PATH" IFACE=s$k LOGICAL=s$k ADDRFAM=inet METHOD=static \
 				MODE=start PHASE=post-up IF_ADDRESS=198.51.100.$((8 * k + a4)) \
-				IF_NETMASK=255.255.255.248 IF_GATEWAY=$gw4 "$SYMROUTE" ifupdown-hook 2>&1)
+				IF_NETMASK=255.255.255.248 IF_GATEWAY=$gw4 "$SYMROUTE" ifupdown-hook $CONF_ARGS 2>&1)
 			rc=$?
 			v4=up ;;
 		4) # ifupdown, inet, pre-down
 			out=$(env -i PATH="$PATH" IFACE=s$k LOGICAL=s$k ADDRFAM=inet METHOD=static \
-				MODE=stop PHASE=pre-down "$SYMROUTE" ifupdown-hook 2>&1)
+				MODE=stop PHASE=pre-down "$SYMROUTE" ifupdown-hook $CONF_ARGS 2>&1)
 			rc=$?
 			v4=down ;;
 		5) # dhclient, BOUND
 			out=$(env -i PATH="$PATH" reason=BOUND interface=s$k \
 				new_ip_address=198.51.100.$((8 * k + a4)) \
 				new_subnet_mask=255.255.255.248 new_routers=$gw4 \
-				"$SYMROUTE" dhclient-hook 2>&1)
+				"$SYMROUTE" dhclient-hook $CONF_ARGS 2>&1)
 			rc=$?
 			v4=up ;;
 		esac
@@ -124,96 +131,114 @@ worker() {
 	return 0
 }
 
-t0=$(date +%s.%N)
-pids=
+# round N MODE CONF_ARGS: the workers' events, then the check of the kernel against the model.
+round() {
+	ROUND=$1
+	MODE=$2
+	CONF_ARGS=$3
+	t0=$(date +%s.%N)
+	pids=
+	w=0
+	while [ $w -lt $W ]; do
+		worker $w "$ROUND" >"$SR_TMP/worker.$w" 2>&1 &
+		pids="$pids $!"
+		SR_PIDS="$SR_PIDS $!"
+		w=$((w + 1))
+	done
+	status=0
+	for pid in $pids; do
+		wait "$pid" || status=1
+	done
+	SR_PIDS=
+	t1=$(date +%s.%N)
+	cat "$SR_TMP"/worker.*
+	[ $status -eq 0 ] || fail "round $ROUND ($MODE): a symroute run failed under concurrency (seed $SEED)"
+	events=$(($(cat "$SR_TMP"/model.* | wc -l) - total))
+	elapsed=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }')
+	note "round $ROUND ($MODE): $events events in ${elapsed}s"
+	[ "$events" -ge 200 ] || fail "only $events events ran in ${LIMIT}s: too slow to stress anything"
+	total=$((total + events))
+	total_time=$(awk -v a="$total_time" -v b="$elapsed" 'BEGIN { print a + b }')
+
+	# The model: the last line per link.
+	cat "$SR_TMP"/model.* | awk '{ last[$1] = $0 } END { for (k in last) print last[k] }' |
+		sort -n >"$SR_TMP/model"
+
+	rules4=$(ip -4 rule show)
+	rules6=$(ip -6 rule show)
+	# No duplicate rule, whatever it is.
+	dup=$(printf '%s\n' "$rules4" | sort | uniq -d; printf '%s\n' "$rules6" | sort | uniq -d)
+	[ -z "$dup" ] || fail "duplicate rules: $dup"
+
+	any4=0
+	any6=0
+	k=0
+	while [ $k -lt $N ]; do
+		line=$(grep "^$k " "$SR_TMP/model")
+		[ -n "$line" ] || line="$k down down 2"
+		set -- $line
+		v4=$2 v6=$3 a4=$4
+		t=$(table_of . s$k)
+		# The kernel's spelling: 2001:db8::10 for link 0, 2001:db8:1f::10 for link 31.
+		if [ $k = 0 ]; then x=2001:db8:; else x=2001:db8:$(printf %x $k):; fi
+		r4=$(printf '%s\n' "$rules4" | grep "lookup $t ")
+		r6=$(printf '%s\n' "$rules6" | grep "lookup $t ")
+		t4=$(ip -4 route show table "$t" 2>/dev/null)
+		t6=$(ip -6 route show table "$t" 2>/dev/null)
+		m6=$(ip -6 route show default dev s$k proto symroute)
+		if [ "$v4" = up ]; then
+			any4=1
+			assert_eq "31100:	from 198.51.100.$((8 * k + a4)) lookup $t proto $P" "$r4" \
+				"s$k: IPv4 rules (model: up, .$((8 * k + a4)))"
+			assert_eq "default via 198.51.100.$((8 * k + 1)) dev s$k proto $P 
+198.51.100.$((8 * k))/29 dev s$k proto $P scope link src 198.51.100.$((8 * k + a4)) " \
+				"$t4" "s$k: IPv4 table $t"
+		else
+			assert_eq "" "$r4" "s$k: IPv4 rules (model: down)"
+			assert_eq "" "$t4" "s$k: IPv4 table $t (model: down)"
+		fi
+		if [ "$v6" = up ]; then
+			any6=1
+			assert_eq "31100:	from ${x}:10 lookup $t proto $P" "$r6" "s$k: IPv6 rules"
+			assert_match "$t6" "^${x}:/64 dev s$k proto $P metric 1024" "s$k: IPv6 table"
+			assert_match "$t6" "^default via ${x}:1 dev s$k proto $P metric 1024" \
+				"s$k: IPv6 table"
+			assert_count "$t6" . 2 "s$k: IPv6 table $t holds exactly two routes"
+			assert_match "$m6" "^default via ${x}:1 metric $t" \
+				"s$k: IPv6 fallback default in main"
+		else
+			assert_eq "" "$r6" "s$k: IPv6 rules (model: down)"
+			assert_eq "" "$t6" "s$k: IPv6 table $t (model: down)"
+			assert_eq "" "$m6" "s$k: IPv6 fallback default in main (model: down)"
+		fi
+		k=$((k + 1))
+	done
+
+	# The shared rule: once per family while that family has an interface up, else none.
+	assert_count "$rules4" "^31000:	from all lookup main suppress_prefixlength 0 proto $P" "$any4" \
+		"IPv4 shared rule"
+	assert_count "$rules6" "^31000:	from all lookup main suppress_prefixlength 0 proto $P" "$any6" \
+		"IPv6 shared rule"
+	# No orphan: every rule of ours is one of the above (one per family that is up, plus shared).
+	n_up4=$(awk '$2 == "up"' "$SR_TMP/model" | wc -l)
+	n_up6=$(awk '$3 == "up"' "$SR_TMP/model" | wc -l)
+	assert_count "$rules4" "proto $P" $((n_up4 + any4)) "IPv4 rules of ours (orphans?)"
+	assert_count "$rules6" "proto $P" $((n_up6 + any6)) "IPv6 rules of ours (orphans?)"
+	# IPv4 main has a foreign default: no fallback of ours there.
+	assert_eq "" "$(ip -4 route show table main proto symroute)" "no IPv4 fallback in main"
+	foreign >"$SR_TMP/foreign.after"
+	assert_files_eq "$SR_TMP/foreign.before" "$SR_TMP/foreign.after" "round $ROUND: foreign rules and routes"
+}
+
+total=0
+total_time=0
 w=0
 while [ $w -lt $W ]; do
 	: >"$SR_TMP/model.$w"
-	worker $w >"$SR_TMP/worker.$w" 2>&1 &
-	pids="$pids $!"
-	SR_PIDS="$SR_PIDS $!"
 	w=$((w + 1))
 done
-status=0
-for pid in $pids; do
-	wait "$pid" || status=1
-done
-SR_PIDS=
-t1=$(date +%s.%N)
-cat "$SR_TMP"/worker.*
-[ $status -eq 0 ] || fail "a symroute run failed under concurrency (seed $SEED)"
-events=$(cat "$SR_TMP"/model.* | wc -l)
-elapsed=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }')
-note "$events events in ${elapsed}s"
-[ "$events" -ge 200 ] || fail "only $events events ran in ${LIMIT}s: too slow to stress anything"
-
-# The model: the last line per link.
-cat "$SR_TMP"/model.* | awk '{ last[$1] = $0 } END { for (k in last) print last[k] }' |
-	sort -n >"$SR_TMP/model"
-
-rules4=$(ip -4 rule show)
-rules6=$(ip -6 rule show)
-# No duplicate rule, whatever it is.
-dup=$(printf '%s\n' "$rules4" | sort | uniq -d; printf '%s\n' "$rules6" | sort | uniq -d)
-[ -z "$dup" ] || fail "duplicate rules: $dup"
-
-any4=0
-any6=0
-k=0
-while [ $k -lt $N ]; do
-	line=$(grep "^$k " "$SR_TMP/model")
-	[ -n "$line" ] || line="$k down down 2"
-	set -- $line
-	v4=$2 v6=$3 a4=$4
-	t=$(table_of . s$k)
-	# The kernel's spelling: 2001:db8::10 for link 0, 2001:db8:1f::10 for link 31.
-	if [ $k = 0 ]; then x=2001:db8:; else x=2001:db8:$(printf %x $k):; fi
-	r4=$(printf '%s\n' "$rules4" | grep "lookup $t ")
-	r6=$(printf '%s\n' "$rules6" | grep "lookup $t ")
-	t4=$(ip -4 route show table "$t" 2>/dev/null)
-	t6=$(ip -6 route show table "$t" 2>/dev/null)
-	m6=$(ip -6 route show default dev s$k proto symroute)
-	if [ "$v4" = up ]; then
-		any4=1
-		assert_eq "31100:	from 198.51.100.$((8 * k + a4)) lookup $t proto $P" "$r4" \
-			"s$k: IPv4 rules (model: up, .$((8 * k + a4)))"
-		assert_eq "default via 198.51.100.$((8 * k + 1)) dev s$k proto $P 
-198.51.100.$((8 * k))/29 dev s$k proto $P scope link src 198.51.100.$((8 * k + a4)) " \
-			"$t4" "s$k: IPv4 table $t"
-	else
-		assert_eq "" "$r4" "s$k: IPv4 rules (model: down)"
-		assert_eq "" "$t4" "s$k: IPv4 table $t (model: down)"
-	fi
-	if [ "$v6" = up ]; then
-		any6=1
-		assert_eq "31100:	from ${x}:10 lookup $t proto $P" "$r6" "s$k: IPv6 rules"
-		assert_match "$t6" "^${x}:/64 dev s$k proto $P metric 1024" "s$k: IPv6 table"
-		assert_match "$t6" "^default via ${x}:1 dev s$k proto $P metric 1024" \
-			"s$k: IPv6 table"
-		assert_count "$t6" . 2 "s$k: IPv6 table $t holds exactly two routes"
-		assert_match "$m6" "^default via ${x}:1 metric $t" \
-			"s$k: IPv6 fallback default in main"
-	else
-		assert_eq "" "$r6" "s$k: IPv6 rules (model: down)"
-		assert_eq "" "$t6" "s$k: IPv6 table $t (model: down)"
-		assert_eq "" "$m6" "s$k: IPv6 fallback default in main (model: down)"
-	fi
-	k=$((k + 1))
-done
-
-# The shared rule: once per family while that family has an interface up, else none.
-assert_count "$rules4" "^31000:	from all lookup main suppress_prefixlength 0 proto $P" "$any4" \
-	"IPv4 shared rule"
-assert_count "$rules6" "^31000:	from all lookup main suppress_prefixlength 0 proto $P" "$any6" \
-	"IPv6 shared rule"
-# No orphan: every rule of ours is one of the above (one per family that is up, plus shared).
-n_up4=$(awk '$2 == "up"' "$SR_TMP/model" | wc -l)
-n_up6=$(awk '$3 == "up"' "$SR_TMP/model" | wc -l)
-assert_count "$rules4" "proto $P" $((n_up4 + any4)) "IPv4 rules of ours (orphans?)"
-assert_count "$rules6" "proto $P" $((n_up6 + any6)) "IPv6 rules of ours (orphans?)"
-# IPv4 main has a foreign default: no fallback of ours there.
-assert_eq "" "$(ip -4 route show table main proto symroute)" "no IPv4 fallback in main"
-
-foreign >"$SR_TMP/foreign.after"
-assert_files_eq "$SR_TMP/foreign.before" "$SR_TMP/foreign.after" "foreign rules and routes"
-pass "$events events from $W processes on $N links in ${elapsed}s; state = model (seed $SEED)"
+# The same events again with the opt-in narrow mode, from where the first round left off.
+printf '[symroute]\nnarrow=yes\n' >"$SR_TMP/narrow.conf"
+round 1 full ""
+round 2 narrow "-c $SR_TMP/narrow.conf"
+pass "$total events from $W processes on $N links in ${total_time}s, two rounds (full, narrow); state = model (seed $SEED)"
