@@ -820,6 +820,8 @@ static void test_refusal_at_every_step(void **state)
 /* ENOBUFS on the reply: the kernel made the change but the ACK was lost. */
 static void test_ack_lost_at_every_step(void **state)
 {
+	unsigned tried = 0;
+
 	for (size_t si = 0; si < sizeof(scenarios) / sizeof(scenarios[0]); si++) {
 		const struct scenario *s = &scenarios[si];
 		struct kernel want, before;
@@ -841,13 +843,17 @@ static void test_ack_lost_at_every_step(void **state)
 					 last_error[0] ? last_error : "nothing logged");
 			assert_foreign_unchanged(&before);
 			assert_converges(s, &want, "ACK lost");
+			tried++;
 		}
 	}
+	print_message("# %u lost ACKs injected, each converged on the next run\n", tried);
 }
 
 /* The refusal, then the rollback's own request refused too: the next run still repairs. */
 static void test_rollback_refused(void **state)
 {
+	unsigned tried = 0;
+
 	for (size_t si = 0; si < sizeof(scenarios) / sizeof(scenarios[0]); si++) {
 		const struct scenario *s = &scenarios[si];
 		struct kernel want, before;
@@ -865,14 +871,17 @@ static void test_rollback_refused(void **state)
 			assert_int_equal(run(s), EXIT_KERNEL);
 			assert_foreign_unchanged(&before);
 			assert_converges(s, &want, "rollback refused");
+			tried++;
 		}
 	}
+	print_message("# %u refused rollbacks, each repaired by the next run\n", tried);
 }
 
 /* A dump refused: nothing was changed yet (every family is read before anything is sent). */
 static void test_dump_refused(void **state)
 {
 	static const int errs[] = { -ENOBUFS, -EBUSY, -ENOMEM, -EINTR };
+	unsigned tried = 0;
 
 	for (size_t si = 0; si < sizeof(scenarios) / sizeof(scenarios[0]); si++) {
 		const struct scenario *s = &scenarios[si];
@@ -904,14 +913,18 @@ static void test_dump_refused(void **state)
 				}
 				assert_foreign_unchanged(&before);
 				assert_converges(s, &want, "dump refused");
+				tried++;
 			}
 		}
 	}
+	print_message("# %u refused dumps: each a clean failure (or a best-effort probe), then converged\n", tried);
 }
 
 /* NLM_F_DUMP_INTR once: the dump is read again from the start; the result is the same. */
 static void test_dump_interrupted_once(void **state)
 {
+	unsigned tried = 0;
+
 	for (size_t si = 0; si < sizeof(scenarios) / sizeof(scenarios[0]); si++) {
 		const struct scenario *s = &scenarios[si];
 		struct kernel want, before;
@@ -930,8 +943,10 @@ static void test_dump_interrupted_once(void **state)
 					 "collection was not reset)", s->name, d);
 			assert_foreign_unchanged(&before);
 			assert_no_duplicates();
+			tried++;
 		}
 	}
+	print_message("# %u interrupted dumps restarted, same outcome each time\n", tried);
 }
 
 /* Interrupted every time: rtnl gives up with EINTR, the run fails and changes nothing. */
