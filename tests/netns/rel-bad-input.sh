@@ -41,6 +41,15 @@ addrs() {
 	done
 }
 
+# nm_addrs N: N IP4_ADDRESS_<i> variables (198.51.100.1 .. N, no gateway).
+nm_addrs() {
+	i=0
+	while [ "$i" -lt "$1" ]; do
+		printf 'IP4_ADDRESS_%s=198.51.100.%s/24 ' "$i" $((i + 1))
+		i=$((i + 1))
+	done
+}
+
 snapshot . "$SR_TMP/before"
 rows=0
 failed=0
@@ -85,7 +94,7 @@ while IFS=$tab read -r id kind want msg input; do
 	if [ "${REL_DISCOVER:-}" = 1 ]; then
 		printf '%s\t%s\t%s\t%s\n' "$id" "$kind" "$SR_RC" "$SR_ERR"
 		cmp -s "$SR_TMP/before" "$SR_TMP/after" || printf '%s\tSTATE CHANGED\n' "$id"
-		cp "$SR_TMP/before" "$SR_TMP/after"
+		cp "$SR_TMP/after" "$SR_TMP/before"
 		continue
 	fi
 	why=
