@@ -253,6 +253,19 @@ ip addr add 203.0.113.20/24 dev up1
 ip route add default via 198.51.100.1 dev up0
 before_up=$(snapshot)
 
+# Debian's network-manager ships /etc/NetworkManager/dispatcher.d/01-ifupdown, which runs
+# /etc/network/if-up.d/* for NetworkManager's own connections with METHOD=NetworkManager.
+# Those connections are 50-symroute's (with the profile's symroute.* settings): the ifupdown
+# hook must leave them alone, or the two hooks fight over the interface on every event.
+nm_shim_env="PATH=$SAFE_PATH IFACE=up1 LOGICAL=up1 METHOD=NetworkManager VERBOSITY=0"
+out=$(env -i $nm_shim_env ADDRFAM=inet MODE=start PHASE=post-up \
+	CONNECTION_UUID=5e1f0a57-0000-4000-8000-00000000abcd DEVICE_IFACE=up1 \
+	timeout 60 /etc/network/if-up.d/symroute 2>&1)
+check "if-up.d hook run by NetworkManager's 01-ifupdown (METHOD=NetworkManager) changes nothing" \
+	same_state "$before_up"
+[ -z "$out" ] || echo "$out" | indent
+symroute flush >/dev/null 2>&1 || true
+
 run_sr() {
 	local out
 	if out=$(timeout --kill-after=5 60 symroute "$@" 2>&1); then
