@@ -319,10 +319,14 @@ int env_ifupdown_read(struct event *ev, char *const *envp)
 	family = read_family(envp);
 	/*
 	 * Nothing to do: the calls ifup -a / ifdown -a make before and after the interfaces
-	 * (IFACE=--all, ADDRFAM=meta), loopback, families that are not IP, pre-up.
+	 * (IFACE=--all, ADDRFAM=meta), loopback, families that are not IP, pre-up, and
+	 * NetworkManager's 01-ifupdown shim, which runs if-up.d for its own connections
+	 * (METHOD=NetworkManager): those are handled by our dispatcher script, with the
+	 * profile's settings; acting here too would make two hooks fight over them.
 	 */
 	if (ev->action == EVENT_IGNORE || strcmp(iface, "--all") == 0 || family == AF_UNSPEC ||
-	    (method && strcmp(method, "loopback") == 0) || strcmp(iface, "lo") == 0) {
+	    (method && strcmp(method, "loopback") == 0) || strcmp(iface, "lo") == 0 ||
+	    (method && strcmp(method, "NetworkManager") == 0)) {
 		ev->action = EVENT_IGNORE;
 		return 0;
 	}

@@ -204,8 +204,8 @@ sandbox_enter() {
 		note "every symroute run reads $SR_CONFIG_FILE: $(tr '\n' ' ' <"$SR_CONFIG_FILE")"
 	fi
 	if [ -e /etc/symroute.conf ]; then
-		: >"$SR_TMP/symroute.conf"
-		mount --bind "$SR_TMP/symroute.conf" /etc/symroute.conf ||
+		: >"$SR_TMP/etc-symroute.conf"
+		mount --bind "$SR_TMP/etc-symroute.conf" /etc/symroute.conf ||
 			hard_error "cannot hide /etc/symroute.conf"
 	fi
 

@@ -91,9 +91,15 @@ nm_sandbox_enter() {
 		fi
 	done
 	mount -t sysfs -o ro sysfs /sys || hard_error "cannot mount a read-only sysfs"
+	# An installed package's hook would run from here too: the tests install their own.
+	if [ -d /usr/lib/NetworkManager/dispatcher.d ]; then
+		mkdir -p "$NM_SB/libdispatcher"
+		mount --bind "$NM_SB/libdispatcher" /usr/lib/NetworkManager/dispatcher.d ||
+			hard_error "cannot hide /usr/lib/NetworkManager/dispatcher.d"
+	fi
 	if [ -e /etc/symroute.conf ]; then
-		: >"$SR_TMP/symroute.conf"
-		mount --bind "$SR_TMP/symroute.conf" /etc/symroute.conf ||
+		: >"$SR_TMP/etc-symroute.conf"
+		mount --bind "$SR_TMP/etc-symroute.conf" /etc/symroute.conf ||
 			hard_error "cannot hide /etc/symroute.conf"
 	fi
 

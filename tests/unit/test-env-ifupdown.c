@@ -323,6 +323,7 @@ static void test_ignored_calls(void **state)
 					     "all-pre-down.env", "loopback-post-up.env",
 					     "static-inet-pre-up.env" };
 	static const char *const other_family[] = { "ADDRFAM=ipx", NULL };
+	static const char *const nm_shim[] = { "METHOD=NetworkManager", "VERBOSITY=0", NULL };
 	struct event ev;
 
 	(void)state;
@@ -333,6 +334,9 @@ static void test_ignored_calls(void **state)
 		assert_int_equal(ev.families, 0);
 	}
 	assert_int_equal(read_fixture(&ev, "static-inet-post-up.env", other_family), 0);
+	assert_int_equal(ev.action, EVENT_IGNORE);
+	/* NetworkManager's 01-ifupdown shim runs if-up.d for its own connections. */
+	assert_int_equal(read_fixture(&ev, "static-inet-post-up.env", nm_shim), 0);
 	assert_int_equal(ev.action, EVENT_IGNORE);
 	assert_int_equal(log_count, 0);
 }
