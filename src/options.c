@@ -208,21 +208,29 @@ static int set_onlink(struct event *ev, const char *value, const char **why)
 /* The knobs, by the name users write (after the front end's prefix). */
 static const struct {
 	const char *name;
+	unsigned has;
 	int (*set)(struct event *ev, const char *value, const char **why);
 } knobs[] = {
-	{ "table", set_table },
-	{ "priority", set_priority },
-	{ "to-rule", set_to_rule },
-	{ "main-default", set_main_default },
-	{ "onlink", set_onlink },
+	{ "table", EVENT_HAS_TABLE, set_table },
+	{ "priority", EVENT_HAS_PRIORITY, set_priority },
+	{ "to-rule", EVENT_HAS_TO_RULE, set_to_rule },
+	{ "main-default", EVENT_HAS_MAIN_DEFAULT, set_main_default },
+	{ "onlink", EVENT_HAS_ONLINK, set_onlink },
 };
 
 int options_set(struct event *ev, const char *name, const char *value, const char **why)
 {
-	for (size_t i = 0; i < sizeof(knobs) / sizeof(knobs[0]); i++)
-		if (strcmp(knobs[i].name, name) == 0)
-			/* One answer for every bad value, as options.h promises: -EINVAL. */
-			return knobs[i].set(ev, value ? value : "", why) < 0 ? -EINVAL : 0;
+	for (size_t i = 0; i < sizeof(knobs) / sizeof(knobs[0]); i++) {
+		if (strcmp(knobs[i].name, name) != 0)
+			continue;
+		/* Two values for one knob: which one the user meant is a guess we do not make. */
+		if (ev->has & knobs[i].has) {
+			*why = "given twice";
+			return -EINVAL;
+		}
+		/* One answer for every bad value, as options.h promises: -EINVAL. */
+		return knobs[i].set(ev, value ? value : "", why) < 0 ? -EINVAL : 0;
+	}
 	*why = "unknown option";
 	return -ENOENT;
 }
