@@ -106,8 +106,8 @@ while IFS=$tab read -r id kind want msg input; do
 		skipped=$((skipped + 1))
 		printf 'skip %s (%s): open bug, still misbehaves: %s\n' "$id" "$kind" "$why"
 		sr_indent "$SR_ERR"
-		# Put eth1 back as the setup left it; symroute itself leaves rules into eth2's
-		# automatic table behind (the open bug of table-auto-other): remove them by hand.
+		# Put eth1 back as the setup left it, and any rule into eth2's automatic table
+		# that symroute might leave behind (table-auto-other's bug) by hand.
 		sr_ok up eth1
 		for fam in -4 -6; do
 			while ip $fam rule del lookup $((1000000 + IDX2)) 2>/dev/null; do :; done
