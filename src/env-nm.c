@@ -113,7 +113,8 @@ static int read_address_item(struct event *ev, const char *var, const char *valu
 	}
 	r = event_add_addr(ev, &a);
 	if (r == -E2BIG) {
-		log_bad_value(var, value, "too many addresses (at most 32 per interface)");
+		log_bad_value(var, value,
+			      "too many addresses (at most " EVENT_MAX_ADDRS_TEXT " per interface)");
 		return -EINVAL;
 	}
 	return 0;	/* -EEXIST: the same address twice is the same address */
@@ -443,6 +444,9 @@ int env_nm_user_set(struct event *ev, const char *key, const char *value)
 		ev->gateways_given |= event_family_bit(family);
 		return 0;
 	}
+	/* The profile's own choice replaces the NetworkManager default set by env_nm_read(). */
+	if (strcmp(name, "main-default") == 0)
+		ev->has &= ~(unsigned)EVENT_HAS_MAIN_DEFAULT;
 	if (options_set(ev, name, value, &why) < 0) {
 		log_bad_value(key, value, why ? why : "unknown setting");
 		return -EINVAL;

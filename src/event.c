@@ -60,3 +60,5 @@ int event_set_ifname(struct event *ev, const char *name, const char **why)
 	memcpy(ev->ifname, name, len + 1);
 	return 0;
 }
+
+_Static_assert(EVENT_MAX_ADDRS == 64, "EVENT_MAX_ADDRS_TEXT must say the same number");

@@ -9,6 +9,7 @@
 #include "addr.h"
 
 #define EVENT_MAX_ADDRS 64	/* addresses per interface and event, both families */
+#define EVENT_MAX_ADDRS_TEXT "64"	/* the same, for messages */
 
 enum event_action {
 	EVENT_IGNORE,	/* nothing to do (ifupdown's --all calls, unknown NM actions...) */

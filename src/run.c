@@ -329,6 +329,17 @@ int run_event(const struct event *ev, const struct config *cfg, const struct run
 		/* A stale event: the kernel's truth is that the interface is gone. */
 		log_info("%s: interface is gone: removing what was ours for it", ev->ifname);
 	}
+	/*
+	 * The automatic range belongs to the interfaces it is computed for: a table chosen
+	 * there by hand may be another interface's, whose next event would take it back.
+	 */
+	if ((ev->has & EVENT_HAS_TABLE) && ev->table > cfg->table_base &&
+	    ev->table != cfg->table_base + ifindex) {
+		log_error("table %u for %s: in symroute's automatic range (%u + ifindex), where it "
+			  "may be another interface's; choose one below %u", ev->table, ev->ifname,
+			  cfg->table_base, cfg->table_base);
+		return EXIT_USAGE;
+	}
 	err = rtnl_open(&nl);
 	if (err < 0) {
 		log_error("cannot open rtnetlink: %s", strerror(-err));
