@@ -23,9 +23,12 @@ void config_defaults(struct config *cfg)
 	cfg->main_default = true;
 	cfg->fallback_metric_base = CONFIG_DEFAULT_FALLBACK_METRIC_BASE;
 	cfg->lock_timeout_ms = CONFIG_DEFAULT_LOCK_TIMEOUT_MS;
+	cfg->main_mode = CONFIG_MAIN_FALLBACK;
+	cfg->metric_base = CONFIG_DEFAULT_METRIC_BASE;
+	cfg->prefer_priority = CONFIG_DEFAULT_PREFER_PRIORITY;
 }
 
-enum key_kind { KEY_U32, KEY_PROTOCOL, KEY_BOOL, KEY_PRIORITY };
+enum key_kind { KEY_U32, KEY_PROTOCOL, KEY_BOOL, KEY_PRIORITY, KEY_MAIN_MODE, KEY_RP_FILTER };
 
 /*
  * Owner tags that are someone else's: the kernel's and iproute2's own (routes
@@ -80,6 +83,14 @@ static const struct config_key {
 	  0x7fffffffu },
 	{ "lock-timeout-ms", KEY_U32, offsetof(struct config, lock_timeout_ms), 0, 600000 },
 	{ "narrow", KEY_BOOL, offsetof(struct config, narrow), 0, 0 },
+	{ "main-mode", KEY_MAIN_MODE, offsetof(struct config, main_mode), 0, 0 },
+	/* Leaves room for any ifindex below 2^31: the sum stays below 2^32. */
+	{ "metric-base", KEY_U32, offsetof(struct config, metric_base), 0, 0x7fffffffu },
+	{ "prefer-priority", KEY_PRIORITY, offsetof(struct config, prefer_priority), 0, 0 },
+	{ "rp-filter", KEY_RP_FILTER, offsetof(struct config, rp_loose), 0, 0 },
+	{ "arp-ignore", KEY_BOOL, offsetof(struct config, arp_ignore), 0, 0 },
+	{ "arp-announce", KEY_BOOL, offsetof(struct config, arp_announce), 0, 0 },
+	{ "arp-filter", KEY_BOOL, offsetof(struct config, arp_filter), 0, 0 },
 };
 
 static int config_set_key(struct config *cfg, const struct config_key *k, const char *value,
@@ -96,6 +107,25 @@ static int config_set_key(struct config *cfg, const struct config_key *k, const 
 		if (r == 0)
 			memcpy(field, &b, sizeof(b));
 		return r;
+	case KEY_RP_FILTER:
+		r = options_parse_rp_filter(&b, value, why);
+		if (r == 0)
+			memcpy(field, &b, sizeof(b));
+		return r;
+	case KEY_MAIN_MODE: {
+		enum config_main_mode m;
+
+		if (strcmp(value, "fallback") == 0) {
+			m = CONFIG_MAIN_FALLBACK;
+		} else if (strcmp(value, "metric") == 0) {
+			m = CONFIG_MAIN_METRIC;
+		} else {
+			*why = "not a main mode (fallback or metric)";
+			return -EINVAL;
+		}
+		memcpy(field, &m, sizeof(m));
+		return 0;
+	}
 	case KEY_PRIORITY:
 		r = options_parse_priority(&v, value, why);
 		break;

@@ -19,6 +19,16 @@
 #define CONFIG_DEFAULT_PRIORITY 31100u
 #define CONFIG_DEFAULT_SUPPRESS_PRIORITY 31000u
 #define CONFIG_DEFAULT_FALLBACK_METRIC_BASE 1000000u
+/* main-mode metric: an interface's default in main has metric base + ifindex unless given. */
+#define CONFIG_DEFAULT_METRIC_BASE 1000u
+/* Preferred-prefix rules: after the shared suppress rule (31000), before the source rules (31100). */
+#define CONFIG_DEFAULT_PREFER_PRIORITY 31050u
+
+/* What symroute puts in main for wildcard-source traffic. */
+enum config_main_mode {
+	CONFIG_MAIN_FALLBACK,	/* one default of ours per interface only where main has none */
+	CONFIG_MAIN_METRIC,	/* a default of ours per interface, each with its own metric */
+};
 
 struct config {
 	uint8_t protocol;
@@ -29,6 +39,11 @@ struct config {
 	bool to_rule;			/* also install "to ADDR lookup T" */
 	bool main_default;		/* keep a fallback default of ours in main where it has none */
 	uint32_t fallback_metric_base;	/* fallback default metric: base + ifindex */
+	enum config_main_mode main_mode;
+	uint32_t metric_base;		/* main-mode metric: base + ifindex unless the event says */
+	uint32_t prefer_priority;	/* "to PREFIX lookup T" rules of preferred prefixes */
+	/* Host-wide defaults of the per-interface sysctl knobs (off: the kernel's values stay). */
+	bool rp_loose, arp_ignore, arp_announce, arp_filter;
 	unsigned lock_timeout_ms;
 	/*
 	 * Read only the interface's own state on each event (no dump of every rule):

@@ -30,7 +30,20 @@ enum event_has {
 	EVENT_HAS_TO_RULE = 1 << 2,
 	EVENT_HAS_MAIN_DEFAULT = 1 << 3,
 	EVENT_HAS_ONLINK = 1 << 4,
+	EVENT_HAS_METRIC = 1 << 5,
+	EVENT_HAS_PREFER = 1 << 6,
+	EVENT_HAS_RP_FILTER = 1 << 7,
+	EVENT_HAS_ARP_IGNORE = 1 << 8,
+	EVENT_HAS_ARP_ANNOUNCE = 1 << 9,
+	EVENT_HAS_ARP_FILTER = 1 << 10,
 };
+
+/* The knobs that say which sysctls are ours to restore: a down may carry them too. */
+#define EVENT_HAS_SYSCTLS (EVENT_HAS_RP_FILTER | EVENT_HAS_ARP_IGNORE | EVENT_HAS_ARP_ANNOUNCE | \
+			   EVENT_HAS_ARP_FILTER)
+
+#define EVENT_MAX_PREFER 16	/* preferred prefixes per interface, both families */
+#define EVENT_MAX_PREFER_TEXT "16"	/* the same, for messages */
 
 struct event {
 	enum event_action action;
@@ -53,6 +66,11 @@ struct event {
 	bool to_rule;
 	bool main_default;		/* keep a fallback default of ours in main */
 	bool onlink;
+	uint32_t metric;		/* main-mode metric: this interface's default route in main */
+	unsigned n_prefer;
+	struct addr prefer[EVENT_MAX_PREFER];	/* destination prefixes that use this uplink */
+	bool rp_loose;			/* rp_filter=2 while up ("loose"); false: "keep" */
+	bool arp_ignore, arp_announce, arp_filter;	/* the classic values while up */
 	const char *origin;		/* "cli", "ifupdown", "dhclient", "nm": for logs */
 };
 

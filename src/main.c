@@ -70,6 +70,12 @@ static void usage(FILE *out)
 		"      --to-rule              also add 'to ADDR lookup TABLE' rules\n"
 		"      --no-main-default      never add a fallback default route to main\n"
 		"      --onlink               the gateway is on the link even outside the prefix\n"
+		"      --metric N             metric of IFACE's default route in main\n"
+		"      --prefer PREFIX[,...]  destinations that always leave by IFACE\n"
+		"Options of up and down (sysctls of IFACE, restored on down if still ours):\n"
+		"      --rp-filter loose|keep loose reverse-path filtering (rp_filter=2)\n"
+		"      --arp-ignore, --arp-announce, --arp-filter\n"
+		"                             arp_ignore=1, arp_announce=2, arp_filter=1\n"
 		"Common options:\n"
 		"  -4, -6                     only IPv4 or only IPv6\n"
 		"  -n, --dry-run              print the equivalent ip commands, change nothing\n"
@@ -85,6 +91,12 @@ enum long_only {
 	OPT_ONLINK,
 	OPT_JSON,
 	OPT_DEST,
+	OPT_METRIC,
+	OPT_PREFER,
+	OPT_RP_FILTER,
+	OPT_ARP_IGNORE,
+	OPT_ARP_ANNOUNCE,
+	OPT_ARP_FILTER,
 };
 
 static const struct option long_options[] = {
@@ -95,6 +107,12 @@ static const struct option long_options[] = {
 	{ "to-rule", no_argument, NULL, OPT_TO_RULE },
 	{ "no-main-default", no_argument, NULL, OPT_NO_MAIN_DEFAULT },
 	{ "onlink", no_argument, NULL, OPT_ONLINK },
+	{ "metric", required_argument, NULL, OPT_METRIC },
+	{ "prefer", required_argument, NULL, OPT_PREFER },
+	{ "rp-filter", required_argument, NULL, OPT_RP_FILTER },
+	{ "arp-ignore", no_argument, NULL, OPT_ARP_IGNORE },
+	{ "arp-announce", no_argument, NULL, OPT_ARP_ANNOUNCE },
+	{ "arp-filter", no_argument, NULL, OPT_ARP_FILTER },
 	{ "json", no_argument, NULL, OPT_JSON },
 	{ "dest", required_argument, NULL, OPT_DEST },
 	{ "dry-run", no_argument, NULL, 'n' },
@@ -205,6 +223,24 @@ static int parse_cli(int argc, char **argv, struct event *ev, struct tool *tool,
 		case OPT_ONLINK:
 			r = set_knob(ev, "--onlink", "onlink", "yes");
 			break;
+		case OPT_METRIC:
+			r = set_knob(ev, "--metric", "metric", optarg);
+			break;
+		case OPT_PREFER:
+			r = set_knob(ev, "--prefer", "prefer", optarg);
+			break;
+		case OPT_RP_FILTER:
+			r = set_knob(ev, "--rp-filter", "rp-filter", optarg);
+			break;
+		case OPT_ARP_IGNORE:
+			r = set_knob(ev, "--arp-ignore", "arp-ignore", "yes");
+			break;
+		case OPT_ARP_ANNOUNCE:
+			r = set_knob(ev, "--arp-announce", "arp-announce", "yes");
+			break;
+		case OPT_ARP_FILTER:
+			r = set_knob(ev, "--arp-filter", "arp-filter", "yes");
+			break;
 		case OPT_JSON:
 			tool->json = true;
 			break;
@@ -277,7 +313,9 @@ static int cmd_up_down(int argc, char **argv, struct tool *tool, enum event_acti
 
 	if (code)
 		return code < 0 ? EXIT_OK : code;
-	if (action == EVENT_DOWN && (ev.addrs_given || ev.gateways_given || ev.has)) {
+	/* The sysctl knobs on down say which values are ours to put back. */
+	if (action == EVENT_DOWN &&
+	    (ev.addrs_given || ev.gateways_given || (ev.has & ~EVENT_HAS_SYSCTLS))) {
 		log_error("down takes no addresses, gateways or table options: it removes "
 			  "everything of ours for the interface");
 		return EXIT_USAGE;

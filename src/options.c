@@ -7,7 +7,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
+#include "addr.h"
 #include "event.h"
 #include "options.h"
 
@@ -205,6 +207,120 @@ static int set_onlink(struct event *ev, const char *value, const char **why)
 	return r;
 }
 
+/* A metric for the interface's default route in main (main-mode metric); 0 is IPv6's "1024". */
+static int set_metric(struct event *ev, const char *value, const char **why)
+{
+	int r = options_parse_u32(&ev->metric, value, 1, OPTIONS_METRIC_MAX, why);
+
+	if (r < 0) {
+		*why = "not a route metric from 1 to 2147483647";
+		return r;
+	}
+	ev->has |= EVENT_HAS_METRIC;
+	return 0;
+}
+
+/*
+ * Preferred prefixes: one value holds the whole list (ifupdown and NetworkManager give one
+ * string), separated by commas or blanks. Each is a network prefix (no host bits).
+ */
+static int set_prefer(struct event *ev, const char *value, const char **why)
+{
+	char word[OPTIONS_PREFIX_TEXT_MAX];
+	const char *p = value;
+
+	ev->n_prefer = 0;
+	for (;;) {
+		struct addr a;
+		size_t len;
+
+		p += strspn(p, ", \t");
+		if (*p == '\0')
+			break;
+		len = strcspn(p, ", \t");
+		if (len >= sizeof(word)) {
+			*why = "a prefix that is too long";
+			return -EINVAL;
+		}
+		memcpy(word, p, len);
+		word[len] = '\0';
+		p += len;
+		if (addr_parse(&a, word, AF_UNSPEC, ADDR_PLEN_REQUIRED | ADDR_NO_HOST_BITS, why) < 0)
+			return -EINVAL;
+		if (addr_is_multicast(&a) || addr_is_loopback(&a)) {
+			*why = "a multicast or loopback prefix";
+			return -EINVAL;
+		}
+		for (unsigned i = 0; i < ev->n_prefer; i++) {
+			if (addr_cmp(&ev->prefer[i], &a) == 0) {
+				*why = "a prefix given twice";
+				return -EINVAL;
+			}
+		}
+		if (ev->n_prefer >= EVENT_MAX_PREFER) {
+			*why = "too many prefixes (at most " EVENT_MAX_PREFER_TEXT " per interface)";
+			return -E2BIG;
+		}
+		ev->prefer[ev->n_prefer++] = a;
+	}
+	if (ev->n_prefer == 0) {
+		*why = "no prefix (a list of PREFIX/LEN, separated by commas or blanks)";
+		return -EINVAL;
+	}
+	ev->has |= EVENT_HAS_PREFER;
+	return 0;
+}
+
+int options_parse_rp_filter(bool *loose, const char *value, const char **why)
+{
+	if (strcasecmp(value, "loose") == 0) {
+		*loose = true;
+		return 0;
+	}
+	if (strcasecmp(value, "keep") == 0) {
+		*loose = false;
+		return 0;
+	}
+	*why = "not an rp_filter choice (loose or keep)";
+	return -EINVAL;
+}
+
+static int set_rp_filter(struct event *ev, const char *value, const char **why)
+{
+	int r = options_parse_rp_filter(&ev->rp_loose, value, why);
+
+	if (r == 0)
+		ev->has |= EVENT_HAS_RP_FILTER;
+	return r;
+}
+
+static int set_arp_ignore(struct event *ev, const char *value, const char **why)
+{
+	int r = options_parse_bool(&ev->arp_ignore, value, why);
+
+	if (r == 0)
+		ev->has |= EVENT_HAS_ARP_IGNORE;
+	return r;
+}
+
+static int set_arp_announce(struct event *ev, const char *value, const char **why)
+{
+	int r = options_parse_bool(&ev->arp_announce, value, why);
+
+	if (r == 0)
+		ev->has |= EVENT_HAS_ARP_ANNOUNCE;
+	return r;
+}
+
+static int set_arp_filter(struct event *ev, const char *value, const char **why)
+{
+	int r = options_parse_bool(&ev->arp_filter, value, why);
+
+	if (r == 0)
+		ev->has |= EVENT_HAS_ARP_FILTER;
+	return r;
+}
+
 /* The knobs, by the name users write (after the front end's prefix). */
 static const struct {
 	const char *name;
@@ -216,6 +332,12 @@ static const struct {
 	{ "to-rule", EVENT_HAS_TO_RULE, set_to_rule },
 	{ "main-default", EVENT_HAS_MAIN_DEFAULT, set_main_default },
 	{ "onlink", EVENT_HAS_ONLINK, set_onlink },
+	{ "metric", EVENT_HAS_METRIC, set_metric },
+	{ "prefer", EVENT_HAS_PREFER, set_prefer },
+	{ "rp-filter", EVENT_HAS_RP_FILTER, set_rp_filter },
+	{ "arp-ignore", EVENT_HAS_ARP_IGNORE, set_arp_ignore },
+	{ "arp-announce", EVENT_HAS_ARP_ANNOUNCE, set_arp_announce },
+	{ "arp-filter", EVENT_HAS_ARP_FILTER, set_arp_filter },
 };
 
 int options_set(struct event *ev, const char *name, const char *value, const char **why)

@@ -26,6 +26,14 @@ int options_parse_table(uint32_t *out, const char *value, const char **why);
 /* A rule priority symroute may use: 1..32765, not main's or default's. */
 int options_parse_priority(uint32_t *out, const char *value, const char **why);
 
+/* "loose" (true) or "keep" (false), the rp-filter knob's values. */
+int options_parse_rp_filter(bool *loose, const char *value, const char **why);
+
+/* Route metrics symroute accepts: the kernel's u32, kept below 2^31 like the metric bases. */
+#define OPTIONS_METRIC_MAX 0x7fffffffu
+/* The longest "PREFIX/LEN" word of a prefer list. */
+#define OPTIONS_PREFIX_TEXT_MAX 64
+
 /* Where table names are looked up; tests point it elsewhere. */
 extern const char *options_rt_tables_dir;
 

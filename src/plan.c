@@ -26,6 +26,14 @@ uint32_t plan_priority(const struct event *ev, const struct config *cfg)
 	return (ev->has & EVENT_HAS_PRIORITY) ? ev->priority : cfg->priority;
 }
 
+uint32_t plan_main_metric(const struct event *ev, const struct config *cfg, uint32_t ifindex)
+{
+	if (ev->has & EVENT_HAS_METRIC)
+		return ev->metric;
+	return (cfg->main_mode == CONFIG_MAIN_METRIC ? cfg->metric_base : cfg->fallback_metric_base) +
+	       ifindex;
+}
+
 static int add_route(struct policy *p, const struct route *r)
 {
 	if (p->n_routes >= POLICY_MAX_ROUTES)
@@ -193,6 +201,27 @@ static int plan_connected(const struct config *cfg, int family, uint32_t table, 
 	return 0;
 }
 
+/*
+ * Preferred prefixes: "to PREFIX lookup TABLE" at prefer-priority, after the shared
+ * suppress rule (main's specific routes, connected, VPNs, statics, still win) and before
+ * the source rules (the preference holds whatever the source). Only with a gateway: a
+ * table without a default would send the lookup on to the next rule anyway.
+ */
+static int plan_prefer(const struct event *ev, const struct config *cfg, int family,
+		       uint32_t table, struct policy *want)
+{
+	for (unsigned i = 0; i < ev->n_prefer; i++) {
+		struct rule to = base_rule(family, cfg, cfg->prefer_priority, table);
+
+		if (ev->prefer[i].family != family)
+			continue;
+		to.dst = ev->prefer[i];
+		if (add_rule(want, &to) < 0)
+			return -E2BIG;
+	}
+	return 0;
+}
+
 int plan_build(const struct event *ev, const struct config *cfg, int family,
 	       const struct link_state *link, bool others_managed, struct policy *want)
 {
@@ -247,13 +276,20 @@ int plan_build(const struct event *ev, const struct config *cfg, int family,
 			def.flags |= ROUTE_ONLINK;
 		if (add_route(want, &def) < 0)
 			return -E2BIG;
-		/* Wildcard-source traffic must stay routable: a fallback of ours where main has none. */
-		if (main_default && !link->main_has_default) {
+		/*
+		 * Wildcard-source traffic must stay routable: a fallback of ours where main
+		 * has none, or (main-mode metric) one default per interface whose metrics
+		 * rank the uplinks, so that the kernel fails over the moment one goes.
+		 */
+		if (main_default && (cfg->main_mode == CONFIG_MAIN_METRIC || !link->main_has_default)) {
 			def.table = RT_TABLE_MAIN;
-			def.metric = cfg->fallback_metric_base + link->ifindex;
+			def.metric = plan_main_metric(ev, cfg, link->ifindex);
 			if (add_route(want, &def) < 0)
 				return -E2BIG;
 		}
+		r = plan_prefer(ev, cfg, family, table, want);
+		if (r < 0)
+			return r;
 	}
 	for (unsigned i = 0; i < n_addrs; i++) {
 		struct rule from = base_rule(family, cfg, priority, table);

@@ -14,6 +14,8 @@ struct policy;
 /* The table an interface uses: the event's, or config's base + ifindex. */
 uint32_t plan_table(const struct event *ev, const struct config *cfg, uint32_t ifindex);
 uint32_t plan_priority(const struct event *ev, const struct config *cfg);
+/* The metric of the interface's default in main: the event's, else the mode's base + ifindex. */
+uint32_t plan_main_metric(const struct event *ev, const struct config *cfg, uint32_t ifindex);
 
 /*
  * Build what @ev wants for @family on its interface. @others_managed: rules

@@ -52,9 +52,12 @@ int route_cmp(const struct route *a, const struct route *b);
 int rule_cmp(const struct rule *a, const struct rule *b);
 
 /* Bounds of what one interface can want; plan.c fails with -E2BIG past them. */
-/* LINK_MAX_ADDRS (64) addresses: their prefixes, two defaults; two rules each and the shared one. */
+/*
+ * LINK_MAX_ADDRS (64) addresses: their prefixes, two defaults; two rules each, the shared one
+ * and EVENT_MAX_PREFER (16) preferred prefixes.
+ */
 #define POLICY_MAX_ROUTES 72
-#define POLICY_MAX_RULES 136
+#define POLICY_MAX_RULES 152
 
 /* What one event wants the kernel to hold for one interface and family. */
 struct policy {

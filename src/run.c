@@ -21,6 +21,7 @@
 #include "rtnl.h"
 #include "run.h"
 #include "show.h"
+#include "sysctl.h"
 
 static const int families[] = { AF_INET, AF_INET6 };
 
@@ -308,6 +309,48 @@ static int narrow_rebuild_diverged(struct rtnl *nl, const struct event *ev, stru
 	return total;
 }
 
+/* Does the event want preferred-prefix rules for @family? */
+static bool wants_prefer(const struct event *ev, int family)
+{
+	for (unsigned i = 0; i < ev->n_prefer; i++)
+		if (ev->prefer[i].family == family)
+			return true;
+	return false;
+}
+
+/*
+ * Narrow mode, a family without preferred prefixes in this event: rules the
+ * prefer option made earlier cannot be seen without reading every rule, so
+ * remove them by a wildcard (no destination given: the kernel matches any) at
+ * their priority in the interface's table, one per round trip until none is
+ * left; usually the first answer is "none". A family with preferred prefixes
+ * is read whole instead (plan_family), so that a shorter list converges.
+ */
+static int narrow_sweep_prefer(struct rtnl *nl, const struct event *ev, const struct config *cfg,
+			       int family, uint32_t table)
+{
+	struct op op;
+	int total = 0;
+
+	memset(&op, 0, sizeof(op));
+	op.kind = OP_DEL_RULE;
+	op.u.rule.family = (uint8_t)family;
+	op.u.rule.protocol = cfg->protocol;
+	op.u.rule.action = FR_ACT_TO_TBL;
+	op.u.rule.suppress_prefixlen = -1;
+	op.u.rule.priority = cfg->prefer_priority;
+	op.u.rule.table = table;
+	/* Bounded: each success removed one rule, and no more than that many can exist. */
+	for (unsigned i = 0; i <= EVENT_MAX_PREFER * 4; i++) {
+		int r = apply_ops(nl, &op, 1, ev->ifname);
+
+		if (r <= 0)
+			return r < 0 ? r : total;
+		total += r;
+	}
+	return total;
+}
+
 int run_event(const struct event *ev, const struct config *cfg, const struct run_opts *opts)
 {
 	struct batch b = { 0 };
@@ -366,7 +409,7 @@ int run_event(const struct event *ev, const struct config *cfg, const struct run
 		if (!(ev->families & event_family_bit(families[i])))
 			continue;
 		/* A vanished interface's table is unknown: only the full sweep finds its rules. */
-		if (cfg->narrow && ifindex && !opts->dry_run)
+		if (cfg->narrow && ifindex && !opts->dry_run && !wants_prefer(ev, families[i]))
 			code = plan_family_narrow(nl, ev, cfg, families[i], ifindex, &b);
 		else
 			code = plan_family(nl, ev, cfg, families[i], ifindex, &b);
@@ -381,6 +424,8 @@ int run_event(const struct event *ev, const struct config *cfg, const struct run
 		for (size_t i = 0; i < 2; i++)
 			if (b.per_family[i])
 				printf("ip %s route flush cache\n", i ? "-6" : "-4");
+		if ((ifindex || ev->action == EVENT_DOWN) && sysctl_run(ev, cfg, true) < 0)
+			code = EXIT_KERNEL;
 		goto out;
 	}
 	changed = calloc(b.n + 1, sizeof(*changed));
@@ -391,6 +436,24 @@ int run_event(const struct event *ev, const struct config *cfg, const struct run
 	err = apply_ops_report(nl, b.ops, b.n, ev->ifname, changed);
 	if (err >= 0 && cfg->narrow && ev->action == EVENT_UP) {
 		int more = narrow_rebuild_diverged(nl, ev, &b, changed);
+
+		err = more < 0 ? more : err + more;
+	}
+	for (size_t i = 0; err >= 0 && i < 2; i++) {
+		int more;
+
+		if (!cfg->narrow || !ifindex || ev->action != EVENT_UP ||
+		    !(ev->families & event_family_bit(families[i])) || wants_prefer(ev, families[i]) ||
+		    plan_priority(ev, cfg) == cfg->prefer_priority)	/* the wildcard would hit those */
+			continue;
+		more = narrow_sweep_prefer(nl, ev, cfg, families[i], plan_table(ev, cfg, ifindex));
+		err = more < 0 ? more : err + more;
+		if (more > 0)
+			b.per_family[i] += (unsigned)more;
+	}
+	if (err >= 0 && (ifindex || ev->action == EVENT_DOWN)) {
+		/* After the routes: an interface is not made stricter before it can answer. */
+		int more = sysctl_run(ev, cfg, false);
 
 		err = more < 0 ? more : err + more;
 	}

@@ -951,6 +951,162 @@ static void test_random_invariants(void **state)
 	assert_true(ok > 500);
 }
 
+
+/* ---- main-table policy: metric mode, preferred prefixes ---- */
+
+static void test_metric_mode(void **state)
+{
+	struct world *w = *state;
+	static const char *const routes[] = {
+		"198.51.100.0/24 via - src 198.51.100.10/32 dev 2 table 1000002 metric 0 scope link proto 73 unicast",
+		"0.0.0.0/0 via 198.51.100.1/32 src - dev 2 table 1000002 metric 0 scope global proto 73 unicast",
+		"0.0.0.0/0 via 198.51.100.1/32 src - dev 2 table 254 metric 1002 scope global proto 73 unicast",
+	};
+	static const char *const rules[] = {
+		"prio 31100 from 198.51.100.10/32 to all table 1000002 suppress -1 proto 73 to_tbl",
+		suppress_v4,
+	};
+
+	eth0_v4(w);
+	w->cfg.main_mode = CONFIG_MAIN_METRIC;
+	/* Someone else's default in main does not stop ours: the metrics rank them. */
+	w->link.main_has_default = true;
+	assert_int_equal(plan_main_metric(&w->ev, &w->cfg, 2), 1002);
+	assert_int_equal(plan_build(&w->ev, &w->cfg, AF_INET, &w->link, false, &w->want), 0);
+	assert_policy(&w->want, routes, N(routes), rules, N(rules));
+	/* The interface's metric wins over the base. */
+	w->ev.metric = 100;
+	w->ev.has |= EVENT_HAS_METRIC;
+	assert_int_equal(plan_build(&w->ev, &w->cfg, AF_INET, &w->link, false, &w->want), 0);
+	assert_int_equal(w->want.n_routes, 3);
+	assert_int_equal(w->want.routes[2].table, RT_TABLE_MAIN);
+	assert_int_equal(w->want.routes[2].metric, 100);
+	/* main-default=no: nothing in main, whatever the mode. */
+	w->ev.main_default = false;
+	w->ev.has |= EVENT_HAS_MAIN_DEFAULT;
+	assert_int_equal(plan_build(&w->ev, &w->cfg, AF_INET, &w->link, false, &w->want), 0);
+	assert_int_equal(w->want.n_routes, 2);
+}
+
+static void test_metric_mode_base_and_v6(void **state)
+{
+	struct world *w = *state;
+
+	eth0_v6(w);
+	w->cfg.main_mode = CONFIG_MAIN_METRIC;
+	w->cfg.metric_base = 500;
+	w->link.main_has_default = true;
+	assert_int_equal(plan_build(&w->ev, &w->cfg, AF_INET6, &w->link, false, &w->want), 0);
+	assert_int_equal(w->want.n_routes, 3);
+	assert_int_equal(w->want.routes[2].table, RT_TABLE_MAIN);
+	assert_int_equal(w->want.routes[2].metric, 502);
+	/* Fallback mode keeps its own base; an interface metric applies there too. */
+	w->cfg.main_mode = CONFIG_MAIN_FALLBACK;
+	w->link.main_has_default = false;
+	assert_int_equal(plan_main_metric(&w->ev, &w->cfg, 2), 1000002);
+	w->ev.metric = 7;
+	w->ev.has |= EVENT_HAS_METRIC;
+	assert_int_equal(plan_build(&w->ev, &w->cfg, AF_INET6, &w->link, false, &w->want), 0);
+	assert_int_equal(w->want.routes[2].metric, 7);
+}
+
+static void ev_prefer(struct world *w, const char *text)
+{
+	assert_true(w->ev.n_prefer < EVENT_MAX_PREFER);
+	w->ev.prefer[w->ev.n_prefer++] = A(text);
+	w->ev.has |= EVENT_HAS_PREFER;
+}
+
+static void test_prefer(void **state)
+{
+	struct world *w = *state;
+	static const char *const routes[] = {
+		"198.51.100.0/24 via - src 198.51.100.10/32 dev 2 table 1000002 metric 0 scope link proto 73 unicast",
+		"0.0.0.0/0 via 198.51.100.1/32 src - dev 2 table 1000002 metric 0 scope global proto 73 unicast",
+	};
+	static const char *const rules[] = {
+		"prio 31050 from all to 198.18.0.0/15 table 1000002 suppress -1 proto 73 to_tbl",
+		"prio 31050 from all to 203.0.113.128/25 table 1000002 suppress -1 proto 73 to_tbl",
+		"prio 31100 from 198.51.100.10/32 to all table 1000002 suppress -1 proto 73 to_tbl",
+		suppress_v4,
+	};
+	static const char *const rules_v6[] = {
+		"prio 31050 from all to 2001:db8:ff::/48 table 1000002 suppress -1 proto 73 to_tbl",
+		"prio 31100 from 2001:db8:1::10/128 to all table 1000002 suppress -1 proto 73 to_tbl",
+		suppress_v6,
+	};
+
+	eth0_v4(w);
+	w->link.main_has_default = true;
+	ev_prefer(w, "198.18.0.0/15");
+	ev_prefer(w, "2001:db8:ff::/48");
+	ev_prefer(w, "203.0.113.128/25");
+	assert_int_equal(plan_build(&w->ev, &w->cfg, AF_INET, &w->link, false, &w->want), 0);
+	assert_policy(&w->want, routes, N(routes), rules, N(rules));
+	/* Each family takes its own prefixes. */
+	w->ev.families = EVENT_V6;
+	w->ev.n_addrs = 0;
+	w->ev.addrs_given = w->ev.gateways_given = 0;
+	w->link.n_addrs = 0;
+	ev_addr(w, "2001:db8:1::10/64");
+	ev_gw(w, "fe80::1");
+	link_addr(w, "2001:db8:1::10/64");
+	assert_int_equal(plan_build(&w->ev, &w->cfg, AF_INET6, &w->link, false, &w->want), 0);
+	assert_int_equal(w->want.n_rules, N(rules_v6));
+	for (size_t i = 0; i < N(rules_v6); i++)
+		assert_string_equal(rule_text(&w->want.rules[i], (char[512]){ 0 }, 512), rules_v6[i]);
+	/* The priority is the config's, whatever the interface's own rules use. */
+	w->cfg.prefer_priority = 20000;
+	w->ev.priority = 30000;
+	w->ev.has |= EVENT_HAS_PRIORITY;
+	assert_int_equal(plan_build(&w->ev, &w->cfg, AF_INET6, &w->link, false, &w->want), 0);
+	assert_int_equal(w->want.rules[0].priority, 20000);
+	assert_int_equal(w->want.rules[1].priority, 30000);
+}
+
+static void test_prefer_needs_gateway(void **state)
+{
+	struct world *w = *state;
+
+	ev_up(w, "eth0", EVENT_V4);
+	ev_addr(w, "198.51.100.10/24");
+	w->link.ifindex = 2;
+	link_addr(w, "198.51.100.10/24");
+	ev_prefer(w, "198.18.0.0/15");
+	/* No default in the table: a lookup there would only fall through. */
+	assert_int_equal(plan_build(&w->ev, &w->cfg, AF_INET, &w->link, false, &w->want), 0);
+	for (unsigned i = 0; i < w->want.n_rules; i++)
+		assert_false(addr_is_set(&w->want.rules[i].dst));
+	/* Down: nothing. */
+	ev_gw(w, "198.51.100.1");
+	w->ev.action = EVENT_DOWN;
+	assert_int_equal(plan_build(&w->ev, &w->cfg, AF_INET, &w->link, false, &w->want), 0);
+	assert_int_equal(w->want.n_rules, 0);
+	assert_int_equal(w->want.n_routes, 0);
+}
+
+static void test_bounds_with_prefer(void **state)
+{
+	struct world *w = *state;
+	char text[64];
+
+	/* The most addresses and prefixes an event may carry fit in one policy. */
+	ev_up(w, "eth0", EVENT_V4);
+	w->link.ifindex = 2;
+	for (unsigned i = 0; i < LINK_MAX_ADDRS; i++) {
+		snprintf(text, sizeof(text), "10.%u.0.1/16", i);
+		link_addr(w, text);
+	}
+	ev_gw(w, "10.0.0.254");
+	w->cfg.to_rule = true;
+	for (unsigned i = 0; i < EVENT_MAX_PREFER; i++) {
+		snprintf(text, sizeof(text), "198.18.%u.0/24", i);
+		ev_prefer(w, text);
+	}
+	assert_int_equal(plan_build(&w->ev, &w->cfg, AF_INET, &w->link, false, &w->want), 0);
+	assert_int_equal(w->want.n_rules, 2 * LINK_MAX_ADDRS + EVENT_MAX_PREFER + 1);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, world_setup, world_teardown)
@@ -983,6 +1139,11 @@ int main(void)
 		T(test_many_addresses),
 		T(test_kernel_addresses_past_event_bound),
 		T(test_random_invariants),
+		T(test_metric_mode),
+		T(test_metric_mode_base_and_v6),
+		T(test_prefer),
+		T(test_prefer_needs_gateway),
+		T(test_bounds_with_prefer),
 	};
 #undef T
 

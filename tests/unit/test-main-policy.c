@@ -1,0 +1,307 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* Purpose: unit tests of the main-table policy knobs (metric, prefer, sysctls) and of sysctl_run(). */
+#include <errno.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "addr.h"
+#include "config.h"
+#include "event.h"
+#include "options.h"
+#include "sysctl.h"
+
+static int set(struct event *ev, const char *name, const char *value, const char **why)
+{
+	*why = NULL;
+	return options_set(ev, name, value, why);
+}
+
+static void test_metric(void **state)
+{
+	struct event ev;
+	const char *why;
+
+	(void)state;
+	event_init(&ev, "test");
+	assert_int_equal(set(&ev, "metric", "100", &why), 0);
+	assert_true(ev.has & EVENT_HAS_METRIC);
+	assert_int_equal(ev.metric, 100);
+	assert_int_equal(set(&ev, "metric", "200", &why), -EINVAL);
+	assert_string_equal(why, "given twice");
+	for (const char *const *v = (const char *const[]){ "0", "-1", "2147483648", "1x", "", NULL };
+	     *v; v++) {
+		event_init(&ev, "test");
+		assert_int_equal(set(&ev, "metric", *v, &why), -EINVAL);
+		assert_string_equal(why, "not a route metric from 1 to 2147483647");
+	}
+	event_init(&ev, "test");
+	assert_int_equal(set(&ev, "metric", "2147483647", &why), 0);
+}
+
+static void test_prefer_list(void **state)
+{
+	char text[ADDR_STRLEN];
+	struct event ev;
+	const char *why;
+
+	(void)state;
+	event_init(&ev, "test");
+	assert_int_equal(set(&ev, "prefer", " 10.0.0.0/8,172.16.0.0/12  192.168.0.0/16,\t2001:db8::/32 ",
+			     &why), 0);
+	assert_true(ev.has & EVENT_HAS_PREFER);
+	assert_int_equal(ev.n_prefer, 4);
+	assert_string_equal(addr_format(&ev.prefer[0], true, text), "10.0.0.0/8");
+	assert_string_equal(addr_format(&ev.prefer[2], true, text), "192.168.0.0/16");
+	assert_int_equal(ev.prefer[3].family, AF_INET6);
+	assert_string_equal(addr_format(&ev.prefer[3], true, text), "2001:db8::/32");
+}
+
+static void test_prefer_refused(void **state)
+{
+	static const char *const bad[] = {
+		"", " , ", "10.0.0.1/8", "10.0.0.0", "10.0.0.0/33", "224.0.0.0/4", "127.0.0.0/8",
+		"10.0.0.0/8 10.0.0.0/8", "example.org/8", "2001:db8::1/32",
+	};
+	struct event ev;
+	const char *why;
+	char many[2048] = "";
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		event_init(&ev, "test");
+		assert_int_equal(set(&ev, "prefer", bad[i], &why), -EINVAL);
+		assert_non_null(why);
+		assert_false(ev.has & EVENT_HAS_PREFER);
+	}
+	/* The bound, and one past it. */
+	for (unsigned i = 0; i < EVENT_MAX_PREFER; i++)
+		snprintf(many + strlen(many), sizeof(many) - strlen(many), "10.%u.0.0/16 ", i);
+	event_init(&ev, "test");
+	assert_int_equal(set(&ev, "prefer", many, &why), 0);
+	assert_int_equal(ev.n_prefer, EVENT_MAX_PREFER);
+	strcat(many, "192.168.0.0/16");
+	event_init(&ev, "test");
+	assert_int_equal(set(&ev, "prefer", many, &why), -EINVAL);
+	assert_string_equal(why, "too many prefixes (at most " EVENT_MAX_PREFER_TEXT " per interface)");
+}
+
+static void test_sysctl_knobs(void **state)
+{
+	struct event ev;
+	const char *why;
+
+	(void)state;
+	event_init(&ev, "test");
+	assert_int_equal(set(&ev, "rp-filter", "loose", &why), 0);
+	assert_true(ev.rp_loose);
+	event_init(&ev, "test");
+	assert_int_equal(set(&ev, "rp-filter", "keep", &why), 0);
+	assert_false(ev.rp_loose);
+	assert_true(ev.has & EVENT_HAS_RP_FILTER);
+	event_init(&ev, "test");
+	assert_int_equal(set(&ev, "rp-filter", "strict", &why), -EINVAL);
+	assert_string_equal(why, "not an rp_filter choice (loose or keep)");
+	event_init(&ev, "test");
+	assert_int_equal(set(&ev, "arp-ignore", "yes", &why), 0);
+	assert_int_equal(set(&ev, "arp-announce", "on", &why), 0);
+	assert_int_equal(set(&ev, "arp-filter", "0", &why), 0);
+	assert_true(ev.arp_ignore && ev.arp_announce && !ev.arp_filter);
+	assert_int_equal(ev.has & EVENT_HAS_SYSCTLS,
+			 EVENT_HAS_ARP_IGNORE | EVENT_HAS_ARP_ANNOUNCE | EVENT_HAS_ARP_FILTER);
+	assert_int_equal(set(&ev, "arp-filter", "maybe", &why), -EINVAL);
+}
+
+/* ---- config keys ---- */
+
+static const char *write_tmp(const char *text)
+{
+	static char path[64];
+	int fd;
+
+	snprintf(path, sizeof(path), "/tmp/symroute-test-main.XXXXXX");
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	close(fd);
+	return path;
+}
+
+static void test_config_keys(void **state)
+{
+	struct config cfg;
+	const char *path;
+
+	(void)state;
+	config_defaults(&cfg);
+	assert_int_equal(cfg.main_mode, CONFIG_MAIN_FALLBACK);
+	assert_int_equal(cfg.metric_base, 1000);
+	assert_int_equal(cfg.prefer_priority, 31050);
+	assert_false(cfg.rp_loose || cfg.arp_ignore || cfg.arp_announce || cfg.arp_filter);
+	path = write_tmp("[symroute]\nmain-mode = metric\nmetric-base = 50\nprefer-priority = 200\n"
+			 "rp-filter = loose\narp-ignore = yes\narp-announce = true\narp-filter = on\n");
+	assert_int_equal(config_load(&cfg, path, true), 0);
+	unlink(path);
+	assert_int_equal(cfg.main_mode, CONFIG_MAIN_METRIC);
+	assert_int_equal(cfg.metric_base, 50);
+	assert_int_equal(cfg.prefer_priority, 200);
+	assert_true(cfg.rp_loose && cfg.arp_ignore && cfg.arp_announce && cfg.arp_filter);
+	for (const char *const *t = (const char *const[]){
+		     "[symroute]\nmain-mode = balance\n", "[symroute]\nmain-mode = multipath\n",
+		     "[symroute]\nprefer-priority = 32766\n", "[symroute]\nrp-filter = 1\n",
+		     "[symroute]\nmetric-base = -1\n", NULL };
+	     *t; t++) {
+		config_defaults(&cfg);
+		path = write_tmp(*t);
+		assert_int_equal(config_load(&cfg, path, true), -EINVAL);
+		unlink(path);
+	}
+}
+
+/* ---- sysctl_run() against a fake conf directory ---- */
+
+static char conf_dir[64];
+
+static void put(const char *iface, const char *name, const char *value)
+{
+	char path[256];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", conf_dir, iface);
+	mkdir(path, 0700);
+	snprintf(path, sizeof(path), "%s/%s/%s", conf_dir, iface, name);
+	f = fopen(path, "we");
+	assert_non_null(f);
+	fprintf(f, "%s\n", value);
+	assert_int_equal(fclose(f), 0);
+}
+
+static const char *get(const char *iface, const char *name)
+{
+	static char value[32];
+	char path[256];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s/%s", conf_dir, iface, name);
+	f = fopen(path, "re");
+	assert_non_null(f);
+	assert_non_null(fgets(value, sizeof(value), f));
+	fclose(f);
+	value[strcspn(value, "\n")] = '\0';
+	return value;
+}
+
+static int conf_setup(void **state)
+{
+	(void)state;
+	snprintf(conf_dir, sizeof(conf_dir), "/tmp/symroute-test-conf.XXXXXX");
+	if (!mkdtemp(conf_dir))
+		return -1;
+	sysctl_conf_dir = conf_dir;
+	return 0;
+}
+
+static int conf_teardown(void **state)
+{
+	char cmd[128];
+
+	(void)state;
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", conf_dir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+static void test_sysctl_run(void **state)
+{
+	struct config cfg;
+	struct event ev;
+	const char *why;
+
+	(void)state;
+	config_defaults(&cfg);
+	put("default", "rp_filter", "1");
+	put("eth0", "rp_filter", "0");
+	put("eth0", "arp_ignore", "0");
+	put("eth0", "arp_announce", "0");
+	put("eth0", "arp_filter", "0");
+
+	event_init(&ev, "test");
+	ev.action = EVENT_UP;
+	ev.families = EVENT_V4 | EVENT_V6;
+	assert_int_equal(event_set_ifname(&ev, "eth0", &why), 0);
+	/* Nothing asked: nothing touched. */
+	assert_int_equal(sysctl_run(&ev, &cfg, false), 0);
+	assert_string_equal(get("eth0", "rp_filter"), "0");
+
+	assert_int_equal(set(&ev, "rp-filter", "loose", &why), 0);
+	assert_int_equal(set(&ev, "arp-ignore", "yes", &why), 0);
+	assert_int_equal(set(&ev, "arp-announce", "yes", &why), 0);
+	assert_int_equal(set(&ev, "arp-filter", "yes", &why), 0);
+	assert_int_equal(sysctl_run(&ev, &cfg, false), 4);
+	assert_string_equal(get("eth0", "rp_filter"), "2");
+	assert_string_equal(get("eth0", "arp_ignore"), "1");
+	assert_string_equal(get("eth0", "arp_announce"), "2");
+	assert_string_equal(get("eth0", "arp_filter"), "1");
+	assert_int_equal(sysctl_run(&ev, &cfg, false), 0);
+	/* An IPv6-only event has no IPv4 settings to change. */
+	ev.families = EVENT_V6;
+	put("eth0", "arp_filter", "0");
+	assert_int_equal(sysctl_run(&ev, &cfg, false), 0);
+	ev.families = EVENT_V4;
+	assert_int_equal(sysctl_run(&ev, &cfg, false), 1);
+
+	/* Down: only what still holds our value; rp_filter back to the default's value. */
+	put("eth0", "arp_announce", "1");
+	ev.action = EVENT_DOWN;
+	assert_int_equal(sysctl_run(&ev, &cfg, false), 3);
+	assert_string_equal(get("eth0", "rp_filter"), "1");
+	assert_string_equal(get("eth0", "arp_ignore"), "0");
+	assert_string_equal(get("eth0", "arp_announce"), "1");
+	assert_string_equal(get("eth0", "arp_filter"), "0");
+	assert_int_equal(sysctl_run(&ev, &cfg, false), 0);
+	/* A gone interface on down: nothing to restore, no error. */
+	assert_int_equal(event_set_ifname(&ev, "gone0", &why), 0);
+	assert_int_equal(sysctl_run(&ev, &cfg, false), 0);
+	/* A gone interface on up: an error naming the file. */
+	ev.action = EVENT_UP;
+	assert_int_equal(sysctl_run(&ev, &cfg, false), -ENOENT);
+
+	/* The config's host-wide default applies when the event says nothing; its "keep" wins. */
+	event_init(&ev, "test");
+	ev.action = EVENT_UP;
+	ev.families = EVENT_V4;
+	assert_int_equal(event_set_ifname(&ev, "eth0", &why), 0);
+	cfg.rp_loose = true;
+	put("eth0", "rp_filter", "0");
+	assert_int_equal(set(&ev, "rp-filter", "keep", &why), 0);
+	assert_int_equal(sysctl_run(&ev, &cfg, false), 0);
+	event_init(&ev, "test");
+	ev.action = EVENT_UP;
+	ev.families = EVENT_V4;
+	assert_int_equal(event_set_ifname(&ev, "eth0", &why), 0);
+	assert_int_equal(sysctl_run(&ev, &cfg, true), 1);	/* dry run: counted, not written */
+	assert_string_equal(get("eth0", "rp_filter"), "0");
+	assert_int_equal(sysctl_run(&ev, &cfg, false), 1);
+	assert_string_equal(get("eth0", "rp_filter"), "2");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_metric),
+		cmocka_unit_test(test_prefer_list),
+		cmocka_unit_test(test_prefer_refused),
+		cmocka_unit_test(test_sysctl_knobs),
+		cmocka_unit_test(test_config_keys),
+		cmocka_unit_test_setup_teardown(test_sysctl_run, conf_setup, conf_teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
