@@ -119,8 +119,10 @@ static int config_set_key(struct config *cfg, const struct config_key *k, const 
 			m = CONFIG_MAIN_FALLBACK;
 		} else if (strcmp(value, "metric") == 0) {
 			m = CONFIG_MAIN_METRIC;
+		} else if (strcmp(value, "multipath") == 0) {
+			m = CONFIG_MAIN_MULTIPATH;
 		} else {
-			*why = "not a main mode (fallback or metric)";
+			*why = "not a main mode (fallback, metric or multipath)";
 			return -EINVAL;
 		}
 		memcpy(field, &m, sizeof(m));

@@ -28,6 +28,7 @@
 enum config_main_mode {
 	CONFIG_MAIN_FALLBACK,	/* one default of ours per interface only where main has none */
 	CONFIG_MAIN_METRIC,	/* a default of ours per interface, each with its own metric */
+	CONFIG_MAIN_MULTIPATH,	/* one default of ours, a weighted next hop per interface */
 };
 
 struct config {
@@ -40,7 +41,8 @@ struct config {
 	bool main_default;		/* keep a fallback default of ours in main where it has none */
 	uint32_t fallback_metric_base;	/* fallback default metric: base + ifindex */
 	enum config_main_mode main_mode;
-	uint32_t metric_base;		/* main-mode metric: base + ifindex unless the event says */
+	uint32_t metric_base;		/* main-mode metric: base + ifindex unless the event says;
+					 * multipath: the shared default's own metric */
 	uint32_t prefer_priority;	/* "to PREFIX lookup T" rules of preferred prefixes */
 	/* Host-wide defaults of the per-interface sysctl knobs (off: the kernel's values stay). */
 	bool rp_loose, arp_ignore, arp_announce, arp_filter;

@@ -36,6 +36,7 @@ enum event_has {
 	EVENT_HAS_ARP_IGNORE = 1 << 8,
 	EVENT_HAS_ARP_ANNOUNCE = 1 << 9,
 	EVENT_HAS_ARP_FILTER = 1 << 10,
+	EVENT_HAS_WEIGHT = 1 << 11,
 };
 
 /* The knobs that say which sysctls are ours to restore: a down may carry them too. */
@@ -67,6 +68,7 @@ struct event {
 	bool main_default;		/* keep a fallback default of ours in main */
 	bool onlink;
 	uint32_t metric;		/* main-mode metric: this interface's default route in main */
+	uint16_t weight;		/* main-mode multipath: this interface's next hop, 1..256 */
 	unsigned n_prefer;
 	struct addr prefer[EVENT_MAX_PREFER];	/* destination prefixes that use this uplink */
 	bool rp_loose;			/* rp_filter=2 while up ("loose"); false: "keep" */

@@ -93,12 +93,37 @@ static bool is_foreign_default(const struct config *cfg, const struct route *r)
 	return r->protocol != cfg->protocol && r->dst.plen == 0 && r->type == RTN_UNICAST;
 }
 
+/*
+ * Our shared multipath default in main: ours, default, at metric-base. In
+ * another mode only a route with several next hops is taken for it (what an
+ * earlier multipath mode left), so that each interface's next event takes its
+ * next hop out and the route dissolves.
+ */
+static bool is_shared_route(const struct config *cfg, const struct route *r)
+{
+	return r->protocol == cfg->protocol && r->table == RT_TABLE_MAIN && r->dst.plen == 0 &&
+	       r->type == RTN_UNICAST && r->metric == cfg->metric_base &&
+	       !(r->flags & ROUTE_HAS_EXTRA) &&
+	       (cfg->main_mode == CONFIG_MAIN_MULTIPATH || r->n_nexthops > 0);
+}
+
+static void keep_shared(struct link_state *link, const struct route *r)
+{
+	link->shared = *r;
+	link->shared.flags |= ROUTE_SHARED;
+	link->has_shared = true;
+}
+
 static int main_route(const struct route *r, void *data)
 {
 	struct main_scan *s = data;
 
 	if (r->table != RT_TABLE_MAIN)
 		return 0;
+	if (is_shared_route(s->cfg, r)) {
+		keep_shared(s->link, r);
+		return 0;
+	}
 	if (is_foreign_default(s->cfg, r))
 		s->link->main_has_default = true;
 	if (!s->collect || !s->link->ifindex || r->oif != s->link->ifindex)
@@ -120,6 +145,7 @@ static void main_reset(void *data)
 
 	s->have->n_routes = s->start;
 	s->link->main_has_default = false;
+	s->link->has_shared = false;
 	memset(&s->link->main_gateway, 0, sizeof(s->link->main_gateway));
 }
 
@@ -157,6 +183,66 @@ static int main_default_probe(struct rtnl *nl, const struct config *cfg, int fam
 	return 1;
 }
 
+/* ---- main-mode multipath: the shared default, whoever's next hops it holds ---- */
+
+static int shared_route(const struct route *r, void *data)
+{
+	struct main_scan *s = data;
+
+	if (is_shared_route(s->cfg, r))
+		keep_shared(s->link, r);
+	return 0;
+}
+
+static void shared_reset(void *data)
+{
+	((struct main_scan *)data)->link->has_shared = false;
+}
+
+/* The weight an interface gave its next hop: its table's default of ours has it as metric. */
+static int lone_weight_route(const struct route *r, void *data)
+{
+	struct main_scan *s = data;
+
+	if (r->protocol == s->cfg->protocol && r->table != RT_TABLE_MAIN && r->dst.plen == 0 &&
+	    !(r->flags & ROUTE_HAS_EXTRA) && r->metric >= 1 && r->metric <= 256)
+		s->link->lone_weight = (uint16_t)r->metric;
+	return 0;
+}
+
+static void lone_weight_reset(void *data)
+{
+	((struct main_scan *)data)->link->lone_weight = 0;
+}
+
+/*
+ * Read the shared default (multipath mode: all of main, since it may not go
+ * through this interface yet) and put it with the routes of ours, so that the
+ * diff sees it. Runs are serialised by the lock under /run, so this read and
+ * the replace that follows cannot interleave with another interface's.
+ */
+static int read_shared(struct rtnl *nl, const struct config *cfg, int family,
+		       struct link_state *link, struct have *have)
+{
+	struct main_scan ms = { cfg, link, have, 0, false, have->n_routes };
+	int r;
+
+	if (cfg->main_mode == CONFIG_MAIN_MULTIPATH) {
+		r = rtnl_dump_routes(nl, family, RT_TABLE_MAIN, shared_route, &ms, shared_reset);
+		if (r < 0)
+			return r;
+	}
+	if (!link->has_shared)
+		return 0;
+	if (link->shared.n_nexthops == 0 && link->shared.oif && link->shared.oif != link->ifindex) {
+		r = rtnl_dump_routes_oif(nl, family, 0, link->shared.oif, lone_weight_route, &ms,
+					 lone_weight_reset);
+		if (r < 0)
+			return r;
+	}
+	return have_add_route(have, &link->shared);
+}
+
 static int read_main(struct rtnl *nl, const struct config *cfg, int family,
 		     struct link_state *link, struct have *have)
 {
@@ -167,6 +253,9 @@ static int read_main(struct rtnl *nl, const struct config *cfg, int family,
 	if (link->ifindex)
 		r = rtnl_dump_routes_oif(nl, family, RT_TABLE_MAIN, link->ifindex, main_route, &ms,
 					 main_reset);
+	if (r < 0)
+		return r;
+	r = read_shared(nl, cfg, family, link, have);
 	if (r < 0)
 		return r;
 	if (main_default_probe(nl, cfg, family, &has_default)) {

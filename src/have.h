@@ -22,6 +22,15 @@ struct link_state {
 	unsigned n_addrs_dropped;	/* past LINK_MAX_ADDRS: the plan refuses the event */
 	struct addr main_gateway;	/* a default in main via this interface, not ours; family 0: none */
 	bool main_has_default;		/* main holds a default for the family that is not ours */
+	/*
+	 * main-mode multipath: our shared default in main as the kernel holds it
+	 * (every interface's next hop, ROUTE_SHARED set), and when it is down to a
+	 * single path through another interface, that interface's weight, which
+	 * the kernel no longer reports there (read from its table's default).
+	 */
+	bool has_shared;
+	struct route shared;
+	uint16_t lone_weight;
 };
 
 /*

@@ -71,6 +71,7 @@ static void usage(FILE *out)
 		"      --no-main-default      never add a fallback default route to main\n"
 		"      --onlink               the gateway is on the link even outside the prefix\n"
 		"      --metric N             metric of IFACE's default route in main\n"
+		"      --weight W             weight of IFACE's next hop (main-mode multipath)\n"
 		"      --prefer PREFIX[,...]  destinations that always leave by IFACE\n"
 		"Options of up and down (sysctls of IFACE, restored on down if still ours):\n"
 		"      --rp-filter loose|keep loose reverse-path filtering (rp_filter=2)\n"
@@ -92,6 +93,7 @@ enum long_only {
 	OPT_JSON,
 	OPT_DEST,
 	OPT_METRIC,
+	OPT_WEIGHT,
 	OPT_PREFER,
 	OPT_RP_FILTER,
 	OPT_ARP_IGNORE,
@@ -108,6 +110,7 @@ static const struct option long_options[] = {
 	{ "no-main-default", no_argument, NULL, OPT_NO_MAIN_DEFAULT },
 	{ "onlink", no_argument, NULL, OPT_ONLINK },
 	{ "metric", required_argument, NULL, OPT_METRIC },
+	{ "weight", required_argument, NULL, OPT_WEIGHT },
 	{ "prefer", required_argument, NULL, OPT_PREFER },
 	{ "rp-filter", required_argument, NULL, OPT_RP_FILTER },
 	{ "arp-ignore", no_argument, NULL, OPT_ARP_IGNORE },
@@ -225,6 +228,9 @@ static int parse_cli(int argc, char **argv, struct event *ev, struct tool *tool,
 			break;
 		case OPT_METRIC:
 			r = set_knob(ev, "--metric", "metric", optarg);
+			break;
+		case OPT_WEIGHT:
+			r = set_knob(ev, "--weight", "weight", optarg);
 			break;
 		case OPT_PREFER:
 			r = set_knob(ev, "--prefer", "prefer", optarg);

@@ -220,6 +220,20 @@ static int set_metric(struct event *ev, const char *value, const char **why)
 	return 0;
 }
 
+/* The weight of the interface's next hop in main's multipath default: the kernel's 1..256. */
+static int set_weight(struct event *ev, const char *value, const char **why)
+{
+	uint32_t w;
+
+	if (options_parse_u32(&w, value, 1, 256, why) < 0) {
+		*why = "not a next-hop weight from 1 to 256";
+		return -EINVAL;
+	}
+	ev->weight = (uint16_t)w;
+	ev->has |= EVENT_HAS_WEIGHT;
+	return 0;
+}
+
 /*
  * Preferred prefixes: one value holds the whole list (ifupdown and NetworkManager give one
  * string), separated by commas or blanks. Each is a network prefix (no host bits).
@@ -333,6 +347,7 @@ static const struct {
 	{ "main-default", EVENT_HAS_MAIN_DEFAULT, set_main_default },
 	{ "onlink", EVENT_HAS_ONLINK, set_onlink },
 	{ "metric", EVENT_HAS_METRIC, set_metric },
+	{ "weight", EVENT_HAS_WEIGHT, set_weight },
 	{ "prefer", EVENT_HAS_PREFER, set_prefer },
 	{ "rp-filter", EVENT_HAS_RP_FILTER, set_rp_filter },
 	{ "arp-ignore", EVENT_HAS_ARP_IGNORE, set_arp_ignore },

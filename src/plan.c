@@ -34,6 +34,11 @@ uint32_t plan_main_metric(const struct event *ev, const struct config *cfg, uint
 	       ifindex;
 }
 
+uint16_t plan_weight(const struct event *ev)
+{
+	return (ev->has & EVENT_HAS_WEIGHT) ? ev->weight : 1;
+}
+
 static int add_route(struct policy *p, const struct route *r)
 {
 	if (p->n_routes >= POLICY_MAX_ROUTES)
@@ -222,9 +227,70 @@ static int plan_prefer(const struct event *ev, const struct config *cfg, int fam
 	return 0;
 }
 
+/*
+ * main-mode multipath: the shared default as it must be after this event: the
+ * next hops the kernel holds for the other interfaces (not those it marked
+ * dead: their interface is down, and the kernel refuses a gateway on a down
+ * link), and @mine when this interface contributes one. Nothing when no next
+ * hop is left: reconcile then deletes the route. A single next hop is written
+ * as a single path, which is how the kernel reports it anyway.
+ */
+static int plan_shared(const struct event *ev, const struct config *cfg, int family,
+		       const struct link_state *link, const struct route_nexthop *mine,
+		       struct policy *want)
+{
+	struct route_nexthop hops[ROUTE_MAX_NEXTHOPS + 1];
+	struct route r;
+	unsigned n = 0;
+
+	if (!link->has_shared && !mine)
+		return 0;
+	if (link->has_shared) {
+		const struct route *s = &link->shared;
+
+		if (s->n_nexthops == 0 && s->oif && s->oif != link->ifindex) {
+			memset(&hops[n], 0, sizeof(hops[n]));
+			hops[n].oif = s->oif;
+			hops[n].gateway = s->gateway;
+			hops[n].weight = link->lone_weight ? link->lone_weight : 1;
+			hops[n].flags = (s->flags & ROUTE_ONLINK) ? NEXTHOP_ONLINK : 0;
+			n++;
+		}
+		for (unsigned i = 0; i < s->n_nexthops && i < ROUTE_MAX_NEXTHOPS; i++)
+			if (s->nexthops[i].oif != link->ifindex &&
+			    !(s->nexthops[i].flags & NEXTHOP_DEAD))
+				hops[n++] = s->nexthops[i];
+	}
+	if (mine)
+		hops[n++] = *mine;
+	if (n == 0)
+		return 0;
+	if (n > ROUTE_MAX_NEXTHOPS) {
+		log_error("%s: main's multipath default route already has %u next hops, the most "
+			  "symroute writes", ev->ifname, ROUTE_MAX_NEXTHOPS);
+		return -E2BIG;
+	}
+	r = base_route(family, cfg, RT_TABLE_MAIN, 0);
+	r.metric = cfg->metric_base;
+	r.flags = ROUTE_SHARED;
+	if (n == 1) {
+		r.oif = hops[0].oif;
+		r.gateway = hops[0].gateway;
+		if (hops[0].flags & NEXTHOP_ONLINK)
+			r.flags |= ROUTE_ONLINK;
+	} else {
+		r.n_nexthops = (uint8_t)n;
+		memcpy(r.nexthops, hops, n * sizeof(hops[0]));
+		route_nexthops_sort(&r);
+	}
+	return add_route(want, &r);
+}
+
 int plan_build(const struct event *ev, const struct config *cfg, int family,
 	       const struct link_state *link, bool others_managed, struct policy *want)
 {
+	struct route_nexthop mine = { 0 };
+	bool has_mine = false;
 	struct addr addrs[LINK_MAX_ADDRS];
 	struct addr gw = { 0 };
 	unsigned n_addrs = 0;
@@ -274,14 +340,29 @@ int plan_build(const struct event *ev, const struct config *cfg, int family,
 		def.gateway = gw;
 		if (onlink)
 			def.flags |= ROUTE_ONLINK;
+		/*
+		 * Multipath: the weight is kept here too, as the metric of the table's only
+		 * default (harmless there): the kernel forgets the weight of a multipath
+		 * route's last next hop, and the next interface to join must know it.
+		 */
+		if (cfg->main_mode == CONFIG_MAIN_MULTIPATH)
+			def.metric = plan_weight(ev);
 		if (add_route(want, &def) < 0)
 			return -E2BIG;
+		if (main_default && cfg->main_mode == CONFIG_MAIN_MULTIPATH) {
+			mine.oif = link->ifindex;
+			mine.gateway = gw;
+			mine.weight = plan_weight(ev);
+			mine.flags = onlink ? NEXTHOP_ONLINK : 0;
+			has_mine = true;
+		}
 		/*
 		 * Wildcard-source traffic must stay routable: a fallback of ours where main
 		 * has none, or (main-mode metric) one default per interface whose metrics
 		 * rank the uplinks, so that the kernel fails over the moment one goes.
 		 */
-		if (main_default && (cfg->main_mode == CONFIG_MAIN_METRIC || !link->main_has_default)) {
+		if (main_default && cfg->main_mode != CONFIG_MAIN_MULTIPATH &&
+		    (cfg->main_mode == CONFIG_MAIN_METRIC || !link->main_has_default)) {
 			def.table = RT_TABLE_MAIN;
 			def.metric = plan_main_metric(ev, cfg, link->ifindex);
 			if (add_route(want, &def) < 0)
@@ -307,6 +388,9 @@ int plan_build(const struct event *ev, const struct config *cfg, int family,
 		}
 	}
 shared:
+	r = plan_shared(ev, cfg, family, link, has_mine ? &mine : NULL, want);
+	if (r < 0)
+		return r;
 	/* Specific routes in main (docker, VPNs, statics) keep winning over our defaults. */
 	if (cfg->suppress && (others_managed || want->n_rules > 0)) {
 		struct rule s = base_rule(family, cfg, cfg->suppress_priority, RT_TABLE_MAIN);

@@ -16,6 +16,8 @@ uint32_t plan_table(const struct event *ev, const struct config *cfg, uint32_t i
 uint32_t plan_priority(const struct event *ev, const struct config *cfg);
 /* The metric of the interface's default in main: the event's, else the mode's base + ifindex. */
 uint32_t plan_main_metric(const struct event *ev, const struct config *cfg, uint32_t ifindex);
+/* The weight of the interface's next hop in main-mode multipath (1 unless given). */
+uint16_t plan_weight(const struct event *ev);
 
 /*
  * Build what @ev wants for @family on its interface. @others_managed: rules

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* Purpose: the identity of routes and rules: one compare function each. */
+#include <stdlib.h>
+
 #include "policy.h"
 
 #define CMP(a, b)                                  \
@@ -31,7 +33,31 @@ int route_cmp(const struct route *a, const struct route *b)
 	CMP(a->flags, b->flags);
 	if ((r = addr_cmp_opt(&a->gateway, &b->gateway)))
 		return r;
-	return addr_cmp_opt(&a->prefsrc, &b->prefsrc);
+	if ((r = addr_cmp_opt(&a->prefsrc, &b->prefsrc)))
+		return r;
+	CMP(a->n_nexthops, b->n_nexthops);
+	for (unsigned i = 0; i < a->n_nexthops && i < ROUTE_MAX_NEXTHOPS; i++) {
+		CMP(a->nexthops[i].oif, b->nexthops[i].oif);
+		CMP(a->nexthops[i].weight, b->nexthops[i].weight);
+		CMP(a->nexthops[i].flags, b->nexthops[i].flags);
+		if ((r = addr_cmp_opt(&a->nexthops[i].gateway, &b->nexthops[i].gateway)))
+			return r;
+	}
+	return 0;
+}
+
+static int nexthop_order(const void *pa, const void *pb)
+{
+	const struct route_nexthop *a = pa, *b = pb;
+
+	CMP(a->oif, b->oif);
+	return addr_cmp_opt(&a->gateway, &b->gateway);
+}
+
+void route_nexthops_sort(struct route *r)
+{
+	if (r->n_nexthops > 1)
+		qsort(r->nexthops, r->n_nexthops, sizeof(r->nexthops[0]), nexthop_order);
 }
 
 int rule_cmp(const struct rule *a, const struct rule *b)

@@ -15,6 +15,27 @@
 enum route_flags {
 	ROUTE_ONLINK = 1 << 0,	/* RTNH_F_ONLINK: the gateway is on the link by fiat */
 	ROUTE_HAS_EXTRA = 1 << 1,
+	/*
+	 * main-mode multipath: the one default of ours in main that every managed
+	 * interface contributes a next hop to. It is written whole, replacing what
+	 * is there (NLM_F_REPLACE), never deleted and added again.
+	 */
+	ROUTE_SHARED = 1 << 2,
+};
+
+/* Next hops of a multipath route: one per managed uplink at most. */
+#define ROUTE_MAX_NEXTHOPS 32
+
+enum nexthop_flags {
+	NEXTHOP_ONLINK = 1 << 0,	/* RTNH_F_ONLINK */
+	NEXTHOP_DEAD = 1 << 1,		/* RTNH_F_DEAD: the kernel's verdict, its interface is down */
+};
+
+struct route_nexthop {
+	uint32_t oif;
+	uint16_t weight;	/* 1..256 */
+	uint16_t flags;		/* enum nexthop_flags */
+	struct addr gateway;
 };
 
 struct route {
@@ -29,6 +50,13 @@ struct route {
 	struct addr dst;	/* plen 0: default */
 	struct addr gateway;	/* family 0: none */
 	struct addr prefsrc;	/* family 0: none */
+	/*
+	 * RTA_MULTIPATH, sorted by interface then gateway (route_nexthops_sort()) so that
+	 * the order never makes two equal routes differ. 0: a single path (oif, gateway);
+	 * the kernel reports a multipath route that is down to one next hop that way too.
+	 */
+	uint8_t n_nexthops;
+	struct route_nexthop nexthops[ROUTE_MAX_NEXTHOPS];
 };
 
 enum rule_flags {
@@ -50,6 +78,8 @@ struct rule {
 /* The one identity of each object: the diff, "already there?" and the tests use these. */
 int route_cmp(const struct route *a, const struct route *b);
 int rule_cmp(const struct rule *a, const struct rule *b);
+/* Put @r's next hops in the canonical order route_cmp() relies on. */
+void route_nexthops_sort(struct route *r);
 
 /* Bounds of what one interface can want; plan.c fails with -E2BIG past them. */
 /*

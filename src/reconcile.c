@@ -20,7 +20,26 @@ static bool is_shared(const struct rule *r)
 
 static bool has_gateway(const struct route *r)
 {
-	return addr_is_set(&r->gateway);
+	return addr_is_set(&r->gateway) || r->n_nexthops > 0;
+}
+
+/*
+ * The shared multipath default is replaced in place (the add is a replace):
+ * an old one with a wanted successor of the same family, table, destination
+ * and metric is not deleted first, which would leave main without it.
+ */
+static bool replaced_in_place(const struct policy *want, const struct route *old)
+{
+	if (!(old->flags & ROUTE_SHARED))
+		return false;
+	for (unsigned j = 0; j < want->n_routes; j++) {
+		const struct route *w = &want->routes[j];
+
+		if ((w->flags & ROUTE_SHARED) && w->family == old->family && w->table == old->table &&
+		    w->metric == old->metric && addr_cmp(&w->dst, &old->dst) == 0)
+			return true;
+	}
+	return false;
 }
 
 /*
@@ -84,7 +103,8 @@ static void del_routes(const struct policy *want, const struct have *have, bool 
 	bool claimed[POLICY_MAX_ROUTES] = { false };
 
 	for (unsigned i = 0; i < have->n_routes; i++)
-		if (!route_kept(want, have, i, claimed) && has_gateway(&have->routes[i]) == gateway)
+		if (!route_kept(want, have, i, claimed) && has_gateway(&have->routes[i]) == gateway &&
+		    !replaced_in_place(want, &have->routes[i]))
 			emit_route(ops, n, OP_DEL_ROUTE, &have->routes[i]);
 }
 

@@ -37,10 +37,45 @@ static void put_addr(struct nlmsghdr *nlh, uint16_t type, const struct addr *a)
 	mnl_attr_put(nlh, type, addr_family_len(a->family), a->bytes);
 }
 
+/* RTA_MULTIPATH: a struct rtnexthop per next hop, each followed by its own attributes. */
+static void put_multipath(struct nlmsghdr *nlh, const struct route *r)
+{
+	struct nlattr *nest = mnl_attr_nest_start(nlh, RTA_MULTIPATH);
+
+	for (unsigned i = 0; i < r->n_nexthops && i < ROUTE_MAX_NEXTHOPS; i++) {
+		const struct route_nexthop *nh = &r->nexthops[i];
+		struct rtnexthop *rtnh = mnl_nlmsg_get_payload_tail(nlh);
+
+		nlh->nlmsg_len += MNL_ALIGN(sizeof(*rtnh));
+		memset(rtnh, 0, sizeof(*rtnh));
+		rtnh->rtnh_ifindex = (int)nh->oif;
+		/* The kernel's weight is rtnh_hops + 1. */
+		rtnh->rtnh_hops = (uint8_t)(nh->weight ? nh->weight - 1 : 0);
+		if (nh->flags & NEXTHOP_ONLINK)
+			rtnh->rtnh_flags |= RTNH_F_ONLINK;
+		if (nh->flags & NEXTHOP_DEAD)
+			rtnh->rtnh_flags |= RTNH_F_DEAD;
+		if (addr_is_set(&nh->gateway))
+			put_addr(nlh, RTA_GATEWAY, &nh->gateway);
+		rtnh->rtnh_len = (unsigned short)((char *)mnl_nlmsg_get_payload_tail(nlh) -
+						  (char *)rtnh);
+	}
+	mnl_attr_nest_end(nlh, nest);
+}
+
 struct nlmsghdr *rtnl_msg_route(void *buf, uint16_t type, uint16_t flags, const struct route *r)
 {
-	struct nlmsghdr *nlh = msg_start(buf, type, flags | NLM_F_ACK);
-	struct rtmsg *rtm = mnl_nlmsg_put_extra_header(nlh, sizeof(*rtm));
+	struct nlmsghdr *nlh;
+	struct rtmsg *rtm;
+
+	/*
+	 * The shared multipath default is written whole: a replace, so that traffic
+	 * never sees main without it (a delete and an add would leave a gap).
+	 */
+	if (type == RTM_NEWROUTE && (r->flags & ROUTE_SHARED))
+		flags = (uint16_t)((flags & ~NLM_F_EXCL) | NLM_F_CREATE | NLM_F_REPLACE);
+	nlh = msg_start(buf, type, flags | NLM_F_ACK);
+	rtm = mnl_nlmsg_put_extra_header(nlh, sizeof(*rtm));
 
 	rtm->rtm_family = r->family;
 	rtm->rtm_dst_len = r->dst.plen;
@@ -60,6 +95,8 @@ struct nlmsghdr *rtnl_msg_route(void *buf, uint16_t type, uint16_t flags, const 
 	if (r->oif)
 		mnl_attr_put_u32(nlh, RTA_OIF, r->oif);
 	mnl_attr_put_u32(nlh, RTA_PRIORITY, r->metric);
+	if (r->n_nexthops)
+		put_multipath(nlh, r);
 	return nlh;
 }
 
@@ -243,8 +280,58 @@ static int get_u32(const struct nlattr *attr, uint32_t *out)
 }
 
 /* Route attributes that make a route something we never create. */
-static const uint16_t route_extra_attrs[] = { RTA_SRC, RTA_MULTIPATH, RTA_ENCAP, RTA_VIA,
+static const uint16_t route_extra_attrs[] = { RTA_SRC, RTA_ENCAP, RTA_VIA,
 					      RTA_NH_ID, RTA_IIF, RTA_FLOW };
+
+/*
+ * RTA_MULTIPATH into @r->nexthops, sorted. Returns -EINVAL for anything our
+ * routes never hold (RTA_VIA, encapsulation, realms, more than
+ * ROUTE_MAX_NEXTHOPS, a malformed entry): the caller marks the route foreign.
+ */
+static int parse_multipath(const struct nlattr *mp, struct route *r)
+{
+	const struct rtnexthop *rtnh = mnl_attr_get_payload(mp);
+	int left = (int)mnl_attr_get_payload_len(mp);
+	uint8_t full = (uint8_t)(addr_family_len(r->family) * 8);
+
+	r->n_nexthops = 0;
+	while (RTNH_OK(rtnh, left)) {
+		struct route_nexthop *nh;
+		const struct nlattr *a;
+		const char *end;
+
+		if (r->n_nexthops >= ROUTE_MAX_NEXTHOPS || rtnh->rtnh_ifindex <= 0 ||
+		    (rtnh->rtnh_flags & ~(RTNH_F_ONLINK | RTNH_F_DEAD | RTNH_F_LINKDOWN |
+					   RTNH_F_OFFLOAD | RTNH_F_TRAP | RTNH_F_UNRESOLVED)))
+			return -EINVAL;
+		nh = &r->nexthops[r->n_nexthops++];
+		memset(nh, 0, sizeof(*nh));
+		nh->oif = (uint32_t)rtnh->rtnh_ifindex;
+		nh->weight = (uint16_t)(rtnh->rtnh_hops + 1);
+		/* ONLINK is ours; DEAD says the interface is down; the rest is the kernel's state. */
+		if (rtnh->rtnh_flags & RTNH_F_ONLINK)
+			nh->flags |= NEXTHOP_ONLINK;
+		if (rtnh->rtnh_flags & RTNH_F_DEAD)
+			nh->flags |= NEXTHOP_DEAD;
+		/* libmnl 1.0.4's mnl_attr_for_each_payload() is unusable (it names no variable). */
+		end = (const char *)rtnh + rtnh->rtnh_len;
+		for (a = (const struct nlattr *)((const char *)rtnh + RTNH_LENGTH(0));
+		     mnl_attr_ok(a, (int)(end - (const char *)a)); a = mnl_attr_next(a)) {
+			if (mnl_attr_get_type(a) != RTA_GATEWAY || addr_is_set(&nh->gateway) ||
+			    get_addr(a, r->family, full, &nh->gateway) < 0)
+				return -EINVAL;
+		}
+		left -= RTNH_ALIGN(rtnh->rtnh_len);
+		rtnh = RTNH_NEXT(rtnh);
+	}
+	if (left > 0)
+		return -EINVAL;
+	/* The kernel reports a single path without RTA_MULTIPATH: one entry is someone else's. */
+	if (r->n_nexthops < 2)
+		return -EINVAL;
+	route_nexthops_sort(r);
+	return 0;
+}
 
 struct nlmsghdr *rtnl_msg_route_match(void *buf, const struct addr *dst)
 {
@@ -285,6 +372,11 @@ int rtnl_msg_parse_route(const struct nlmsghdr *nlh, struct route *r)
 	/* Only ONLINK is ours; LINKDOWN, DEAD, OFFLOAD... are the kernel's state. */
 	if (rtm->rtm_flags & RTNH_F_ONLINK)
 		r->flags |= ROUTE_ONLINK;
+	if (tb[RTA_MULTIPATH] && (tb[RTA_GATEWAY] || tb[RTA_OIF] ||
+				  parse_multipath(tb[RTA_MULTIPATH], r) < 0)) {
+		r->flags |= ROUTE_HAS_EXTRA;
+		r->n_nexthops = 0;
+	}
 	if (rtm->rtm_src_len || rtm->rtm_tos)
 		r->flags |= ROUTE_HAS_EXTRA;
 	for (size_t i = 0; i < sizeof(route_extra_attrs) / sizeof(route_extra_attrs[0]); i++)

@@ -11,7 +11,7 @@ struct rule;
 struct addr;
 
 /* Room for any one request we build. */
-#define RTNL_MSG_MAX 512
+#define RTNL_MSG_MAX 2048	/* a multipath route of ROUTE_MAX_NEXTHOPS IPv6 next hops fits */
 
 /* Requests. @buf holds RTNL_MSG_MAX bytes; returns the message in it. */
 struct nlmsghdr *rtnl_msg_route(void *buf, uint16_t type, uint16_t flags, const struct route *r);

@@ -210,8 +210,11 @@ static int plan_family_narrow(struct rtnl *nl, const struct event *ev, const str
 		goto out;
 	}
 	n = reconcile(want, &have, b->ops + b->n);
+	/* The shared multipath default is everyone's: its changes say nothing of this table. */
 	for (unsigned i = 0; i < n; i++)
-		change |= b->ops[b->n + i].kind == OP_ADD_ROUTE || b->ops[b->n + i].kind == OP_DEL_ROUTE;
+		change |= (b->ops[b->n + i].kind == OP_ADD_ROUTE ||
+			   b->ops[b->n + i].kind == OP_DEL_ROUTE) &&
+			  !(b->ops[b->n + i].u.route.flags & ROUTE_SHARED);
 	/* No rule wanted (no address left): whatever rule of ours still points here goes. */
 	change |= !plan_wants_interface_rules(want);
 	if (change) {

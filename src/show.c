@@ -83,6 +83,13 @@ char *show_route(char *buf, size_t len, const struct route *r, const char *verb,
 	const char *type = route_type_name(r->type);
 
 	buf[0] = '\0';
+	/* The shared multipath default is written with NLM_F_REPLACE, and through other
+	 * interfaces than the event's: the kernel names those. */
+	if (r->flags & ROUTE_SHARED) {
+		if (verb && strcmp(verb, "add") == 0)
+			verb = "replace";
+		ifname = NULL;
+	}
 	if (verb)
 		put(&t, "ip %s route %s ", family_flag(r->family), verb);
 	if (type)
@@ -112,6 +119,19 @@ char *show_route(char *buf, size_t len, const struct route *r, const char *verb,
 	put(&t, " metric %u", r->metric);
 	if (r->flags & ROUTE_ONLINK)
 		put(&t, " onlink");
+	for (unsigned i = 0; i < r->n_nexthops && i < ROUTE_MAX_NEXTHOPS; i++) {
+		const struct route_nexthop *nh = &r->nexthops[i];
+		char name[IF_NAMESIZE];
+
+		put(&t, " nexthop");
+		if (addr_is_set(&nh->gateway))
+			put(&t, " via %s", addr_format(&nh->gateway, false, a));
+		put(&t, " dev %s", if_indextoname(nh->oif, name) ? name : "?");
+		put(&t, " weight %u", nh->weight);
+		/* DEAD is the kernel's verdict, not something `ip` takes. */
+		if (nh->flags & NEXTHOP_ONLINK)
+			put(&t, " onlink");
+	}
 	return buf;
 }
 

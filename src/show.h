@@ -10,7 +10,7 @@ struct route;
 struct rule;
 struct op;
 
-#define SHOW_LINE_MAX 512
+#define SHOW_LINE_MAX 4096	/* a multipath route of ROUTE_MAX_NEXTHOPS next hops fits */
 
 /*
  * "ip -4 route add 203.0.113.0/24 dev eth1 table 1000003 proto 73 scope link

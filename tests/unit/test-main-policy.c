@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* Purpose: unit tests of the main-table policy knobs (metric, prefer, sysctls) and of sysctl_run(). */
+/* Purpose: unit tests of the main-table policy: knobs, config keys, sysctl_run(), the multipath route. */
 #include <errno.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -13,10 +13,19 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include <libmnl/libmnl.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
+
 #include "addr.h"
 #include "config.h"
 #include "event.h"
+#include "have.h"
 #include "options.h"
+#include "policy.h"
+#include "reconcile.h"
+#include "rtnl-msg.h"
+#include "show.h"
 #include "sysctl.h"
 
 static int set(struct event *ev, const char *name, const char *value, const char **why)
@@ -155,7 +164,7 @@ static void test_config_keys(void **state)
 	assert_int_equal(cfg.prefer_priority, 200);
 	assert_true(cfg.rp_loose && cfg.arp_ignore && cfg.arp_announce && cfg.arp_filter);
 	for (const char *const *t = (const char *const[]){
-		     "[symroute]\nmain-mode = balance\n", "[symroute]\nmain-mode = multipath\n",
+		     "[symroute]\nmain-mode = balance\n", "[symroute]\nmain-mode = Multipath\n",
 		     "[symroute]\nprefer-priority = 32766\n", "[symroute]\nrp-filter = 1\n",
 		     "[symroute]\nmetric-base = -1\n", NULL };
 	     *t; t++) {
@@ -292,6 +301,147 @@ static void test_sysctl_run(void **state)
 	assert_string_equal(get("eth0", "rp_filter"), "2");
 }
 
+/* ---- the shared multipath default: encoding, identity, diff, dry-run text ---- */
+
+static struct addr A(const char *text)
+{
+	const char *why = NULL;
+	struct addr a;
+
+	if (addr_parse(&a, text, AF_UNSPEC, 0, &why) < 0)
+		fail_msg("bad test address '%s': %s", text, why);
+	return a;
+}
+
+static struct route shared_route(int family, const char *gw_a, const char *gw_b)
+{
+	struct route r;
+
+	memset(&r, 0, sizeof(r));
+	r.family = (uint8_t)family;
+	r.type = RTN_UNICAST;
+	r.protocol = 73;
+	r.table = RT_TABLE_MAIN;
+	r.metric = 1000;
+	r.dst.family = (uint8_t)family;
+	r.flags = ROUTE_SHARED;
+	r.n_nexthops = 2;
+	r.nexthops[0].oif = 1;	/* lo: a name every namespace has, for the text */
+	r.nexthops[0].weight = 1;
+	r.nexthops[0].gateway = A(gw_a);
+	r.nexthops[1].oif = 1;
+	r.nexthops[1].weight = 256;
+	r.nexthops[1].flags = NEXTHOP_ONLINK;
+	r.nexthops[1].gateway = A(gw_b);
+	return r;
+}
+
+static void test_multipath_encoding(void **state)
+{
+	char buf[RTNL_MSG_MAX] __attribute__((aligned(4)));
+	struct route r, back;
+	struct nlmsghdr *nlh;
+
+	(void)state;
+	for (int f = 0; f < 2; f++) {
+		r = f ? shared_route(AF_INET6, "fe80::1", "2001:db8::1")
+		      : shared_route(AF_INET, "198.51.100.1", "203.0.113.1");
+		/* Added with replace, never with EXCL: the route is rewritten whole. */
+		nlh = rtnl_msg_route(buf, RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL, &r);
+		assert_int_equal(nlh->nlmsg_flags & (NLM_F_EXCL | NLM_F_REPLACE | NLM_F_CREATE),
+				 NLM_F_REPLACE | NLM_F_CREATE);
+		assert_int_equal(rtnl_msg_parse_route(nlh, &back), 0);
+		assert_false(back.flags & ROUTE_HAS_EXTRA);
+		assert_int_equal(back.n_nexthops, 2);
+		/* Decoded in the canonical order (by interface, then gateway). */
+		route_nexthops_sort(&r);
+		for (unsigned i = 0; i < 2; i++) {
+			assert_int_equal(back.nexthops[i].weight, r.nexthops[i].weight);
+			assert_int_equal(back.nexthops[i].flags, r.nexthops[i].flags);
+		}
+		/* The decoder does not know the route is the shared one: have.c says so. */
+		back.flags |= ROUTE_SHARED;
+		assert_int_equal(route_cmp(&r, &back), 0);
+		/* A delete keeps its flags. */
+		nlh = rtnl_msg_route(buf, RTM_DELROUTE, 0, &r);
+		assert_int_equal(nlh->nlmsg_flags & (NLM_F_REPLACE | NLM_F_CREATE), 0);
+	}
+	/* The order of next hops does not make two routes differ once sorted. */
+	r = shared_route(AF_INET, "203.0.113.1", "198.51.100.1");
+	back = r;
+	back.nexthops[0] = r.nexthops[1];
+	back.nexthops[1] = r.nexthops[0];
+	route_nexthops_sort(&r);
+	route_nexthops_sort(&back);
+	assert_int_equal(route_cmp(&r, &back), 0);
+	/* Weights and next hops are part of the identity. */
+	back.nexthops[0].weight++;
+	assert_int_not_equal(route_cmp(&r, &back), 0);
+	back = r;
+	back.n_nexthops = 1;
+	assert_int_not_equal(route_cmp(&r, &back), 0);
+}
+
+static void test_multipath_reconcile(void **state)
+{
+	static struct policy want;
+	struct have have = { 0 };
+	struct op ops[8];
+	struct route old = shared_route(AF_INET, "198.51.100.1", "203.0.113.1");
+	struct route new = old;
+	unsigned n;
+
+	(void)state;
+	new.nexthops[0].weight = 7;
+	memset(&want, 0, sizeof(want));
+	want.routes[want.n_routes++] = new;
+	assert_int_equal(have_add_route(&have, &old), 0);
+	/* A changed shared route: one add (a replace), no delete. */
+	n = reconcile(&want, &have, ops);
+	assert_int_equal(n, 1);
+	assert_int_equal(ops[0].kind, OP_ADD_ROUTE);
+	assert_int_equal(route_cmp(&ops[0].u.route, &new), 0);
+	/* The same: nothing. */
+	want.routes[0] = old;
+	assert_int_equal(reconcile(&want, &have, ops), 0);
+	/* None wanted any more: deleted. */
+	want.n_routes = 0;
+	n = reconcile(&want, &have, ops);
+	assert_int_equal(n, 1);
+	assert_int_equal(ops[0].kind, OP_DEL_ROUTE);
+	/* A single path replacing the multipath route: still a replace. */
+	want.routes[0] = old;
+	want.routes[0].n_nexthops = 0;
+	want.routes[0].oif = 1;
+	want.routes[0].gateway = A("203.0.113.1");
+	want.n_routes = 1;
+	n = reconcile(&want, &have, ops);
+	assert_int_equal(n, 1);
+	assert_int_equal(ops[0].kind, OP_ADD_ROUTE);
+	have_free(&have);
+}
+
+static void test_multipath_text(void **state)
+{
+	struct route r = shared_route(AF_INET, "198.51.100.1", "203.0.113.1");
+	char line[SHOW_LINE_MAX];
+	struct op op = { .kind = OP_ADD_ROUTE };
+
+	(void)state;
+	op.u.route = r;
+	/* As `ip` takes it; the event's interface name is not the next hops'. */
+	assert_string_equal(show_op(line, sizeof(line), &op, "eth9"),
+			    "ip -4 route replace default table main proto 73 metric 1000 "
+			    "nexthop via 198.51.100.1 dev lo weight 1 "
+			    "nexthop via 203.0.113.1 dev lo weight 256 onlink");
+	op.u.route.n_nexthops = 0;
+	op.u.route.oif = 1;
+	op.u.route.gateway = A("198.51.100.1");
+	assert_string_equal(show_op(line, sizeof(line), &op, "eth9"),
+			    "ip -4 route replace default via 198.51.100.1 dev lo table main proto 73 "
+			    "metric 1000");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -301,6 +451,9 @@ int main(void)
 		cmocka_unit_test(test_sysctl_knobs),
 		cmocka_unit_test(test_config_keys),
 		cmocka_unit_test_setup_teardown(test_sysctl_run, conf_setup, conf_teardown),
+		cmocka_unit_test(test_multipath_encoding),
+		cmocka_unit_test(test_multipath_reconcile),
+		cmocka_unit_test(test_multipath_text),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1107,6 +1107,180 @@ static void test_bounds_with_prefer(void **state)
 	assert_int_equal(w->want.n_rules, 2 * LINK_MAX_ADDRS + EVENT_MAX_PREFER + 1);
 }
 
+/* ---- main-mode multipath ---- */
+
+static void nh_text(const struct route *r, char *buf, size_t len)
+{
+	char gw[ADDR_STRLEN];
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (unsigned i = 0; i < r->n_nexthops; i++)
+		used += (size_t)snprintf(buf + used, len - used, "%s[%u %s w%u%s]", i ? " " : "",
+					 r->nexthops[i].oif,
+					 addr_format(&r->nexthops[i].gateway, false, gw),
+					 r->nexthops[i].weight,
+					 (r->nexthops[i].flags & NEXTHOP_ONLINK) ? " onlink" : "");
+}
+
+static const struct route *shared_of(const struct policy *p)
+{
+	const struct route *found = NULL;
+
+	for (unsigned i = 0; i < p->n_routes; i++) {
+		if (p->routes[i].flags & ROUTE_SHARED) {
+			assert_null(found);
+			found = &p->routes[i];
+		}
+	}
+	return found;
+}
+
+static void shared_two(struct world *w, uint32_t oif_a, uint16_t wa, uint32_t oif_b, uint16_t wb)
+{
+	struct route *s = &w->link.shared;
+
+	memset(s, 0, sizeof(*s));
+	s->family = AF_INET;
+	s->type = RTN_UNICAST;
+	s->protocol = 73;
+	s->table = RT_TABLE_MAIN;
+	s->metric = 1000;
+	s->dst.family = AF_INET;
+	s->flags = ROUTE_SHARED;
+	s->n_nexthops = 2;
+	s->nexthops[0] = (struct route_nexthop){ .oif = oif_a, .weight = wa };
+	s->nexthops[0].gateway = A("198.51.100.1");
+	s->nexthops[1] = (struct route_nexthop){ .oif = oif_b, .weight = wb };
+	s->nexthops[1].gateway = A("203.0.113.1");
+	w->link.has_shared = true;
+}
+
+static void test_multipath_first(void **state)
+{
+	struct world *w = *state;
+	static const char *const routes[] = {
+		"198.51.100.0/24 via - src 198.51.100.10/32 dev 2 table 1000002 metric 0 scope link proto 73 unicast",
+		"0.0.0.0/0 via 198.51.100.1/32 src - dev 2 table 1000002 metric 5 scope global proto 73 unicast",
+		"0.0.0.0/0 via 198.51.100.1/32 src - dev 2 table 254 metric 1000 scope global proto 73 unicast",
+	};
+	static const char *const rules[] = {
+		"prio 31100 from 198.51.100.10/32 to all table 1000002 suppress -1 proto 73 to_tbl",
+		suppress_v4,
+	};
+
+	eth0_v4(w);
+	w->cfg.main_mode = CONFIG_MAIN_MULTIPATH;
+	w->ev.weight = 5;
+	w->ev.has |= EVENT_HAS_WEIGHT;
+	/* A foreign default does not matter: the shared route is ours to keep. */
+	w->link.main_has_default = true;
+	assert_int_equal(plan_weight(&w->ev), 5);
+	assert_int_equal(plan_build(&w->ev, &w->cfg, AF_INET, &w->link, false, &w->want), 0);
+	assert_policy(&w->want, routes, N(routes), rules, N(rules));
+	/* Alone: a single path, shared (written with replace). */
+	assert_true(w->want.routes[2].flags & ROUTE_SHARED);
+	assert_int_equal(w->want.routes[2].n_nexthops, 0);
+}
+
+static void test_multipath_join_and_leave(void **state)
+{
+	struct world *w = *state;
+	const struct route *s;
+	char text[256];
+
+	eth0_v4(w);
+	w->cfg.main_mode = CONFIG_MAIN_MULTIPATH;
+	/* eth1 (ifindex 3) alone, as the kernel reports it: a single path; its weight from its table. */
+	memset(&w->link.shared, 0, sizeof(w->link.shared));
+	w->link.shared.family = AF_INET;
+	w->link.shared.type = RTN_UNICAST;
+	w->link.shared.protocol = 73;
+	w->link.shared.table = RT_TABLE_MAIN;
+	w->link.shared.metric = 1000;
+	w->link.shared.dst.family = AF_INET;
+	w->link.shared.oif = 3;
+	w->link.shared.gateway = A("203.0.113.1");
+	w->link.shared.flags = ROUTE_SHARED | ROUTE_ONLINK;
+	w->link.has_shared = true;
+	w->link.lone_weight = 3;
+	assert_int_equal(plan_build(&w->ev, &w->cfg, AF_INET, &w->link, false, &w->want), 0);
+	s = shared_of(&w->want);
+	assert_non_null(s);
+	nh_text(s, text, sizeof(text));
+	assert_string_equal(text, "[2 198.51.100.1 w1] [3 203.0.113.1 w3 onlink]");
+	assert_int_equal(s->oif, 0);
+	assert_false(addr_is_set(&s->gateway));
+	assert_int_equal(s->metric, 1000);
+
+	/* Both there, eth0 with another weight: eth0's next hop is replaced, eth1's kept. */
+	shared_two(w, 2, 1, 3, 3);
+	w->ev.weight = 2;
+	w->ev.has |= EVENT_HAS_WEIGHT;
+	assert_int_equal(plan_build(&w->ev, &w->cfg, AF_INET, &w->link, false, &w->want), 0);
+	nh_text(shared_of(&w->want), text, sizeof(text));
+	assert_string_equal(text, "[2 198.51.100.1 w2] [3 203.0.113.1 w3]");
+
+	/* Down: eth1's next hop alone, as a single path. */
+	w->ev.action = EVENT_DOWN;
+	assert_int_equal(plan_build(&w->ev, &w->cfg, AF_INET, &w->link, true, &w->want), 0);
+	s = shared_of(&w->want);
+	assert_non_null(s);
+	assert_int_equal(s->n_nexthops, 0);
+	assert_int_equal(s->oif, 3);
+	assert_int_equal(w->want.n_routes, 1);
+
+	/* A next hop the kernel marked dead is dropped; none left: no shared route. */
+	w->link.shared.nexthops[1].flags |= NEXTHOP_DEAD;
+	assert_int_equal(plan_build(&w->ev, &w->cfg, AF_INET, &w->link, true, &w->want), 0);
+	assert_null(shared_of(&w->want));
+
+	/* main-default=no takes this interface's next hop out on up too. */
+	w->ev.action = EVENT_UP;
+	w->link.shared.nexthops[1].flags = 0;
+	w->ev.main_default = false;
+	w->ev.has |= EVENT_HAS_MAIN_DEFAULT;
+	assert_int_equal(plan_build(&w->ev, &w->cfg, AF_INET, &w->link, false, &w->want), 0);
+	s = shared_of(&w->want);
+	assert_non_null(s);
+	assert_int_equal(s->oif, 3);
+}
+
+static void test_multipath_left_by_another_mode(void **state)
+{
+	struct world *w = *state;
+
+	/* Back in fallback mode: what multipath left dissolves, one interface at a time. */
+	eth0_v4(w);
+	shared_two(w, 2, 1, 3, 3);
+	assert_int_equal(plan_build(&w->ev, &w->cfg, AF_INET, &w->link, false, &w->want), 0);
+	assert_int_equal(shared_of(&w->want)->oif, 3);
+	/* Our fallback default is planned as usual next to it. */
+	assert_int_equal(w->want.routes[2].metric, 1000002);
+	assert_int_equal(w->want.routes[2].flags, 0);
+}
+
+static void test_multipath_bound(void **state)
+{
+	struct world *w = *state;
+
+	eth0_v4(w);
+	w->cfg.main_mode = CONFIG_MAIN_MULTIPATH;
+	shared_two(w, 10, 1, 11, 1);
+	w->link.shared.n_nexthops = ROUTE_MAX_NEXTHOPS;
+	for (unsigned i = 0; i < ROUTE_MAX_NEXTHOPS; i++) {
+		w->link.shared.nexthops[i] = w->link.shared.nexthops[0];
+		w->link.shared.nexthops[i].oif = 10 + i;
+	}
+	assert_int_equal(plan_build(&w->ev, &w->cfg, AF_INET, &w->link, false, &w->want), -E2BIG);
+	assert_logged(LOG_ERR, "eth0: main's multipath default route already has 32 next hops, "
+		      "the most symroute writes");
+	/* The same interface again fits: its own next hop is replaced. */
+	w->link.shared.nexthops[0].oif = 2;
+	assert_int_equal(plan_build(&w->ev, &w->cfg, AF_INET, &w->link, false, &w->want), 0);
+	assert_int_equal(shared_of(&w->want)->n_nexthops, ROUTE_MAX_NEXTHOPS);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, world_setup, world_teardown)
@@ -1144,6 +1318,10 @@ int main(void)
 		T(test_prefer),
 		T(test_prefer_needs_gateway),
 		T(test_bounds_with_prefer),
+		T(test_multipath_first),
+		T(test_multipath_join_and_leave),
+		T(test_multipath_left_by_another_mode),
+		T(test_multipath_bound),
 	};
 #undef T
 
