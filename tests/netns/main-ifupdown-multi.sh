@@ -1,9 +1,10 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-or-later
-# Purpose: the second example of ifupdown-multi-interfaces(5) (two providers, preferred prefixes
-# per provider), translated to symroute stanzas as in symroute.conf(5), with the real ifup/ifdown
-# running symroute's hooks: tables 1 and 2, the preferred prefixes leave by their provider,
-# everything else by eth0 while it is up and by eth1 when it is not; ifdown -a leaves nothing.
+# Purpose: the second example of ifupdown-multi-interfaces(5) (two providers, weights 5 and 1,
+# preferred prefixes per provider), translated to symroute stanzas as in symroute.conf(5), with
+# the real ifup/ifdown running symroute's hooks: tables 1 and 2, main's multipath default with
+# weights 5 and 1, the preferred prefixes leave by their provider; ifdown eth0 leaves eth1 alone
+# in main; ifdown -a leaves nothing.
 . "$(dirname "$0")/lib.sh"
 sandbox_enter "$@"
 . "$(dirname "$0")/ifupdown-lib.sh"
@@ -22,7 +23,7 @@ iface eth0 inet static
     netmask 255.255.255.0
     symroute-table 1
     symroute-gateway 198.51.100.1
-    symroute-metric 100
+    symroute-weight 5
     symroute-prefer 10.0.0.0/8
 
 auto eth1
@@ -31,11 +32,11 @@ iface eth1 inet static
     netmask 255.255.255.0
     symroute-table 2
     symroute-gateway 203.0.113.1
-    symroute-metric 200
+    symroute-weight 1
     symroute-prefer 172.16.0.0/12 192.168.0.0/16"
 # /etc/symroute.conf of the example: the hooks read this one.
 CONF=$SR_TMP/multi.conf
-printf '[symroute]\nmain-mode=metric\n' >"$CONF"
+printf '[symroute]\nmain-mode=multipath\n' >"$CONF"
 for d in if-up.d if-down.d; do
 	sed -i "s| ifupdown-hook| ifupdown-hook --config $CONF|" "$IFUD/network/$d/symroute" ||
 		hard_error "cannot point the $d hook at $CONF"
@@ -54,14 +55,20 @@ assert_match "$R" "^31100:[[:space:]]+from 198\.51\.100\.123 lookup 1 proto $P ?
 assert_match "$R" "^31100:[[:space:]]+from 203\.0\.113\.234 lookup 2 proto $P ?\$" "eth1's source rule"
 M=$(ip -4 route show table main)
 note "ip -4 route show table main:"; sr_indent "$M"
-assert_match "$M" "^default via 198\.51\.100\.1 dev eth0 proto $P metric 100 ?\$" "main: eth0 first"
-assert_match "$M" "^default via 203\.0\.113\.1 dev eth1 proto $P metric 200 ?\$" "main: eth1 second"
+assert_eq "default proto $P metric 1000 nexthop via 198.51.100.1 dev eth0 weight 5 nexthop via 203.0.113.1 dev eth1 weight 1" \
+	"$(ip -4 route show table main | sed -e ':a' -e 'N;$!ba' -e 's/\n\t/ /g' | grep "proto $P" | sed 's/ *$//; s/  */ /g')" \
+	"main: one default, eth0 with weight 5, eth1 with weight 1"
 
 dev() { ip -4 route get "$@" | sed -n 's/.* dev \([^ ]*\).*/\1/p'; }
 assert_eq eth0 "$(dev 10.1.2.3)" "10.0.0.0/8 prefers eth0"
 assert_eq eth1 "$(dev 172.16.1.1)" "172.16.0.0/12 prefers eth1"
 assert_eq eth1 "$(dev 192.168.1.1)" "192.168.0.0/16 prefers eth1"
-assert_eq eth0 "$(dev 198.18.0.1)" "anything else: eth0"
+n0=0
+for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
+	[ "$(dev 198.18.$i.1)" = eth0 ] && n0=$((n0 + 1))
+done
+note "anything else: $n0 of 20 destinations by eth0 (weight 5 of 6)"
+[ "$n0" -ge 10 ] || fail "anything else: only $n0 of 20 destinations by eth0"
 assert_eq eth1 "$(dev 198.18.0.1 from 203.0.113.234)" "from eth1's address: eth1"
 assert_eq eth0 "$(dev 198.18.0.1 from 198.51.100.123)" "from eth0's address: eth0"
 
@@ -72,8 +79,13 @@ assert_eq eth1 "$(dev 198.18.0.1)" "eth0 down: everything by eth1"
 assert_eq eth1 "$(dev 10.1.2.3)" "eth0 down: 10.0.0.0/8 by eth1 too"
 assert_eq eth1 "$(dev 172.16.1.1)" "eth0 down: 172.16.0.0/12 still by eth1"
 
+assert_eq "default via 203.0.113.1 dev eth1 proto $P metric 1000" \
+	"$(ip -4 route show table main | grep "proto $P" | sed 's/ *$//')" "ifdown eth0: eth1 alone in main"
 ifud_ok ifup eth0
-assert_eq eth0 "$(dev 198.18.0.1)" "eth0 up again: first again"
+assert_contains "$(ip -4 route show table main)" "nexthop via 203.0.113.1 dev eth1 weight 1" \
+	"ifup eth0 again: eth1 keeps its weight"
+assert_contains "$(ip -4 route show table main)" "nexthop via 198.51.100.1 dev eth0 weight 5" \
+	"ifup eth0 again: eth0 with weight 5"
 
 ifud_ok ifdown -a
 snapshot . "$SR_TMP/after"
