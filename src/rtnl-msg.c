@@ -295,7 +295,8 @@ static int parse_multipath(const struct nlattr *mp, struct route *r)
 	uint8_t full = (uint8_t)(addr_family_len(r->family) * 8);
 
 	r->n_nexthops = 0;
-	while (RTNH_OK(rtnh, left)) {
+	/* The uapi RTNH_OK() reads rtnh_len before it checks that there is room for it. */
+	while (left >= (int)sizeof(*rtnh) && RTNH_OK(rtnh, left)) {
 		struct route_nexthop *nh;
 		const struct nlattr *a;
 		const char *end;

@@ -382,6 +382,37 @@ static void test_multipath_encoding(void **state)
 	assert_int_not_equal(route_cmp(&r, &back), 0);
 }
 
+static void test_multipath_malformed(void **state)
+{
+	char buf[RTNL_MSG_MAX] __attribute__((aligned(4)));
+	struct route r = shared_route(AF_INET, "198.51.100.1", "203.0.113.1"), back;
+	struct nlmsghdr *nlh;
+	struct nlattr *nest;
+
+	(void)state;
+	/* An empty RTA_MULTIPATH last in the message (found by fuzz-rtnl-msg: the uapi
+	 * RTNH_OK() read past it): foreign, and nothing read beyond the message. */
+	r.n_nexthops = 0;
+	nlh = rtnl_msg_route(buf, RTM_NEWROUTE, 0, &r);
+	nest = mnl_attr_nest_start(nlh, RTA_MULTIPATH);
+	mnl_attr_nest_end(nlh, nest);
+	assert_int_equal(rtnl_msg_parse_route(nlh, &back), 0);
+	assert_true(back.flags & ROUTE_HAS_EXTRA);
+	assert_int_equal(back.n_nexthops, 0);
+	/* A next hop cut short, and one with a nested attribute we never send. */
+	r = shared_route(AF_INET, "198.51.100.1", "203.0.113.1");
+	nlh = rtnl_msg_route(buf, RTM_NEWROUTE, 0, &r);
+	nlh->nlmsg_len -= 4;
+	assert_true(rtnl_msg_parse_route(nlh, &back) < 0 || (back.flags & ROUTE_HAS_EXTRA));
+	r = shared_route(AF_INET, "198.51.100.1", "203.0.113.1");
+	r.n_nexthops = 3;
+	r.nexthops[2] = r.nexthops[0];
+	r.nexthops[2].oif = 0;	/* an interface index of 0 is no next hop */
+	nlh = rtnl_msg_route(buf, RTM_NEWROUTE, 0, &r);
+	assert_int_equal(rtnl_msg_parse_route(nlh, &back), 0);
+	assert_true(back.flags & ROUTE_HAS_EXTRA);
+}
+
 static void test_multipath_reconcile(void **state)
 {
 	static struct policy want;
@@ -452,6 +483,7 @@ int main(void)
 		cmocka_unit_test(test_config_keys),
 		cmocka_unit_test_setup_teardown(test_sysctl_run, conf_setup, conf_teardown),
 		cmocka_unit_test(test_multipath_encoding),
+		cmocka_unit_test(test_multipath_malformed),
 		cmocka_unit_test(test_multipath_reconcile),
 		cmocka_unit_test(test_multipath_text),
 	};
