@@ -21,8 +21,12 @@
 #define CONFIG_DEFAULT_FALLBACK_METRIC_BASE 1000000u
 /* main-mode metric: an interface's default in main has metric base + ifindex unless given. */
 #define CONFIG_DEFAULT_METRIC_BASE 1000u
-/* Preferred-prefix rules: after the shared suppress rule (31000), before the source rules (31100). */
-#define CONFIG_DEFAULT_PREFER_PRIORITY 31050u
+/*
+ * Preferred-prefix rules: after the shared suppress rule (31000: main's specific routes win)
+ * and after the source rules (31100: a packet whose source is already one uplink's address,
+ * a reply above all, keeps leaving by that uplink), before main's own rule (32766).
+ */
+#define CONFIG_DEFAULT_PREFER_PRIORITY 31150u
 
 /* What symroute puts in main for wildcard-source traffic. */
 enum config_main_mode {

@@ -48,9 +48,9 @@ ifud_ok ifup -a
 
 R=$(ip -4 rule show)
 note "ip -4 rule show:"; sr_indent "$R"
-assert_match "$R" "^31050:[[:space:]]+from all to 10\.0\.0\.0/8 lookup 1 proto $P ?\$" "eth0's preferred prefix"
-assert_match "$R" "^31050:[[:space:]]+from all to 172\.16\.0\.0/12 lookup 2 proto $P ?\$" "eth1's first preferred prefix"
-assert_match "$R" "^31050:[[:space:]]+from all to 192\.168\.0\.0/16 lookup 2 proto $P ?\$" "eth1's second preferred prefix"
+assert_match "$R" "^31150:[[:space:]]+from all to 10\.0\.0\.0/8 lookup 1 proto $P ?\$" "eth0's preferred prefix"
+assert_match "$R" "^31150:[[:space:]]+from all to 172\.16\.0\.0/12 lookup 2 proto $P ?\$" "eth1's first preferred prefix"
+assert_match "$R" "^31150:[[:space:]]+from all to 192\.168\.0\.0/16 lookup 2 proto $P ?\$" "eth1's second preferred prefix"
 assert_match "$R" "^31100:[[:space:]]+from 198\.51\.100\.123 lookup 1 proto $P ?\$" "eth0's source rule"
 assert_match "$R" "^31100:[[:space:]]+from 203\.0\.113\.234 lookup 2 proto $P ?\$" "eth1's source rule"
 M=$(ip -4 route show table main)

@@ -153,7 +153,7 @@ static void test_config_keys(void **state)
 	config_defaults(&cfg);
 	assert_int_equal(cfg.main_mode, CONFIG_MAIN_FALLBACK);
 	assert_int_equal(cfg.metric_base, 1000);
-	assert_int_equal(cfg.prefer_priority, 31050);
+	assert_int_equal(cfg.prefer_priority, 31150);
 	assert_false(cfg.rp_loose || cfg.arp_ignore || cfg.arp_announce || cfg.arp_filter);
 	path = write_tmp("[symroute]\nmain-mode = metric\nmetric-base = 50\nprefer-priority = 200\n"
 			 "rp-filter = loose\narp-ignore = yes\narp-announce = true\narp-filter = on\n");

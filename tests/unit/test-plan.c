@@ -1025,13 +1025,13 @@ static void test_prefer(void **state)
 		"0.0.0.0/0 via 198.51.100.1/32 src - dev 2 table 1000002 metric 0 scope global proto 73 unicast",
 	};
 	static const char *const rules[] = {
-		"prio 31050 from all to 198.18.0.0/15 table 1000002 suppress -1 proto 73 to_tbl",
-		"prio 31050 from all to 203.0.113.128/25 table 1000002 suppress -1 proto 73 to_tbl",
+		"prio 31150 from all to 198.18.0.0/15 table 1000002 suppress -1 proto 73 to_tbl",
+		"prio 31150 from all to 203.0.113.128/25 table 1000002 suppress -1 proto 73 to_tbl",
 		"prio 31100 from 198.51.100.10/32 to all table 1000002 suppress -1 proto 73 to_tbl",
 		suppress_v4,
 	};
 	static const char *const rules_v6[] = {
-		"prio 31050 from all to 2001:db8:ff::/48 table 1000002 suppress -1 proto 73 to_tbl",
+		"prio 31150 from all to 2001:db8:ff::/48 table 1000002 suppress -1 proto 73 to_tbl",
 		"prio 31100 from 2001:db8:1::10/128 to all table 1000002 suppress -1 proto 73 to_tbl",
 		suppress_v6,
 	};
