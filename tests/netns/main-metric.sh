@@ -3,8 +3,9 @@
 # Purpose: main-mode = metric: one default of ours per uplink in main, ranked by metric; when the
 # preferred uplink goes (carrier lost, interface down, symroute down) the next one is used at once,
 # IPv4 and IPv6; removed with the interface.
-SR_CONFIG_TEXT='[symroute]
-main-mode = metric'
+# main-metric-narrow.sh gives its own (narrow = true as well).
+SR_CONFIG_TEXT=${SR_CONFIG_TEXT:-'[symroute]
+main-mode = metric'}
 export SR_CONFIG_TEXT
 . "$(dirname "$0")/lib.sh"
 sandbox_enter "$@"
