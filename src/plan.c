@@ -211,8 +211,9 @@ static int plan_connected(const struct config *cfg, int family, uint32_t table, 
  * suppress rule (main's specific routes, connected, VPNs, statics, still win) and after
  * the source rules: a lookup without a source yet (a new connection) takes the preferred
  * uplink and then its address, while traffic already bound to another uplink's address
- * (replies above all) stays symmetric, as upstream source filtering (BCP 38) requires. Only with a gateway: a
- * table without a default would send the lookup on to the next rule anyway.
+ * (replies above all) stays symmetric, as upstream source filtering (BCP 38) requires.
+ * Only with a gateway: a table without a default would send the lookup on to the next
+ * rule anyway.
  */
 static int plan_prefer(const struct event *ev, const struct config *cfg, int family,
 		       uint32_t table, struct policy *want)

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* Purpose: the optional per-interface IPv4 sysctls (rp_filter, arp_*): set on up, restored on down. */
+/* Purpose: optional per-interface IPv4 sysctls (rp_filter, arp_*): set on up, put back on down. */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
