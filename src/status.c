@@ -337,9 +337,37 @@ static int family_drift(struct rtnl *nl, const struct config *cfg, const struct 
 		ev.priority = f->priority;
 	}
 	for (unsigned i = 0; i < f->n_rules; i++) {
-		if (addr_is_set(&f->rules[i].dst)) {
-			ev.has |= EVENT_HAS_TO_RULE;
-			ev.to_rule = true;
+		const struct rule *u = &f->rules[i];
+
+		if (!addr_is_set(&u->dst))
+			continue;
+		/* "from all to PREFIX" at prefer-priority: a preferred prefix, not a "to" rule. */
+		if (!addr_is_set(&u->src) && u->priority == cfg->prefer_priority &&
+		    (!f->has_priority || u->priority != f->priority)) {
+			if (ev.n_prefer < EVENT_MAX_PREFER) {
+				ev.prefer[ev.n_prefer++] = u->dst;
+				ev.has |= EVENT_HAS_PREFER;
+			}
+			continue;
+		}
+		ev.has |= EVENT_HAS_TO_RULE;
+		ev.to_rule = true;
+	}
+	/* The main-table knobs the kernel shows: the metric in main, the weight in the table. */
+	for (unsigned i = 0; i < f->n_routes; i++) {
+		const struct route *r = &f->routes[i].r;
+
+		if (r->dst.plen != 0 || r->n_nexthops)
+			continue;
+		if (r->table == RT_TABLE_MAIN && r->oif == iface->ifindex &&
+		    cfg->main_mode != CONFIG_MAIN_MULTIPATH &&
+		    r->metric != plan_main_metric(&ev, cfg, iface->ifindex)) {
+			ev.has |= EVENT_HAS_METRIC;
+			ev.metric = r->metric;
+		} else if (r->table == f->table && cfg->main_mode == CONFIG_MAIN_MULTIPATH &&
+			   r->metric >= 1 && r->metric <= 256) {
+			ev.has |= EVENT_HAS_WEIGHT;
+			ev.weight = (uint16_t)r->metric;
 		}
 	}
 	/* The gateway is the one our table holds; without, plan_build() takes main's. */
