@@ -312,6 +312,26 @@ static int parse_cli(int argc, char **argv, struct event *ev, struct tool *tool,
 	return EXIT_OK;
 }
 
+/* Read the configuration, then run the event. Returns an exit code. */
+static int run_loaded(struct tool *tool, const struct event *ev)
+{
+	int code = tool_load_config(tool);
+
+	return code ? code : run_event(ev, &tool->cfg, &tool->opts);
+}
+
+/*
+ * Parse the command line and read the configuration: EXIT_OK to go on, -1 when
+ * --help or --version answered already, or an exit code.
+ */
+static int prepare(int argc, char **argv, struct tool *tool, struct event *ev,
+		   enum iface_arg iface)
+{
+	int code = parse_cli(argc, argv, ev, tool, iface);
+
+	return code ? code : tool_load_config(tool);
+}
+
 static int cmd_up_down(int argc, char **argv, struct tool *tool, enum event_action action)
 {
 	struct event ev;
@@ -327,10 +347,7 @@ static int cmd_up_down(int argc, char **argv, struct tool *tool, enum event_acti
 		return EXIT_USAGE;
 	}
 	ev.action = action;
-	code = tool_load_config(tool);
-	if (code)
-		return code;
-	return run_event(&ev, &tool->cfg, &tool->opts);
+	return run_loaded(tool, &ev);
 }
 
 static int cmd_up(int argc, char **argv, struct tool *tool)
@@ -346,39 +363,30 @@ static int cmd_down(int argc, char **argv, struct tool *tool)
 static int cmd_show(int argc, char **argv, struct tool *tool)
 {
 	struct event ev;
-	int code = parse_cli(argc, argv, &ev, tool, IFACE_OPTIONAL);
+	int code = prepare(argc, argv, tool, &ev, IFACE_OPTIONAL);
 
 	if (code)
 		return code < 0 ? EXIT_OK : code;
-	code = tool_load_config(tool);
-	if (code)
-		return code;
 	return inventory_show(&tool->cfg, ev.ifname[0] ? ev.ifname : NULL, ev.families, stdout);
 }
 
 static int cmd_status(int argc, char **argv, struct tool *tool)
 {
 	struct event ev;
-	int code = parse_cli(argc, argv, &ev, tool, IFACE_OPTIONAL);
+	int code = prepare(argc, argv, tool, &ev, IFACE_OPTIONAL);
 
 	if (code)
 		return code < 0 ? EXIT_OK : code;
-	code = tool_load_config(tool);
-	if (code)
-		return code;
 	return status_run(&tool->cfg, ev.ifname[0] ? ev.ifname : NULL, tool->json, stdout);
 }
 
 static int cmd_check(int argc, char **argv, struct tool *tool)
 {
 	struct event ev;
-	int code = parse_cli(argc, argv, &ev, tool, IFACE_OPTIONAL);
+	int code = prepare(argc, argv, tool, &ev, IFACE_OPTIONAL);
 
 	if (code)
 		return code < 0 ? EXIT_OK : code;
-	code = tool_load_config(tool);
-	if (code)
-		return code;
 	return check_run(&tool->cfg, ev.ifname[0] ? ev.ifname : NULL,
 			 tool->has_dest ? &tool->dest : NULL, stdout);
 }
@@ -386,13 +394,10 @@ static int cmd_check(int argc, char **argv, struct tool *tool)
 static int cmd_flush(int argc, char **argv, struct tool *tool)
 {
 	struct event ev;
-	int code = parse_cli(argc, argv, &ev, tool, IFACE_NONE);
+	int code = prepare(argc, argv, tool, &ev, IFACE_NONE);
 
 	if (code)
 		return code < 0 ? EXIT_OK : code;
-	code = tool_load_config(tool);
-	if (code)
-		return code;
 	return inventory_flush(&tool->cfg, ev.families, &tool->opts);
 }
 
@@ -412,10 +417,7 @@ static int cmd_hook(int argc, char **argv, struct tool *tool,
 		return EXIT_USAGE;
 	if (ev.action == EVENT_IGNORE)
 		return EXIT_OK;
-	code = tool_load_config(tool);
-	if (code)
-		return code;
-	return run_event(&ev, &tool->cfg, &tool->opts);
+	return run_loaded(tool, &ev);
 }
 
 static int cmd_ifupdown(int argc, char **argv, struct tool *tool)
@@ -460,10 +462,7 @@ static int cmd_nm_dispatcher(int argc, char **argv, struct tool *tool)
 	code = env_nm_read_profile(&ev, environ);
 	if (code < 0)
 		return code == -EINVAL ? EXIT_USAGE : EXIT_CONFIG;
-	code = tool_load_config(tool);
-	if (code)
-		return code;
-	return run_event(&ev, &tool->cfg, &tool->opts);
+	return run_loaded(tool, &ev);
 }
 
 /* libnm lives in a helper of its own: the hooks above never pay its start-up. */

@@ -11,94 +11,13 @@
 #include <sys/socket.h>
 #include <cmocka.h>
 
+#include "fixture.h"
+
 #include "addr.h"
 #include "env-ifupdown.h"
 #include "event.h"
 #include "log.h"
 #include "options.h"
-
-#ifndef FIXTURE_DIR
-#define FIXTURE_DIR "tests/fixtures"
-#endif
-
-/* ---- fixtures: one VAR=value per line, '#' comments; loaded into an envp array ---- */
-
-#define FIXTURE_MAX_VARS 128
-#define FIXTURE_LINE_MAX 1024
-
-struct fixture {
-	char *vars[FIXTURE_MAX_VARS + 1];
-	size_t n;
-};
-
-static void fixture_load(struct fixture *f, const char *name)
-{
-	char path[512], line[FIXTURE_LINE_MAX];
-	FILE *fp;
-
-	memset(f, 0, sizeof(*f));
-	snprintf(path, sizeof(path), "%s/ifupdown/%s", FIXTURE_DIR, name);
-	fp = fopen(path, "re");
-	if (!fp)
-		fail_msg("cannot open fixture %s", path);
-	while (fgets(line, sizeof(line), fp)) {
-		size_t len = strlen(line);
-
-		assert_true(len > 0 && line[len - 1] == '\n');	/* no line longer than the buffer */
-		line[len - 1] = '\0';
-		if (line[0] == '#' || line[0] == '\0')
-			continue;
-		assert_non_null(strchr(line, '='));
-		assert_true(f->n < FIXTURE_MAX_VARS);
-		f->vars[f->n] = strdup(line);
-		assert_non_null(f->vars[f->n]);
-		f->n++;
-	}
-	fclose(fp);
-}
-
-static ssize_t fixture_find(const struct fixture *f, const char *var)
-{
-	size_t len = strcspn(var, "=");
-
-	for (size_t i = 0; i < f->n; i++)
-		if (strncmp(f->vars[i], var, len) == 0 && f->vars[i][len] == '=')
-			return (ssize_t)i;
-	return -1;
-}
-
-/* Replace VAR's value, or add VAR=value. */
-static void fixture_set(struct fixture *f, const char *assignment)
-{
-	ssize_t i = fixture_find(f, assignment);
-	char *copy = strdup(assignment);
-
-	assert_non_null(copy);
-	if (i >= 0) {
-		free(f->vars[i]);
-		f->vars[i] = copy;
-		return;
-	}
-	assert_true(f->n < FIXTURE_MAX_VARS);
-	f->vars[f->n++] = copy;
-}
-
-static void fixture_unset(struct fixture *f, const char *var)
-{
-	ssize_t i = fixture_find(f, var);
-
-	assert_true(i >= 0);
-	free(f->vars[i]);
-	memmove(&f->vars[i], &f->vars[i + 1], (f->n - (size_t)i) * sizeof(f->vars[0]));
-	f->n--;
-}
-
-static void fixture_free(struct fixture *f)
-{
-	for (size_t i = 0; i < f->n; i++)
-		free(f->vars[i]);
-	f->n = 0;
-}
 
 /* ---- captured log lines ---- */
 
@@ -136,7 +55,7 @@ static int read_fixture(struct event *ev, const char *name, const char *const *s
 	struct fixture f;
 	int r;
 
-	fixture_load(&f, name);
+	fixture_load(&f, "ifupdown", name);
 	for (; set && *set; set++) {
 		if ((*set)[0] == '-')
 			fixture_unset(&f, *set + 1);
