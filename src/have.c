@@ -449,6 +449,17 @@ static int read_rules(struct rtnl *nl, const struct config *cfg, int family, uin
 	return r;
 }
 
+int have_read_other_tables(struct rtnl *nl, const struct config *cfg, int family,
+			   uint32_t ifindex, uint32_t table, struct have *have)
+{
+	struct table_scan s = {
+		.cfg = cfg, .ifindex = ifindex, .have = have, .collect = true,
+		.skip_table = table, .start = have->n_routes,
+	};
+
+	return rtnl_dump_routes_oif(nl, family, 0, ifindex, table_route, &s, table_reset);
+}
+
 int have_read_narrow(struct rtnl *nl, const struct config *cfg, int family, uint32_t ifindex,
 		     uint32_t table, struct link_state *link, struct have *have)
 {
@@ -472,21 +483,7 @@ int have_read_narrow(struct rtnl *nl, const struct config *cfg, int family, uint
 		if (r < 0)
 			return r;
 	}
-	/*
-	 * Ours on this interface in any other table (the automatic one after a table
-	 * was chosen by hand, an earlier choice): the kernel sends only routes
-	 * through this interface, so the cost stays the interface's own.
-	 */
-	if (ifindex) {
-		struct table_scan s = {
-			.cfg = cfg, .ifindex = ifindex, .have = have, .collect = true,
-			.skip_table = table, .start = have->n_routes,
-		};
-
-		r = rtnl_dump_routes_oif(nl, family, 0, ifindex, table_route, &s, table_reset);
-		if (r < 0)
-			return r;
-	}
+	/* Our routes in the interface's other tables: narrow mode asks only when something changes. */
 	return 0;
 }
 
@@ -495,6 +492,8 @@ int have_read(struct rtnl *nl, const struct config *cfg, int family, uint32_t if
 {
 	int r = have_read_narrow(nl, cfg, family, ifindex, table, link, have);
 
+	if (r == 0 && ifindex)
+		r = have_read_other_tables(nl, cfg, family, ifindex, table, have);
 	return r < 0 ? r : read_rules(nl, cfg, family, ifindex, table, have);
 }
 

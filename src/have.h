@@ -60,11 +60,17 @@ int have_read(struct rtnl *nl, const struct config *cfg, int family, uint32_t if
 	      uint32_t table, struct link_state *link, struct have *have);
 /*
  * The narrow part of have_read(): the interface's addresses and our routes in
- * its tables and main, no rules. Its cost does not grow with the number of
- * other interfaces (narrow mode).
+ * its table and main; no rules, nothing from its other tables (narrow mode).
  */
 int have_read_narrow(struct rtnl *nl, const struct config *cfg, int family, uint32_t ifindex,
 		     uint32_t table, struct link_state *link, struct have *have);
+/*
+ * Our routes through @ifindex in every table but @table and main, appended to @have:
+ * exact, but the kernel walks every route to answer (narrow mode asks only when an
+ * event changes something).
+ */
+int have_read_other_tables(struct rtnl *nl, const struct config *cfg, int family,
+			   uint32_t ifindex, uint32_t table, struct have *have);
 /* Does any interface but @ifindex still have routes of ours in its table? (narrow mode) */
 int have_others_managed(const struct config *cfg, int family, uint32_t ifindex, bool *others);
 void have_free(struct have *have);

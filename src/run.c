@@ -217,6 +217,25 @@ static int plan_family_narrow(struct rtnl *nl, const struct event *ev, const str
 			  !(b->ops[b->n + i].u.route.flags & ROUTE_SHARED);
 	/* No rule wanted (no address left): whatever rule of ours still points here goes. */
 	change |= !plan_wants_interface_rules(want);
+	/*
+	 * Something changes: now pay for the exact picture, our routes on this interface in
+	 * every other table (an earlier hand-picked one), which the kernel answers by walking
+	 * every route; an event that changes nothing never asks.
+	 */
+	if (change) {
+		err = have_read_other_tables(nl, cfg, family, ifindex, table, &have);
+		if (err == 0 && batch_reserve(b, have.n_routes + 2 +
+						      reconcile_max_ops(want, &have) +
+						      want->n_rules + 1) < 0)
+			err = -ENOMEM;
+		if (err < 0) {
+			log_error("%s: reading the kernel's routing state failed: %s", ev->ifname,
+				  strerror(-err));
+			code = EXIT_KERNEL;
+			goto out;
+		}
+		n = reconcile(want, &have, b->ops + b->n);
+	}
 	if (change) {
 		/* The wildcard removals go first: move the diff out of their way. */
 		unsigned n_flush = 2;
