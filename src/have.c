@@ -243,16 +243,29 @@ static int read_shared(struct rtnl *nl, const struct config *cfg, int family,
 	return have_add_route(have, &link->shared);
 }
 
+int have_read_main_routes(struct rtnl *nl, const struct config *cfg, int family,
+			  struct link_state *link, struct have *have)
+{
+	struct main_scan ms = { cfg, link, have, 0, true, have->n_routes };
+	bool had_default = link->main_has_default;
+	int r;
+
+	if (!link->ifindex)
+		return 0;
+	r = rtnl_dump_routes_oif(nl, family, RT_TABLE_MAIN, link->ifindex, main_route, &ms,
+				 main_reset);
+	/* A restarted dump resets what it saw, not what the lookup said before it. */
+	link->main_has_default = link->main_has_default || had_default;
+	return r;
+}
+
 static int read_main(struct rtnl *nl, const struct config *cfg, int family,
-		     struct link_state *link, struct have *have)
+		     struct link_state *link, struct have *have, bool routes)
 {
 	struct main_scan ms = { cfg, link, have, 0, true, have->n_routes };
 	bool has_default = false;
-	int r = 0;
+	int r = routes ? have_read_main_routes(nl, cfg, family, link, have) : 0;
 
-	if (link->ifindex)
-		r = rtnl_dump_routes_oif(nl, family, RT_TABLE_MAIN, link->ifindex, main_route, &ms,
-					 main_reset);
 	if (r < 0)
 		return r;
 	r = read_shared(nl, cfg, family, link, have);
@@ -461,7 +474,7 @@ int have_read_other_tables(struct rtnl *nl, const struct config *cfg, int family
 }
 
 int have_read_narrow(struct rtnl *nl, const struct config *cfg, int family, uint32_t ifindex,
-		     uint32_t table, struct link_state *link, struct have *have)
+		     uint32_t table, bool main_routes, struct link_state *link, struct have *have)
 {
 	struct table_scan ts;
 	int r;
@@ -475,7 +488,7 @@ int have_read_narrow(struct rtnl *nl, const struct config *cfg, int family, uint
 		if (r < 0)
 			return r;
 	}
-	r = read_main(nl, cfg, family, link, have);
+	r = read_main(nl, cfg, family, link, have, main_routes);
 	if (r < 0)
 		return r;
 	if (table) {
@@ -490,7 +503,7 @@ int have_read_narrow(struct rtnl *nl, const struct config *cfg, int family, uint
 int have_read(struct rtnl *nl, const struct config *cfg, int family, uint32_t ifindex,
 	      uint32_t table, struct link_state *link, struct have *have)
 {
-	int r = have_read_narrow(nl, cfg, family, ifindex, table, link, have);
+	int r = have_read_narrow(nl, cfg, family, ifindex, table, true, link, have);
 
 	if (r == 0 && ifindex)
 		r = have_read_other_tables(nl, cfg, family, ifindex, table, have);

@@ -60,10 +60,17 @@ int have_read(struct rtnl *nl, const struct config *cfg, int family, uint32_t if
 	      uint32_t table, struct link_state *link, struct have *have);
 /*
  * The narrow part of have_read(): the interface's addresses and our routes in
- * its table and main; no rules, nothing from its other tables (narrow mode).
+ * its table (and in main when @main_routes); no rules, nothing from its other
+ * tables (narrow mode).
  */
 int have_read_narrow(struct rtnl *nl, const struct config *cfg, int family, uint32_t ifindex,
-		     uint32_t table, struct link_state *link, struct have *have);
+		     uint32_t table, bool main_routes, struct link_state *link, struct have *have);
+/*
+ * Our routes in main through the interface, and main's gateway through it, appended:
+ * the kernel filters by interface, but walks every route of main to do it.
+ */
+int have_read_main_routes(struct rtnl *nl, const struct config *cfg, int family,
+			  struct link_state *link, struct have *have);
 /*
  * Our routes through @ifindex in every table but @table and main, appended to @have:
  * exact, but the kernel walks every route to answer (narrow mode asks only when an

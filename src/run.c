@@ -175,7 +175,7 @@ static int plan_family_narrow(struct rtnl *nl, const struct event *ev, const str
 {
 	uint32_t table = plan_table(ev, cfg, ifindex);
 	struct policy *want = malloc(sizeof(*want));
-	bool others = true, change = ev->action == EVENT_DOWN;
+	bool others = true, change = ev->action == EVENT_DOWN, main_read;
 	struct link_state link;
 	struct have have;
 	unsigned start = b->n, n;
@@ -184,7 +184,15 @@ static int plan_family_narrow(struct rtnl *nl, const struct event *ev, const str
 
 	if (!want)
 		return EXIT_KERNEL;
-	err = have_read_narrow(nl, cfg, family, ifindex, table, &link, &have);
+	/*
+	 * Main is read (a walk of all of it in the kernel) only when it may answer something:
+	 * the gateway when the event gives none, or the shared routes of the other modes. In
+	 * fallback mode our default there is added with EXCL like the rules; when the table
+	 * changes, main is read after all so that an old fallback is replaced.
+	 */
+	main_read = ev->action == EVENT_DOWN || cfg->main_mode != CONFIG_MAIN_FALLBACK ||
+		    !(ev->gateways_given & event_family_bit(family));
+	err = have_read_narrow(nl, cfg, family, ifindex, table, main_read, &link, &have);
 	if (err < 0) {
 		log_error("%s: reading the kernel's routing state failed: %s", ev->ifname,
 			  strerror(-err));
@@ -205,16 +213,21 @@ static int plan_family_narrow(struct rtnl *nl, const struct event *ev, const str
 	}
 	/* Room for: wildcard removals (one per table), the diff, the unwanted variants. */
 	if (batch_reserve(b, have.n_routes + 2 + reconcile_max_ops(want, &have) + want->n_rules +
-			     1) < 0) {
+			     3) < 0) {
 		code = EXIT_KERNEL;
 		goto out;
 	}
 	n = reconcile(want, &have, b->ops + b->n);
-	/* The shared multipath default is everyone's: its changes say nothing of this table. */
+	/*
+	 * The shared multipath default is everyone's: its changes say nothing of this table.
+	 * Neither does our default in main when main was not read: that add is a question
+	 * (EXCL) to the kernel, like the rules'.
+	 */
 	for (unsigned i = 0; i < n; i++)
 		change |= (b->ops[b->n + i].kind == OP_ADD_ROUTE ||
 			   b->ops[b->n + i].kind == OP_DEL_ROUTE) &&
-			  !(b->ops[b->n + i].u.route.flags & ROUTE_SHARED);
+			  !(b->ops[b->n + i].u.route.flags & ROUTE_SHARED) &&
+			  (main_read || b->ops[b->n + i].u.route.table != RT_TABLE_MAIN);
 	/* No rule wanted (no address left): whatever rule of ours still points here goes. */
 	change |= !plan_wants_interface_rules(want);
 	/*
@@ -224,9 +237,11 @@ static int plan_family_narrow(struct rtnl *nl, const struct event *ev, const str
 	 */
 	if (change) {
 		err = have_read_other_tables(nl, cfg, family, ifindex, table, &have);
+		if (err == 0 && !main_read)
+			err = have_read_main_routes(nl, cfg, family, &link, &have);
 		if (err == 0 && batch_reserve(b, have.n_routes + 2 +
 						      reconcile_max_ops(want, &have) +
-						      want->n_rules + 1) < 0)
+						      want->n_rules + 3) < 0)
 			err = -ENOMEM;
 		if (err < 0) {
 			log_error("%s: reading the kernel's routing state failed: %s", ev->ifname,
@@ -260,6 +275,24 @@ static int plan_family_narrow(struct rtnl *nl, const struct event *ev, const str
 		to.dst = to.src;
 		memset(&to.src, 0, sizeof(to.src));
 		push_op(b, OP_DEL_RULE, &to);
+	}
+	/*
+	 * Main not read, and it has a default of someone else's now: our fallback, if it is
+	 * there, goes, by name (ESRCH: it was not). Its shape is what the plan would add were
+	 * main without a default; a fallback with another gateway means the table changed
+	 * too, and then main was read.
+	 */
+	if (!change && !main_read && link.main_has_default) {
+		struct link_state without = link;
+
+		without.main_has_default = false;
+		if (plan_build(ev, cfg, family, &without, others, want) == 0)
+			for (unsigned i = 0; i < want->n_routes; i++)
+				if (want->routes[i].table == RT_TABLE_MAIN) {
+					b->ops[b->n].kind = OP_DEL_ROUTE;
+					b->ops[b->n].u.route = want->routes[i];
+					b->n++;
+				}
 	}
 	/* The last interface gone: the shared rule goes too (reconcile could not see it). */
 	if (ev->action == EVENT_DOWN && !others && cfg->suppress) {
