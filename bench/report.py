@@ -20,6 +20,9 @@ ROWS = [
     ("sr-up", "**symroute `up`** (real change)"),
     ("sr-noop", "symroute `up` again (nothing to do)"),
     ("sr-down", "symroute `down`"),
+    ("srn-up", "symroute `up`, `narrow = true` (real change)"),
+    ("srn-noop", "symroute `up` again, `narrow = true` (nothing to do)"),
+    ("srn-down", "symroute `down`, `narrow = true`"),
     ("ifupdown-up", "symroute ifupdown hook, if-up.d (real change)"),
     ("ifupdown-noop", "symroute ifupdown hook, if-up.d (nothing to do)"),
     ("ifupdown-down", "symroute ifupdown hook, if-down.d"),
@@ -39,7 +42,7 @@ ROWS = [
     ("ip-route-main", "reference: `ip route show table main`"),
 ]
 LABEL = dict(ROWS)
-FLAT = ["sr-up", "sr-noop", "sr-down", "ifupdown-up", "ifupdown-down", "dhclient-up",
+FLAT = ["sr-up", "sr-noop", "sr-down", "srn-up", "srn-noop", "srn-down", "ifupdown-up", "ifupdown-down", "dhclient-up",
         "dhclient-renew", "nm-up"]
 RSS_LIMIT_KIB = 3 * 1024
 
