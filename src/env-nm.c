@@ -420,8 +420,12 @@ int env_nm_user_set(struct event *ev, const char *key, const char *value)
 			log_bad_value(key, value, why);
 			return -EINVAL;
 		}
-		if (off) {
-			/* Whatever we installed before the setting was added goes. */
+		/*
+		 * Only an up becomes a down: whatever we installed before the setting was added
+		 * goes. An ignored event (pre-up, hostname, an unknown action) has no interface
+		 * to act on and stays ignored; a down stays a down.
+		 */
+		if (off && ev->action == EVENT_UP) {
 			ev->action = EVENT_DOWN;
 			ev->families = EVENT_V4 | EVENT_V6;
 		}

@@ -28,7 +28,8 @@ struct event;
 int env_nm_read(struct event *ev, int argc, char *const *argv, char *const *envp);
 
 /*
- * Apply one user-data entry of the profile: symroute.off (yes: nothing of ours stays),
+ * Apply one user-data entry of the profile: symroute.off (yes: an EVENT_UP becomes EVENT_DOWN
+ * of both families, nothing of ours stays; any other action is left as it is),
  * symroute.gateway4 / symroute.gateway6 (the table's default route; wins over the event's, and
  * gives one to a never-default profile, for which NetworkManager reports none), and the knobs
  * of options_set(): symroute.table, .priority, .to-rule, .main-default, .onlink. Keys outside

@@ -621,6 +621,60 @@ static void test_user_set(void **state)
 	assert_int_equal(ev.families, EVENT_V4 | EVENT_V6);
 }
 
+/*
+ * symroute.off turns an up into a down and nothing else: an ignored call (here the fuzz
+ * input's: no interface, an unknown action) must stay ignored, never become a down of an
+ * unnamed interface; a down stays a down of the families it had. A second off=no after
+ * off=yes does not bring the up back (the keyfile reader refuses repeated keys anyway).
+ */
+static void test_user_set_off_only_turns_up_down(void **state)
+{
+	static const struct {
+		enum event_action action;
+		unsigned families;
+		const char *values[4];	/* symroute.off's values, in order */
+		enum event_action want;
+		unsigned want_families;
+	} cases[] = {
+		{ EVENT_UP, EVENT_V4, { "yes" }, EVENT_DOWN,
+		  EVENT_V4 | EVENT_V6 },
+		{ EVENT_UP, EVENT_V6, { "no" }, EVENT_UP, EVENT_V6 },
+		{ EVENT_UP, EVENT_V4, { "yes", "no" }, EVENT_DOWN,
+		  EVENT_V4 | EVENT_V6 },
+		{ EVENT_IGNORE, 0, { "yes" }, EVENT_IGNORE, 0 },
+		{ EVENT_IGNORE, 0, { "yes", "no", "1" }, EVENT_IGNORE, 0 },
+		{ EVENT_DOWN, EVENT_V4, { "yes" }, EVENT_DOWN, EVENT_V4 },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct event ev;
+
+		event_init(&ev, "nm");
+		ev.action = cases[i].action;
+		ev.families = cases[i].families;
+		for (const char *const *v = cases[i].values; *v; v++)
+			assert_int_equal(env_nm_user_set(&ev, "symroute.off", *v), 0);
+		assert_int_equal(ev.action, cases[i].want);
+		assert_int_equal(ev.families, cases[i].want_families);
+	}
+	assert_int_equal(log_count, 0);
+}
+
+/* The fuzz input of issue 12, as the dispatcher would hand it: ignored, profile or not. */
+static void test_ignored_call_with_off_setting(void **state)
+{
+	char *argv[] = { "nm-dispatcher", "", "vpn-something", NULL };
+	char *envp[] = { "symroute.off=1", NULL };
+	struct event ev;
+
+	(void)state;
+	assert_int_equal(env_nm_read(&ev, 3, argv, envp), 0);
+	assert_int_equal(ev.action, EVENT_IGNORE);
+	assert_int_equal(env_nm_user_set(&ev, "symroute.off", "1"), 0);
+	assert_int_equal(ev.action, EVENT_IGNORE);
+}
+
 static void test_user_set_refused(void **state)
 {
 	static const struct {
@@ -762,6 +816,8 @@ int main(void)
 		cmocka_unit_test_setup(test_address_count, setup),
 		cmocka_unit_test_setup(test_user_set, setup),
 		cmocka_unit_test_setup(test_user_set_refused, setup),
+		cmocka_unit_test_setup(test_user_set_off_only_turns_up_down, setup),
+		cmocka_unit_test_setup(test_ignored_call_with_off_setting, setup),
 		cmocka_unit_test_setup(test_profile_keyfile, setup),
 	};
 
