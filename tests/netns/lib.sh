@@ -469,9 +469,14 @@ bg_stop() {
 	SR_PIDS=$(printf '%s\n' $SR_PIDS | grep -vx "$1" | tr '\n' ' ')
 }
 
-# wait_for SECONDS CMD...: poll CMD every 0.1 s until it succeeds; 1 on timeout.
+# wait_for SECONDS CMD...: poll CMD every 0.1 s until it succeeds; 1 on timeout. SECONDS is
+# what the wait takes on an idle machine; it is stretched by SR_WAIT_SCALE (default 4), because
+# CI runs the suite twice in parallel jobs on two cores, under ASan and valgrind, and a bound
+# that only an idle machine meets is a random verdict. Every caller waits for something that
+# must happen, so a longer bound costs nothing when the test passes.
+SR_WAIT_SCALE=${SR_WAIT_SCALE:-4}
 wait_for() {
-	sr_n=$(($1 * 10))
+	sr_n=$(($1 * 10 * SR_WAIT_SCALE))
 	shift
 	while [ "$sr_n" -gt 0 ]; do
 		"$@" >/dev/null 2>&1 && return 0

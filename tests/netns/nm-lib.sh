@@ -251,7 +251,7 @@ nm_stop() {
 # for IFACE and ACTION; fails naming what was seen.
 nm_wait_done() {
 	sr_want=${3:-1}
-	sr_n=200
+	sr_n=$((200 * SR_WAIT_SCALE))	# 10 s on an idle machine (see wait_for)
 	while [ "$sr_n" -gt 0 ]; do
 		[ "$(grep -c "^$1 $2 " "$NM_SB/done")" -ge "$sr_want" ] && return 0
 		sleep 0.05
