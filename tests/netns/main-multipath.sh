@@ -19,6 +19,11 @@ ip_ns . -4 route del default || hard_error "cannot remove the server's default r
 # Hash on ports too (layer 4), so that lookups with different ports show the spread.
 ns_sysctl . net.ipv4.fib_multipath_hash_policy 1
 ns_sysctl . net.ipv6.fib_multipath_hash_policy 1
+# A fixed hash seed (Linux 6.11+; the kernel's own seed is random per boot): the same flows
+# then take the same next hops on every run. Older kernels keep the random seed, and the
+# tolerance below is some fifteen standard deviations of 2000 flows.
+[ -w /proc/sys/net/ipv4/fib_multipath_hash_seed ] &&
+	ns_sysctl . net.ipv4.fib_multipath_hash_seed 7
 
 UP0="up eth0 --gateway 198.51.100.1 --gateway fe80::1 --weight 1"
 UP1="up eth1 --gateway 203.0.113.1 --gateway fe80::1 --weight 3"

@@ -13,7 +13,8 @@
 # any is up, no duplicate or orphan rule, and the foreign rules and routes as they were.
 #
 # REL_STRESS_EVENTS (per worker, default 200), REL_STRESS_SECONDS (default 45: a worker stops
-# early rather than overrun), REL_SEED (default: random; printed, to replay a failure).
+# early rather than overrun), REL_SEED (default 1, so the suite sends the same events every
+# run; REL_SEED=random draws one, printed, to explore).
 . "$(dirname "$0")/lib.sh"
 sandbox_enter "$@"
 
@@ -21,7 +22,8 @@ N=32
 W=4
 EVENTS=${REL_STRESS_EVENTS:-200}
 LIMIT=${REL_STRESS_SECONDS:-45}
-SEED=${REL_SEED:-$(od -An -N2 -tu2 /dev/urandom | tr -d ' ')}
+SEED=${REL_SEED:-1}
+[ "$SEED" = random ] && SEED=$(od -An -N2 -tu2 /dev/urandom | tr -d ' ')
 note "seed $SEED ($N links, $W workers, up to $EVENTS events each, at most ${LIMIT}s)"
 
 ns_add peer
