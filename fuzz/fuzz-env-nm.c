@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* Purpose: libFuzzer harness for env_nm_read() and env_nm_user_set(): a dispatcher call from bytes. */
+/* Purpose: libFuzzer harness for env_nm_read() and the user-data readers: a dispatcher call. */
 #include "env-nm.h"
 #include "fuzz.h"
 #include "options.h"
@@ -13,8 +13,9 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 /*
  * Input: entries separated by NUL or newline. The first three are the dispatcher's argv
- * (subcommand, interface, action); an entry "symroute.KEY=VALUE" also goes through
- * env_nm_user_set(); every entry is in the environment.
+ * (subcommand, interface, action); an up also reads CONNECTION_USER_* entries
+ * (env_nm_read_user_env()); an entry "symroute.KEY=VALUE" also goes through env_nm_user_set(),
+ * whatever the action; every entry is in the environment.
  */
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -29,6 +30,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		argv[i] = envp[i];
 	r = env_nm_read(&ev, argc, argv, envp + argc);
 	fuzz_check_event(&ev, r);
+	if (r == 0 && ev.action == EVENT_UP) {
+		/* NetworkManager 1.46+'s CONNECTION_USER_* (the keyfile part reads files: not here). */
+		bool found;
+
+		r = env_nm_read_user_env(&ev, envp + argc, &found);
+		fuzz_check_event(&ev, r);
+		r = 0;
+	}
 	if (r == 0) {
 		for (char **e = envp + argc; *e; e++) {
 			char *eq = strchr(*e, '=');

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <glib.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -458,16 +459,101 @@ int env_nm_user_set(struct event *ev, const char *key, const char *value)
 	return 0;
 }
 
+/* What NetworkManager 1.46+ puts before each user-data key it hands a dispatcher script. */
+#define NM_USER_ENV_PREFIX "CONNECTION_USER_"
+/* The longest user-data key NetworkManager accepts (nm-setting-user.c: 255 bytes). */
+#define NM_USER_KEY_MAX 255
+
+int env_nm_user_key_decode(const char *enc, char *out, size_t size)
+{
+	size_t n = 0;
+
+	for (const char *p = enc; *p; n++) {
+		char c;
+
+		if (n + 1 >= size)
+			return -ENAMETOOLONG;
+		if (*p >= 'A' && *p <= 'Z') {
+			c = (char)(*p++ - 'A' + 'a');
+		} else if (*p >= '0' && *p <= '9') {
+			c = *p++;
+		} else if (*p != '_') {
+			return -EINVAL;
+		} else if (p[1] == '_') {
+			c = '.';
+			p += 2;
+		} else if (p[1] >= 'A' && p[1] <= 'Z') {
+			c = p[1];
+			p += 2;
+		} else if (p[1] >= '0' && p[1] <= '3' && p[2] >= '0' && p[2] <= '7' &&
+			   p[3] >= '0' && p[3] <= '7') {
+			c = (char)((p[1] - '0') * 64 + (p[2] - '0') * 8 + (p[3] - '0'));
+			if (c == '\0')
+				return -EINVAL;
+			p += 4;
+		} else {
+			return -EINVAL;
+		}
+		out[n] = c;
+	}
+	if (n == 0)
+		return -EINVAL;
+	out[n] = '\0';
+	return 0;
+}
+
+int env_nm_read_user_env(struct event *ev, char *const *envp, bool *found)
+{
+	size_t pre = strlen(NM_USER_ENV_PREFIX);
+
+	*found = false;
+	for (char *const *e = envp; e && *e; e++) {
+		char key[NM_USER_KEY_MAX + 1];
+		const char *eq;
+		char *name;
+		int r;
+
+		if (strncmp(*e, NM_USER_ENV_PREFIX, pre) != 0 || !(eq = strchr(*e, '=')))
+			continue;
+		*found = true;
+		name = g_strndup(*e + pre, (gsize)(eq - *e - (ptrdiff_t)pre));
+		r = env_nm_user_key_decode(name, key, sizeof(key));
+		if (r < 0) {
+			/* Not NetworkManager's encoding: not a setting of ours to obey, nor a typo. */
+			log_debug("%s: %s%s: not an encoded user-data key, ignored", ev->ifname,
+				  NM_USER_ENV_PREFIX, name);
+			g_free(name);
+			continue;
+		}
+		g_free(name);
+		if (strncmp(key, ENV_NM_USER_PREFIX, strlen(ENV_NM_USER_PREFIX)) != 0)
+			continue;	/* someone else's user data */
+		r = env_nm_user_set(ev, key, eq + 1);
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
 int env_nm_read_profile(struct event *ev, char *const *envp)
 {
 	const char *path = env_value(envp, "CONNECTION_FILENAME");
 	GError *error = NULL;
 	GKeyFile *kf;
 	gchar **keys = NULL;
+	bool from_env;
 	int r = 0;
 
-	if (ev->action != EVENT_UP || is_empty(path))
+	if (ev->action != EVENT_UP)
 		return 0;
+	/*
+	 * NetworkManager 1.46+ hands the running profile's user data over: right for every
+	 * settings plugin and in-memory profile, and after `nmcli device reapply`, where the
+	 * file may differ. Older ones hand nothing: read the keyfile.
+	 */
+	r = env_nm_read_user_env(ev, envp, &from_env);
+	if (r < 0 || from_env || is_empty(path))
+		return r;
 	kf = g_key_file_new();
 	if (!g_key_file_load_from_file(kf, path, G_KEY_FILE_NONE, &error)) {
 		if (g_error_matches(error, G_FILE_ERROR, G_FILE_ERROR_NOENT)) {

@@ -3,6 +3,9 @@
 #ifndef SYMROUTE_ENV_NM_H
 #define SYMROUTE_ENV_NM_H
 
+#include <stdbool.h>
+#include <stddef.h>
+
 struct event;
 
 /* Per-profile settings live in the profile's user data under keys starting with this. */
@@ -40,7 +43,28 @@ int env_nm_read(struct event *ev, int argc, char *const *argv, char *const *envp
 int env_nm_user_set(struct event *ev, const char *key, const char *value);
 
 /*
- * Read the profile's settings from the keyfile named by CONNECTION_FILENAME in @envp (its
+ * Decode one user-data key as NetworkManager 1.46+ writes it after CONNECTION_USER_ in a
+ * dispatcher script's environment: letters upper-cased, an upper-case letter as '_' + the
+ * letter, digits kept, '.' as "__", any other byte as '_' + three octal digits
+ * ("SYMROUTE__TO_055RULE" is "symroute.to-rule"). Writes the key to @out (@size bytes with its
+ * NUL). Returns 0, -EINVAL for text that is not such an encoding (or a NUL byte), or
+ * -ENAMETOOLONG. Pure.
+ */
+int env_nm_user_key_decode(const char *enc, char *out, size_t size);
+
+/*
+ * Apply the profile's symroute.* user data from CONNECTION_USER_* variables of @envp
+ * (NetworkManager 1.46+) with env_nm_user_set(). *@found: any CONNECTION_USER_ variable was
+ * there, so the environment speaks for the profile (a profile without user data gets none).
+ * A name that is not NetworkManager's encoding is ignored with a debug line. Returns 0 or
+ * env_nm_user_set()'s -EINVAL. Pure.
+ */
+int env_nm_read_user_env(struct event *ev, char *const *envp, bool *found);
+
+/*
+ * The profile's settings for an EVENT_UP @ev: from CONNECTION_USER_* in @envp where
+ * NetworkManager (1.46+) handed any (env_nm_read_user_env()); otherwise
+ * from the keyfile named by CONNECTION_FILENAME in @envp (its
  * [user] group: NetworkManager keeps every profile in a keyfile on Debian), into an EVENT_UP
  * @ev. No CONNECTION_FILENAME, a file that is gone (the profile was deleted while the event
  * waited in NetworkManager's queue) or a file that is not a keyfile (the ifupdown plugin's

@@ -780,6 +780,114 @@ static void test_profile_keyfile(void **state)
 	assert_int_equal(log_count, 0);
 }
 
+/* ---- NetworkManager 1.46+: user data as CONNECTION_USER_<encoded key> ---- */
+
+static void test_user_key_decode(void **state)
+{
+	static const struct {
+		const char *enc, *key;	/* key NULL: refused */
+	} cases[] = {
+		{ "SYMROUTE__TABLE", "symroute.table" },
+		{ "SYMROUTE__TO_055RULE", "symroute.to-rule" },
+		{ "SYMROUTE__GATEWAY4", "symroute.gateway4" },
+		{ "TEST__FOO_055_BAR2", "test.foo-Bar2" },	/* NetworkManager's own example */
+		{ "A_040B", "a b" },
+		{ "_Z", "Z" },
+		{ "", NULL },
+		{ "symroute__table", NULL },		/* lower case is never written */
+		{ "SYMROUTE_", NULL },			/* a lone '_' at the end */
+		{ "SYMROUTE_9", NULL },
+		{ "SYMROUTE_08", NULL },
+		{ "SYMROUTE_400", NULL },		/* above 0377 */
+		{ "SYMROUTE_000", NULL },		/* a NUL byte */
+		{ "SYMROUTE-TABLE", NULL },
+	};
+	char out[64];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		int r = env_nm_user_key_decode(cases[i].enc, out, sizeof(out));
+
+		if (!cases[i].key) {
+			if (r != -EINVAL)
+				fail_msg("\"%s\": decoded as \"%s\", should be refused", cases[i].enc, out);
+			continue;
+		}
+		if (r != 0)
+			fail_msg("\"%s\": refused (%d)", cases[i].enc, r);
+		assert_string_equal(out, cases[i].key);
+	}
+	assert_int_equal(env_nm_user_key_decode("SYMROUTE__TABLE", out, 8), -ENAMETOOLONG);
+}
+
+/* The environment speaks for the profile where it has CONNECTION_USER_*; else the keyfile. */
+static void test_profile_from_environment(void **state)
+{
+	char path[] = "/tmp/test-env-nm-XXXXXX";
+	char var[64];
+	struct event ev;
+	int fd;
+
+	(void)state;
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	close(fd);
+	snprintf(var, sizeof(var), "CONNECTION_FILENAME=%s", path);
+	/* The file says table 5; after `nmcli device reapply` the running profile says 7. */
+	write_file(path, "[connection]\nid=x\n[user]\nsymroute.table=5\n");
+
+	{
+		const char *set[] = { var, "CONNECTION_USER_SYMROUTE__TABLE=7",
+				      "CONNECTION_USER_SYMROUTE__TO_055RULE=yes",
+				      "CONNECTION_USER_ORG__EXAMPLE__X=1", NULL };
+
+		assert_int_equal(read_fixture(&ev, "static-up.env", set), 0);
+		assert_int_equal(ev.action, EVENT_UP);
+		assert_int_equal(ev.table, 7);
+		assert_true(ev.to_rule);
+		assert_int_equal(ev.has, EVENT_HAS_TABLE | EVENT_HAS_TO_RULE | EVENT_HAS_MAIN_DEFAULT);
+	}
+	{
+		/* Only someone else's user data: still NetworkManager 1.46+, the file is not read. */
+		const char *set[] = { var, "CONNECTION_USER_ORG__EXAMPLE__X=1", NULL };
+
+		assert_int_equal(read_fixture(&ev, "static-up.env", set), 0);
+		assert_int_equal(ev.has, EVENT_HAS_MAIN_DEFAULT);
+	}
+	{
+		/* No CONNECTION_USER_ at all (NetworkManager 1.42): the keyfile. */
+		const char *set[] = { var, NULL };
+
+		assert_int_equal(read_fixture(&ev, "static-up.env", set), 0);
+		assert_int_equal(ev.table, 5);
+	}
+	{
+		/* symroute.off from the environment: the up becomes a down of both families. */
+		const char *set[] = { var, "CONNECTION_USER_SYMROUTE__OFF=yes", NULL };
+
+		assert_int_equal(read_fixture(&ev, "static-up.env", set), 0);
+		assert_int_equal(ev.action, EVENT_DOWN);
+		assert_int_equal(ev.families, EVENT_V4 | EVENT_V6);
+	}
+	{
+		/* A name that is not NetworkManager's encoding is nobody's setting: ignored. */
+		const char *set[] = { var, "CONNECTION_USER_symroute.table=9", NULL };
+
+		assert_int_equal(read_fixture(&ev, "static-up.env", set), 0);
+		assert_int_equal(ev.has, EVENT_HAS_MAIN_DEFAULT);
+	}
+	assert_int_equal(log_count, 0);
+	/* A bad value or an unknown key is refused, named as the profile names it. */
+	assert_refused("static-up.env",
+		       (const char *[]){ "CONNECTION_USER_SYMROUTE__TABLE=254", NULL },
+		       "symroute.table='254': reserved table");
+	setup(NULL);
+	assert_refused("static-up.env",
+		       (const char *[]){ "CONNECTION_USER_SYMROUTE__TABEL=5", NULL },
+		       "symroute.tabel='5': unknown option");
+	unlink(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -819,6 +927,8 @@ int main(void)
 		cmocka_unit_test_setup(test_user_set_off_only_turns_up_down, setup),
 		cmocka_unit_test_setup(test_ignored_call_with_off_setting, setup),
 		cmocka_unit_test_setup(test_profile_keyfile, setup),
+		cmocka_unit_test_setup(test_user_key_decode, setup),
+		cmocka_unit_test_setup(test_profile_from_environment, setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
