@@ -13,6 +13,7 @@
 #include "check.h"
 #include "config.h"
 #include "env-dhclient.h"
+#include "env-dhcpcd.h"
 #include "env-ifupdown.h"
 #include "env-nm.h"
 #include "event.h"
@@ -58,6 +59,7 @@ static void usage(FILE *out)
 		"  flush [-4|-6]         remove every rule and route of symroute's (all interfaces)\n"
 		"  ifupdown-hook         run as an ifupdown hook (reads IFACE, IF_*, ...)\n"
 		"  dhclient-hook         run from dhclient's exit hook (reads reason, new_*, ...)\n"
+		"  dhcpcd-hook           run from dhcpcd-run-hooks (reads reason, new_*, nd*_*, ...)\n"
 		"  nm-dispatcher IFACE ACTION  run from NetworkManager's dispatcher (reads IP4_*, ...)\n"
 		"  sync [-n] [-v]        bring every NetworkManager device in line (needs NetworkManager)\n\n"
 		"Options of up:\n"
@@ -430,6 +432,11 @@ static int cmd_dhclient(int argc, char **argv, struct tool *tool)
 	return cmd_hook(argc, argv, tool, env_dhclient_read);
 }
 
+static int cmd_dhcpcd(int argc, char **argv, struct tool *tool)
+{
+	return cmd_hook(argc, argv, tool, env_dhcpcd_read);
+}
+
 /*
  * NetworkManager's dispatcher passes IFACE ACTION and the event in the environment; the
  * profile's symroute.* settings come from its keyfile (CONNECTION_FILENAME), without libnm.
@@ -502,6 +509,7 @@ static const struct command {
 	{ "flush", cmd_flush },
 	{ "ifupdown-hook", cmd_ifupdown },
 	{ "dhclient-hook", cmd_dhclient },
+	{ "dhcpcd-hook", cmd_dhcpcd },
 	{ "nm-dispatcher", cmd_nm_dispatcher },
 	{ "sync", cmd_sync },
 };

@@ -90,16 +90,21 @@ ifud_links() {
 	done
 }
 
-# ifud_dhcp_server NS IFACE RANGE: dnsmasq answering DHCP on NS:IFACE only, RANGE as in
-# --dhcp-range, with reservations from $IFUD/srv/hosts (MAC,ADDR lines, re-read on SIGHUP)
-# and renewals due after 3 s (T1), so that a test sees one soon. Sets IFUD_DNSMASQ.
+# ifud_dhcp_server NS IFACE RANGE [DNSMASQ-OPTION...]: dnsmasq answering DHCP on NS:IFACE
+# only, RANGE as in --dhcp-range, with reservations from $IFUD/srv/hosts (MAC,ADDR lines,
+# re-read on SIGHUP) and renewals due after 3 s (T1), so that a test sees one soon. Sets
+# IFUD_DNSMASQ.
 ifud_dhcp_server() {
 	touch "$IFUD/srv/hosts"
-	bg_start "$1" dnsmasq --keep-in-foreground --conf-file=/dev/null --port=0 --user=root \
-		--no-ping --bind-interfaces --interface="$2" --except-interface=lo \
-		--dhcp-range="$3" --dhcp-option=option:T1,3 --dhcp-option=option:T2,5 \
+	ifud_ns=$1 ifud_if=$2 ifud_range=$3
+	shift 3
+	rm -f "$IFUD/srv/dnsmasq.pid"
+	bg_start "$ifud_ns" dnsmasq --keep-in-foreground --conf-file=/dev/null --port=0 --user=root \
+		--no-ping --bind-interfaces --interface="$ifud_if" --except-interface=lo \
+		--dhcp-range="$ifud_range" --dhcp-option=option:T1,3 --dhcp-option=option:T2,5 \
 		--dhcp-hostsfile="$IFUD/srv/hosts" --dhcp-leasefile="$IFUD/srv/leases" \
-		--pid-file="$IFUD/srv/dnsmasq.pid" --log-dhcp --log-facility="$IFUD/srv/dnsmasq.log"
+		--pid-file="$IFUD/srv/dnsmasq.pid" --log-dhcp --log-facility="$IFUD/srv/dnsmasq.log" \
+		"$@"
 	IFUD_DNSMASQ=$BG_PID
 	wait_for 5 test -s "$IFUD/srv/dnsmasq.pid" || hard_error "dnsmasq did not start"
 }

@@ -69,7 +69,7 @@ while IFS=$tab read -r id kind want msg input; do
 		printf '%b' "$input" >"$CONF"
 		symroute_in . up eth1 -c "$CONF"
 		;;
-	ifupdown | dhclient)
+	ifupdown | dhclient | dhcpcd)
 		eval "set -- $input"
 		in_ns . env -i PATH="$PATH" "$@" "$SYMROUTE" "$kind-hook" >"$SR_TMP/out" 2>"$SR_TMP/err"
 		SR_RC=$?
