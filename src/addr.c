@@ -226,6 +226,34 @@ bool addr_is_subnet_broadcast(const struct addr *net, const struct addr *a)
 	return (ntohl(ip) & host_mask) == host_mask;
 }
 
+const char *addr_router_unusable(const struct addr *gw, const struct addr *own)
+{
+	struct addr net;
+
+	if (addr_is_unspecified(gw) || addr_is_multicast(gw) || addr_is_loopback(gw) ||
+	    addr_is_v4_broadcast(gw) || addr_is_v4_mapped(gw))
+		return "not a unicast address";
+	if (!own || own->family != gw->family)
+		return NULL;
+	if (addr_same_ip(gw, own))
+		return "an address of the interface itself";
+	if (gw->family != AF_INET || own->plen > 30)
+		return NULL;
+	net = addr_network(own);
+	if (addr_is_subnet_broadcast(&net, gw))
+		return "the subnet's broadcast address";
+	if (addr_same_ip(gw, &net))
+		return "the subnet's network address";
+	return NULL;
+}
+
+bool addr_router_needs_onlink(const struct addr *gw, const struct addr *own)
+{
+	struct addr net = addr_network(own);
+
+	return gw->family == AF_INET && own->family == AF_INET && !addr_in_prefix(&net, gw);
+}
+
 bool addr_in_prefix(const struct addr *net, const struct addr *a)
 {
 	struct addr x = *a, n;

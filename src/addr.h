@@ -55,6 +55,17 @@ bool addr_has_host_bits_at(const struct addr *a, uint8_t plen);
 bool addr_is_subnet_broadcast(const struct addr *net, const struct addr *a);
 /* Does the prefix @net contain the address @a? */
 bool addr_in_prefix(const struct addr *net, const struct addr *a);
+/*
+ * The one classifier for a router that a DHCP server or a router advertisement names for an
+ * interface holding @own (its address with the prefix length; NULL when unknown): why @gw
+ * cannot be that interface's gateway, or NULL when it can. Refused: anything but a unicast
+ * address (unspecified, multicast, loopback, 255.255.255.255, IPv4-mapped), @own itself, and
+ * the broadcast or network address of @own's IPv4 prefix (a /31 or /32 has neither). A router
+ * outside @own's prefix is usable: see addr_router_needs_onlink().
+ */
+const char *addr_router_unusable(const struct addr *gw, const struct addr *own);
+/* Is @gw, an IPv4 router of the lease @own, outside @own's prefix (a cloud's /32 lease)? */
+bool addr_router_needs_onlink(const struct addr *gw, const struct addr *own);
 bool addr_is_unspecified(const struct addr *a);
 bool addr_is_multicast(const struct addr *a);
 bool addr_is_loopback(const struct addr *a);

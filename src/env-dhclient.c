@@ -112,7 +112,7 @@ static int read_address(struct event *ev, char *const *envp, int family)
 /*
  * new_routers: space-separated, from the DHCP server, so from the network. dhclient-script
  * installs a default route through each, the first with the lowest metric. We take the first
- * valid one and log (and skip) invalid ones: refusing the whole lease would leave the old
+ * usable one (addr_router_unusable()) and log (and skip) the others: refusing the whole lease would leave the old
  * lease's table and rules in place, which is worse than using the next router. None valid:
  * no gateway given, and the core takes main's default via the interface, as it does for a
  * lease without routers.
@@ -130,12 +130,7 @@ static const char *parse_router(struct addr *gw, const char *text, size_t len,
 	word[len] = '\0';
 	if (addr_parse(gw, word, AF_INET, ADDR_PLEN_FORBIDDEN, &why) < 0)
 		return why;
-	if (addr_is_unspecified(gw) || addr_is_multicast(gw) || addr_is_loopback(gw) ||
-	    addr_is_v4_broadcast(gw))
-		return "not a unicast address";
-	if (own && addr_same_ip(gw, own))
-		return "the leased address itself";
-	return NULL;
+	return addr_router_unusable(gw, own);
 }
 
 static int read_router(struct event *ev, char *const *envp, const struct addr *own)
@@ -158,6 +153,11 @@ static int read_router(struct event *ev, char *const *envp, const struct addr *o
 		if (!why) {
 			ev->gateway[event_family_index(AF_INET)] = gw;
 			ev->gateways_given |= EVENT_V4;
+			/* A /32 lease with its router outside: dhclient-script routes it on the link. */
+			if (own && addr_router_needs_onlink(&gw, own)) {
+				ev->onlink = true;
+				ev->has |= EVENT_HAS_ONLINK;
+			}
 			return 0;
 		}
 		log_warn("new_routers='%s': skipping '%.*s': %s", routers, (int)len, p, why);

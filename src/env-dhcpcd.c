@@ -127,24 +127,6 @@ static int read_address(struct event *ev, char *const *envp, struct addr *out)
 	return 0;
 }
 
-/* Why the router @gw of the lease @own cannot be a gateway, or NULL. */
-static const char *router_unusable(const struct addr *gw, const struct addr *own)
-{
-	struct addr net = addr_network(own);
-
-	if (addr_is_unspecified(gw) || addr_is_multicast(gw) || addr_is_loopback(gw) ||
-	    addr_is_v4_broadcast(gw))
-		return "not a unicast address";
-	if (addr_same_ip(gw, own))
-		return "the leased address itself";
-	/* A /31 or /32 has no broadcast or network address; a router outside it is onlink. */
-	if (own->plen <= 30 && addr_is_subnet_broadcast(&net, gw))
-		return "the subnet's broadcast address";
-	if (own->plen <= 30 && addr_same_ip(gw, &net))
-		return "the subnet's network address";
-	return NULL;
-}
-
 /*
  * new_routers: space-separated, from the DHCP server. We take the first usable one and log
  * (and skip) the others: refusing the lease for a bad first router would leave the previous
@@ -180,14 +162,12 @@ static void read_router(struct event *ev, char *const *envp, const struct addr *
 			memcpy(word, p, len);
 			word[len] = '\0';
 			if (addr_parse(&gw, word, AF_INET, ADDR_PLEN_FORBIDDEN, &why) == 0)
-				why = router_unusable(&gw, own);
+				why = addr_router_unusable(&gw, own);
 		}
 		if (!why) {
-			struct addr net = addr_network(own);
-
 			ev->gateway[event_family_index(AF_INET)] = gw;
 			ev->gateways_given |= EVENT_V4;
-			if (!addr_in_prefix(&net, &gw)) {
+			if (addr_router_needs_onlink(&gw, own)) {
 				ev->onlink = true;
 				ev->has |= EVENT_HAS_ONLINK;
 			}
@@ -221,10 +201,8 @@ static void read_ra_router(struct event *ev, char *const *envp)
 			continue;
 		}
 		snprintf(var, sizeof(var), "nd%u_from", i);
-		if (addr_parse(&gw, from, AF_INET6, ADDR_PLEN_FORBIDDEN, &why) == 0 &&
-		    (addr_is_unspecified(&gw) || addr_is_multicast(&gw) || addr_is_loopback(&gw) ||
-		     addr_is_v4_mapped(&gw)))
-			why = "not a unicast address";
+		if (addr_parse(&gw, from, AF_INET6, ADDR_PLEN_FORBIDDEN, &why) == 0)
+			why = addr_router_unusable(&gw, NULL);
 		if (why) {
 			log_warn("%s: %s='%s': skipping this router: %s", ev->ifname, var, from, why);
 			continue;

@@ -222,11 +222,9 @@ static void read_dhcp4_router(struct event *ev, char *const *envp)
 			memcpy(word, p, len);
 			word[len] = '\0';
 			if (addr_parse(&gw, word, AF_INET, ADDR_PLEN_FORBIDDEN, &why) == 0) {
-				if (bad_unicast(&gw))
-					why = "not a unicast address";
+				why = addr_router_unusable(&gw, NULL);
 				for (unsigned i = 0; !why && i < ev->n_addrs; i++)
-					if (addr_same_ip(&gw, &ev->addrs[i]))
-						why = "an address of the interface itself";
+					why = addr_router_unusable(&gw, &ev->addrs[i]);
 			}
 		}
 		if (!why) {
@@ -268,6 +266,28 @@ static int read_gateway(struct event *ev, char *const *envp, const char *prefix,
 	return 0;
 }
 
+/*
+ * An IPv4 gateway outside every prefix of the interface (a /32 address, as clouds hand out,
+ * with its router beside it): NetworkManager routes it on the link, and so does its table.
+ */
+static void mark_onlink(struct event *ev)
+{
+	const struct addr *gw = &ev->gateway[event_family_index(AF_INET)];
+	bool any = false;
+
+	for (unsigned i = 0; i < ev->n_addrs; i++) {
+		if (ev->addrs[i].family != AF_INET)
+			continue;
+		any = true;
+		if (!addr_router_needs_onlink(gw, &ev->addrs[i]))
+			return;
+	}
+	if (any) {
+		ev->onlink = true;
+		ev->has |= EVENT_HAS_ONLINK;
+	}
+}
+
 /* One family's addresses and gateway. */
 static int read_family(struct event *ev, char *const *envp, int family, bool vpn, bool *found)
 {
@@ -284,7 +304,10 @@ static int read_family(struct event *ev, char *const *envp, int family, bool vpn
 	if (addrs)
 		ev->addrs_given |= event_family_bit(family);
 	*found = addrs;
-	return read_gateway(ev, envp, prefix, family, vpn, found);
+	r = read_gateway(ev, envp, prefix, family, vpn, found);
+	if (r == 0 && family == AF_INET && (ev->gateways_given & EVENT_V4))
+		mark_onlink(ev);
+	return r;
 }
 
 /* The interface: the VPN's own for VPN actions; else the device's IP interface. */

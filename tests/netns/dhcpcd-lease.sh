@@ -9,7 +9,8 @@
 # old address (NAK), dhcpcd reports BOUND with the new one, and the rule moves; `dhcpcd -k`
 # releases the lease (reported as STOP, then STOPPED) and leaves nothing of ours for vC. A
 # second run hands out a lease whose router list starts with unusable entries: the first
-# usable router is taken and the others are named in the log.
+# usable router is taken and the others are named in the log. A third, a /32 lease with its
+# router outside it (as clouds hand them out): the router is used on the link.
 . "$(dirname "$0")/lib.sh"
 sandbox_enter "$@"
 . "$(dirname "$0")/ifupdown-lib.sh"
@@ -98,7 +99,29 @@ L=$(grep 'symroute' "$DHCPCD_DIR/log")
 note "symroute in dhcpcd's log:"; sr_indent "$L"
 assert_match "$L" "vC: new_routers='203\.0\.113\.255 203\.0\.113\.141 203\.0\.113\.129': skipping '203\.0\.113\.255': the subnet's broadcast address" \
 	"the broadcast router is named"
-assert_match "$L" "skipping '203\.0\.113\.141': the leased address itself" "the own address is named"
+assert_match "$L" "skipping '203\.0\.113\.141': an address of the interface itself" "the own address is named"
 dhcpcd_stop vC
 assert_no_match "$(ip -4 rule show)" " proto $P" "nothing of ours is left"
-pass "dhcpcd: bound, renewed, readdressed, released; the first usable router of a bad list"
+
+# 6. A cloud's lease: a /32 with its router outside it. dhcpcd routes the router on the link;
+# so does vC's table.
+bg_stop "$IFUD_DNSMASQ"
+: >"$DHCPCD_DIR/events"
+ifud_dhcp_server lan pvC "203.0.113.130,203.0.113.150,255.255.255.128,2m" \
+	--dhcp-option=option:netmask,255.255.255.255 --dhcp-option=option:router,203.0.113.129
+dhcpcd_start vC
+dhcpcd_wait vC BOUND
+note "vC:"; sr_indent "$(ip -4 addr show dev vC; ip -4 route show dev vC)"
+assert_match "$(ip -4 addr show dev vC)" "inet 203\.0\.113\.141/32" "dhcpcd applied a /32"
+R=$(ip -4 rule show)
+note "ip -4 rule show:"; sr_indent "$R"
+assert_match "$R" "from 203\.0\.113\.141 lookup $TC proto $P" "rule for the /32 lease"
+RT=$(ifud_table_routes "$TC")
+note "table $TC:"; sr_indent "$RT"
+assert_match "$RT" "^default via 203\.0\.113\.129 dev vC proto $P .*onlink" \
+	"the router outside the /32, on the link"
+G=$(ip -4 route get 192.0.2.1 from 203.0.113.141)
+assert_match "$G" "via 203\.0\.113\.129 dev vC" "a reply from the /32 lease leaves by vC"
+dhcpcd_stop vC
+assert_no_match "$(ip -4 rule show)" " proto $P" "nothing of ours is left"
+pass "dhcpcd: bound, renewed, readdressed, released; the first usable router of a bad list; a /32 lease"

@@ -269,7 +269,7 @@ static void test_routers(void **state)
 	assert_addr(&ev.gateway[0], "198.51.100.2");
 	assert_int_equal(log_count, 3);
 	assert_string_equal(log_last, "new_routers='198.51.100.300 0.0.0.0 198.51.100.51 "
-				      "198.51.100.2': skipping '198.51.100.51': the leased address itself");
+				      "198.51.100.2': skipping '198.51.100.51': an address of the interface itself");
 
 	/* none valid: no gateway given (the core takes main's default via the interface) */
 	log_count = 0;
@@ -283,6 +283,48 @@ static void test_routers(void **state)
 	log_count = 0;
 	assert_int_equal(read_fixture(&ev, "bound.env", none), 0);
 	assert_int_equal(ev.gateways_given, 0);
+	assert_int_equal(log_count, 0);
+}
+
+/* The lease's own broadcast and network addresses are no routers; the next one is taken. */
+static void test_routers_of_the_subnet(void **state)
+{
+	static const struct {
+		const char *routers, *want, *why;
+	} cases[] = {
+		{ "198.51.100.255 198.51.100.2", "198.51.100.2", "the subnet's broadcast address" },
+		{ "198.51.100.0 198.51.100.2", "198.51.100.2", "the subnet's network address" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char routers[96];
+		const char *set[] = { routers, NULL };
+		struct event ev;
+
+		snprintf(routers, sizeof(routers), "new_routers=%s", cases[i].routers);
+		setup(NULL);
+		assert_int_equal(read_fixture(&ev, "bound.env", set), 0);
+		assert_addr(&ev.gateway[0], cases[i].want);
+		assert_int_equal(log_count, 1);
+		assert_non_null(strstr(log_last, cases[i].why));
+		assert_false(ev.has & EVENT_HAS_ONLINK);
+	}
+}
+
+/* A cloud's /32 lease with its router outside the prefix: the router, on the link. */
+static void test_host_lease_router_outside(void **state)
+{
+	static const char *const set[] = { "new_subnet_mask=255.255.255.255",
+					   "new_routers=198.51.100.1", NULL };
+	struct event ev;
+
+	(void)state;
+	assert_int_equal(read_fixture(&ev, "bound.env", set), 0);
+	assert_addr(&ev.addrs[0], "198.51.100.51/32");
+	assert_addr(&ev.gateway[0], "198.51.100.1");
+	assert_int_equal(ev.has & EVENT_HAS_ONLINK, EVENT_HAS_ONLINK);
+	assert_true(ev.onlink);
 	assert_int_equal(log_count, 0);
 }
 
@@ -348,6 +390,8 @@ int main(void)
 		cmocka_unit_test_setup(test_ignored, setup),
 		cmocka_unit_test_setup(test_no_subnet_mask, setup),
 		cmocka_unit_test_setup(test_routers, setup),
+		cmocka_unit_test_setup(test_routers_of_the_subnet, setup),
+		cmocka_unit_test_setup(test_host_lease_router_outside, setup),
 		cmocka_unit_test_setup(test_bad_values, setup),
 		cmocka_unit_test_setup(test_bad_ip6, setup),
 	};

@@ -202,7 +202,7 @@ static void test_router_list(void **state)
 		{ "127.0.0.1 203.0.113.130", "203.0.113.130", "not a unicast address" },
 		{ "203.0.113.255 203.0.113.130", "203.0.113.130", "the subnet's broadcast address" },
 		{ "203.0.113.128 203.0.113.130", "203.0.113.130", "the subnet's network address" },
-		{ "203.0.113.140 203.0.113.130", "203.0.113.130", "the leased address itself" },
+		{ "203.0.113.140 203.0.113.130", "203.0.113.130", "an address of the interface itself" },
 		{ "bogus 203.0.113.130", "203.0.113.130", "'bogus'" },
 		{ "2001:db8::1 203.0.113.130", "203.0.113.130", "'2001:db8::1'" },
 		{ "0.0.0.0", NULL, "no usable router" },

@@ -585,6 +585,25 @@ static void test_address_count(void **state)
 	assert_addr(&ev.addrs[1], "198.51.100.3/24");
 }
 
+/* A /32 address with its gateway beside it (a cloud's): the gateway is on the link. */
+static void test_gateway_outside_prefix_is_onlink(void **state)
+{
+	static const char *const host[] = {
+		"IP4_ADDRESS_0=198.51.100.2/32 198.51.100.1", "IP4_GATEWAY=198.51.100.1", NULL
+	};
+	struct event ev;
+
+	(void)state;
+	assert_int_equal(read_fixture(&ev, "static-up.env", host), 0);
+	assert_int_equal(ev.action, EVENT_UP);
+	assert_addr(&ev.gateway[0], "198.51.100.1");
+	assert_true(ev.has & EVENT_HAS_ONLINK);
+	assert_true(ev.onlink);
+	/* The gateway in the prefix (the fixture as captured): no onlink. */
+	assert_int_equal(read_fixture(&ev, "static-up.env", NULL), 0);
+	assert_false(ev.has & EVENT_HAS_ONLINK);
+}
+
 /* ---- the profile's user data: symroute.* ---- */
 
 static void test_user_set(void **state)
@@ -922,6 +941,7 @@ int main(void)
 		cmocka_unit_test_setup(test_bad_address, setup),
 		cmocka_unit_test_setup(test_bad_gateway, setup),
 		cmocka_unit_test_setup(test_address_count, setup),
+		cmocka_unit_test_setup(test_gateway_outside_prefix_is_onlink, setup),
 		cmocka_unit_test_setup(test_user_set, setup),
 		cmocka_unit_test_setup(test_user_set_refused, setup),
 		cmocka_unit_test_setup(test_user_set_off_only_turns_up_down, setup),
