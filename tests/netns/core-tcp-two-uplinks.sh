@@ -45,12 +45,14 @@ tcp_listen .
 sr_ok up eth0
 sr_ok up eth1 --gateway 203.0.113.1
 
+# Only the server's segments count: a neighbour probe on the other link is no misrouted reply.
 for t in "198.51.100.10 eth0" "203.0.113.20 eth1"; do
 	set -- $t
-	counters c
+	capture_start . eth0 "tcp and src port 7000"
+	capture_start . eth1 "tcp and src port 7000"
 	out=$(tcp_try cl "$1") || fail "with symroute, TCP to $1 failed: $out"
-	set -- "$1" "$2" $(sent c)
-	note "with symroute, TCP to $1: $out; eth0 sent $3, eth1 sent $4 packet(s)"
+	set -- "$1" "$2" "$(capture_count . eth0 198.51.100.1)" "$(capture_count . eth1 203.0.113.1)"
+	note "with symroute, TCP to $1: $out; eth0 sent $3, eth1 sent $4 segment(s) from port 7000"
 	if [ "$2" = eth0 ]; then in=$3 other=$4; else in=$4 other=$3; fi
 	# SYN-ACK, the greeting, FIN and ACKs: at least three packets back the way they came.
 	[ "$in" -ge 3 ] || fail "replies for $1 should leave via $2: $2 sent only $in packet(s)"

@@ -360,6 +360,35 @@ tx_packets() {
 	in_ns "$1" cat /proc/net/dev | awk -v dev="$2:" '{ sub(/^ */, "") }
 		$1 == dev { print $11; found = 1 } END { if (!found) print "none" }'
 }
+# Counting only the packets a test is about. Interface counters (tx_packets) also count what
+# daemons send on their own (router solicitations, ARP, DHCP, NetworkManager's probes), which
+# made a test's verdict depend on timing; a capture with a filter does not.
+# capture_start NS IF FILTER: tcpdump of what leaves NS:IF matching FILTER (pcap syntax), or
+# an ICMP echo request (capture_count's marker); listening when it returns.
+capture_start() {
+	command -v tcpdump >/dev/null 2>&1 || skip "tcpdump not installed"
+	: >"$SR_TMP/cap-$2.err"
+	bg_start "$1" tcpdump -i "$2" -Q out -nn -p -U --immediate-mode -Z root \
+		-w "$SR_TMP/cap-$2.pcap" "($3) or icmp[icmptype] == icmp-echo" 2>"$SR_TMP/cap-$2.err"
+	eval "SR_CAP_PID_$(printf '%s' "$2" | tr -c 'A-Za-z0-9' _)=$BG_PID"
+	wait_for 5 grep -q "listening on" "$SR_TMP/cap-$2.err" ||
+		hard_error "tcpdump on $2 did not start: $(cat "$SR_TMP/cap-$2.err")"
+}
+# capture_count NS IF PEER: how many packets matching the filter left IF. An echo request to
+# PEER (an IPv4 neighbour on IF) goes out last as a marker: once the capture has written it,
+# it has written every packet before it, and only then is tcpdump stopped.
+capture_count() {
+	sr_cap_var=SR_CAP_PID_$(printf '%s' "$2" | tr -c 'A-Za-z0-9' _)
+	eval "sr_cap_pid=\$$sr_cap_var"
+	in_ns "$1" ping -c 1 -W 2 -I "$2" "$3" >/dev/null 2>&1
+	sr_marker_seen() { tcpdump -nn -r "$SR_TMP/cap-$1.pcap" icmp 2>/dev/null | grep -q .; }
+	wait_for 5 sr_marker_seen "$2" || hard_error "the capture on $2 never saw its marker"
+	kill -INT "$sr_cap_pid" 2>/dev/null
+	wait "$sr_cap_pid" 2>/dev/null
+	SR_PIDS=$(printf '%s\n' $SR_PIDS | grep -vx "$sr_cap_pid" | tr '\n' ' ')
+	tcpdump -nn -r "$SR_TMP/cap-$2.pcap" "not icmp" 2>/dev/null | grep -c .
+}
+
 rx_packets() {
 	in_ns "$1" cat /proc/net/dev | awk -v dev="$2:" '{ sub(/^ */, "") }
 		$1 == dev { print $3; found = 1 } END { if (!found) print "none" }'
