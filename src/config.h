@@ -30,7 +30,7 @@
 
 /* What symroute puts in main for wildcard-source traffic. */
 enum config_main_mode {
-	CONFIG_MAIN_FALLBACK,	/* one default of ours per interface only where main has none */
+	CONFIG_MAIN_FALLBACK,	/* a default of ours per interface, behind any other (metric 1000000+) */
 	CONFIG_MAIN_METRIC,	/* a default of ours per interface, each with its own metric */
 	CONFIG_MAIN_MULTIPATH,	/* one default of ours, a weighted next hop per interface */
 };
@@ -42,7 +42,7 @@ struct config {
 	uint32_t suppress_priority;	/* the shared "lookup main suppress_prefixlength 0" rule */
 	bool suppress;			/* install that shared rule */
 	bool to_rule;			/* also install "to ADDR lookup T" */
-	bool main_default;		/* keep a fallback default of ours in main where it has none */
+	bool main_default;		/* keep a fallback default of ours in main (main-mode fallback) */
 	uint32_t fallback_metric_base;	/* fallback default metric: base + ifindex */
 	enum config_main_mode main_mode;
 	uint32_t metric_base;		/* main-mode metric: base + ifindex unless the event says;

@@ -84,7 +84,6 @@ struct main_scan {
 	struct link_state *link;
 	struct have *have;
 	uint32_t best_metric;
-	bool collect;		/* this interface's routes; else only look for a default */
 	unsigned start;
 };
 
@@ -124,9 +123,7 @@ static int main_route(const struct route *r, void *data)
 		keep_shared(s->link, r);
 		return 0;
 	}
-	if (is_foreign_default(s->cfg, r))
-		s->link->main_has_default = true;
-	if (!s->collect || !s->link->ifindex || r->oif != s->link->ifindex)
+	if (!s->link->ifindex || r->oif != s->link->ifindex)
 		return 0;
 	/* Our fallback default for this interface; other interfaces' are theirs. */
 	if (r->protocol == s->cfg->protocol)
@@ -144,43 +141,8 @@ static void main_reset(void *data)
 	struct main_scan *s = data;
 
 	s->have->n_routes = s->start;
-	s->link->main_has_default = false;
 	s->link->has_shared = false;
 	memset(&s->link->main_gateway, 0, sizeof(s->link->main_gateway));
-}
-
-/*
- * Addresses the kernel's own lookup can be asked about to find main's
- * default without reading main whole: nothing routes them specifically on a
- * normal host (RFC 2544 benchmarking space; RFC 6666 discard-only prefix).
- */
-static const char *const probe_dst[2] = { "198.18.0.1", "100::1" };
-
-/*
- * Does main hold a default route that is not ours? The lookup answers in a few
- * microseconds whatever the size of main. Returns 1 when it settled the
- * question, 0 when only reading main can (a more specific route or a foreign
- * rule caught the probe).
- */
-static int main_default_probe(struct rtnl *nl, const struct config *cfg, int family, bool *has)
-{
-	struct route match;
-	struct addr dst;
-	const char *why;
-	int r;
-
-	if (addr_parse(&dst, probe_dst[family == AF_INET6], family, ADDR_PLEN_FORBIDDEN, &why) < 0)
-		return 0;
-	r = rtnl_route_match(nl, &dst, &match);
-	if (r == -ENETUNREACH || r == -EHOSTUNREACH) {
-		*has = false;
-		return 1;
-	}
-	if (r < 0 || match.table != RT_TABLE_MAIN || match.dst.plen != 0)
-		return 0;
-	/* The best default is ours: any foreign one has a worse metric than our fallback's. */
-	*has = match.protocol != cfg->protocol && match.type == RTN_UNICAST;
-	return 1;
 }
 
 /* ---- main-mode multipath: the shared default, whoever's next hops it holds ---- */
@@ -224,7 +186,7 @@ static void lone_weight_reset(void *data)
 static int read_shared(struct rtnl *nl, const struct config *cfg, int family,
 		       struct link_state *link, struct have *have)
 {
-	struct main_scan ms = { cfg, link, have, 0, false, have->n_routes };
+	struct main_scan ms = { cfg, link, have, 0, have->n_routes };
 	int r;
 
 	if (cfg->main_mode == CONFIG_MAIN_MULTIPATH) {
@@ -246,37 +208,25 @@ static int read_shared(struct rtnl *nl, const struct config *cfg, int family,
 int have_read_main_routes(struct rtnl *nl, const struct config *cfg, int family,
 			  struct link_state *link, struct have *have)
 {
-	struct main_scan ms = { cfg, link, have, 0, true, have->n_routes };
-	bool had_default = link->main_has_default;
-	int r;
+	struct main_scan ms = { cfg, link, have, 0, have->n_routes };
 
 	if (!link->ifindex)
 		return 0;
-	r = rtnl_dump_routes_oif(nl, family, RT_TABLE_MAIN, link->ifindex, main_route, &ms,
-				 main_reset);
-	/* A restarted dump resets what it saw, not what the lookup said before it. */
-	link->main_has_default = link->main_has_default || had_default;
-	return r;
+	return rtnl_dump_routes_oif(nl, family, RT_TABLE_MAIN, link->ifindex, main_route, &ms,
+				    main_reset);
 }
 
+/*
+ * Whether main holds a default of someone else's is no question here: our
+ * fallback default is wanted whatever else main holds (plan_build()), so main
+ * is read only through this interface, and whole only for the shared default.
+ */
 static int read_main(struct rtnl *nl, const struct config *cfg, int family,
 		     struct link_state *link, struct have *have, bool routes)
 {
-	struct main_scan ms = { cfg, link, have, 0, true, have->n_routes };
-	bool has_default = false;
 	int r = routes ? have_read_main_routes(nl, cfg, family, link, have) : 0;
 
-	if (r < 0)
-		return r;
-	r = read_shared(nl, cfg, family, link, have);
-	if (r < 0)
-		return r;
-	if (main_default_probe(nl, cfg, family, &has_default)) {
-		link->main_has_default = link->main_has_default || has_default;
-		return 0;
-	}
-	ms.collect = false;
-	return rtnl_dump_routes(nl, family, RT_TABLE_MAIN, main_route, &ms, NULL);
+	return r < 0 ? r : read_shared(nl, cfg, family, link, have);
 }
 
 /* ---- one table's routes ---- */

@@ -21,7 +21,6 @@ struct link_state {
 	struct addr addrs[LINK_MAX_ADDRS];	/* global-scope addresses, with prefix length */
 	unsigned n_addrs_dropped;	/* past LINK_MAX_ADDRS: the plan refuses the event */
 	struct addr main_gateway;	/* a default in main via this interface, not ours; family 0: none */
-	bool main_has_default;		/* main holds a default for the family that is not ours */
 	/*
 	 * main-mode multipath: our shared default in main as the kernel holds it
 	 * (every interface's next hop, ROUTE_SHARED set), and when it is down to a

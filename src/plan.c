@@ -360,12 +360,16 @@ int plan_build(const struct event *ev, const struct config *cfg, int family,
 			has_mine = true;
 		}
 		/*
-		 * Wildcard-source traffic must stay routable: a fallback of ours where main
-		 * has none, or (main-mode metric) one default per interface whose metrics
-		 * rank the uplinks, so that the kernel fails over the moment one goes.
+		 * Wildcard-source traffic must stay routable whichever uplink goes: one
+		 * default of ours per managed uplink, always, whatever else main holds.
+		 * main-mode metric ranks the uplinks by these metrics; main-mode fallback
+		 * puts them behind any ordinary default (1000000 + ifindex), so the
+		 * primary's own default wins while it exists and the kernel falls back to
+		 * ours the moment it goes (an ifdown, an expired lease), with no event
+		 * needed. Never depending on what else main holds, the state an event
+		 * leaves is the one status and check call in sync, in any boot order.
 		 */
-		if (main_default && cfg->main_mode != CONFIG_MAIN_MULTIPATH &&
-		    (cfg->main_mode == CONFIG_MAIN_METRIC || !link->main_has_default)) {
+		if (main_default && cfg->main_mode != CONFIG_MAIN_MULTIPATH) {
 			def.table = RT_TABLE_MAIN;
 			def.metric = plan_main_metric(ev, cfg, link->ifindex);
 			if (add_route(want, &def) < 0)

@@ -187,8 +187,9 @@ static int plan_family_narrow(struct rtnl *nl, const struct event *ev, const str
 	/*
 	 * Main is read (a walk of all of it in the kernel) only when it may answer something:
 	 * the gateway when the event gives none, or the shared routes of the other modes. In
-	 * fallback mode our default there is added with EXCL like the rules; when the table
-	 * changes, main is read after all so that an old fallback is replaced.
+	 * fallback mode our default there is added with EXCL like the rules (it is wanted
+	 * whatever else main holds); when the table changes, main is read after all so that
+	 * an old fallback is replaced.
 	 */
 	main_read = ev->action == EVENT_DOWN || cfg->main_mode != CONFIG_MAIN_FALLBACK ||
 		    !(ev->gateways_given & event_family_bit(family));
@@ -275,24 +276,6 @@ static int plan_family_narrow(struct rtnl *nl, const struct event *ev, const str
 		to.dst = to.src;
 		memset(&to.src, 0, sizeof(to.src));
 		push_op(b, OP_DEL_RULE, &to);
-	}
-	/*
-	 * Main not read, and it has a default of someone else's now: our fallback, if it is
-	 * there, goes, by name (ESRCH: it was not). Its shape is what the plan would add were
-	 * main without a default; a fallback with another gateway means the table changed
-	 * too, and then main was read.
-	 */
-	if (!change && !main_read && link.main_has_default) {
-		struct link_state without = link;
-
-		without.main_has_default = false;
-		if (plan_build(ev, cfg, family, &without, others, want) == 0)
-			for (unsigned i = 0; i < want->n_routes; i++)
-				if (want->routes[i].table == RT_TABLE_MAIN) {
-					b->ops[b->n].kind = OP_DEL_ROUTE;
-					b->ops[b->n].u.route = want->routes[i];
-					b->n++;
-				}
 	}
 	/* The last interface gone: the shared rule goes too (reconcile could not see it). */
 	if (ev->action == EVENT_DOWN && !others && cfg->suppress) {

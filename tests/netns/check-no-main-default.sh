@@ -12,8 +12,18 @@ sr_ok check
 assert_match "$SR_OUT" "^PASS IPv4 without a source address to 198\.18\.0\.1 leaves by eth0 via 198\.51\.100\.1 \(table main\)" \
 	"wildcard source: main's default"
 
-# main's default goes (a DHCP client that gave up, an administrator's typo...).
-ip_ns . -4 route del default via 198.51.100.1 dev eth0
+# main's own default goes (a DHCP client that gave up, an administrator's typo...): our
+# fallback defaults stand behind it on every managed uplink (issue 20) and take over.
+ip_ns . -4 route del default via 198.51.100.1 dev eth0 metric 0
+sr_ok check
+note "symroute check:"; sr_indent "$SR_OUT"
+assert_match "$SR_OUT" "^PASS IPv4 without a source address to 198\.18\.0\.1 leaves by eth0 via 198\.51\.100\.1 \(table main\)" \
+	"main's own default gone: our fallback via eth0 (the lowest metric of ours) carries it"
+assert_no_match "$SR_OUT" "^FAIL" "main's own default gone: nothing to report"
+
+# Every default goes from main (an administrator's loop of `ip route del default`).
+while ip_ns . -4 route del default 2>/dev/null; do :; done
+assert_eq "" "$(ip -4 route show table main default)" "test set-up: main has no IPv4 default"
 sr_expect 7 check
 note "symroute check:"; sr_indent "$SR_OUT"
 assert_match "$SR_OUT" "^FAIL IPv4 without a source address \(new connections\) to 198\.18\.0\.1: no route \(Network is unreachable\): main has no default route \| ip -4 route get 198\.18\.0\.1; ip -4 route show table main default\$" \

@@ -37,10 +37,18 @@ for t in "$T0 eth0 198.51.100 10 1" "$T1 eth1 203.0.113 20 1"; do
 	assert_count "$RT" . 2 "table $1 holds exactly two routes"
 done
 
-# Main keeps its own default; no fallback default of ours is added next to it.
+# Main keeps its own default, first; a fallback default of ours per uplink stands behind it
+# (metric 1000000 + ifindex), for when it goes (issue 20).
 M=$(ip -4 route show table main)
+note "ip -4 route show table main:"; sr_indent "$M"
 assert_match "$M" '^default via 198\.51\.100\.1 dev eth0 ?$' "main keeps its default route"
-assert_not_contains "$M" "proto $P" "main gets nothing of ours while it has a default route"
+assert_match "$(printf '%s\n' "$M" | head -n 1)" '^default via 198\.51\.100\.1 dev eth0 ?$' \
+	"main's own default comes first (the lowest metric)"
+assert_match "$M" "^default via 198\.51\.100\.1 dev eth0 proto $P metric $T0 ?\$" \
+	"our fallback via eth0 behind it, metric 1000000 + ifindex"
+assert_match "$M" "^default via 203\.0\.113\.1 dev eth1 proto $P metric $T1 ?\$" \
+	"our fallback via eth1 behind it, metric 1000000 + ifindex"
+assert_count "$M" "proto $P" 2 "main gets nothing else of ours"
 
 # Source-based routing: the answer from each address leaves by its own uplink.
 G=$(ip -4 route get 198.51.100.200 from 198.51.100.10)

@@ -43,8 +43,9 @@ assert_match "$S" "^31100:[[:space:]]+from 198\.51\.100\.10 lookup $T0 proto $P 
 assert_match "$S" "^31100:[[:space:]]+from 2001:db8:b::20 lookup $T1 proto $P ?\$" "up: eth1's IPv6 rule"
 assert_count "$S" "^31000:[[:space:]]+from all lookup main suppress_prefixlength 0 proto $P ?\$" 2 \
 	"up: our shared rule per family, next to the foreign twin"
-assert_no_match "$S" "^unicast default .*proto $P( .*)? metric 100000[0-9]" \
-	"up: no fallback default in main, which has foreign defaults in both families"
+# Main has foreign defaults in both families: our fallbacks stand behind them (issue 20).
+assert_count "$S" "^unicast default .*proto $P( .*)? metric 100000[0-9]" 4 \
+	"up: a fallback default per uplink and family in main, behind the foreign defaults"
 grep -v "proto $P" "$SR_TMP/s1" >"$SR_TMP/s1-foreign"
 assert_files_eq "$SR_TMP/s0" "$SR_TMP/s1-foreign" "after up, everything not ours is as it was"
 

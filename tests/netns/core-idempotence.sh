@@ -13,7 +13,7 @@ M0=$((T0))	# fallback default metric = 1000000 + ifindex = the table number here
 M1=$((T1))
 
 # Main has an IPv4 default (via eth0, not ours) and no IPv6 default: symroute adds a
-# fallback IPv6 default of its own for each interface, none for IPv4.
+# fallback default of its own for each interface and family, behind main's own (issue 20).
 snapshot . "$SR_TMP/s0"
 
 # up_eth0 / up_eth1 / down_eth0 / down_eth1, each run twice by twice().
@@ -43,8 +43,8 @@ assert_count "$S" "^31000:[[:space:]]+from all lookup main suppress_prefixlength
 	"eth0 up: the shared suppress rule, once per family"
 assert_match "$S" "^unicast default via 2001:db8:a::1 dev eth0 table main proto $P .*metric $M0 " \
 	"eth0 up: IPv6 fallback default in main (main had none)"
-assert_no_match "$S" "^unicast default via 198\.51\.100\.1 dev eth0 table main proto $P" \
-	"eth0 up: no IPv4 fallback default (main has one)"
+assert_match "$S" "^unicast default via 198\.51\.100\.1 dev eth0 table main proto $P .*metric $M0 " \
+	"eth0 up: IPv4 fallback default too, behind main's own"
 
 twice up_eth1
 S=$(cat "$SR_TMP/after")
@@ -54,6 +54,8 @@ assert_count "$S" "^31000:[[:space:]]+from all lookup main suppress_prefixlength
 	"eth1 up: still one shared suppress rule per family"
 assert_match "$S" "^unicast default via fe80::1 dev eth1 table main proto $P .*metric $M1 " \
 	"eth1 up: IPv6 fallback default in main"
+assert_match "$S" "^unicast default via 203\.0\.113\.1 dev eth1 table main proto $P .*metric $M1 " \
+	"eth1 up: IPv4 fallback default in main"
 assert_match "$S" "^unicast default via 203\.0\.113\.1 dev eth1 table $T1 proto $P " \
 	"eth1 up: IPv4 default in eth1's table"
 assert_match "$S" "^unicast default via fe80::1 dev eth1 table $T1 proto $P .*metric 1024 " \
@@ -68,6 +70,8 @@ assert_count "$S" "^31000:[[:space:]]+from all lookup main suppress_prefixlength
 	"eth0 down: the shared rules stay while eth1 is managed"
 assert_match "$S" "^unicast default via fe80::1 dev eth1 table main proto $P .*metric $M1 " \
 	"eth0 down: eth1's fallback default stays"
+assert_match "$S" "^unicast default via 203\.0\.113\.1 dev eth1 table main proto $P .*metric $M1 " \
+	"eth0 down: eth1's IPv4 fallback default stays"
 
 twice down_eth1
 assert_files_eq "$SR_TMP/s0" "$SR_TMP/after" "after the last down: the state before the first up"

@@ -42,13 +42,19 @@ assert_match "$RT" "^default via fe80::1 dev eth0 proto $P metric 1024 " \
 	"eth0's gateway taken from main's default"
 assert_match "$(ip -6 rule show)" "^31100:[[:space:]]+from 2001:db8:a::10 lookup $T0 proto $P ?\$" \
 	"IPv6 rule for eth0"
+# Main has a default of its own now: our fallbacks stay behind it, one per uplink, for when
+# it goes (issue 20); main's own comes first.
 M=$(ip -6 route show table main)
-assert_no_match "$M" "^default .*dev eth0 proto $P" "main has a default: no fallback for eth0"
-# Up again for eth1: main now has a foreign default, so the fallback is no longer wanted.
+note "ip -6 route show table main:"; sr_indent "$M"
+assert_match "$M" "^default via fe80::1 dev eth0 proto $P metric $T0 " \
+	"main has a default: our fallback for eth0 behind it"
 sr_ok up eth1 -6 --gateway fe80::1
 M=$(ip -6 route show table main)
-assert_no_match "$M" "^default .*proto $P" "eth1 re-up: fallback default removed (main has one)"
+assert_match "$M" "^default via fe80::1 dev eth1 proto $P metric $T1 " \
+	"eth1 re-up: its fallback default stays (main's own is in front of it)"
 assert_match "$M" "^default via fe80::1 dev eth0 metric 1024 " "main's own default untouched"
+assert_match "$(ip -6 route show table main default | head -n 1)" "^default via fe80::1 dev eth0 metric 1024 " \
+	"main's own default wins (the lowest metric)"
 
 # 3. Lookups by source address.
 G=$(ip -6 route get 2001:db8:ff::1 from 2001:db8:a::10)

@@ -187,6 +187,7 @@ round() {
 		r6=$(printf '%s\n' "$rules6" | grep "lookup $t ")
 		t4=$(ip -4 route show table "$t" 2>/dev/null)
 		t6=$(ip -6 route show table "$t" 2>/dev/null)
+		m4=$(ip -4 route show default dev s$k proto symroute)
 		m6=$(ip -6 route show default dev s$k proto symroute)
 		if [ "$v4" = up ]; then
 			any4=1
@@ -195,9 +196,13 @@ round() {
 			assert_eq "default via 198.51.100.$((8 * k + 1)) dev s$k proto $P 
 198.51.100.$((8 * k))/29 dev s$k proto $P scope link src 198.51.100.$((8 * k + a4)) " \
 				"$t4" "s$k: IPv4 table $t"
+			# Behind main's own default, for when it goes (issue 20).
+			assert_match "$m4" "^default via 198\.51\.100\.$((8 * k + 1)) metric $t" \
+				"s$k: IPv4 fallback default in main"
 		else
 			assert_eq "" "$r4" "s$k: IPv4 rules (model: down)"
 			assert_eq "" "$t4" "s$k: IPv4 table $t (model: down)"
+			assert_eq "" "$m4" "s$k: IPv4 fallback default in main (model: down)"
 		fi
 		if [ "$v6" = up ]; then
 			any6=1
@@ -226,8 +231,11 @@ round() {
 	n_up6=$(awk '$3 == "up"' "$SR_TMP/model" | wc -l)
 	assert_count "$rules4" "proto $P" $((n_up4 + any4)) "IPv4 rules of ours (orphans?)"
 	assert_count "$rules6" "proto $P" $((n_up6 + any6)) "IPv6 rules of ours (orphans?)"
-	# IPv4 main has a foreign default: no fallback of ours there.
-	assert_eq "" "$(ip -4 route show table main proto symroute)" "no IPv4 fallback in main"
+	# IPv4 main has a foreign default: our fallbacks stand behind it, one per interface up.
+	assert_count "$(ip -4 route show table main proto symroute)" "^default " "$n_up4" \
+		"IPv4 fallbacks in main: one per interface up"
+	assert_match "$(ip -4 route show table main default | head -n 1)" "^default via 203\.0\.113\.1 dev fg0 " \
+		"main's own IPv4 default comes first"
 	foreign >"$SR_TMP/foreign.after"
 	assert_files_eq "$SR_TMP/foreign.before" "$SR_TMP/foreign.after" "round $ROUND: foreign rules and routes"
 }

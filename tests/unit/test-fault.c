@@ -672,7 +672,7 @@ static void assert_no_duplicates(void)
 
 struct scenario {
 	const char *name;
-	bool main_default;	/* main holds a foreign default: no fallback of ours there */
+	bool main_default;	/* main holds a foreign default: ours stays behind it */
 	bool narrow;		/* config `narrow`: flush-by-table ops, not rolled back exactly */
 	enum event_action action;
 	const char *change_addr;	/* eth1's IPv4 address before the event, if it changed */

@@ -254,6 +254,7 @@ static void test_v4_main_has_default(void **state)
 	static const char *const routes[] = {
 		"198.51.100.0/24 via - src 198.51.100.10/32 dev 2 table 1000002 metric 0 scope link proto 73 unicast",
 		"0.0.0.0/0 via 198.51.100.1/32 src - dev 2 table 1000002 metric 0 scope global proto 73 unicast",
+		"0.0.0.0/0 via 198.51.100.1/32 src - dev 2 table 254 metric 1000002 scope global proto 73 unicast",
 	};
 	static const char *const rules[] = {
 		"prio 31100 from 198.51.100.10/32 to all table 1000002 suppress -1 proto 73 to_tbl",
@@ -261,8 +262,11 @@ static void test_v4_main_has_default(void **state)
 	};
 
 	eth0_v4(w);
-	/* Someone else's default in main: never ours on top of it. */
-	w->link.main_has_default = true;
+	/*
+	 * Main's own default via this interface (ifupdown's gateway line): ours stays behind
+	 * it all the same (issue 20), so that main keeps a default when the other goes.
+	 */
+	w->link.main_gateway = A("198.51.100.1");
 	assert_int_equal(plan_build(&w->ev, &w->cfg, AF_INET, &w->link, false, &w->want), 0);
 	assert_policy(&w->want, routes, N(routes), rules, N(rules));
 }
@@ -326,6 +330,7 @@ static void test_v4_kernel_addresses(void **state)
 	static const char *const routes[] = {
 		"203.0.113.0/24 via - src 203.0.113.20/32 dev 3 table 1000003 metric 0 scope link proto 73 unicast",
 		"0.0.0.0/0 via 203.0.113.1/32 src - dev 3 table 1000003 metric 0 scope global proto 73 unicast",
+		"0.0.0.0/0 via 203.0.113.1/32 src - dev 3 table 254 metric 1000003 scope global proto 73 unicast",
 	};
 	static const char *const rules[] = {
 		"prio 31100 from 203.0.113.20/32 to all table 1000003 suppress -1 proto 73 to_tbl",
@@ -336,7 +341,6 @@ static void test_v4_kernel_addresses(void **state)
 	ev_up(w, "eth1", EVENT_V4 | EVENT_V6);
 	ev_gw(w, "203.0.113.1");
 	w->link.ifindex = 3;
-	w->link.main_has_default = true;
 	link_addr(w, "2001:db8:2::20/64");
 	link_addr(w, "203.0.113.20/24");
 	assert_int_equal(plan_build(&w->ev, &w->cfg, AF_INET, &w->link, false, &w->want), 0);
@@ -383,6 +387,7 @@ static void test_gateway_from_main(void **state)
 	static const char *const routes[] = {
 		"198.51.100.0/24 via - src 198.51.100.10/32 dev 2 table 1000002 metric 0 scope link proto 73 unicast",
 		"0.0.0.0/0 via 198.51.100.254/32 src - dev 2 table 1000002 metric 0 scope global proto 73 unicast",
+		"0.0.0.0/0 via 198.51.100.254/32 src - dev 2 table 254 metric 1000002 scope global proto 73 unicast",
 	};
 
 	/* The event names no gateway: the one main already uses through this interface. */
@@ -391,16 +396,18 @@ static void test_gateway_from_main(void **state)
 	w->link.ifindex = 2;
 	link_addr(w, "198.51.100.10/24");
 	w->link.main_gateway = A("198.51.100.254");
-	w->link.main_has_default = true;
 	assert_int_equal(plan_build(&w->ev, &w->cfg, AF_INET, &w->link, false, &w->want), 0);
-	assert_int_equal(w->want.n_routes, 2);
+	assert_int_equal(w->want.n_routes, 3);
 	assert_string_equal(route_text(&w->want.routes[1], (char[512]){ 0 }, 512), routes[1]);
+	/* Our fallback in main via the same gateway, behind main's own default. */
+	assert_string_equal(route_text(&w->want.routes[2], (char[512]){ 0 }, 512), routes[2]);
 
 	/* A gateway the event gives wins over main's. */
 	ev_gw(w, "198.51.100.1");
 	assert_int_equal(plan_build(&w->ev, &w->cfg, AF_INET, &w->link, false, &w->want), 0);
-	assert_int_equal(w->want.n_routes, 2);
+	assert_int_equal(w->want.n_routes, 3);
 	assert_true(addr_same_ip(&w->want.routes[1].gateway, &w->ev.gateway[0]));
+	assert_true(addr_same_ip(&w->want.routes[2].gateway, &w->ev.gateway[0]));
 }
 
 static void test_to_rule(void **state)
@@ -694,6 +701,7 @@ static void test_v6_several_addresses(void **state)
 		"2001:db8:1::/64 via - src - dev 2 table 1000002 metric 1024 scope global proto 73 unicast",
 		"2001:db8:5::/48 via - src - dev 2 table 1000002 metric 1024 scope global proto 73 unicast",
 		"::/0 via fe80::1/128 src - dev 2 table 1000002 metric 1024 scope global proto 73 unicast",
+		"::/0 via fe80::1/128 src - dev 2 table 254 metric 1000002 scope global proto 73 unicast",
 	};
 	static const char *const rules[] = {
 		"prio 31100 from 2001:db8:1::10/128 to all table 1000002 suppress -1 proto 73 to_tbl",
@@ -708,7 +716,6 @@ static void test_v6_several_addresses(void **state)
 	link_addr(w, "2001:db8:5::1/48");
 	link_addr(w, "2001:db8:1::11/64");
 	link_addr(w, "198.51.100.10/24");	/* the other family: not this plan's business */
-	w->link.main_has_default = true;
 	assert_int_equal(plan_build(&w->ev, &w->cfg, AF_INET6, &w->link, false, &w->want), 0);
 	assert_policy(&w->want, routes, N(routes), rules, N(rules));
 }
@@ -889,7 +896,8 @@ static void test_random_invariants(void **state)
 		ev_up(w, "eth0", family == AF_INET ? EVENT_V4 : EVENT_V6);
 		w->ev.strict_addrs = rng() % 2;
 		w->link.ifindex = 1 + rng() % 1000;
-		w->link.main_has_default = rng() % 2;
+		if (rng() % 2)
+			w->link.main_gateway = A(family == AF_INET ? "198.51.100.254" : "fe80::fe");
 		w->cfg.to_rule = rng() % 2;
 		w->cfg.suppress = rng() % 4 != 0;
 		for (size_t i = 0; i < n_pool; i++) {
@@ -912,6 +920,22 @@ static void test_random_invariants(void **state)
 			continue;
 		}
 		ok++;
+		{
+			unsigned table_defaults = 0, main_defaults = 0;
+
+			for (unsigned i = 0; i < w->want.n_routes; i++)
+				if (w->want.routes[i].dst.plen == 0) {
+					if (w->want.routes[i].table == RT_TABLE_MAIN)
+						main_defaults++;
+					else
+						table_defaults++;
+				}
+			/*
+			 * Main keeps a default via every uplink with a gateway, whatever else
+			 * main holds (issue 20): main_gateway never takes it away.
+			 */
+			assert_int_equal(main_defaults, table_defaults);
+		}
 		for (unsigned i = 0; i < w->want.n_routes; i++) {
 			const struct route *a = &w->want.routes[i];
 
@@ -920,8 +944,7 @@ static void test_random_invariants(void **state)
 			assert_int_equal(a->protocol, CONFIG_DEFAULT_PROTOCOL);
 			assert_int_equal(a->flags & ROUTE_HAS_EXTRA, 0);
 			assert_true(a->table == w->link.ifindex + CONFIG_DEFAULT_TABLE_BASE ||
-				    (a->table == RT_TABLE_MAIN && !w->link.main_has_default &&
-				     addr_is_set(&a->gateway)));
+				    (a->table == RT_TABLE_MAIN && addr_is_set(&a->gateway)));
 			assert_false(addr_has_host_bits(&a->dst));
 			for (unsigned j = i + 1; j < w->want.n_routes; j++)
 				if (same_kernel_key(a, &w->want.routes[j]))
@@ -970,7 +993,7 @@ static void test_metric_mode(void **state)
 	eth0_v4(w);
 	w->cfg.main_mode = CONFIG_MAIN_METRIC;
 	/* Someone else's default in main does not stop ours: the metrics rank them. */
-	w->link.main_has_default = true;
+	w->link.main_gateway = A("198.51.100.1");
 	assert_int_equal(plan_main_metric(&w->ev, &w->cfg, 2), 1002);
 	assert_int_equal(plan_build(&w->ev, &w->cfg, AF_INET, &w->link, false, &w->want), 0);
 	assert_policy(&w->want, routes, N(routes), rules, N(rules));
@@ -995,14 +1018,12 @@ static void test_metric_mode_base_and_v6(void **state)
 	eth0_v6(w);
 	w->cfg.main_mode = CONFIG_MAIN_METRIC;
 	w->cfg.metric_base = 500;
-	w->link.main_has_default = true;
 	assert_int_equal(plan_build(&w->ev, &w->cfg, AF_INET6, &w->link, false, &w->want), 0);
 	assert_int_equal(w->want.n_routes, 3);
 	assert_int_equal(w->want.routes[2].table, RT_TABLE_MAIN);
 	assert_int_equal(w->want.routes[2].metric, 502);
 	/* Fallback mode keeps its own base; an interface metric applies there too. */
 	w->cfg.main_mode = CONFIG_MAIN_FALLBACK;
-	w->link.main_has_default = false;
 	assert_int_equal(plan_main_metric(&w->ev, &w->cfg, 2), 1000002);
 	w->ev.metric = 7;
 	w->ev.has |= EVENT_HAS_METRIC;
@@ -1023,6 +1044,7 @@ static void test_prefer(void **state)
 	static const char *const routes[] = {
 		"198.51.100.0/24 via - src 198.51.100.10/32 dev 2 table 1000002 metric 0 scope link proto 73 unicast",
 		"0.0.0.0/0 via 198.51.100.1/32 src - dev 2 table 1000002 metric 0 scope global proto 73 unicast",
+		"0.0.0.0/0 via 198.51.100.1/32 src - dev 2 table 254 metric 1000002 scope global proto 73 unicast",
 	};
 	static const char *const rules[] = {
 		"prio 31150 from all to 198.18.0.0/15 table 1000002 suppress -1 proto 73 to_tbl",
@@ -1037,7 +1059,6 @@ static void test_prefer(void **state)
 	};
 
 	eth0_v4(w);
-	w->link.main_has_default = true;
 	ev_prefer(w, "198.18.0.0/15");
 	ev_prefer(w, "2001:db8:ff::/48");
 	ev_prefer(w, "203.0.113.128/25");
@@ -1174,7 +1195,7 @@ static void test_multipath_first(void **state)
 	w->ev.weight = 5;
 	w->ev.has |= EVENT_HAS_WEIGHT;
 	/* A foreign default does not matter: the shared route is ours to keep. */
-	w->link.main_has_default = true;
+	w->link.main_gateway = A("198.51.100.1");
 	assert_int_equal(plan_weight(&w->ev), 5);
 	assert_int_equal(plan_build(&w->ev, &w->cfg, AF_INET, &w->link, false, &w->want), 0);
 	assert_policy(&w->want, routes, N(routes), rules, N(rules));

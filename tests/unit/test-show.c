@@ -372,6 +372,7 @@ static void test_dry_run_fresh_host(void **state)
 	static const char *const expected_v6[] = {
 		"ip -6 route add 2001:db8:1::/64 dev eth0 table 1000002 proto 73 metric 1024",
 		"ip -6 route add default via fe80::1 dev eth0 table 1000002 proto 73 metric 1024",
+		"ip -6 route add default via fe80::1 dev eth0 table main proto 73 metric 1000002",
 		"ip -6 rule add priority 31000 from all lookup main suppress_prefixlength 0 proto 73",
 		"ip -6 rule add priority 31100 from 2001:db8:1::10 lookup 1000002 proto 73",
 	};
@@ -413,8 +414,10 @@ static void test_dry_run_fresh_host(void **state)
 	for (unsigned i = 0; i < n; i++)
 		assert_string_equal(show_op(buf, sizeof(buf), &ops[i], "eth0"), expected_v4[i]);
 
-	/* IPv6: main has a default already (router advertisements), so no fallback. */
-	link.main_has_default = true;
+	/*
+	 * IPv6, where main has a default already (router advertisements): our fallback all
+	 * the same, behind it (metric 1000000 + ifindex), for when it goes (issue 20).
+	 */
 	assert_int_equal(plan_build(&ev, &cfg, AF_INET6, &link, false, want), 0);
 	n = reconcile(want, &have, ops);
 	assert_int_equal(n, N(expected_v6));
