@@ -445,7 +445,10 @@ static int cmd_nm_dispatcher(int argc, char **argv, struct tool *tool)
 	struct event ev;
 	int c, code;
 
-	/* By hand: nm-dispatcher [-n] [-v] [-c FILE] IFACE ACTION; '+': IFACE may be "". */
+	/*
+	 * By hand: nm-dispatcher [-n] [-v] [-c FILE] [--] IFACE ACTION; '+': IFACE may be "".
+	 * The hook passes "--" first: a link named "-n" or "-c" is not an option.
+	 */
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "+nc:v", nm_options, NULL)) != -1) {
 		if (c == 'n')
@@ -512,7 +515,8 @@ int main(int argc, char **argv)
 	bool verbose = false;
 
 	memset(&tool, 0, sizeof(tool));
-	for (int i = 1; i < argc; i++)
+	/* Before getopt runs: "--" ends the options here too (a link may be named "-v"). */
+	for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
 		if (strcmp(argv[i], "-v") == 0 || strcmp(argv[i], "--verbose") == 0)
 			verbose = true;
 	log_open(verbose || isatty(STDERR_FILENO), verbose);
