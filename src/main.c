@@ -471,15 +471,17 @@ static int cmd_nm_dispatcher(int argc, char **argv, struct tool *tool)
 /* libnm lives in a helper of its own: the hooks above never pay its start-up. */
 #define NM_HELPER LIBEXECDIR "/symroute/symroute-nm"
 
+/*
+ * Only the installed helper: no variable names another one (`SYMROUTE_NM_HELPER=/tmp/x
+ * symroute sync` ran /tmp/x as root). The namespace tests put the build's helper at this
+ * path in their own mount namespace (tests/netns/nm-lib.sh, nm_place_helper).
+ */
 static int cmd_sync(int argc, char **argv, struct tool *tool)
 {
-	/* Tests run the helper from the build tree. */
-	const char *helper = getenv("SYMROUTE_NM_HELPER");
+	const char *helper = NM_HELPER;
 	char **args = calloc((size_t)argc + 2, sizeof(*args));
 
 	(void)tool;
-	if (!helper || !*helper)
-		helper = NM_HELPER;
 	if (!args)
 		return EXIT_KERNEL;
 	args[0] = "symroute-nm";
