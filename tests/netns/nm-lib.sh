@@ -195,15 +195,21 @@ nm_write_config() {
 	</busconfig>
 	EOF
 	# The symroute the hook runs: the one under test, verbose, its stderr in a log; each call
-	# recorded (with its environment, for replays) and its end marked in $NM_SB/done.
+	# recorded (with its environment, for replays) and its end marked in $NM_SB/done. The hook
+	# passes "--" before IFACE ACTION; it is passed on after -v.
 	cat >"$NM_SB/bin/symroute" <<-EOF
 	#!/bin/sh
-	n=\$(ls "$NM_SB/env" | wc -l)
-	env | LC_ALL=C sort >"$NM_SB/env/\$(printf %03d "\$n")-\${2:-none}-\$3.env"
 	echo "== \$*" >>"$NM_SB/symroute.log"
 	cmd=\$1
 	shift
-	"$SYMROUTE" "\$cmd" -v "\$@" >>"$NM_SB/symroute.log" 2>&1
+	dd=
+	if [ "\${1-}" = -- ]; then
+		dd=--
+		shift
+	fi
+	n=\$(ls "$NM_SB/env" | wc -l)
+	env | LC_ALL=C sort >"$NM_SB/env/\$(printf %03d "\$n")-\${1:-none}-\$2.env"
+	"$SYMROUTE" "\$cmd" -v \$dd "\$@" >>"$NM_SB/symroute.log" 2>&1
 	rc=\$?
 	echo "\${1:-none} \$2 \$rc" >>"$NM_SB/done"
 	exit \$rc
