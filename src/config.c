@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* Purpose: host-wide settings from /etc/symroute.conf, with built-in defaults. */
 #include <errno.h>
+#include <fcntl.h>
 #include <glib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "config.h"
 #include "log.h"
@@ -10,6 +13,8 @@
 
 #define CONFIG_GROUP "symroute"
 #define CONFIG_DEFAULT_LOCK_TIMEOUT_MS 10000u
+/* Far above any real file (every key, commented): a bigger one is refused, not cut. */
+#define CONFIG_FILE_MAX (64 * 1024)
 
 void config_defaults(struct config *cfg)
 {
@@ -160,21 +165,146 @@ static const struct config_key *config_find_key(const char *name)
 	return NULL;
 }
 
+/*
+ * The settings decide what root does to the routing: they are obeyed only from a regular
+ * file that root owns (or the user running us, who could do as much without it) and that
+ * neither group nor others may write. Checked on the open descriptor (no race with a
+ * rename), then read from it. Returns 0 with the text in @buf, 1 when the file is absent,
+ * or -errno after one logged line.
+ */
+static int config_read_trusted(const char *path, GString *buf)
+{
+	char chunk[4096];
+	struct stat st;
+	int fd, err = 0;
+	ssize_t n;
+
+	/* O_NONBLOCK: a FIFO put there must not hang the hook; it is refused below. */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (fd < 0) {
+		err = -errno;
+		if (err == -ENOENT)
+			return 1;
+		log_error("%s: %s", path, strerror(-err));
+		return err;
+	}
+	if (fstat(fd, &st) < 0) {
+		err = -errno;
+		log_error("%s: %s", path, strerror(-err));
+		goto out;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		log_error("%s: not a regular file", path);
+		err = -EINVAL;
+		goto out;
+	}
+	if (st.st_uid != 0 && st.st_uid != geteuid()) {
+		log_error("%s: owned by uid %u, not by root: refusing its settings", path,
+			  (unsigned)st.st_uid);
+		err = -EPERM;
+		goto out;
+	}
+	if (st.st_mode & (S_IWGRP | S_IWOTH)) {
+		log_error("%s: writable by group or others (mode %04o): refusing its settings "
+			  "(chmod go-w %s)", path, (unsigned)(st.st_mode & 07777), path);
+		err = -EPERM;
+		goto out;
+	}
+	while ((n = read(fd, chunk, sizeof(chunk))) != 0) {
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			err = -errno;
+			log_error("%s: %s", path, strerror(-err));
+			goto out;
+		}
+		if (buf->len + (size_t)n > CONFIG_FILE_MAX) {
+			log_error("%s: larger than %u bytes: not a symroute.conf", path,
+				  CONFIG_FILE_MAX);
+			err = -EFBIG;
+			goto out;
+		}
+		g_string_append_len(buf, chunk, n);
+	}
+out:
+	close(fd);
+	return err;
+}
+
+/*
+ * GKeyFile keeps the last of two lines with the same key, silently. A key given twice is a
+ * mistake (which one did the admin mean?): refused, naming both lines. Reads the text as
+ * GKeyFile does: leading blanks skipped, '#' comments, "[group]" headers, "KEY = VALUE"; only
+ * the [symroute] group (the others are refused before this runs), however often it opens.
+ */
+static int config_check_duplicates(const char *path, const char *text)
+{
+	g_autoptr(GHashTable) seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	bool ours = false;
+	unsigned line = 0;
+
+	for (const char *p = text; *p;) {
+		const char *end = strchr(p, '\n');
+		const char *eq, *k;
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+		char *key;
+		gpointer first;
+
+		line++;
+		k = p;
+		p += len + (end ? 1 : 0);
+		while (len && g_ascii_isspace(*k)) {
+			k++;
+			len--;
+		}
+		if (!len || *k == '#')
+			continue;
+		if (*k == '[') {
+			const char *close = memchr(k, ']', len);
+
+			ours = close && (size_t)(close - k - 1) == strlen(CONFIG_GROUP) &&
+			       memcmp(k + 1, CONFIG_GROUP, strlen(CONFIG_GROUP)) == 0;
+			continue;
+		}
+		eq = memchr(k, '=', len);
+		if (!ours || !eq)
+			continue;
+		while (eq > k && g_ascii_isspace(eq[-1]))
+			eq--;
+		key = g_strndup(k, (size_t)(eq - k));
+		if (g_hash_table_lookup_extended(seen, key, NULL, &first)) {
+			log_error("%s line %u: [%s] %s: given twice (first on line %u)", path, line,
+				  CONFIG_GROUP, key, GPOINTER_TO_UINT(first));
+			g_free(key);
+			return -EINVAL;
+		}
+		g_hash_table_insert(seen, key, GUINT_TO_POINTER(line));
+	}
+	return 0;
+}
+
 int config_load(struct config *cfg, const char *path, bool must_exist)
 {
 	g_autoptr(GKeyFile) kf = g_key_file_new();
 	g_autoptr(GError) error = NULL;
+	g_autoptr(GString) text = g_string_new(NULL);
 	g_auto(GStrv) groups = NULL;
 	g_auto(GStrv) keys = NULL;
 	gsize n_keys = 0;
+	int r;
 
-	if (!g_key_file_load_from_file(kf, path, G_KEY_FILE_NONE, &error)) {
-		bool missing = g_error_matches(error, G_FILE_ERROR, G_FILE_ERROR_NOENT);
-
-		if (missing && !must_exist)
-			return 0;
+	r = config_read_trusted(path, text);
+	if (r == 1 && !must_exist)
+		return 0;
+	if (r == 1) {
+		log_error("%s: %s", path, strerror(ENOENT));
+		return -ENOENT;
+	}
+	if (r < 0)
+		return -EINVAL;
+	if (!g_key_file_load_from_data(kf, text->str, text->len, G_KEY_FILE_NONE, &error)) {
 		log_error("%s: %s", path, error->message);
-		return missing ? -ENOENT : -EINVAL;
+		return -EINVAL;
 	}
 	groups = g_key_file_get_groups(kf, NULL);
 	for (gsize i = 0; groups[i]; i++) {
@@ -186,6 +316,8 @@ int config_load(struct config *cfg, const char *path, bool must_exist)
 	}
 	if (!g_key_file_has_group(kf, CONFIG_GROUP))
 		return 0;
+	if (config_check_duplicates(path, text->str) < 0)
+		return -EINVAL;
 	keys = g_key_file_get_keys(kf, CONFIG_GROUP, &n_keys, NULL);
 	for (gsize i = 0; i < n_keys; i++) {
 		const struct config_key *k = config_find_key(keys[i]);

@@ -64,8 +64,10 @@ void config_defaults(struct config *cfg);
 /*
  * Read @path over the defaults. A missing file is not an error when
  * @must_exist is false (no config file is the common case). Returns 0,
- * -ENOENT (missing) or -EINVAL (unreadable or malformed); errors are logged
- * naming the file, key and value.
+ * -ENOENT (missing) or -EINVAL (unreadable, untrusted or malformed); errors
+ * are logged naming the file, key and value (and the line of a key given
+ * twice). Trusted: a regular file owned by root (or by the user running
+ * symroute), not writable by group or others.
  */
 int config_load(struct config *cfg, const char *path, bool must_exist);
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* Purpose: ifupdown's hook environment (IFACE, MODE, PHASE, ADDRFAM, METHOD, IF_*) as an event. */
 #include <errno.h>
+#include <net/if.h>
 #include <stdbool.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -298,12 +299,51 @@ static int read_dhcp4(struct event *ev, char *const *envp)
 	return 0;	/* a down: all of ours for IPv4 goes, as dhclient's RELEASE does next */
 }
 
+/*
+ * IFACE is the interface, or an alias stanza's "NAME:LABEL" (`iface eth1:1 inet static`,
+ * the old ifconfig way, still common): ifupdown 0.8 sets IFACE=LOGICAL=eth1:1 and adds the
+ * stanza's address to eth1 with that label (tests/fixtures/ifupdown/alias-*.env). Such an
+ * address is eth1's like any other: the event is eth1's. Returns 1 for an alias, 0, or
+ * -EINVAL after one logged line.
+ */
+static int read_ifname(struct event *ev, const char *iface)
+{
+	const char *colon = strchr(iface, ':');
+	char name[IFNAMSIZ];
+	const char *why;
+	size_t len;
+
+	if (!colon) {
+		if (event_set_ifname(ev, iface, &why) < 0) {
+			log_bad_value("IFACE", iface, why);
+			return -EINVAL;
+		}
+		return 0;
+	}
+	/* The kernel's limit on a label is an interface name's: 15 bytes, the alias's too. */
+	len = (size_t)(colon - iface);
+	if (strlen(iface) >= IFNAMSIZ) {
+		log_bad_value("IFACE", iface, "alias longer than 15 characters");
+		return -EINVAL;
+	}
+	if (len == 0 || colon[1] == '\0') {
+		log_bad_value("IFACE", iface, "not an interface or an alias (NAME:LABEL)");
+		return -EINVAL;
+	}
+	memcpy(name, iface, len);
+	name[len] = '\0';
+	if (event_set_ifname(ev, name, &why) < 0) {
+		log_bad_value("IFACE", iface, why);
+		return -EINVAL;
+	}
+	return 1;
+}
+
 int env_ifupdown_read(struct event *ev, char *const *envp)
 {
 	const char *iface = env_value(envp, "IFACE");
 	const char *method = env_value(envp, "METHOD");
-	const char *why;
-	int family, off, r;
+	int family, alias, off, r;
 
 	event_init(ev, "ifupdown");
 	ev->strict_addrs = false;
@@ -331,11 +371,21 @@ int env_ifupdown_read(struct event *ev, char *const *envp)
 		return 0;
 	}
 
-	if (event_set_ifname(ev, iface, &why) < 0) {
-		log_bad_value("IFACE", iface, why);
-		return -EINVAL;
-	}
+	alias = read_ifname(ev, iface);
+	if (alias < 0)
+		return alias;
 	ev->families = event_family_bit(family);
+	if (alias && ev->action == EVENT_DOWN) {
+		/*
+		 * ifdown of an alias takes its address away, not the interface: a down would
+		 * remove the interface's table and every rule. Its address's rule is left to
+		 * the interface's next event (at pre-down the address is still there anyway).
+		 */
+		log_info("%s: alias %s going down: %s's table and rules stay", iface, iface,
+			 ev->ifname);
+		ev->action = EVENT_IGNORE;
+		return 0;
+	}
 
 	if (family == AF_INET && method && strcmp(method, "dhcp") == 0)
 		return read_dhcp4(ev, envp);
@@ -343,6 +393,11 @@ int env_ifupdown_read(struct event *ev, char *const *envp)
 	off = read_options(ev, envp);
 	if (off < 0)
 		return off;
+	if (off && alias) {
+		/* An alias stanza cannot take its interface's routing away: nothing to do. */
+		ev->action = EVENT_IGNORE;
+		return 0;
+	}
 	if (off) {
 		/* `symroute off`: what we installed before (the option came later) goes. */
 		ev->action = EVENT_DOWN;

@@ -9,7 +9,8 @@ enum symroute_exit {
 	EXIT_USAGE = 2,		/* a bad argument, option or environment value */
 	EXIT_NOT_FOUND = 3,	/* the interface, or an address on it, does not exist */
 	EXIT_TABLE_BUSY = 4,	/* the table we would use holds routes that are not ours */
-	EXIT_LOCKED = 5,	/* another symroute run held the lock for too long */
+	EXIT_LOCKED = 5,	/* another symroute run held the lock for too long, or the
+				 * lock file is unsafe (link, not a file, another user's) */
 	EXIT_CONFIG = 6,	/* the configuration file is unreadable or malformed */
 	EXIT_CHECK_FAILED = 7,	/* symroute check: at least one check failed */
 	EXIT_UNAVAILABLE = 8,	/* a service symroute needs (NetworkManager) cannot be reached */

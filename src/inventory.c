@@ -158,9 +158,8 @@ int inventory_flush(const struct config *cfg, unsigned fams, const struct run_op
 		lock_fd = lock_take(opts->lock_path ? opts->lock_path : LOCK_DEFAULT_PATH,
 				    cfg->lock_timeout_ms);
 		if (lock_fd < 0) {
-			log_error("cannot take the lock: %s", strerror(-lock_fd));
 			rtnl_close(nl);
-			return lock_fd == -ETIMEDOUT ? EXIT_LOCKED : EXIT_KERNEL;
+			return EXIT_LOCKED;	/* lock_take() said why */
 		}
 	}
 	for (size_t i = 0; i < 2 && code == EXIT_OK; i++) {

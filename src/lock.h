@@ -5,7 +5,11 @@
 
 #define LOCK_DEFAULT_PATH "/run/symroute.lock"
 
-/* Take the lock at @path, waiting up to @timeout_ms. Returns an fd >= 0 or -errno (-ETIMEDOUT). */
+/*
+ * Take the lock at @path, waiting up to @timeout_ms. Returns an fd >= 0, or -errno after one
+ * logged line: -ETIMEDOUT (another run held it), or the file is unsafe (a symbolic link, not
+ * a regular file, another user's) or cannot be opened. Every failure is EXIT_LOCKED.
+ */
 int lock_take(const char *path, unsigned timeout_ms);
 void lock_release(int fd);
 

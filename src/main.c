@@ -452,7 +452,10 @@ static int cmd_nm_dispatcher(int argc, char **argv, struct tool *tool)
 	struct event ev;
 	int c, code;
 
-	/* By hand: nm-dispatcher [-n] [-v] [-c FILE] IFACE ACTION; '+': IFACE may be "". */
+	/*
+	 * By hand: nm-dispatcher [-n] [-v] [-c FILE] [--] IFACE ACTION; '+': IFACE may be "".
+	 * The hook passes "--" first: a link named "-n" or "-c" is not an option.
+	 */
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "+nc:v", nm_options, NULL)) != -1) {
 		if (c == 'n')
@@ -475,15 +478,17 @@ static int cmd_nm_dispatcher(int argc, char **argv, struct tool *tool)
 /* libnm lives in a helper of its own: the hooks above never pay its start-up. */
 #define NM_HELPER LIBEXECDIR "/symroute/symroute-nm"
 
+/*
+ * Only the installed helper: no variable names another one (`SYMROUTE_NM_HELPER=/tmp/x
+ * symroute sync` ran /tmp/x as root). The namespace tests put the build's helper at this
+ * path in their own mount namespace (tests/netns/nm-lib.sh, nm_place_helper).
+ */
 static int cmd_sync(int argc, char **argv, struct tool *tool)
 {
-	/* Tests run the helper from the build tree. */
-	const char *helper = getenv("SYMROUTE_NM_HELPER");
+	const char *helper = NM_HELPER;
 	char **args = calloc((size_t)argc + 2, sizeof(*args));
 
 	(void)tool;
-	if (!helper || !*helper)
-		helper = NM_HELPER;
 	if (!args)
 		return EXIT_KERNEL;
 	args[0] = "symroute-nm";
@@ -520,7 +525,8 @@ int main(int argc, char **argv)
 	bool verbose = false;
 
 	memset(&tool, 0, sizeof(tool));
-	for (int i = 1; i < argc; i++)
+	/* Before getopt runs: "--" ends the options here too (a link may be named "-v"). */
+	for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
 		if (strcmp(argv[i], "-v") == 0 || strcmp(argv[i], "--verbose") == 0)
 			verbose = true;
 	log_open(verbose || isatty(STDERR_FILENO), verbose);

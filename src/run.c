@@ -459,15 +459,7 @@ int run_event(const struct event *ev, const struct config *cfg, const struct run
 		lock_fd = lock_take(opts->lock_path ? opts->lock_path : LOCK_DEFAULT_PATH,
 				    cfg->lock_timeout_ms);
 		if (lock_fd < 0) {
-			if (lock_fd == -ETIMEDOUT)
-				log_error("another symroute run held %s for more than %u ms",
-					  opts->lock_path ? opts->lock_path : LOCK_DEFAULT_PATH,
-					  cfg->lock_timeout_ms);
-			else
-				log_error("cannot take the lock %s: %s",
-					  opts->lock_path ? opts->lock_path : LOCK_DEFAULT_PATH,
-					  strerror(-lock_fd));
-			code = lock_fd == -ETIMEDOUT ? EXIT_LOCKED : EXIT_KERNEL;
+			code = EXIT_LOCKED;	/* lock_take() said why */
 			goto out;
 		}
 	}

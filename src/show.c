@@ -3,6 +3,7 @@
 #include <linux/rtnetlink.h>
 #include <net/if.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -28,6 +29,48 @@ __attribute__((format(printf, 2, 3))) static void put(struct text *t, const char
 	va_end(ap);
 	if (n > 0)
 		t->used += (size_t)n;
+}
+
+/* Bytes a shell takes literally anywhere in a word (not first): no quoting needed. */
+static bool shell_plain(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       strchr("_-.,:/@%+=", c) != NULL;
+}
+
+/*
+ * @word as one shell word: as is when every byte is plain, else in single quotes with each
+ * ' written '\''. Names come from outside (a link may be called "$(reboot)"), and the dry
+ * run's lines are meant to be pasted or piped into sh.
+ */
+static void put_word(struct text *t, const char *word)
+{
+	const char *p;
+
+	for (p = word; *p && shell_plain((unsigned char)*p); p++)
+		;
+	if (*word && !*p) {
+		put(t, "%s", word);
+		return;
+	}
+	put(t, "'");
+	for (p = word; *p; p++) {
+		if (*p == '\'')
+			put(t, "'\\''");
+		else
+			put(t, "%c", *p);
+	}
+	put(t, "'");
+}
+
+char *show_shell_word(char *buf, size_t len, const char *word)
+{
+	struct text t = { buf, len, 0 };
+
+	if (len)
+		buf[0] = '\0';
+	put_word(&t, word);
+	return buf;
 }
 
 static const char *family_flag(int family)
@@ -106,7 +149,8 @@ char *show_route(char *buf, size_t len, const struct route *r, const char *verb,
 		/* Callers that know the name pass it; others (flush, status) get the kernel's. */
 		if (!ifname || !ifname[0])
 			ifname = if_indextoname(r->oif, name) ? name : "?";
-		put(&t, " dev %s", ifname);
+		put(&t, " dev ");
+		put_word(&t, ifname);
 	}
 	put_table(&t, "table", r->table);
 	put(&t, " proto %u", r->protocol);
@@ -126,7 +170,8 @@ char *show_route(char *buf, size_t len, const struct route *r, const char *verb,
 		put(&t, " nexthop");
 		if (addr_is_set(&nh->gateway))
 			put(&t, " via %s", addr_format(&nh->gateway, false, a));
-		put(&t, " dev %s", if_indextoname(nh->oif, name) ? name : "?");
+		put(&t, " dev ");
+		put_word(&t, if_indextoname(nh->oif, name) ? name : "?");
 		put(&t, " weight %u", nh->weight);
 		/* DEAD is the kernel's verdict, not something `ip` takes. */
 		if (nh->flags & NEXTHOP_ONLINK)

@@ -21,5 +21,12 @@ char *show_route(char *buf, size_t len, const struct route *r, const char *verb,
 		 const char *ifname);
 char *show_rule(char *buf, size_t len, const struct rule *r, const char *verb);
 char *show_op(char *buf, size_t len, const struct op *op, const char *ifname);
+/*
+ * @word as one shell word: unchanged when it needs no quoting ("eth0"), else single-quoted
+ * with ' written '\'' ("'$(x)'"). Every name these functions print passes through it.
+ * A word longer than @len is cut, like the lines above (SHOW_WORD_MAX fits any interface name).
+ */
+#define SHOW_WORD_MAX (4 * 16 + 3)
+char *show_shell_word(char *buf, size_t len, const char *word);
 
 #endif

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* Purpose: what symroute manages, read back from the kernel, with its drift; as text or JSON. */
 /*
- * `symroute status --json` prints one JSON object on one line. Version 1:
+ * `symroute status --json` prints one JSON object on one line, UTF-8 whatever bytes the names
+ * hold (see json_string()). Version 1:
  *
  * {
  *   "version": 1,
@@ -45,6 +46,7 @@
  * meaning of these does not change without a new "version".
  */
 #include <errno.h>
+#include <glib.h>
 #include <linux/fib_rules.h>
 #include <linux/rtnetlink.h>
 #include <net/if.h>
@@ -483,10 +485,33 @@ int status_read(struct rtnl *nl, const struct config *cfg, const char *ifname, s
 
 /* ---- JSON ---- */
 
+/*
+ * A JSON string is UTF-8, but an interface name is any bytes (the kernel refuses only '/',
+ * ':', whitespace and NUL): a name from a Latin-1 script, or a hostile one, must not make the
+ * whole document invalid. Valid UTF-8 sequences pass as they are; a byte that is not part
+ * of one is written as the Latin-1 character of the same value ("\u00e9" for 0xe9), so
+ * nothing is lost to U+FFFD and an ASCII name reads the same. Control characters and DEL
+ * are escaped.
+ */
 static void json_string(FILE *out, const char *s)
 {
+	const unsigned char *end = (const unsigned char *)s + strlen(s);
+
 	fputc('"', out);
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p >= 0x80) {
+			gunichar c = g_utf8_get_char_validated((const char *)p, end - p);
+
+			if (c == (gunichar)-1 || c == (gunichar)-2) {
+				fprintf(out, "\\u%04x", *p);
+			} else {
+				int n = g_utf8_skip[*p];
+
+				fwrite(p, 1, (size_t)n, out);
+				p += n - 1;
+			}
+			continue;
+		}
 		switch (*p) {
 		case '"':
 			fputs("\\\"", out);

@@ -11,12 +11,15 @@
 #include "config.h"
 #include "event.h"
 #include "log.h"
+#include "show.h"
 #include "sysctl.h"
 
 const char *sysctl_conf_dir = "/proc/sys/net/ipv4/conf";
 
 /* The longest value we read: these are small integers. */
 #define SYSCTL_VALUE_MAX 32
+/* "net.ipv4.conf.IFNAME.KNOB=VALUE": 14 + 15 + 1 + the longest knob (12) + 1 + a value. */
+#define SYSCTL_ARG_MAX (32 + IFNAMSIZ + SYSCTL_VALUE_MAX)
 
 /*
  * Each knob: the file under conf/IF/, the value the classic multihoming guides
@@ -93,12 +96,15 @@ static int write_value(const char *path, const char *value)
 static void print_line(const char *ifname, const char *name, const char *value)
 {
 	char dotted[IFNAMSIZ];
+	char arg[SYSCTL_ARG_MAX], word[4 * SYSCTL_ARG_MAX + 3];
 	size_t i;
 
 	for (i = 0; ifname[i] && i < sizeof(dotted) - 1; i++)
 		dotted[i] = ifname[i] == '.' ? '/' : ifname[i];
 	dotted[i] = '\0';
-	printf("sysctl -w net.ipv4.conf.%s.%s=%s\n", dotted, name, value);
+	/* One shell word: the name comes from outside (see show_shell_word). */
+	snprintf(arg, sizeof(arg), "net.ipv4.conf.%s.%s=%s", dotted, name, value);
+	printf("sysctl -w %s\n", show_shell_word(word, sizeof(word), arg));
 }
 
 int sysctl_run(const struct event *ev, const struct config *cfg, bool dry_run)

@@ -59,8 +59,9 @@ nm_sandbox_enter() {
 		[ -n "$SR_HOST_NETNS" ] && [ -n "$SR_HOST_MNTNS" ] ||
 			skip "cannot read /proc/self/ns (no /proc?)"
 		SYMROUTE=$(cd "$(dirname "$SYMROUTE")" && pwd)/$(basename "$SYMROUTE")
-		SYMROUTE_NM_HELPER=${SYMROUTE_NM_HELPER:-${top_builddir:-$(dirname "$SYMROUTE")}/symroute-nm}
-		export SR_HOST_NETNS SR_HOST_MNTNS SYMROUTE SYMROUTE_NM_HELPER top_srcdir
+		SR_NM_HELPER=${SR_NM_HELPER:-${top_builddir:-$(dirname "$SYMROUTE")}/symroute-nm}
+		export SR_HOST_NETNS SR_HOST_MNTNS SYMROUTE SR_NM_HELPER SR_NM_HELPER_INSTALL_PATH \
+			top_srcdir
 		SR_IN_SANDBOX=1 exec unshare --net --mount --uts --ipc --pid --fork --kill-child \
 			--mount-proc --propagation private /bin/sh "$SR_SELF" "$@"
 		hard_error "cannot execute unshare"
@@ -91,6 +92,7 @@ nm_sandbox_enter() {
 		fi
 	done
 	mount -t sysfs -o ro sysfs /sys || hard_error "cannot mount a read-only sysfs"
+	nm_place_helper
 	# An installed package's hook would run from here too: the tests install their own.
 	if [ -d /usr/lib/NetworkManager/dispatcher.d ]; then
 		mkdir -p "$NM_SB/libdispatcher"
@@ -115,7 +117,34 @@ nm_sandbox_enter() {
 	ip route flush table 99 2>/dev/null
 
 	nm_write_config
-	note "symroute: $SYMROUTE; helper: $SYMROUTE_NM_HELPER"
+	note "symroute: $SYMROUTE; helper: $SR_NM_HELPER"
+}
+
+# nm_place_helper: `symroute sync` runs the libnm helper from the path compiled in
+# ($(libexecdir)/symroute/symroute-nm) and nowhere else: no variable can point a release build
+# at another program. In a build tree that path holds no helper, or an installed package's:
+# the helper under test ($SR_NM_HELPER) is put there for this sandbox only, on an overlay
+# whose upper layer is on the sandbox's tmpfs, laid over the path's nearest existing
+# directory. Nothing is written on the host's disks. Without $SR_NM_HELPER_INSTALL_PATH (the
+# installed package: tests/package/run-netns-suite.sh) the helper is already where it belongs.
+nm_place_helper() {
+	[ -n "${SR_NM_HELPER_INSTALL_PATH:-}" ] && [ -x "${SR_NM_HELPER:-}" ] || return 0
+	[ "$SR_NM_HELPER" -ef "$SR_NM_HELPER_INSTALL_PATH" ] && return 0
+	sr_dir=$(dirname "$SR_NM_HELPER_INSTALL_PATH")
+	sr_base=$sr_dir
+	while [ ! -d "$sr_base" ]; do
+		sr_base=$(dirname "$sr_base")
+	done
+	case $sr_base in
+	/ | /usr | /etc | /proc | /sys | /dev | /run | /tmp) hard_error "refusing an overlay over $sr_base for the helper" ;;
+	esac
+	mkdir -p "$NM_SB/helper/upper" "$NM_SB/helper/work" || hard_error "cannot populate $NM_SB/helper"
+	mount -t overlay symroute-nm-helper \
+		-o "lowerdir=$sr_base,upperdir=$NM_SB/helper/upper,workdir=$NM_SB/helper/work" "$sr_base" ||
+		hard_error "cannot lay an overlay over $sr_base"
+	mkdir -p "$sr_dir" && cp "$SR_NM_HELPER" "$SR_NM_HELPER_INSTALL_PATH" ||
+		hard_error "cannot put the helper at $SR_NM_HELPER_INSTALL_PATH"
+	note "helper under test at $SR_NM_HELPER_INSTALL_PATH (overlay on $sr_base)"
 }
 
 nm_write_config() {
@@ -166,15 +195,21 @@ nm_write_config() {
 	</busconfig>
 	EOF
 	# The symroute the hook runs: the one under test, verbose, its stderr in a log; each call
-	# recorded (with its environment, for replays) and its end marked in $NM_SB/done.
+	# recorded (with its environment, for replays) and its end marked in $NM_SB/done. The hook
+	# passes "--" before IFACE ACTION; it is passed on after -v.
 	cat >"$NM_SB/bin/symroute" <<-EOF
 	#!/bin/sh
-	n=\$(ls "$NM_SB/env" | wc -l)
-	env | LC_ALL=C sort >"$NM_SB/env/\$(printf %03d "\$n")-\${2:-none}-\$3.env"
 	echo "== \$*" >>"$NM_SB/symroute.log"
 	cmd=\$1
 	shift
-	"$SYMROUTE" "\$cmd" -v "\$@" >>"$NM_SB/symroute.log" 2>&1
+	dd=
+	if [ "\${1-}" = -- ]; then
+		dd=--
+		shift
+	fi
+	n=\$(ls "$NM_SB/env" | wc -l)
+	env | LC_ALL=C sort >"$NM_SB/env/\$(printf %03d "\$n")-\${1:-none}-\$2.env"
+	"$SYMROUTE" "\$cmd" -v \$dd "\$@" >>"$NM_SB/symroute.log" 2>&1
 	rc=\$?
 	echo "\${1:-none} \$2 \$rc" >>"$NM_SB/done"
 	exit \$rc

@@ -7,7 +7,7 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 . "$(dirname "$0")/nm-lib.sh"
 nm_sandbox_enter "$@"
-[ -x "$SYMROUTE_NM_HELPER" ] || skip "no libnm helper at $SYMROUTE_NM_HELPER (built without libnm?)"
+[ -x "$SR_NM_HELPER" ] || skip "no libnm helper at $SR_NM_HELPER (built without libnm?)"
 
 nm_uplink 0 ra
 addr ra srv 198.51.100.1/25

@@ -31,6 +31,15 @@ done | ip -batch - || hard_error "eth3's addresses"
 sr_ok up eth1
 IDX2=$(ifindex . eth2)
 CONF=$SR_TMP/symroute.conf
+# Config files symroute must not trust: writable by others, another user's, not a file.
+CONF_WW=$SR_TMP/world-writable.conf
+CONF_NOBODY=$SR_TMP/nobody.conf
+CONF_FIFO=$SR_TMP/fifo.conf
+printf '[symroute]\npriority = 31200\n' >"$CONF_WW" && chmod 0666 "$CONF_WW" ||
+	hard_error "cannot write $CONF_WW"
+printf '[symroute]\npriority = 31200\n' >"$CONF_NOBODY" && chown 65534 "$CONF_NOBODY" ||
+	hard_error "cannot write $CONF_NOBODY"
+mkfifo "$CONF_FIFO" || hard_error "cannot make $CONF_FIFO"
 
 # addrs N: N distinct --address options (198.51.100.1 .. N).
 addrs() {

@@ -34,12 +34,13 @@ if [ ! -x "$SYMROUTE" ]; then
 	exit 1
 fi
 # The libnm helper `symroute sync` runs: installed beside the binary's prefix
-# (/usr/sbin/symroute -> /usr/libexec/symroute/symroute-nm), not next to it as in a build tree.
-if [ -z "${SYMROUTE_NM_HELPER:-}" ]; then
+# (/usr/sbin/symroute -> /usr/libexec/symroute/symroute-nm), where the binary looks for it
+# (it reads no variable for that); nm-sync.sh skips when there is none.
+if [ -z "${SR_NM_HELPER:-}" ]; then
 	helper=$(cd "$(dirname "$SYMROUTE")/.." && pwd)/libexec/symroute/symroute-nm
 	if [ -x "$helper" ]; then
-		SYMROUTE_NM_HELPER=$helper
-		export SYMROUTE_NM_HELPER
+		SR_NM_HELPER=$helper
+		export SR_NM_HELPER
 	fi
 fi
 

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <syslog.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <cmocka.h>
 
@@ -374,6 +375,100 @@ static void test_not_a_keyfile(void **state)
 	assert_int_equal(logged.n, 1);
 }
 
+/* Settings are obeyed only from a regular file of root's that nobody else may write. */
+static void test_untrusted_file(void **state)
+{
+	struct config cfg, def;
+	char want[1200], dir[] = "/tmp/symroute-test-config-dir.XXXXXX", fifo[1100], link[1100];
+	const char *path = tmp_config("[symroute]\npriority = 31200\n");
+
+	config_defaults(&def);
+	config_defaults(&cfg);
+	assert_int_equal(chmod(path, 0666), 0);
+	assert_int_equal(config_load(&cfg, path, false), -EINVAL);
+	snprintf(want, sizeof(want), "%s: writable by group or others (mode 0666): refusing its "
+		 "settings (chmod go-w %s)", path, path);
+	assert_one_line(LOG_ERR, want);
+	assert_memory_equal(&cfg, &def, sizeof(cfg));
+
+	memset(&logged, 0, sizeof(logged));
+	assert_int_equal(chmod(path, 0620), 0);
+	assert_int_equal(config_load(&cfg, path, true), -EINVAL);
+	assert_int_equal(logged.n, 1);
+	assert_non_null(strstr(logged.msg[0], "writable by group or others (mode 0620)"));
+
+	/* 0644 and 0600 are fine, and so is a symbolic link to such a file. */
+	memset(&logged, 0, sizeof(logged));
+	assert_int_equal(chmod(path, 0644), 0);
+	assert_int_equal(config_load(&cfg, path, true), 0);
+	assert_int_equal(cfg.priority, 31200);
+	assert_non_null(mkdtemp(dir));
+	snprintf(link, sizeof(link), "%s/link.conf", dir);
+	assert_int_equal(symlink(path, link), 0);
+	assert_int_equal(config_load(&cfg, link, true), 0);
+	assert_int_equal(logged.n, 0);
+
+	/* Another user's file: refused (the check needs root to give the file away). */
+	if (geteuid() == 0) {
+		assert_int_equal(chown(path, 65534, 65534), 0);
+		config_defaults(&cfg);
+		assert_int_equal(config_load(&cfg, path, false), -EINVAL);
+		snprintf(want, sizeof(want), "%s: owned by uid 65534, not by root: refusing its "
+			 "settings", path);
+		assert_one_line(LOG_ERR, want);
+		assert_memory_equal(&cfg, &def, sizeof(cfg));
+	}
+
+	/* A FIFO is not waited on, it is refused. */
+	memset(&logged, 0, sizeof(logged));
+	snprintf(fifo, sizeof(fifo), "%s/fifo.conf", dir);
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	assert_int_equal(config_load(&cfg, fifo, false), -EINVAL);
+	snprintf(want, sizeof(want), "%s: not a regular file", fifo);
+	assert_one_line(LOG_ERR, want);
+
+	unlink(fifo);
+	unlink(link);
+	rmdir(dir);
+	tmp_remove();
+}
+
+/* GKeyFile would keep the last of two lines for one key: refused, naming both lines. */
+static void test_duplicate_key(void **state)
+{
+	struct config cfg, def;
+	char want[1200];
+	const char *path;
+
+	config_defaults(&def);
+	config_defaults(&cfg);
+	path = tmp_config("# priority = 1\n[symroute]\npriority = 31200\nnarrow = yes\n"
+			  "\n  priority=31201\n");
+	assert_int_equal(config_load(&cfg, path, true), -EINVAL);
+	snprintf(want, sizeof(want), "%s line 6: [symroute] priority: given twice (first on "
+		 "line 3)", path);
+	tmp_remove();
+	assert_one_line(LOG_ERR, want);
+	assert_memory_equal(&cfg, &def, sizeof(cfg));
+
+	/* The group opened twice is still one group. */
+	memset(&logged, 0, sizeof(logged));
+	path = tmp_config("[symroute]\nnarrow = yes\n# again\n[symroute]\nnarrow = no\n");
+	assert_int_equal(config_load(&cfg, path, true), -EINVAL);
+	snprintf(want, sizeof(want), "%s line 5: [symroute] narrow: given twice (first on "
+		 "line 2)", path);
+	tmp_remove();
+	assert_one_line(LOG_ERR, want);
+
+	/* Different keys, comments naming a key: fine. */
+	memset(&logged, 0, sizeof(logged));
+	path = tmp_config("[symroute]\n# narrow = no\nnarrow = yes\npriority = 31200\n");
+	assert_int_equal(config_load(&cfg, path, true), 0);
+	tmp_remove();
+	assert_int_equal(logged.n, 0);
+	assert_true(cfg.narrow);
+}
+
 static void test_localized_key_refused(void **state)
 {
 	struct config cfg;
@@ -430,6 +525,8 @@ int main(void)
 		T(test_protocol_of_others_refused),
 		T(test_error_is_one_line),
 		T(test_not_a_keyfile),
+		T(test_untrusted_file),
+		T(test_duplicate_key),
 		T(test_localized_key_refused),
 		T(test_suppress_order_warning),
 	};

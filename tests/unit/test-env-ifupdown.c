@@ -179,6 +179,63 @@ static void test_logical_name(void **state)
 	assert_int_equal(ev.gateways_given, 0);
 }
 
+/* An alias stanza (`iface vA:1 inet static`) is vA's: its address, vA's table. */
+static void test_alias(void **state)
+{
+	static const char *const gw[] = { "IF_GATEWAY=198.51.100.1", NULL };
+	static const char *const off[] = { "IF_SYMROUTE=off", NULL };
+	static const char *const table[] = { "IF_SYMROUTE_TABLE=100", NULL };
+	struct event ev;
+
+	(void)state;
+	assert_int_equal(read_fixture(&ev, "alias-post-up.env", NULL), 0);
+	assert_int_equal(ev.action, EVENT_UP);
+	assert_string_equal(ev.ifname, "vA");
+	assert_int_equal(ev.families, EVENT_V4);
+	assert_int_equal(ev.n_addrs, 1);
+	assert_addr(&ev.addrs[0], "198.51.100.11/24");
+	assert_int_equal(ev.addrs_given, 0);
+	assert_int_equal(ev.gateways_given, 0);
+	assert_int_equal(log_count, 0);
+
+	/* The stanza's options are read as any stanza's. */
+	assert_int_equal(read_fixture(&ev, "alias-post-up.env", gw), 0);
+	assert_int_equal(ev.gateways_given, EVENT_V4);
+	assert_int_equal(read_fixture(&ev, "alias-post-up.env", table), 0);
+	assert_true(ev.has & EVENT_HAS_TABLE);
+	assert_int_equal(ev.table, 100);
+
+	/* ifdown vA:1 and `symroute off` there leave vA's table and rules alone. */
+	assert_int_equal(read_fixture(&ev, "alias-pre-down.env", NULL), 0);
+	assert_int_equal(ev.action, EVENT_IGNORE);
+	assert_int_equal(read_fixture(&ev, "alias-post-up.env", off), 0);
+	assert_int_equal(ev.action, EVENT_IGNORE);
+}
+
+static void test_alias_refused(void **state)
+{
+	static const char *const empty_label[] = { "IFACE=vA:", NULL };
+	static const char *const no_name[] = { "IFACE=:1", NULL };
+	static const char *const too_long[] = { "IFACE=vA:0123456789abc", NULL };
+	static const char *const bad_name[] = { "IFACE=v/A:1", NULL };
+	static const char *const long_name[] = { "IFACE=0123456789abcdef:1", NULL };
+
+	(void)state;
+	assert_refused("alias-post-up.env", empty_label,
+		       "IFACE='vA:': not an interface or an alias (NAME:LABEL)");
+	log_count = 0;
+	assert_refused("alias-post-up.env", no_name,
+		       "IFACE=':1': not an interface or an alias (NAME:LABEL)");
+	log_count = 0;
+	assert_refused("alias-post-up.env", too_long,
+		       "IFACE='vA:0123456789abc': alias longer than 15 characters");
+	log_count = 0;
+	assert_refused("alias-post-up.env", bad_name, "IFACE='v/A:1': interface names cannot");
+	log_count = 0;
+	assert_refused("alias-post-up.env", long_name,
+		       "IFACE='0123456789abcdef:1': alias longer than 15 characters");
+}
+
 static void test_dhcp(void **state)
 {
 	static const char *const with_options[] = { "IF_SYMROUTE_TABLE=100", "IF_SYMROUTE=off", NULL };
@@ -471,6 +528,8 @@ int main(void)
 		cmocka_unit_test_setup(test_static_inet6, setup),
 		cmocka_unit_test_setup(test_inet6_link_local_gateway, setup),
 		cmocka_unit_test_setup(test_logical_name, setup),
+		cmocka_unit_test_setup(test_alias, setup),
+		cmocka_unit_test_setup(test_alias_refused, setup),
 		cmocka_unit_test_setup(test_dhcp, setup),
 		cmocka_unit_test_setup(test_manual_from_kernel, setup),
 		cmocka_unit_test_setup(test_ignored_calls, setup),

@@ -188,9 +188,9 @@ static void test_route_odd_cases(void **state)
 	 */
 	r.oif = 999999;
 	assert_route_text(&r, "add", NULL,
-			  "ip -4 route add 192.0.2.0/24 dev ? table 100 proto 73 scope link metric 0");
+			  "ip -4 route add 192.0.2.0/24 dev '?' table 100 proto 73 scope link metric 0");
 	assert_route_text(&r, "add", "",
-			  "ip -4 route add 192.0.2.0/24 dev ? table 100 proto 73 scope link metric 0");
+			  "ip -4 route add 192.0.2.0/24 dev '?' table 100 proto 73 scope link metric 0");
 	/* Routes found in a dump that are not ours to have made. */
 	r.oif = 0;
 	r.type = RTN_BLACKHOLE;
@@ -245,6 +245,49 @@ static void test_route_other_types(void **state)
 	}
 	if (wrong)
 		skip();
+}
+
+/* Names are shell words: quoted only when sh would read them otherwise. */
+static void test_shell_words(void **state)
+{
+	static const struct {
+		const char *name, *word;
+	} cases[] = {
+		{ "eth0", "eth0" },
+		{ "eth0.100", "eth0.100" },
+		{ "-n", "-n" },
+		{ "br-lan_2@x", "br-lan_2@x" },
+		{ "", "''" },
+		{ "?", "'?'" },
+		{ "$(touch${IFS}x)", "'$(touch${IFS}x)'" },
+		{ "`id`", "'`id`'" },
+		{ "a;b", "'a;b'" },
+		{ "a'b", "'a'\\''b'" },
+		{ "'", "''\\'''" },
+		{ "*", "'*'" },
+		{ "~root", "'~root'" },
+		{ "\xff\xfe", "'\xff\xfe'" },
+		{ "a\\b", "'a\\b'" },
+	};
+	struct route r = route("198.51.100.0/24", NULL, "198.51.100.10", 1000002, 0);
+	char word[SHOW_WORD_MAX];
+
+	for (size_t i = 0; i < N(cases); i++)
+		assert_string_equal(show_shell_word(word, sizeof(word), cases[i].name),
+				    cases[i].word);
+	/* The longest name, every byte a quote: it fits SHOW_WORD_MAX. */
+	assert_int_equal(strlen(show_shell_word(word, sizeof(word), "'''''''''''''''")),
+			 2 + 15 * 4);
+	assert_route_text(&r, "add", "$(touch${IFS}x)",
+			  "ip -4 route add 198.51.100.0/24 dev '$(touch${IFS}x)' table 1000002 "
+			  "proto 73 scope link src 198.51.100.10 metric 0");
+	assert_route_text(&r, "del", "it's",
+			  "ip -4 route del 198.51.100.0/24 dev 'it'\\''s' table 1000002 "
+			  "proto 73 scope link src 198.51.100.10 metric 0");
+	/* Ordinary names: the text is what it always was. */
+	assert_route_text(&r, "add", "eth0",
+			  "ip -4 route add 198.51.100.0/24 dev eth0 table 1000002 "
+			  "proto 73 scope link src 198.51.100.10 metric 0");
 }
 
 static void test_route_short_buffer(void **state)
@@ -435,6 +478,7 @@ int main(void)
 		cmocka_unit_test(test_route_v6),
 		cmocka_unit_test(test_route_odd_cases),
 		cmocka_unit_test(test_route_other_types),
+		cmocka_unit_test(test_shell_words),
 		cmocka_unit_test(test_route_short_buffer),
 		cmocka_unit_test(test_rule_v4),
 		cmocka_unit_test(test_rule_suppress),

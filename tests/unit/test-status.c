@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <cmocka.h>
+#include <glib.h>
 
 #include <limits.h>
 #include <sys/stat.h>
@@ -321,6 +322,41 @@ static void test_json_escaping(void **state)
 	status_del(st);
 }
 
+/*
+ * A name is bytes, JSON is UTF-8: valid UTF-8 passes as it is, any other byte is written as
+ * the Latin-1 character of its value (\u00XX); the document stays valid UTF-8 and JSON.
+ */
+static void test_json_non_utf8(void **state)
+{
+	static const struct {
+		const char *name, *json;
+	} cases[] = {
+		{ "eth\xe9", "\"name\":\"eth\\u00e9\"" },			/* Latin-1 é */
+		{ "eth\xc3\xa9", "\"name\":\"eth\xc3\xa9\"" },		/* UTF-8 é: kept */
+		{ "\xff\xfe", "\"name\":\"\\u00ff\\u00fe\"" },
+		{ "a\xc3", "\"name\":\"a\\u00c3\"" },			/* cut sequence */
+		{ "\xc0\x80x", "\"name\":\"\\u00c0\\u0080x\"" },		/* overlong NUL */
+		{ "\xed\xa0\x80", "\"name\":\"\\u00ed\\u00a0\\u0080\"" },	/* a surrogate */
+		{ "\x80\xe2\x82\xac", "\"name\":\"\\u0080\xe2\x82\xac\"" },	/* stray, then € */
+		{ "\xf0\x9f\x90\xa7\x1b", "\"name\":\"\xf0\x9f\x90\xa7\\u001b\"" },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct status *st = status_new(1);
+		char *j;
+
+		snprintf(st->ifaces[0].name, sizeof(st->ifaces[0].name), "%s", cases[i].name);
+		st->ifaces[0].ifindex = 3;
+		j = json_of(st);
+		if (!strstr(j, cases[i].json))
+			fail_msg("case %zu: no %s in %s", i, cases[i].json, j);
+		assert_true(g_utf8_validate(j, -1, NULL));
+		assert_valid_json(j);
+		free(j);
+		status_del(st);
+	}
+}
+
 /* Several interfaces: one in sync, one drifted with a foreign route, one not managed; orphans. */
 static void test_json_several(void **state)
 {
@@ -575,6 +611,7 @@ int main(void)
 		cmocka_unit_test(test_json_empty),
 		cmocka_unit_test(test_json_one_in_sync),
 		cmocka_unit_test(test_json_escaping),
+		cmocka_unit_test(test_json_non_utf8),
 		cmocka_unit_test(test_json_several),
 		cmocka_unit_test(test_text),
 		cmocka_unit_test_setup_teardown(test_networkd, tmp_setup, tmp_teardown),
