@@ -51,6 +51,15 @@ int event_set_ifname(struct event *ev, const char *name, const char **why)
 		*why = "not a valid interface name";
 		return -EINVAL;
 	}
+	/*
+	 * Valid for dev_valid_name(), but /proc/sys/net/ipv{4,6}/conf/ has them as the
+	 * host-wide settings (no link can take either name): a sysctl knob would change
+	 * every interface.
+	 */
+	if (strcmp(name, "all") == 0 || strcmp(name, "default") == 0) {
+		*why = "not an interface name: 'all' and 'default' are the kernel's host-wide settings";
+		return -EINVAL;
+	}
 	for (const char *p = name; *p; p++) {
 		if (*p == '/' || *p == ':' || (unsigned char)*p <= ' ' || *p == 0x7f) {
 			*why = "interface names cannot hold '/', ':', spaces or control characters";

@@ -83,7 +83,10 @@ unsigned event_family_bit(int family);
 /* Add an interface address; -E2BIG past EVENT_MAX_ADDRS, -EEXIST for a duplicate (not an error
  * for callers that merge sources). */
 int event_add_addr(struct event *ev, const struct addr *a);
-/* Set the interface name; -EINVAL when it is empty, too long or not a valid name. */
+/*
+ * Set the interface name; -EINVAL when the kernel would refuse it for a link (empty, too long,
+ * "." or "..", '/', ':' or white space) or it is "all" or "default" (sysctl's host-wide names).
+ */
 int event_set_ifname(struct event *ev, const char *name, const char **why);
 
 #endif

@@ -511,7 +511,7 @@ int run_event(const struct event *ev, const struct config *cfg, const struct run
 		for (size_t i = 0; i < 2; i++)
 			if (b.per_family[i])
 				printf("ip %s route flush cache\n", i ? "-6" : "-4");
-		if ((ifindex || ev->action == EVENT_DOWN) && sysctl_run(ev, cfg, true) < 0)
+		if (ifindex && sysctl_run(ev, cfg, true) < 0)
 			code = EXIT_KERNEL;
 		goto out;
 	}
@@ -543,7 +543,11 @@ int run_event(const struct event *ev, const struct config *cfg, const struct run
 
 		err = more < 0 ? more : err + more;
 	}
-	if (err >= 0 && (ifindex || ev->action == EVENT_DOWN)) {
+	/*
+	 * Only a link that exists has settings of its own: conf/all and conf/default are
+	 * the host's, and a vanished link's went with it.
+	 */
+	if (err >= 0 && ifindex) {
 		/* After the routes: an interface is not made stricter before it can answer. */
 		int more = sysctl_run(ev, cfg, false);
 
