@@ -85,7 +85,7 @@ static int plan_family(struct rtnl *nl, const struct event *ev, const struct con
 	err = have_read(nl, cfg, family, ifindex, table, &link, &have);
 	if (err < 0) {
 		log_error("%s: reading the kernel's routing state failed: %s", ev->ifname,
-			  strerror(-err));
+			  rtnl_strerror(err));
 		code = err == -E2BIG ? EXIT_USAGE : EXIT_KERNEL;
 		goto out;
 	}
@@ -195,7 +195,7 @@ static int plan_family_narrow(struct rtnl *nl, const struct event *ev, const str
 	err = have_read_narrow(nl, cfg, family, ifindex, table, main_read, &link, &have);
 	if (err < 0) {
 		log_error("%s: reading the kernel's routing state failed: %s", ev->ifname,
-			  strerror(-err));
+			  rtnl_strerror(err));
 		code = EXIT_KERNEL;
 		goto out;
 	}
@@ -245,7 +245,7 @@ static int plan_family_narrow(struct rtnl *nl, const struct event *ev, const str
 			err = -ENOMEM;
 		if (err < 0) {
 			log_error("%s: reading the kernel's routing state failed: %s", ev->ifname,
-				  strerror(-err));
+				  rtnl_strerror(err));
 			code = EXIT_KERNEL;
 			goto out;
 		}
