@@ -495,6 +495,7 @@ int have_read_narrow(struct rtnl *nl, const struct config *cfg, int family, uint
 		r = scan_table(nl, cfg, family, table, ifindex, have, true, true, &ts);
 		if (r < 0)
 			return r;
+		have->n_ours_in_table = ts.ours_here;
 	}
 	/* Our routes in the interface's other tables: narrow mode asks only when something changes. */
 	return 0;
@@ -508,6 +509,37 @@ int have_read(struct rtnl *nl, const struct config *cfg, int family, uint32_t if
 	if (r == 0 && ifindex)
 		r = have_read_other_tables(nl, cfg, family, ifindex, table, have);
 	return r < 0 ? r : read_rules(nl, cfg, family, ifindex, table, have);
+}
+
+struct foreign_rules {
+	const struct config *cfg;
+	uint32_t table;
+	struct have *have;
+};
+
+static int foreign_rule(const struct rule *r, void *data)
+{
+	struct foreign_rules *f = data;
+
+	if (r->protocol == f->cfg->protocol || r->table != f->table)
+		return 0;
+	if (f->have->n_foreign_rules++ == 0)
+		f->have->first_foreign_rule = *r;
+	return 0;
+}
+
+static void foreign_rules_reset(void *data)
+{
+	((struct foreign_rules *)data)->have->n_foreign_rules = 0;
+}
+
+int have_read_foreign_rules(struct rtnl *nl, const struct config *cfg, int family,
+			    uint32_t table, struct have *have)
+{
+	struct foreign_rules f = { cfg, table, have };
+
+	have->n_foreign_rules = 0;
+	return rtnl_dump_rules(nl, family, foreign_rule, &f, foreign_rules_reset);
 }
 
 /* A route of ours in an interface's table, on another interface: that one is still managed. */

@@ -47,6 +47,14 @@ struct have {
 	/* Routes in the interface's table that are not ours: we refuse to touch the table. */
 	unsigned n_foreign;
 	struct route first_foreign;
+	/* Our routes through this interface in its table: the table is ours already. */
+	unsigned n_ours_in_table;
+	/*
+	 * Rules that are not ours and look the table up (have_read_foreign_rules()): a
+	 * table chosen by hand that someone else's rules use is not ours to take over.
+	 */
+	unsigned n_foreign_rules;
+	struct rule first_foreign_rule;
 	/* Our rules of other live interfaces: the shared rule stays while there are any. */
 	unsigned n_other_rules;
 };
@@ -78,6 +86,12 @@ int have_read_main_routes(struct rtnl *nl, const struct config *cfg, int family,
  */
 int have_read_other_tables(struct rtnl *nl, const struct config *cfg, int family,
 			   uint32_t ifindex, uint32_t table, struct have *have);
+/*
+ * Count the rules that are not ours (another protocol) and look up @table into
+ * have->n_foreign_rules: one dump of every rule, so asked only before taking a table over.
+ */
+int have_read_foreign_rules(struct rtnl *nl, const struct config *cfg, int family,
+			    uint32_t table, struct have *have);
 /* Does any interface but @ifindex still have routes of ours in its table? (narrow mode) */
 int have_others_managed(const struct config *cfg, int family, uint32_t ifindex, bool *others);
 void have_free(struct have *have);

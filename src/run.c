@@ -71,6 +71,36 @@ static void refuse_foreign(const struct event *ev, uint32_t table, const struct 
 		  show_route(line, sizeof(line), &have->first_foreign, NULL, name));
 }
 
+/*
+ * A table chosen by hand that holds nothing of ours yet is not taken over while rules of
+ * someone else's look it up (a VPN's fwmark rule, another tool's source rules): our routes
+ * would answer their lookups. Once our routes are in it, a rule added later uses our table,
+ * which is its author's choice. The automatic tables are symroute's by their number. One
+ * dump of every rule, paid only by the event that would take the table. Returns an exit code.
+ */
+static int refuse_foreign_rules(struct rtnl *nl, const struct event *ev, const struct config *cfg,
+				int family, uint32_t table, struct have *have)
+{
+	int err;
+
+	if (ev->action != EVENT_UP || !(ev->has & EVENT_HAS_TABLE) || !table ||
+	    have->n_ours_in_table)
+		return EXIT_OK;
+	err = have_read_foreign_rules(nl, cfg, family, table, have);
+	if (err < 0) {
+		log_error("%s: reading the kernel's routing state failed: %s", ev->ifname,
+			  rtnl_strerror(err));
+		return EXIT_KERNEL;
+	}
+	if (!have->n_foreign_rules)
+		return EXIT_OK;
+	log_error("%s: table %u is looked up by %u %s rule(s) that are not symroute's, e.g. at "
+		  "priority %u: refusing to take it over (choose another with the table option)",
+		  ev->ifname, table, have->n_foreign_rules, family == AF_INET ? "IPv4" : "IPv6",
+		  have->first_foreign_rule.priority);
+	return EXIT_TABLE_BUSY;
+}
+
 /* Read, plan and diff one family. Returns an exit code. */
 static int plan_family(struct rtnl *nl, const struct event *ev, const struct config *cfg,
 		       int family, uint32_t ifindex, struct batch *b)
@@ -94,6 +124,9 @@ static int plan_family(struct rtnl *nl, const struct event *ev, const struct con
 		code = EXIT_TABLE_BUSY;
 		goto out;
 	}
+	code = refuse_foreign_rules(nl, ev, cfg, family, table, &have);
+	if (code != EXIT_OK)
+		goto out;
 	want = malloc(sizeof(*want));
 	if (!want) {
 		code = EXIT_KERNEL;
@@ -204,6 +237,9 @@ static int plan_family_narrow(struct rtnl *nl, const struct event *ev, const str
 		code = EXIT_TABLE_BUSY;
 		goto out;
 	}
+	code = refuse_foreign_rules(nl, ev, cfg, family, table, &have);
+	if (code != EXIT_OK)
+		goto out;
 	if (ev->action == EVENT_DOWN)
 		have_others_managed(cfg, family, ifindex, &others);
 	err = plan_build(ev, cfg, family, &link, others, want);
