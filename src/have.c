@@ -380,6 +380,17 @@ static bool is_auto_table(const struct config *cfg, uint32_t table)
 	return table > cfg->table_base && table - cfg->table_base <= AUTO_TABLE_SPAN;
 }
 
+bool have_rule_sweepable(const struct config *cfg, const struct rule *r)
+{
+	if (r->protocol != cfg->protocol || (r->flags & RULE_HAS_EXTRA))
+		return false;
+	if (is_shared_rule(r))
+		return r->priority == cfg->suppress_priority;
+	if (is_auto_table(cfg, r->table))
+		return true;
+	return r->priority == cfg->priority || r->priority == cfg->prefer_priority;
+}
+
 /* Whose is a table that is neither this interface's current one nor an automatic one? */
 enum table_owner { OWNER_THIS, OWNER_OTHER, OWNER_NONE };
 
@@ -445,7 +456,13 @@ static int read_rules(struct rtnl *nl, const struct config *cfg, int family, uin
 		 */
 		if (rule->protocol != cfg->protocol || (rule->flags & RULE_HAS_EXTRA))
 			continue;
-		if (is_shared_rule(rule) || (table && rule->table == table)) {
+		if (is_shared_rule(rule)) {
+			/* At another priority: not one we write (someone's twin of ours). */
+			if (have_rule_sweepable(cfg, rule))
+				r = have_add_rule(have, rule);
+			continue;
+		}
+		if (table && rule->table == table) {
 			r = have_add_rule(have, rule);
 			continue;
 		}
@@ -455,8 +472,8 @@ static int read_rules(struct rtnl *nl, const struct config *cfg, int family, uin
 			break;
 		if (owner == OWNER_OTHER)
 			have->n_other_rules++;
-		else	/* ours from an earlier table, or an orphan: both go */
-			r = have_add_rule(have, rule);
+		else if (owner == OWNER_THIS || have_rule_sweepable(cfg, rule))
+			r = have_add_rule(have, rule);	/* ours from an earlier table, or an orphan */
 	}
 	free(list.v);
 	return r;

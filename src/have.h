@@ -96,6 +96,16 @@ int have_read_foreign_rules(struct rtnl *nl, const struct config *cfg, int famil
 int have_others_managed(const struct config *cfg, int family, uint32_t ifindex, bool *others);
 void have_free(struct have *have);
 
+/*
+ * May a rule be removed as ours when no live interface owns the table it looks up (an orphan
+ * of an interface that vanished)? Our tag alone proves nothing (anyone can write protocol 73):
+ * the rule must have our shape (no selectors we never set) and either look up a table of the
+ * automatic range or sit at a priority symroute writes (priority, prefer-priority; the
+ * shared rule: suppress-priority). Rules at a priority given per interface are recognised by
+ * their interface's table instead. Pure.
+ */
+bool have_rule_sweepable(const struct config *cfg, const struct rule *r);
+
 /* Storage helpers, shared with the unit tests that build a `have` by hand. */
 int have_add_route(struct have *have, const struct route *r);
 int have_add_rule(struct have *have, const struct rule *r);
