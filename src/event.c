@@ -25,11 +25,17 @@ unsigned event_family_bit(int family)
 
 int event_add_addr(struct event *ev, const struct addr *a)
 {
-	for (unsigned i = 0; i < ev->n_addrs; i++)
+	unsigned same_family = 0;
+
+	for (unsigned i = 0; i < ev->n_addrs; i++) {
 		if (addr_same_ip(&ev->addrs[i], a))
 			return -EEXIST;
-	if (ev->n_addrs >= EVENT_MAX_ADDRS)
+		same_family += ev->addrs[i].family == a->family;
+	}
+	if (same_family >= EVENT_MAX_ADDRS || ev->n_addrs >= 2 * EVENT_MAX_ADDRS) {
+		ev->addrs_overflow |= event_family_bit(a->family);
 		return -E2BIG;
+	}
 	ev->addrs[ev->n_addrs++] = *a;
 	return 0;
 }

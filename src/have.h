@@ -19,7 +19,7 @@ struct link_state {
 	uint32_t ifindex;		/* 0: the interface does not exist */
 	unsigned n_addrs;
 	struct addr addrs[LINK_MAX_ADDRS];	/* global-scope addresses, with prefix length */
-	unsigned n_addrs_dropped;	/* past LINK_MAX_ADDRS: the plan refuses the event */
+	unsigned n_addrs_dropped;	/* past LINK_MAX_ADDRS: the plan refuses the family */
 	struct addr main_gateway;	/* a default in main via this interface, not ours; family 0: none */
 	bool main_has_default;		/* main holds a default for the family that is not ours */
 	/*

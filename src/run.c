@@ -30,6 +30,7 @@ struct batch {
 	struct op *ops;
 	unsigned n, cap;
 	unsigned per_family[2];
+	unsigned refused;	/* enum event_family: refused alone, the other family goes on */
 };
 
 static int batch_reserve(struct batch *b, unsigned more)
@@ -51,6 +52,8 @@ static int exit_for_plan_error(int err)
 	switch (err) {
 	case -ENOENT:
 		return EXIT_NOT_FOUND;
+	case -EOVERFLOW:
+		return EXIT_USAGE;	/* too many addresses of one family: plan_build() said so */
 	case -E2BIG:
 		return EXIT_USAGE;	/* plan_build() named the bound */
 	default:
@@ -133,6 +136,8 @@ static int plan_family(struct rtnl *nl, const struct event *ev, const struct con
 		goto out;
 	}
 	err = plan_build(ev, cfg, family, &link, have.n_other_rules > 0, want);
+	if (err == -EOVERFLOW)
+		b->refused |= event_family_bit(family);
 	if (err < 0) {
 		code = exit_for_plan_error(err);
 		goto out;
@@ -243,6 +248,8 @@ static int plan_family_narrow(struct rtnl *nl, const struct event *ev, const str
 	if (ev->action == EVENT_DOWN)
 		have_others_managed(cfg, family, ifindex, &others);
 	err = plan_build(ev, cfg, family, &link, others, want);
+	if (err == -EOVERFLOW)
+		b->refused |= event_family_bit(family);
 	if (err < 0) {
 		code = exit_for_plan_error(err);
 		goto out;
@@ -478,7 +485,7 @@ int run_event(const struct event *ev, const struct config *cfg, const struct run
 	struct rtnl *nl = NULL;
 	uint32_t ifindex;
 	int lock_fd = -1;
-	int code = EXIT_OK;
+	int code = EXIT_OK, family_code = EXIT_OK;
 	int err;
 
 	if (ev->action == EVENT_IGNORE)
@@ -524,7 +531,17 @@ int run_event(const struct event *ev, const struct config *cfg, const struct run
 			goto out;
 		}
 	}
-	/* Every family is read and planned before anything changes: a refusal changes nothing. */
+	/*
+	 * Every family is read and planned before anything changes: a refusal changes nothing.
+	 * One exception: more addresses of a family than symroute routes for (the kernel's
+	 * truth, or NetworkManager's report of it) refuses that family alone. Its routes and
+	 * rules depend on its own addresses only, so the other family's plan is as valid
+	 * without it, and a host with 65 IPv6 addresses still gets its IPv4 replies right.
+	 * Routing the first 64 instead would pick them by dump order and leave the rest
+	 * answering asymmetrically behind an exit status of 0. Every other refusal (a busy
+	 * table, a bad gateway, a bad option) means the event or the host is wrong, and stops
+	 * both families.
+	 */
 	for (size_t i = 0; i < 2 && code == EXIT_OK; i++) {
 		if (!(ev->families & event_family_bit(families[i])))
 			continue;
@@ -533,6 +550,10 @@ int run_event(const struct event *ev, const struct config *cfg, const struct run
 			code = plan_family_narrow(nl, ev, cfg, families[i], ifindex, &b);
 		else
 			code = plan_family(nl, ev, cfg, families[i], ifindex, &b);
+		if (code != EXIT_OK && (b.refused & event_family_bit(families[i]))) {
+			family_code = code;
+			code = EXIT_OK;
+		}
 	}
 	if (code != EXIT_OK)
 		goto out;
@@ -547,7 +568,7 @@ int run_event(const struct event *ev, const struct config *cfg, const struct run
 		for (size_t i = 0; i < 2; i++)
 			if (b.per_family[i])
 				printf("ip %s route flush cache\n", i ? "-6" : "-4");
-		if (ifindex && sysctl_run(ev, cfg, true) < 0)
+		if (ifindex && !(b.refused & EVENT_V4) && sysctl_run(ev, cfg, true) < 0)
 			code = EXIT_KERNEL;
 		goto out;
 	}
@@ -566,7 +587,8 @@ int run_event(const struct event *ev, const struct config *cfg, const struct run
 		int more;
 
 		if (!cfg->narrow || !ifindex || ev->action != EVENT_UP ||
-		    !(ev->families & event_family_bit(families[i])) || wants_prefer(ev, families[i]) ||
+		    !(ev->families & event_family_bit(families[i])) ||
+		    (b.refused & event_family_bit(families[i])) || wants_prefer(ev, families[i]) ||
 		    plan_priority(ev, cfg) == cfg->prefer_priority)	/* the wildcard would hit those */
 			continue;
 		more = narrow_sweep_prefer(nl, ev, cfg, families[i], plan_table(ev, cfg, ifindex));
@@ -583,7 +605,7 @@ int run_event(const struct event *ev, const struct config *cfg, const struct run
 	 * Only a link that exists has settings of its own: conf/all and conf/default are
 	 * the host's, and a vanished link's went with it.
 	 */
-	if (err >= 0 && ifindex) {
+	if (err >= 0 && ifindex && !(b.refused & EVENT_V4)) {
 		/* After the routes: an interface is not made stricter before it can answer. */
 		int more = sysctl_run(ev, cfg, false);
 
@@ -607,5 +629,6 @@ out:
 	rtnl_close(nl);
 	free(changed);
 	free(b.ops);
-	return code;
+	/* A family refused alone (its line is logged): the exit status still says so. */
+	return code == EXIT_OK ? family_code : code;
 }

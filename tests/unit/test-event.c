@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <cmocka.h>
 
 #include "event.h"
@@ -74,11 +75,64 @@ static void test_ifname_null(void **state)
 	assert_non_null(why);
 }
 
+static struct addr addr_n(int family, unsigned i)
+{
+	struct addr a;
+
+	memset(&a, 0, sizeof(a));
+	a.family = (uint8_t)family;
+	if (family == AF_INET) {
+		a.plen = 24;
+		a.bytes[0] = 198;
+		a.bytes[1] = 51;
+		a.bytes[2] = 100;
+		a.bytes[3] = (uint8_t)(i + 1);
+	} else {
+		a.plen = 64;
+		a.bytes[0] = 0x20;
+		a.bytes[1] = 0x01;
+		a.bytes[2] = 0x0d;
+		a.bytes[3] = 0xb8;
+		a.bytes[15] = (uint8_t)(i + 1);
+	}
+	return a;
+}
+
+/* The bound is per family: 64 of each fit; the 65th of one family is marked for it alone. */
+static void test_addrs_per_family(void **state)
+{
+	struct event ev;
+	struct addr a;
+
+	(void)state;
+	event_init(&ev, "test");
+	for (unsigned i = 0; i < EVENT_MAX_ADDRS; i++) {
+		a = addr_n(AF_INET6, i);
+		assert_int_equal(event_add_addr(&ev, &a), 0);
+	}
+	a = addr_n(AF_INET6, EVENT_MAX_ADDRS);
+	assert_int_equal(event_add_addr(&ev, &a), -E2BIG);
+	assert_int_equal(ev.addrs_overflow, EVENT_V6);
+	for (unsigned i = 0; i < EVENT_MAX_ADDRS; i++) {
+		a = addr_n(AF_INET, i);
+		assert_int_equal(event_add_addr(&ev, &a), 0);
+	}
+	assert_int_equal(ev.n_addrs, 2 * EVENT_MAX_ADDRS);
+	assert_int_equal(ev.addrs_overflow, EVENT_V6);
+	a = addr_n(AF_INET, EVENT_MAX_ADDRS);
+	assert_int_equal(event_add_addr(&ev, &a), -E2BIG);
+	assert_int_equal(ev.addrs_overflow, EVENT_V4 | EVENT_V6);
+	/* A duplicate is a duplicate, even at the bound. */
+	a = addr_n(AF_INET, 0);
+	assert_int_equal(event_add_addr(&ev, &a), -EEXIST);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_ifname),
 		cmocka_unit_test(test_ifname_null),
+		cmocka_unit_test(test_addrs_per_family),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
