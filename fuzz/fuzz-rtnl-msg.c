@@ -77,11 +77,11 @@ static void decode(const struct nlmsghdr *nlh)
 }
 
 /*
- * Input: a receive buffer, walked as rtnl_transact() walks it. Each message is copied to a
- * heap block of nlmsg_len bytes (rounded up to 4, as libmnl reads), so ASan reports any
- * read past it; then decoded as
- * it came, and once more as each kind we decode (the type field is the fuzzer's cheapest
- * obstacle).
+ * Input: a receive buffer, checked and walked as rtnl_transact() does: only a datagram
+ * rtnl_msg_check_datagram() accepts is walked, and then every message must lie within it.
+ * Each message is copied to a heap block of nlmsg_len bytes (rounded up to 4, as libmnl
+ * reads), so ASan reports any read past it; then decoded as it came, and once more as each
+ * kind we decode (the type field is the fuzzer's cheapest obstacle).
  */
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -93,16 +93,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!aligned || size > 1 << 20)
 		abort();
 	memcpy(aligned, data, size);
+	if (rtnl_msg_check_datagram(aligned, size, 0) < 0) {
+		free(aligned);
+		return 0;
+	}
 	for (nlh = (const struct nlmsghdr *)aligned; mnl_nlmsg_ok(nlh, len);
 	     nlh = mnl_nlmsg_next(nlh, &len)) {
 		struct nlmsghdr *copy;
 
 		/*
 		 * libmnl 1.0.4's mnl_nlmsg_ok() compares (int)nlmsg_len: a length of 2^31 or more
-		 * passes. The kernel never sends one; rtnl.c trusts the kernel, so do we.
+		 * passes. rtnl_msg_check_datagram() refused any such datagram already.
 		 */
-		if (nlh->nlmsg_len > (uint32_t)len)
-			break;
+		FUZZ_ASSERT(nlh->nlmsg_len <= (uint32_t)len);
 		/* libmnl walks attributes up to MNL_ALIGN(nlmsg_len), as the kernel pads them. */
 		copy = calloc(1, MNL_ALIGN(nlh->nlmsg_len));
 		if (!copy)

@@ -91,7 +91,7 @@ static inline void fuzz_check_event(const struct event *ev, int r)
 	for (const char *p = ev->ifname; *p; p++)
 		FUZZ_ASSERT(*p != '/' && *p != ':' && (unsigned char)*p > ' ');
 	FUZZ_ASSERT(ev->families != 0 && (ev->families & ~(unsigned)(EVENT_V4 | EVENT_V6)) == 0);
-	FUZZ_ASSERT(ev->n_addrs <= EVENT_MAX_ADDRS);
+	FUZZ_ASSERT(ev->n_addrs <= 2 * EVENT_MAX_ADDRS);
 	for (unsigned i = 0; i < ev->n_addrs; i++) {
 		const struct addr *a = &ev->addrs[i];
 

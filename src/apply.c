@@ -83,7 +83,10 @@ static void roll_back(struct rtnl *nl, const struct op *ops, const bool *changed
 		err = apply_one(nl, &inv);
 		if (err < 0 && !converged(&inv, err))
 			log_error("rollback failed, the next run will repair it: %s: %s",
-				  show_op(line, sizeof(line), &inv, ifname), strerror(-err));
+				  show_op(line, sizeof(line), &inv, ifname), rtnl_strerror(err));
+		/* A kernel that does not answer will not answer the rest either. */
+		if (err == -ETIMEDOUT)
+			return;
 	}
 }
 
@@ -129,9 +132,13 @@ int apply_ops_report(struct rtnl *nl, const struct op *ops, unsigned n, const ch
 		{
 			const char *ack = rtnl_ext_ack(nl);
 
-			log_error("the kernel refused '%s': %s%s%s",
-				  show_op(line, sizeof(line), &ops[i], ifname), strerror(-err),
-				  ack ? ": " : "", ack ? ack : "");
+			if (err == -ETIMEDOUT || err == -EBADMSG)
+				log_error("'%s': %s", show_op(line, sizeof(line), &ops[i], ifname),
+					  rtnl_strerror(err));
+			else
+				log_error("the kernel refused '%s': %s%s%s",
+					  show_op(line, sizeof(line), &ops[i], ifname),
+					  strerror(-err), ack ? ": " : "", ack ? ack : "");
 		}
 		roll_back(nl, ops, changed, i, ifname);
 		break;

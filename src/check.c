@@ -1041,7 +1041,7 @@ int check_run_paths(const struct config *cfg, const char *ifname, const struct a
 		goto out;
 	}
 	if (err < 0) {
-		log_error("reading the kernel's routing state failed: %s", strerror(-err));
+		log_error("reading the kernel's routing state failed: %s", rtnl_strerror(err));
 		code = err == -E2BIG ? EXIT_USAGE : EXIT_KERNEL;
 		goto out;
 	}

@@ -38,21 +38,28 @@ enum key_kind { KEY_U32, KEY_PROTOCOL, KEY_BOOL, KEY_PRIORITY, KEY_MAIN_MODE, KE
 /*
  * Owner tags that are someone else's: the kernel's and iproute2's own (routes
  * an admin adds carry "boot"), and those of known routing daemons. Ours must
- * not be one of them, or a down would remove what the admin made.
+ * not be one of them, or a down would remove what the admin made. Sources:
+ * linux/rtnetlink.h RTPROT_*, iproute2's rt_protos, FRR's zebra/rt_netlink.h.
  */
 static const struct {
 	uint8_t number;
 	const char *user;
 } taken_protocols[] = {
-	{ 0, "unspec" }, { 1, "redirect" }, { 2, "kernel" }, { 3, "boot (ip route add)" },
-	{ 4, "static" }, { 8, "gated" }, { 9, "ra" }, { 10, "mrt" }, { 11, "zebra" },
-	{ 12, "bird" }, { 13, "dnrouted" }, { 14, "xorp" }, { 15, "ntk" }, { 16, "dhcp" },
-	{ 17, "mrouted" }, { 18, "keepalived" }, { 42, "babel" }, { 99, "openr" },
-	{ 186, "bgp" }, { 187, "isis" }, { 188, "ospf" }, { 189, "rip" }, { 192, "eigrp" },
+	{ 0, "the kernel (unspec)" }, { 1, "the kernel (redirect)" }, { 2, "the kernel" },
+	{ 3, "iproute2 (boot: ip route add)" }, { 4, "the administrator (static)" },
+	{ 8, "gated" }, { 9, "router advertisements (ra)" }, { 10, "Merit MRT" },
+	{ 11, "Quagga/FRR zebra" }, { 12, "BIRD" }, { 13, "dnrouted" }, { 14, "XORP" },
+	{ 15, "Netsukuku (ntk)" }, { 16, "DHCP clients" }, { 17, "mrouted" },
+	{ 18, "keepalived" }, { 42, "babeld" }, { 99, "Open/R" },
+	{ 186, "FRR bgpd" }, { 187, "FRR isisd" }, { 188, "FRR ospfd" }, { 189, "FRR ripd" },
+	{ 190, "FRR ripngd" }, { 191, "FRR nhrpd" }, { 192, "FRR eigrpd" }, { 193, "FRR ldpd" },
+	{ 194, "FRR sharpd" }, { 195, "FRR pbrd" }, { 196, "FRR static routes (zstatic)" },
+	{ 197, "FRR fabricd (openfabric)" }, { 198, "FRR pathd (srte)" },
 };
 
 static int parse_protocol(uint32_t *out, const char *value, const char **why)
 {
+	static char text[96];
 	int r = options_parse_u32(out, value, 1, 255, why);
 
 	if (r < 0) {
@@ -61,7 +68,9 @@ static int parse_protocol(uint32_t *out, const char *value, const char **why)
 	}
 	for (size_t i = 0; i < G_N_ELEMENTS(taken_protocols); i++) {
 		if (taken_protocols[i].number == *out) {
-			*why = "a protocol number others use (see /etc/iproute2/rt_protos)";
+			g_snprintf(text, sizeof(text), "a protocol number %s uses for its routes",
+				   taken_protocols[i].user);
+			*why = text;
 			return -EINVAL;
 		}
 	}

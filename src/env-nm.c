@@ -113,11 +113,14 @@ static int read_address_item(struct event *ev, const char *var, const char *valu
 		return 0;
 	}
 	r = event_add_addr(ev, &a);
-	if (r == -E2BIG) {
-		log_bad_value(var, value,
-			      "too many addresses (at most " EVENT_MAX_ADDRS_TEXT " per interface)");
-		return -EINVAL;
-	}
+	/*
+	 * Past the bound NetworkManager is not wrong: the link has that many. The event goes
+	 * on, marked (addrs_overflow), and the plan refuses this family alone, so that the
+	 * other one is still routed.
+	 */
+	if (r == -E2BIG)
+		log_debug("%s: %s: past %u %s addresses", ev->ifname, var, EVENT_MAX_ADDRS,
+			  family_name(family));
 	return 0;	/* -EEXIST: the same address twice is the same address */
 }
 

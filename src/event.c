@@ -25,11 +25,17 @@ unsigned event_family_bit(int family)
 
 int event_add_addr(struct event *ev, const struct addr *a)
 {
-	for (unsigned i = 0; i < ev->n_addrs; i++)
+	unsigned same_family = 0;
+
+	for (unsigned i = 0; i < ev->n_addrs; i++) {
 		if (addr_same_ip(&ev->addrs[i], a))
 			return -EEXIST;
-	if (ev->n_addrs >= EVENT_MAX_ADDRS)
+		same_family += ev->addrs[i].family == a->family;
+	}
+	if (same_family >= EVENT_MAX_ADDRS || ev->n_addrs >= 2 * EVENT_MAX_ADDRS) {
+		ev->addrs_overflow |= event_family_bit(a->family);
 		return -E2BIG;
+	}
 	ev->addrs[ev->n_addrs++] = *a;
 	return 0;
 }
@@ -49,6 +55,15 @@ int event_set_ifname(struct event *ev, const char *name, const char **why)
 	}
 	if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0) {
 		*why = "not a valid interface name";
+		return -EINVAL;
+	}
+	/*
+	 * Valid for dev_valid_name(), but /proc/sys/net/ipv{4,6}/conf/ has them as the
+	 * host-wide settings (no link can take either name): a sysctl knob would change
+	 * every interface.
+	 */
+	if (strcmp(name, "all") == 0 || strcmp(name, "default") == 0) {
+		*why = "not an interface name: 'all' and 'default' are the kernel's host-wide settings";
 		return -EINVAL;
 	}
 	for (const char *p = name; *p; p++) {

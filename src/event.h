@@ -8,7 +8,7 @@
 #include <stdint.h>
 #include "addr.h"
 
-#define EVENT_MAX_ADDRS 64	/* addresses per interface and event, both families */
+#define EVENT_MAX_ADDRS 64	/* addresses per interface, event and family */
 #define EVENT_MAX_ADDRS_TEXT "64"	/* the same, for messages */
 
 enum event_action {
@@ -60,7 +60,13 @@ struct event {
 	bool strict_addrs;
 	unsigned has;			/* enum event_has */
 	unsigned n_addrs;
-	struct addr addrs[EVENT_MAX_ADDRS];	/* interface addresses with their prefix length */
+	struct addr addrs[2 * EVENT_MAX_ADDRS];	/* interface addresses with their prefix length */
+	/*
+	 * enum event_family: a front end that does not refuse the event (NetworkManager
+	 * reports every address the link has) saw more than EVENT_MAX_ADDRS of the family;
+	 * the plan refuses that family alone.
+	 */
+	unsigned addrs_overflow;
 	struct addr gateway[2];		/* [0] IPv4, [1] IPv6 */
 	uint32_t table;
 	uint32_t priority;
@@ -80,10 +86,15 @@ void event_init(struct event *ev, const char *origin);
 /* Index into gateway[] for a family: 0 for AF_INET, 1 for AF_INET6. */
 int event_family_index(int family);
 unsigned event_family_bit(int family);
-/* Add an interface address; -E2BIG past EVENT_MAX_ADDRS, -EEXIST for a duplicate (not an error
- * for callers that merge sources). */
+/*
+ * Add an interface address; -EEXIST for a duplicate (not an error for callers that merge
+ * sources); -E2BIG past EVENT_MAX_ADDRS of its family, which is also marked in addrs_overflow.
+ */
 int event_add_addr(struct event *ev, const struct addr *a);
-/* Set the interface name; -EINVAL when it is empty, too long or not a valid name. */
+/*
+ * Set the interface name; -EINVAL when the kernel would refuse it for a link (empty, too long,
+ * "." or "..", '/', ':' or white space) or it is "all" or "default" (sysctl's host-wide names).
+ */
 int event_set_ifname(struct event *ev, const char *name, const char **why);
 
 #endif

@@ -8,7 +8,7 @@ enum symroute_exit {
 	EXIT_KERNEL = 1,	/* the kernel refused a change, or netlink failed */
 	EXIT_USAGE = 2,		/* a bad argument, option or environment value */
 	EXIT_NOT_FOUND = 3,	/* the interface, or an address on it, does not exist */
-	EXIT_TABLE_BUSY = 4,	/* the table we would use holds routes that are not ours */
+	EXIT_TABLE_BUSY = 4,	/* the table we would use holds routes, or others' rules use it */
 	EXIT_LOCKED = 5,	/* another symroute run held the lock for too long, or the
 				 * lock file is unsafe (link, not a file, another user's) */
 	EXIT_CONFIG = 6,	/* the configuration file is unreadable or malformed */

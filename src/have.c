@@ -330,6 +330,17 @@ static bool is_auto_table(const struct config *cfg, uint32_t table)
 	return table > cfg->table_base && table - cfg->table_base <= AUTO_TABLE_SPAN;
 }
 
+bool have_rule_sweepable(const struct config *cfg, const struct rule *r)
+{
+	if (r->protocol != cfg->protocol || (r->flags & RULE_HAS_EXTRA))
+		return false;
+	if (is_shared_rule(r))
+		return r->priority == cfg->suppress_priority;
+	if (is_auto_table(cfg, r->table))
+		return true;
+	return r->priority == cfg->priority || r->priority == cfg->prefer_priority;
+}
+
 /* Whose is a table that is neither this interface's current one nor an automatic one? */
 enum table_owner { OWNER_THIS, OWNER_OTHER, OWNER_NONE };
 
@@ -395,7 +406,13 @@ static int read_rules(struct rtnl *nl, const struct config *cfg, int family, uin
 		 */
 		if (rule->protocol != cfg->protocol || (rule->flags & RULE_HAS_EXTRA))
 			continue;
-		if (is_shared_rule(rule) || (table && rule->table == table)) {
+		if (is_shared_rule(rule)) {
+			/* At another priority: not one we write (someone's twin of ours). */
+			if (have_rule_sweepable(cfg, rule))
+				r = have_add_rule(have, rule);
+			continue;
+		}
+		if (table && rule->table == table) {
 			r = have_add_rule(have, rule);
 			continue;
 		}
@@ -405,8 +422,8 @@ static int read_rules(struct rtnl *nl, const struct config *cfg, int family, uin
 			break;
 		if (owner == OWNER_OTHER)
 			have->n_other_rules++;
-		else	/* ours from an earlier table, or an orphan: both go */
-			r = have_add_rule(have, rule);
+		else if (owner == OWNER_THIS || have_rule_sweepable(cfg, rule))
+			r = have_add_rule(have, rule);	/* ours from an earlier table, or an orphan */
 	}
 	free(list.v);
 	return r;
@@ -445,6 +462,7 @@ int have_read_narrow(struct rtnl *nl, const struct config *cfg, int family, uint
 		r = scan_table(nl, cfg, family, table, ifindex, have, true, true, &ts);
 		if (r < 0)
 			return r;
+		have->n_ours_in_table = ts.ours_here;
 	}
 	/* Our routes in the interface's other tables: narrow mode asks only when something changes. */
 	return 0;
@@ -458,6 +476,37 @@ int have_read(struct rtnl *nl, const struct config *cfg, int family, uint32_t if
 	if (r == 0 && ifindex)
 		r = have_read_other_tables(nl, cfg, family, ifindex, table, have);
 	return r < 0 ? r : read_rules(nl, cfg, family, ifindex, table, have);
+}
+
+struct foreign_rules {
+	const struct config *cfg;
+	uint32_t table;
+	struct have *have;
+};
+
+static int foreign_rule(const struct rule *r, void *data)
+{
+	struct foreign_rules *f = data;
+
+	if (r->protocol == f->cfg->protocol || r->table != f->table)
+		return 0;
+	if (f->have->n_foreign_rules++ == 0)
+		f->have->first_foreign_rule = *r;
+	return 0;
+}
+
+static void foreign_rules_reset(void *data)
+{
+	((struct foreign_rules *)data)->have->n_foreign_rules = 0;
+}
+
+int have_read_foreign_rules(struct rtnl *nl, const struct config *cfg, int family,
+			    uint32_t table, struct have *have)
+{
+	struct foreign_rules f = { cfg, table, have };
+
+	have->n_foreign_rules = 0;
+	return rtnl_dump_rules(nl, family, foreign_rule, &f, foreign_rules_reset);
 }
 
 /* A route of ours in an interface's table, on another interface: that one is still managed. */

@@ -19,7 +19,7 @@ struct link_state {
 	uint32_t ifindex;		/* 0: the interface does not exist */
 	unsigned n_addrs;
 	struct addr addrs[LINK_MAX_ADDRS];	/* global-scope addresses, with prefix length */
-	unsigned n_addrs_dropped;	/* past LINK_MAX_ADDRS: the plan refuses the event */
+	unsigned n_addrs_dropped;	/* past LINK_MAX_ADDRS: the plan refuses the family */
 	struct addr main_gateway;	/* a default in main via this interface, not ours; family 0: none */
 	/*
 	 * main-mode multipath: our shared default in main as the kernel holds it
@@ -46,6 +46,14 @@ struct have {
 	/* Routes in the interface's table that are not ours: we refuse to touch the table. */
 	unsigned n_foreign;
 	struct route first_foreign;
+	/* Our routes through this interface in its table: the table is ours already. */
+	unsigned n_ours_in_table;
+	/*
+	 * Rules that are not ours and look the table up (have_read_foreign_rules()): a
+	 * table chosen by hand that someone else's rules use is not ours to take over.
+	 */
+	unsigned n_foreign_rules;
+	struct rule first_foreign_rule;
 	/* Our rules of other live interfaces: the shared rule stays while there are any. */
 	unsigned n_other_rules;
 };
@@ -77,9 +85,25 @@ int have_read_main_routes(struct rtnl *nl, const struct config *cfg, int family,
  */
 int have_read_other_tables(struct rtnl *nl, const struct config *cfg, int family,
 			   uint32_t ifindex, uint32_t table, struct have *have);
+/*
+ * Count the rules that are not ours (another protocol) and look up @table into
+ * have->n_foreign_rules: one dump of every rule, so asked only before taking a table over.
+ */
+int have_read_foreign_rules(struct rtnl *nl, const struct config *cfg, int family,
+			    uint32_t table, struct have *have);
 /* Does any interface but @ifindex still have routes of ours in its table? (narrow mode) */
 int have_others_managed(const struct config *cfg, int family, uint32_t ifindex, bool *others);
 void have_free(struct have *have);
+
+/*
+ * May a rule be removed as ours when no live interface owns the table it looks up (an orphan
+ * of an interface that vanished)? Our tag alone proves nothing (anyone can write protocol 73):
+ * the rule must have our shape (no selectors we never set) and either look up a table of the
+ * automatic range or sit at a priority symroute writes (priority, prefer-priority; the
+ * shared rule: suppress-priority). Rules at a priority given per interface are recognised by
+ * their interface's table instead. Pure.
+ */
+bool have_rule_sweepable(const struct config *cfg, const struct rule *r);
 
 /* Storage helpers, shared with the unit tests that build a `have` by hand. */
 int have_add_route(struct have *have, const struct route *r);

@@ -165,7 +165,8 @@ static int add_address(struct event *ev, const char *value)
 	}
 	r = event_add_addr(ev, &a);
 	if (r == -E2BIG) {
-		log_bad_value("--address", value, "too many addresses (at most " EVENT_MAX_ADDRS_TEXT " per interface)");
+		log_bad_value("--address", value,
+			      "too many addresses (at most " EVENT_MAX_ADDRS_TEXT " per interface and family)");
 		return r;
 	}
 	if (r == -EEXIST) {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* Purpose: from an event, the host settings and the kernel's truth, the routes and rules wanted. Pure. */
 #include <errno.h>
+#include <stdio.h>
 #include <linux/fib_rules.h>
 #include <linux/rtnetlink.h>
 #include <string.h>
@@ -74,11 +75,27 @@ static int pick_addrs(const struct event *ev, int family, const struct link_stat
 	char text[ADDR_STRLEN];
 
 	*n = 0;
-	if (link->n_addrs_dropped) {
-		log_error("%s has %u global %s addresses; symroute routes for at most %u per "
-			  "interface and family", ev->ifname, link->n_addrs + link->n_addrs_dropped,
-			  family == AF_INET ? "IPv4" : "IPv6", LINK_MAX_ADDRS);
-		return -E2BIG;
+	/*
+	 * More than the bound, in the kernel or in the event: this family is refused whole
+	 * (never an arbitrary part of it routed) and says so; the caller goes on with the
+	 * other family, whose routes and rules depend on its own addresses only.
+	 */
+	if (link->n_addrs_dropped || (ev->addrs_overflow & event_family_bit(family))) {
+		const char *name = family == AF_INET ? "IPv4" : "IPv6";
+		const char *other = family == AF_INET ? "IPv6" : "IPv4";
+		bool goes_on = ev->families & event_family_bit(family == AF_INET ? AF_INET6 : AF_INET);
+		char what[64];
+
+		if (link->n_addrs_dropped)
+			snprintf(what, sizeof(what), "has %u global %s addresses",
+				 link->n_addrs + link->n_addrs_dropped, name);
+		else
+			snprintf(what, sizeof(what), "has more than %u %s addresses in the %s event",
+				 EVENT_MAX_ADDRS, name, ev->origin ? ev->origin : "");
+		log_error("%s %s; symroute routes for at most %u per interface and family: %s left "
+			  "as it was%s%s%s", ev->ifname, what, LINK_MAX_ADDRS, name,
+			  goes_on ? ", " : "", goes_on ? other : "", goes_on ? " goes on" : "");
+		return -EOVERFLOW;
 	}
 	if (!(ev->addrs_given & event_family_bit(family))) {
 		for (unsigned i = 0; i < link->n_addrs; i++)
@@ -107,6 +124,9 @@ static int pick_addrs(const struct event *ev, int family, const struct link_stat
 	}
 	return 0;
 }
+
+_Static_assert(EVENT_MAX_ADDRS <= LINK_MAX_ADDRS, "pick_addrs() copies an event's family into "
+	       "an array of LINK_MAX_ADDRS");
 
 /* A gateway we can put in a route: a unicast neighbour on this link, not ourselves. */
 static int check_gateway(const struct event *ev, const struct addr *gw, const struct addr *addrs,

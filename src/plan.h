@@ -23,8 +23,10 @@ uint16_t plan_weight(const struct event *ev);
  * Build what @ev wants for @family on its interface. @others_managed: rules
  * of ours for other interfaces remain (the shared suppress rule stays).
  * Returns 0; -ENOENT when a strict event names an address the interface does
- * not have; -ENETUNREACH for a gateway not on the link; -E2BIG past the
- * policy bounds. Errors are logged naming the value.
+ * not have; -ENETUNREACH for a gateway not on the link; -EOVERFLOW when the
+ * interface (or the event) has more addresses of @family than symroute routes
+ * for, a refusal of this family alone; -E2BIG past the policy bounds. Errors
+ * are logged naming the value.
  */
 int plan_build(const struct event *ev, const struct config *cfg, int family,
 	       const struct link_state *link, bool others_managed, struct policy *want);

@@ -481,6 +481,45 @@ int rtnl_msg_parse_addr(const struct nlmsghdr *nlh, struct addr *a, uint32_t *if
 	return 0;
 }
 
+/*
+ * One datagram holds messages back to back, each padded to 4 bytes:
+ *
+ *   +----------+---------------------+-----+----------+------------ ...
+ *   | nlmsghdr | payload             | pad | nlmsghdr | payload
+ *   +----------+---------------------+-----+----------+------------ ...
+ *   |<------ nlmsg_len ------------->|
+ *
+ * libmnl's mnl_nlmsg_ok() stops quietly at a message claiming more than is left (and, as it
+ * compares a signed length, takes one of 2^31 bytes or more): a reader would wait for the
+ * rest of a reply that never comes, or read past the buffer. The kernel never sends such a
+ * datagram, so one is an error.
+ */
+int rtnl_msg_check_datagram(const void *buf, size_t len, uint32_t sender_pid)
+{
+	const uint8_t *p = buf;
+
+	if (sender_pid != 0)
+		return -EPERM;
+	if (len == 0)
+		return -EBADMSG;
+	while (len > 0) {
+		struct nlmsghdr nlh;
+		size_t step;
+
+		if (len < sizeof(nlh))
+			return -EBADMSG;
+		memcpy(&nlh, p, sizeof(nlh));
+		if (nlh.nlmsg_len < sizeof(nlh) || nlh.nlmsg_len > len)
+			return -EBADMSG;
+		step = MNL_ALIGN(nlh.nlmsg_len);
+		if (step >= len)
+			break;
+		p += step;
+		len -= step;
+	}
+	return 0;
+}
+
 const char *rtnl_msg_ext_ack(const struct nlmsghdr *nlh)
 {
 	const struct nlmsgerr *err;

@@ -3,6 +3,7 @@
 #ifndef SYMROUTE_RTNL_MSG_H
 #define SYMROUTE_RTNL_MSG_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 struct nlmsghdr;
@@ -40,6 +41,15 @@ int rtnl_msg_parse_route(const struct nlmsghdr *nlh, struct route *r);
 int rtnl_msg_parse_rule(const struct nlmsghdr *nlh, struct rule *r);
 int rtnl_msg_parse_addr(const struct nlmsghdr *nlh, struct addr *a, uint32_t *ifindex,
 			uint8_t *scope, uint32_t *flags);
+
+/*
+ * A datagram as read from the socket, before any message in it is believed: sent by the
+ * kernel (@sender_pid, the nl_pid of the source address, is 0), and each message's header
+ * and claimed length within the @len bytes received (the last one's padding may be absent).
+ * Returns 0; -EPERM when another process sent it; -EBADMSG when a message is truncated,
+ * shorter than its header or claims more than was received.
+ */
+int rtnl_msg_check_datagram(const void *buf, size_t len, uint32_t sender_pid);
 
 /* The kernel's extended-ack text in an NLMSG_ERROR message, or NULL. */
 const char *rtnl_msg_ext_ack(const struct nlmsghdr *nlh);

@@ -10,6 +10,7 @@
 #include <net/if.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 #include "policy.h"
@@ -21,6 +22,9 @@
  * kernel sizes dump batches to what the reader offers, up to 32 KiB.
  */
 #define RTNL_RECV_SIZE 32768
+/* For messages: "5" from RTNL_RECV_TIMEOUT_S. */
+#define RTNL_TEXT_(x) #x
+#define RTNL_TEXT(x) RTNL_TEXT_(x)
 /* A dump interrupted by a concurrent change is retried this many times. */
 #define RTNL_DUMP_RETRIES 8
 #define RTNL_EXT_ACK_MAX 256
@@ -48,6 +52,13 @@ int rtnl_open(struct rtnl **out)
 	/* The kernel's own reason for a refusal, and dumps it filters itself. */
 	mnl_socket_setsockopt(nl->sock, NETLINK_EXT_ACK, &one, sizeof(one));
 	mnl_socket_setsockopt(nl->sock, NETLINK_GET_STRICT_CHK, &one, sizeof(one));
+	{
+		struct timeval timeout = { .tv_sec = RTNL_RECV_TIMEOUT_S };
+
+		if (setsockopt(mnl_socket_get_fd(nl->sock), SOL_SOCKET, SO_RCVTIMEO, &timeout,
+			       sizeof(timeout)) < 0)
+			goto fail;
+	}
 	if (mnl_socket_bind(nl->sock, 0, MNL_SOCKET_AUTOPID) < 0)
 		goto fail;
 	nl->portid = mnl_socket_get_portid(nl->sock);
@@ -79,6 +90,53 @@ const char *rtnl_ext_ack(const struct rtnl *nl)
 	return nl->ext_ack[0] ? nl->ext_ack : NULL;
 }
 
+const char *rtnl_strerror(int err)
+{
+	switch (err) {
+	case -ETIMEDOUT:
+		return "no answer from the kernel within " RTNL_TEXT(RTNL_RECV_TIMEOUT_S) " seconds";
+	case -EBADMSG:
+		return "a malformed netlink reply (a message longer than what was received)";
+	default:
+		return strerror(-err);
+	}
+}
+
+/*
+ * Read one datagram into nl->buf: its length, or -ETIMEDOUT (nothing within
+ * RTNL_RECV_TIMEOUT_S), -EBADMSG (truncated or malformed) or another -errno. Datagrams
+ * that are not the kernel's (another process may write to our port) are dropped.
+ */
+static ssize_t rtnl_recv(struct rtnl *nl)
+{
+	for (;;) {
+		struct sockaddr_nl from;
+		socklen_t from_len = sizeof(from);
+		ssize_t got;
+		int r;
+
+		memset(&from, 0, sizeof(from));
+		/* MSG_TRUNC: the datagram's real length, so that a truncated one is seen. */
+		got = recvfrom(mnl_socket_get_fd(nl->sock), nl->buf, sizeof(nl->buf), MSG_TRUNC,
+			       (struct sockaddr *)&from, &from_len);
+		if (got < 0) {
+			if (errno == EINTR)
+				continue;
+			return errno == EAGAIN || errno == EWOULDBLOCK ? -ETIMEDOUT : -errno;
+		}
+		if ((size_t)got > sizeof(nl->buf))
+			return -EBADMSG;
+		if (from_len != sizeof(from) || from.nl_family != AF_NETLINK)
+			continue;
+		r = rtnl_msg_check_datagram(nl->buf, (size_t)got, from.nl_pid);
+		if (r == -EPERM)
+			continue;
+		if (r < 0)
+			return r;
+		return got;
+	}
+}
+
 typedef int (*rtnl_msg_fn)(const struct nlmsghdr *nlh, void *data);
 
 /*
@@ -98,15 +156,12 @@ static int rtnl_transact(struct rtnl *nl, struct nlmsghdr *req, rtnl_msg_fn fn, 
 	if (mnl_socket_sendto(nl->sock, req, req->nlmsg_len) < 0)
 		return -errno;
 	for (;;) {
-		ssize_t got = mnl_socket_recvfrom(nl->sock, nl->buf, sizeof(nl->buf));
+		ssize_t got = rtnl_recv(nl);
 		const struct nlmsghdr *nlh;
 		int len;
 
-		if (got < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
+		if (got < 0)
+			return (int)got;
 		len = (int)got;
 		for (nlh = (const struct nlmsghdr *)nl->buf; mnl_nlmsg_ok(nlh, len);
 		     nlh = mnl_nlmsg_next(nlh, &len)) {

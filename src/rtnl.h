@@ -64,4 +64,15 @@ bool rtnl_link_exists(struct rtnl *nl, uint32_t ifindex);
 /* The kernel's extended-ack text for the last failed request, or NULL. */
 const char *rtnl_ext_ack(const struct rtnl *nl);
 
+/*
+ * Seconds one read waits for the kernel's answer, then the request fails with -ETIMEDOUT.
+ * The kernel answers at once (a dump of thousands of routes in milliseconds); a reply lost
+ * (a full socket buffer, a kernel bug) must not leave a hook, and the interface event
+ * behind it, waiting forever.
+ */
+#define RTNL_RECV_TIMEOUT_S 5
+/* An rtnl error as one clause for a message: strerror(), but saying what a lost or
+ * malformed reply means. */
+const char *rtnl_strerror(int err);
+
 #endif

@@ -30,6 +30,7 @@ struct batch {
 	struct op *ops;
 	unsigned n, cap;
 	unsigned per_family[2];
+	unsigned refused;	/* enum event_family: refused alone, the other family goes on */
 };
 
 static int batch_reserve(struct batch *b, unsigned more)
@@ -51,6 +52,8 @@ static int exit_for_plan_error(int err)
 	switch (err) {
 	case -ENOENT:
 		return EXIT_NOT_FOUND;
+	case -EOVERFLOW:
+		return EXIT_USAGE;	/* too many addresses of one family: plan_build() said so */
 	case -E2BIG:
 		return EXIT_USAGE;	/* plan_build() named the bound */
 	default:
@@ -71,6 +74,36 @@ static void refuse_foreign(const struct event *ev, uint32_t table, const struct 
 		  show_route(line, sizeof(line), &have->first_foreign, NULL, name));
 }
 
+/*
+ * A table chosen by hand that holds nothing of ours yet is not taken over while rules of
+ * someone else's look it up (a VPN's fwmark rule, another tool's source rules): our routes
+ * would answer their lookups. Once our routes are in it, a rule added later uses our table,
+ * which is its author's choice. The automatic tables are symroute's by their number. One
+ * dump of every rule, paid only by the event that would take the table. Returns an exit code.
+ */
+static int refuse_foreign_rules(struct rtnl *nl, const struct event *ev, const struct config *cfg,
+				int family, uint32_t table, struct have *have)
+{
+	int err;
+
+	if (ev->action != EVENT_UP || !(ev->has & EVENT_HAS_TABLE) || !table ||
+	    have->n_ours_in_table)
+		return EXIT_OK;
+	err = have_read_foreign_rules(nl, cfg, family, table, have);
+	if (err < 0) {
+		log_error("%s: reading the kernel's routing state failed: %s", ev->ifname,
+			  rtnl_strerror(err));
+		return EXIT_KERNEL;
+	}
+	if (!have->n_foreign_rules)
+		return EXIT_OK;
+	log_error("%s: table %u is looked up by %u %s rule(s) that are not symroute's, e.g. at "
+		  "priority %u: refusing to take it over (choose another with the table option)",
+		  ev->ifname, table, have->n_foreign_rules, family == AF_INET ? "IPv4" : "IPv6",
+		  have->first_foreign_rule.priority);
+	return EXIT_TABLE_BUSY;
+}
+
 /* Read, plan and diff one family. Returns an exit code. */
 static int plan_family(struct rtnl *nl, const struct event *ev, const struct config *cfg,
 		       int family, uint32_t ifindex, struct batch *b)
@@ -85,7 +118,7 @@ static int plan_family(struct rtnl *nl, const struct event *ev, const struct con
 	err = have_read(nl, cfg, family, ifindex, table, &link, &have);
 	if (err < 0) {
 		log_error("%s: reading the kernel's routing state failed: %s", ev->ifname,
-			  strerror(-err));
+			  rtnl_strerror(err));
 		code = err == -E2BIG ? EXIT_USAGE : EXIT_KERNEL;
 		goto out;
 	}
@@ -94,12 +127,17 @@ static int plan_family(struct rtnl *nl, const struct event *ev, const struct con
 		code = EXIT_TABLE_BUSY;
 		goto out;
 	}
+	code = refuse_foreign_rules(nl, ev, cfg, family, table, &have);
+	if (code != EXIT_OK)
+		goto out;
 	want = malloc(sizeof(*want));
 	if (!want) {
 		code = EXIT_KERNEL;
 		goto out;
 	}
 	err = plan_build(ev, cfg, family, &link, have.n_other_rules > 0, want);
+	if (err == -EOVERFLOW)
+		b->refused |= event_family_bit(family);
 	if (err < 0) {
 		code = exit_for_plan_error(err);
 		goto out;
@@ -196,7 +234,7 @@ static int plan_family_narrow(struct rtnl *nl, const struct event *ev, const str
 	err = have_read_narrow(nl, cfg, family, ifindex, table, main_read, &link, &have);
 	if (err < 0) {
 		log_error("%s: reading the kernel's routing state failed: %s", ev->ifname,
-			  strerror(-err));
+			  rtnl_strerror(err));
 		code = EXIT_KERNEL;
 		goto out;
 	}
@@ -205,9 +243,14 @@ static int plan_family_narrow(struct rtnl *nl, const struct event *ev, const str
 		code = EXIT_TABLE_BUSY;
 		goto out;
 	}
+	code = refuse_foreign_rules(nl, ev, cfg, family, table, &have);
+	if (code != EXIT_OK)
+		goto out;
 	if (ev->action == EVENT_DOWN)
 		have_others_managed(cfg, family, ifindex, &others);
 	err = plan_build(ev, cfg, family, &link, others, want);
+	if (err == -EOVERFLOW)
+		b->refused |= event_family_bit(family);
 	if (err < 0) {
 		code = exit_for_plan_error(err);
 		goto out;
@@ -246,7 +289,7 @@ static int plan_family_narrow(struct rtnl *nl, const struct event *ev, const str
 			err = -ENOMEM;
 		if (err < 0) {
 			log_error("%s: reading the kernel's routing state failed: %s", ev->ifname,
-				  strerror(-err));
+				  rtnl_strerror(err));
 			code = EXIT_KERNEL;
 			goto out;
 		}
@@ -425,7 +468,7 @@ int run_event(const struct event *ev, const struct config *cfg, const struct run
 	struct rtnl *nl = NULL;
 	uint32_t ifindex;
 	int lock_fd = -1;
-	int code = EXIT_OK;
+	int code = EXIT_OK, family_code = EXIT_OK;
 	int err;
 
 	if (ev->action == EVENT_IGNORE)
@@ -463,7 +506,17 @@ int run_event(const struct event *ev, const struct config *cfg, const struct run
 			goto out;
 		}
 	}
-	/* Every family is read and planned before anything changes: a refusal changes nothing. */
+	/*
+	 * Every family is read and planned before anything changes: a refusal changes nothing.
+	 * One exception: more addresses of a family than symroute routes for (the kernel's
+	 * truth, or NetworkManager's report of it) refuses that family alone. Its routes and
+	 * rules depend on its own addresses only, so the other family's plan is as valid
+	 * without it, and a host with 65 IPv6 addresses still gets its IPv4 replies right.
+	 * Routing the first 64 instead would pick them by dump order and leave the rest
+	 * answering asymmetrically behind an exit status of 0. Every other refusal (a busy
+	 * table, a bad gateway, a bad option) means the event or the host is wrong, and stops
+	 * both families.
+	 */
 	for (size_t i = 0; i < 2 && code == EXIT_OK; i++) {
 		if (!(ev->families & event_family_bit(families[i])))
 			continue;
@@ -472,6 +525,10 @@ int run_event(const struct event *ev, const struct config *cfg, const struct run
 			code = plan_family_narrow(nl, ev, cfg, families[i], ifindex, &b);
 		else
 			code = plan_family(nl, ev, cfg, families[i], ifindex, &b);
+		if (code != EXIT_OK && (b.refused & event_family_bit(families[i]))) {
+			family_code = code;
+			code = EXIT_OK;
+		}
 	}
 	if (code != EXIT_OK)
 		goto out;
@@ -486,7 +543,7 @@ int run_event(const struct event *ev, const struct config *cfg, const struct run
 		for (size_t i = 0; i < 2; i++)
 			if (b.per_family[i])
 				printf("ip %s route flush cache\n", i ? "-6" : "-4");
-		if ((ifindex || ev->action == EVENT_DOWN) && sysctl_run(ev, cfg, true) < 0)
+		if (ifindex && !(b.refused & EVENT_V4) && sysctl_run(ev, cfg, true) < 0)
 			code = EXIT_KERNEL;
 		goto out;
 	}
@@ -505,7 +562,8 @@ int run_event(const struct event *ev, const struct config *cfg, const struct run
 		int more;
 
 		if (!cfg->narrow || !ifindex || ev->action != EVENT_UP ||
-		    !(ev->families & event_family_bit(families[i])) || wants_prefer(ev, families[i]) ||
+		    !(ev->families & event_family_bit(families[i])) ||
+		    (b.refused & event_family_bit(families[i])) || wants_prefer(ev, families[i]) ||
 		    plan_priority(ev, cfg) == cfg->prefer_priority)	/* the wildcard would hit those */
 			continue;
 		more = narrow_sweep_prefer(nl, ev, cfg, families[i], plan_table(ev, cfg, ifindex));
@@ -518,7 +576,11 @@ int run_event(const struct event *ev, const struct config *cfg, const struct run
 
 		err = more < 0 ? more : err + more;
 	}
-	if (err >= 0 && (ifindex || ev->action == EVENT_DOWN)) {
+	/*
+	 * Only a link that exists has settings of its own: conf/all and conf/default are
+	 * the host's, and a vanished link's went with it.
+	 */
+	if (err >= 0 && ifindex && !(b.refused & EVENT_V4)) {
 		/* After the routes: an interface is not made stricter before it can answer. */
 		int more = sysctl_run(ev, cfg, false);
 
@@ -542,5 +604,6 @@ out:
 	rtnl_close(nl);
 	free(changed);
 	free(b.ops);
-	return code;
+	/* A family refused alone (its line is logged): the exit status still says so. */
+	return code == EXIT_OK ? family_code : code;
 }

@@ -226,6 +226,9 @@ static int place_family(struct status *st, const struct config *cfg, const struc
 			continue;
 		}
 		owner = table_owner(cfg, s, r->table);
+		/* Our tag where we never write it (another priority): not ours to call orphan. */
+		if (!owner && !have_rule_sweepable(cfg, r))
+			continue;
 		if (!owner) {
 			if (st->n_orphans >= STATUS_MAX_ORPHANS)
 				return -E2BIG;

@@ -59,4 +59,23 @@ assert_eq "1 0" "$(val eth1 rp_filter) $(val eth1 arp_announce)" "config: restor
 # Bad values are refused, naming the value.
 sr_expect 2 up eth0 --rp-filter strict
 assert_contains "$SR_ERR" "strict" "rp-filter strict: the message names the value"
+
+# "all" and "default" are no interface, but conf/all and conf/default exist: the host-wide
+# settings are never written through them (issue 18, finding 5).
+ns_sysctl . net.ipv4.conf.all.rp_filter 2
+ns_sysctl . net.ipv4.conf.default.rp_filter 2
+ns_sysctl . net.ipv4.conf.all.arp_ignore 1
+for name in all default; do
+	sr_expect 2 down $name --rp-filter loose --arp-ignore
+	assert_contains "$SR_ERR" "IFACE='$name': not an interface name" "down $name: refused, naming it"
+	sr_expect 2 up $name --rp-filter loose
+	assert_contains "$SR_ERR" "IFACE='$name': not an interface name" "up $name: refused, naming it"
+	sr_expect 2 down $name -n --rp-filter loose
+	assert_not_contains "$SR_OUT" "sysctl" "down $name -n: no sysctl line"
+done
+assert_eq "2 2 1" "$(val all rp_filter) $(val default rp_filter) $(val all arp_ignore)" \
+	"conf/all and conf/default untouched"
+# A link that does not exist: nothing under conf/ is written, not even on down.
+sr_ok down nosuch0 --rp-filter loose
+assert_eq "2 2" "$(val all rp_filter) $(val default rp_filter)" "down of a missing link: untouched"
 pass

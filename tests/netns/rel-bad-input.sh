@@ -21,6 +21,7 @@ ip -4 route add default via 198.51.100.1 || hard_error "main default"
 ip -6 route add default via 2001:db8:1::1 dev eth1 || hard_error "main default (IPv6)"
 ip -4 rule add priority 500 from 203.0.113.99 lookup 77 || hard_error "foreign rule"
 ip -4 route add 203.0.113.128/25 via 203.0.113.1 table 77 || hard_error "foreign table"
+ip -4 rule add priority 600 fwmark 0x1 lookup 78 || hard_error "foreign rule, empty table"
 # eth3: more global addresses than symroute handles for one interface (LINK_MAX_ADDRS, 64).
 veth_pair . eth3 peer p3
 i=1

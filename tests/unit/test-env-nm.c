@@ -604,6 +604,41 @@ static void test_gateway_outside_prefix_is_onlink(void **state)
 	assert_false(ev.has & EVENT_HAS_ONLINK);
 }
 
+/*
+ * NetworkManager reports every address the link has: 65 IPv6 ones are not a bad event. It
+ * is read, the family marked as past the bound (the plan refuses IPv6 alone), and IPv4 kept
+ * (issue 18, finding 1: one family's failure blocked the other).
+ */
+static void test_one_family_past_bound(void **state)
+{
+	static char vars[70][64];
+	const char *set[72];
+	struct event ev;
+	unsigned n = 0, v4 = 0, v6 = 0;
+
+	(void)state;
+	set[n++] = "-CONNECTION_FILENAME";
+	set[n++] = "IP6_NUM_ADDRESSES=65";
+	for (unsigned i = 0; i < 65; i++) {
+		snprintf(vars[i], sizeof(vars[i]), "IP6_ADDRESS_%u=2001:db8:100::%x/64 ::", i,
+			 i + 1);
+		set[n++] = vars[i];
+	}
+	set[n] = NULL;
+	assert_int_equal(read_fixture(&ev, "static-up.env", set), 0);
+	assert_int_equal(ev.action, EVENT_UP);
+	assert_int_equal(ev.addrs_overflow, EVENT_V6);
+	assert_true(ev.families & EVENT_V4);
+	assert_true(ev.families & EVENT_V6);
+	for (unsigned i = 0; i < ev.n_addrs; i++) {
+		v4 += ev.addrs[i].family == AF_INET;
+		v6 += ev.addrs[i].family == AF_INET6;
+	}
+	assert_int_equal(v4, 1);
+	assert_int_equal(v6, EVENT_MAX_ADDRS);
+	assert_int_equal(log_count, 0);
+}
+
 /* ---- the profile's user data: symroute.* ---- */
 
 static void test_user_set(void **state)
@@ -938,6 +973,7 @@ int main(void)
 		cmocka_unit_test_setup(test_interface_fallbacks, setup),
 		cmocka_unit_test_setup(test_bad_interface, setup),
 		cmocka_unit_test_setup(test_too_many_arguments, setup),
+		cmocka_unit_test_setup(test_one_family_past_bound, setup),
 		cmocka_unit_test_setup(test_bad_address, setup),
 		cmocka_unit_test_setup(test_bad_gateway, setup),
 		cmocka_unit_test_setup(test_address_count, setup),

@@ -814,6 +814,52 @@ static void test_many_addresses(void **state)
 	assert_int_equal(w->want.n_rules, 2 * EVENT_MAX_ADDRS + 1);
 }
 
+/*
+ * More addresses of one family than symroute routes for refuse that family alone, with one
+ * line naming the interface and the family and saying what follows (issue 18, finding 1).
+ */
+static void test_one_family_past_bound(void **state)
+{
+	struct world *w = *state;
+
+	/* The kernel's truth: 64 IPv6 addresses kept, one more dropped by the reader. */
+	ev_up(w, "eth1", EVENT_V4 | EVENT_V6);
+	w->ev.strict_addrs = false;
+	w->link.ifindex = 2;
+	for (unsigned i = 0; i < LINK_MAX_ADDRS; i++) {
+		char text[48];
+
+		snprintf(text, sizeof(text), "2001:db8:1::%x/64", i + 1);
+		link_addr(w, text);
+	}
+	w->link.n_addrs_dropped = 1;
+	assert_int_equal(plan_build(&w->ev, &w->cfg, AF_INET6, &w->link, false, &w->want),
+			 -EOVERFLOW);
+	assert_int_equal(logged.n, 1);
+	assert_non_null(strstr(logged.msg[0], "eth1 has 65 global IPv6 addresses"));
+	assert_non_null(strstr(logged.msg[0], "IPv6 left as it was, IPv4 goes on"));
+	assert_int_equal(w->want.n_rules, 0);
+	assert_int_equal(w->want.n_routes, 0);
+
+	/* IPv4 of the same event plans as if IPv6 were not there. */
+	memset(&w->link, 0, sizeof(w->link));
+	w->link.ifindex = 2;
+	link_addr(w, "198.51.100.10/24");
+	ev_gw(w, "198.51.100.1");
+	assert_int_equal(plan_build(&w->ev, &w->cfg, AF_INET, &w->link, false, &w->want), 0);
+	assert_int_equal(w->want.n_rules, 2);	/* from 198.51.100.10, and the shared one */
+
+	/* NetworkManager reported more than the bound: the event says so; IPv6 only here. */
+	memset(&logged, 0, sizeof(logged));
+	w->ev.addrs_overflow = EVENT_V6;
+	w->ev.families = EVENT_V6;
+	assert_int_equal(plan_build(&w->ev, &w->cfg, AF_INET6, &w->link, false, &w->want),
+			 -EOVERFLOW);
+	assert_int_equal(logged.n, 1);
+	assert_non_null(strstr(logged.msg[0], "eth1 has more than 64 IPv6 addresses"));
+	assert_null(strstr(logged.msg[0], "IPv4 goes on"));
+}
+
 static void test_kernel_addresses_past_event_bound(void **state)
 {
 	struct world *w = *state;
@@ -1333,6 +1379,7 @@ int main(void)
 		T(test_config_to_rule),
 		T(test_many_addresses),
 		T(test_kernel_addresses_past_event_bound),
+		T(test_one_family_past_bound),
 		T(test_random_invariants),
 		T(test_metric_mode),
 		T(test_metric_mode_base_and_v6),

@@ -612,6 +612,77 @@ static void test_max_ops(void **state)
 	free(want);
 }
 
+/*
+ * The one test of what an orphan sweep may take as ours: our tag and shape, and our priority
+ * or our automatic table range. Tricky objects: an fwmark rule of our protocol, our protocol
+ * at a foreign priority, a foreign rule at our priority, a twin of the shared rule.
+ */
+static void test_sweep_scope(void **state)
+{
+	static const struct {
+		const char *what;
+		uint8_t protocol;
+		uint32_t priority, table, flags;
+		int16_t suppress;
+		bool sweepable;
+	} rows[] = {
+		{ "ours at priority", 73, 31100, 100, 0, -1, true },
+		{ "ours at prefer-priority", 73, 31150, 100, 0, -1, true },
+		{ "ours, automatic table, any priority", 73, 500, 1000099, 0, -1, true },
+		{ "ours, automatic table, our priority", 73, 31100, 1000099, 0, -1, true },
+		{ "the shared rule", 73, 31000, RT_TABLE_MAIN, 0, 0, true },
+		{ "a shared-rule twin at another priority", 73, 30999, RT_TABLE_MAIN, 0, 0, false },
+		{ "our tag at a foreign priority", 73, 500, 100, 0, -1, false },
+		{ "our tag at the shared rule's priority, a table", 73, 31000, 100, 0, -1, false },
+		{ "an fwmark rule of our tag at our priority", 73, 31100, 100, RULE_HAS_EXTRA, -1,
+		  false },
+		{ "an fwmark rule of our tag, automatic table", 73, 31100, 1000099, RULE_HAS_EXTRA,
+		  -1, false },
+		{ "a foreign rule at our priority", RTPROT_BOOT, 31100, 100, 0, -1, false },
+		{ "a foreign rule, automatic table", RTPROT_STATIC, 31100, 1000099, 0, -1, false },
+		{ "a foreign shared-rule twin", RTPROT_BOOT, 31000, RT_TABLE_MAIN, 0, 0, false },
+		{ "table-base itself (not base + ifindex)", 73, 500, 1000000, 0, -1, false },
+	};
+	struct config cfg;
+
+	(void)state;
+	config_defaults(&cfg);
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		struct rule r;
+
+		memset(&r, 0, sizeof(r));
+		r.family = AF_INET;
+		r.protocol = rows[i].protocol;
+		r.action = FR_ACT_TO_TBL;
+		r.priority = rows[i].priority;
+		r.table = rows[i].table;
+		r.flags = rows[i].flags;
+		r.suppress_prefixlen = rows[i].suppress;
+		if (have_rule_sweepable(&cfg, &r) != rows[i].sweepable)
+			fail_msg("%s: expected %s", rows[i].what,
+				 rows[i].sweepable ? "sweepable" : "left alone");
+	}
+	/* The configured priorities are the ones. */
+	{
+		struct rule r;
+
+		memset(&r, 0, sizeof(r));
+		r.family = AF_INET6;
+		r.protocol = 73;
+		r.action = FR_ACT_TO_TBL;
+		r.suppress_prefixlen = -1;
+		r.priority = 500;
+		r.table = 100;
+		cfg.priority = 500;
+		assert_true(have_rule_sweepable(&cfg, &r));
+		cfg.priority = CONFIG_DEFAULT_PRIORITY;
+		cfg.prefer_priority = 500;
+		assert_true(have_rule_sweepable(&cfg, &r));
+		cfg.protocol = 74;
+		assert_false(have_rule_sweepable(&cfg, &r));
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -623,6 +694,7 @@ int main(void)
 		cmocka_unit_test(test_address_added_and_removed),
 		cmocka_unit_test(test_duplicates_in_have),
 		cmocka_unit_test(test_orphans_deleted),
+		cmocka_unit_test(test_sweep_scope),
 		cmocka_unit_test(test_table_changed),
 		cmocka_unit_test(test_property_converges),
 		cmocka_unit_test(test_max_ops),

@@ -1186,6 +1186,63 @@ static void test_route_get_request(void **state)
 	assert_memory_equal(mnl_attr_get_payload(at.tb[RTA_DST]), dst.bytes, 4);
 }
 
+/* ---- a received datagram, before its messages are believed ---- */
+
+/* Put a header claiming @claim bytes at @off of @buf; returns the offset after it, aligned. */
+static size_t put_hdr(uint8_t *buf, size_t off, uint32_t claim, uint16_t type)
+{
+	struct nlmsghdr nlh = { .nlmsg_len = claim, .nlmsg_type = type };
+
+	memcpy(buf + off, &nlh, sizeof(nlh));
+	return off + MNL_ALIGN(claim);
+}
+
+static void test_check_datagram(void **state)
+{
+	uint8_t buf[256] __attribute__((aligned(4)));
+	size_t n;
+
+	(void)state;
+	memset(buf, 0, sizeof(buf));
+	/* One ACK-sized message, exact. */
+	n = put_hdr(buf, 0, 36, NLMSG_ERROR);
+	assert_int_equal(rtnl_msg_check_datagram(buf, n, 0), 0);
+	/* The same, from another process than the kernel. */
+	assert_int_equal(rtnl_msg_check_datagram(buf, n, 4242), -EPERM);
+	/* Two messages, the last one unpadded (21 bytes, no 3 of padding). */
+	n = put_hdr(buf, 0, 36, RTM_NEWROUTE);
+	put_hdr(buf, n, 21, NLMSG_DONE);
+	assert_int_equal(rtnl_msg_check_datagram(buf, n + 21, 0), 0);
+	assert_int_equal(rtnl_msg_check_datagram(buf, n + 24, 0), 0);
+
+	{
+		static const struct {
+			const char *what;
+			uint32_t first, second;	/* claimed lengths; 0: no second message */
+			size_t len;		/* bytes received */
+		} bad[] = {
+			{ "claims 4 bytes more than received", 40, 0, 36 },
+			{ "claims 2^31 bytes (a signed compare takes it)", 0x80000000u, 0, 36 },
+			{ "claims UINT32_MAX", 0xffffffffu, 0, 36 },
+			{ "shorter than its own header", 8, 0, 36 },
+			{ "zero length (a walk would never advance)", 0, 0, 36 },
+			{ "second message claims past the end", 36, 64, 72 },
+			{ "second header cut short", 36, 1, 36 + 8 },
+			{ "nothing received", 16, 0, 0 },
+			{ "less than a header", 16, 0, 12 },
+		};
+
+		for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+			memset(buf, 0, sizeof(buf));
+			n = put_hdr(buf, 0, bad[i].first, RTM_NEWROUTE);
+			if (bad[i].second)
+				put_hdr(buf, 36, bad[i].second, NLMSG_DONE);
+			if (rtnl_msg_check_datagram(buf, bad[i].len, 0) != -EBADMSG)
+				fail_msg("%s: not refused", bad[i].what);
+		}
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1206,6 +1263,7 @@ int main(void)
 		cmocka_unit_test(test_ext_ack),
 		cmocka_unit_test(test_ext_ack_absent_or_broken),
 		cmocka_unit_test(test_ext_ack_in_done),
+		cmocka_unit_test(test_check_datagram),
 		cmocka_unit_test(test_route_dump_request),
 		cmocka_unit_test(test_route_dump_oif_request),
 		cmocka_unit_test(test_route_dump_proto_request),

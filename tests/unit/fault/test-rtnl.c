@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <cmocka.h>
 
 #include "addr.h"
@@ -34,16 +35,22 @@ int __wrap_mnl_socket_setsockopt(const struct mnl_socket *nl, int type, void *bu
 				 socklen_t len);
 unsigned int __wrap_mnl_socket_get_portid(const struct mnl_socket *nl);
 ssize_t __wrap_mnl_socket_sendto(const struct mnl_socket *nl, const void *req, size_t siz);
-ssize_t __wrap_mnl_socket_recvfrom(const struct mnl_socket *nl, void *buf, size_t siz);
+int __wrap_mnl_socket_get_fd(const struct mnl_socket *nl);
 int __wrap_mnl_socket_close(struct mnl_socket *nl);
+/* rtnl.c reads with recvfrom() (it needs the sender) and sets SO_RCVTIMEO with setsockopt(). */
+ssize_t __wrap_recvfrom(int fd, void *buf, size_t siz, int flags, struct sockaddr *from,
+			socklen_t *from_len);
+int __wrap_setsockopt(int fd, int level, int name, const void *value, socklen_t len);
 
 #define PORTID 4242
+#define FAKE_FD 4243
 #define DGRAM_MAX 8192
 #define QUEUE_MAX 64
 
 struct dgram {
 	int err;		/* a read that fails with this errno */
-	size_t len;
+	uint32_t sender;	/* nl_pid of the source address: 0, the kernel */
+	size_t len;		/* as sent; more than the reader offers is truncated */
 	uint8_t buf[DGRAM_MAX];
 };
 
@@ -56,6 +63,8 @@ static struct {
 	uint8_t req[RTNL_MSG_MAX];	/* the last request */
 	void (*respond)(const struct nlmsghdr *req);
 	unsigned responses;		/* requests answered so far */
+	struct timeval rcvtimeo;	/* SO_RCVTIMEO as set */
+	int rcvtimeo_err;		/* setsockopt(SO_RCVTIMEO) fails with this errno */
 } f;
 
 struct mnl_socket *__wrap_mnl_socket_open(int bus)
@@ -105,11 +114,19 @@ ssize_t __wrap_mnl_socket_sendto(const struct mnl_socket *nl, const void *req, s
 	return (ssize_t)siz;
 }
 
-ssize_t __wrap_mnl_socket_recvfrom(const struct mnl_socket *nl, void *buf, size_t siz)
+int __wrap_mnl_socket_get_fd(const struct mnl_socket *nl)
 {
+	assert_ptr_equal(nl, &f.sock);
+	return FAKE_FD;
+}
+
+ssize_t __wrap_recvfrom(int fd, void *buf, size_t siz, int flags, struct sockaddr *from,
+			socklen_t *from_len)
+{
+	struct sockaddr_nl *nl = (struct sockaddr_nl *)from;
 	struct dgram *d;
 
-	assert_ptr_equal(nl, &f.sock);
+	assert_int_equal(fd, FAKE_FD);
 	if (f.head == f.tail)
 		fail_msg("rtnl read with nothing queued: it would block forever");
 	d = &f.q[f.head++ % QUEUE_MAX];
@@ -117,9 +134,29 @@ ssize_t __wrap_mnl_socket_recvfrom(const struct mnl_socket *nl, void *buf, size_
 		errno = d->err;
 		return -1;
 	}
-	assert_true(d->len <= siz);
-	memcpy(buf, d->buf, d->len);
-	return (ssize_t)d->len;
+	assert_non_null(from);
+	assert_true(*from_len >= sizeof(*nl));
+	memset(nl, 0, sizeof(*nl));
+	nl->nl_family = AF_NETLINK;
+	nl->nl_pid = d->sender;
+	*from_len = sizeof(*nl);
+	memcpy(buf, d->buf, d->len < siz ? (d->len < DGRAM_MAX ? d->len : DGRAM_MAX) : siz);
+	/* MSG_TRUNC: the datagram's own length, even when the reader got less of it. */
+	return (ssize_t)((flags & MSG_TRUNC) || d->len < siz ? d->len : siz);
+}
+
+int __wrap_setsockopt(int fd, int level, int name, const void *value, socklen_t len)
+{
+	assert_int_equal(fd, FAKE_FD);
+	if (level == SOL_SOCKET && name == SO_RCVTIMEO) {
+		assert_int_equal(len, sizeof(f.rcvtimeo));
+		if (f.rcvtimeo_err) {
+			errno = f.rcvtimeo_err;
+			return -1;
+		}
+		memcpy(&f.rcvtimeo, value, sizeof(f.rcvtimeo));
+	}
+	return 0;
 }
 
 int __wrap_mnl_socket_close(struct mnl_socket *nl)
@@ -371,13 +408,92 @@ static void respond_eagain(const struct nlmsghdr *req)
 	queue_error(EAGAIN);
 }
 
-static void test_read_fails(void **state)
+/* SO_RCVTIMEO ran out (EAGAIN): a lost reply is an error that says so, never a hang. */
+static void test_read_times_out(void **state)
 {
 	struct rtnl *nl = open_fake();
 	struct route r = test_route(1);
 
+	assert_int_equal(f.rcvtimeo.tv_sec, RTNL_RECV_TIMEOUT_S);
+	assert_int_equal(f.rcvtimeo.tv_usec, 0);
 	f.respond = respond_eagain;
-	assert_int_equal(rtnl_route_change(nl, false, &r), -EAGAIN);
+	assert_int_equal(rtnl_route_change(nl, false, &r), -ETIMEDOUT);
+	assert_string_equal(rtnl_strerror(-ETIMEDOUT), "no answer from the kernel within 5 seconds");
+	assert_int_equal(rtnl_dump_routes(nl, AF_INET, 1000002, collect_route, NULL, NULL),
+			 -ETIMEDOUT);
+	rtnl_close(nl);
+}
+
+/* Without a receive timeout no request is sent: the socket could hang the hook. */
+static void test_open_without_timeout_fails(void **state)
+{
+	struct rtnl *nl = NULL;
+
+	f.rcvtimeo_err = ENOPROTOOPT;
+	assert_int_equal(rtnl_open(&nl), -ENOPROTOOPT);
+	assert_null(nl);
+	assert_int_equal(f.closes, 1);
+}
+
+/* An ACK whose nlmsg_len claims 64 bytes more than the datagram holds. */
+static void respond_ack_claiming_more(const struct nlmsghdr *req)
+{
+	struct dgram *d = dgram_new();
+	struct nlmsghdr *nlh = put_ack(d, 0, NULL);
+
+	nlh->nlmsg_len += 64;
+}
+
+static void test_claimed_length_past_datagram(void **state)
+{
+	struct rtnl *nl = open_fake();
+	struct route r = test_route(1);
+
+	/* libmnl's walk stops quietly there: the reader would wait for an ACK already read. */
+	f.respond = respond_ack_claiming_more;
+	assert_int_equal(rtnl_route_change(nl, true, &r), -EBADMSG);
+	assert_non_null(strstr(rtnl_strerror(-EBADMSG), "malformed"));
+	rtnl_close(nl);
+}
+
+/* A datagram longer than the receive buffer (MSG_TRUNC says so): refused, not half-read. */
+static void respond_truncated(const struct nlmsghdr *req)
+{
+	struct dgram *d = dgram_new();
+
+	put_ack(d, 0, NULL);
+	d->len = 40000;
+}
+
+static void test_truncated_datagram(void **state)
+{
+	struct rtnl *nl = open_fake();
+	struct route r = test_route(1);
+
+	f.respond = respond_truncated;
+	assert_int_equal(rtnl_route_change(nl, true, &r), -EBADMSG);
+	rtnl_close(nl);
+}
+
+/* Another process writing to our port: its "answer" is dropped, the kernel's is read. */
+static void respond_forged_then_ack(const struct nlmsghdr *req)
+{
+	struct dgram *d = dgram_new();
+
+	put_ack(d, -EPERM, "forged");
+	d->sender = 31337;
+	put_ack(dgram_new(), 0, NULL);
+}
+
+static void test_sender_not_kernel(void **state)
+{
+	struct rtnl *nl = open_fake();
+	struct route r = test_route(1);
+
+	f.respond = respond_forged_then_ack;
+	assert_int_equal(rtnl_route_change(nl, true, &r), 0);
+	assert_null(rtnl_ext_ack(nl));
+	assert_int_equal(f.head, f.tail);
 	rtnl_close(nl);
 }
 
@@ -725,7 +841,11 @@ int main(void)
 		T(test_send_fails),
 		T(test_read_interrupted_by_signal),
 		T(test_dump_loses_messages),
-		T(test_read_fails),
+		T(test_read_times_out),
+		T(test_open_without_timeout_fails),
+		T(test_claimed_length_past_datagram),
+		T(test_truncated_datagram),
+		T(test_sender_not_kernel),
 		T(test_dump_collects),
 		T(test_dump_interrupted_restarts),
 		T(test_dump_interrupted_for_good),
