@@ -8,7 +8,9 @@
 # Environment:
 #	SYMROUTE_PKG_SOURCE=worktree (default): the tracked and untracked-but-not-ignored files
 #		of the work tree, as they are now (a fresh clone gives the same as HEAD);
-#	SYMROUTE_PKG_SOURCE=head: `git archive HEAD`, i.e. only what is committed.
+#	SYMROUTE_PKG_SOURCE=head: `git archive HEAD`, i.e. only what is committed;
+#	SYMROUTE_PKG_SOURCE=copy: every file of the tree as it is, for a tree that is already a
+#		clean copy without git (tests/package/trixie-check.sh builds in a trixie root so).
 #
 # Fails if the build dependencies are missing (it says which), if dpkg-buildpackage fails, or
 # if lintian reports an error or a warning on the .changes or the .deb. Info and pedantic
@@ -20,7 +22,9 @@ top=$(cd "$here/../.." && pwd)
 out=${1:-/tmp/symroute-pkg}
 from=${SYMROUTE_PKG_SOURCE:-worktree}
 
-for tool in dpkg-buildpackage dpkg-parsechangelog dpkg-checkbuilddeps lintian git; do
+tools="dpkg-buildpackage dpkg-parsechangelog dpkg-checkbuilddeps lintian"
+[ "$from" = copy ] || tools="$tools git"
+for tool in $tools; do
 	command -v "$tool" >/dev/null 2>&1 || {
 		echo "build-and-check: $tool is missing (apt-get install dpkg-dev devscripts lintian git)" >&2
 		exit 1
@@ -42,7 +46,8 @@ worktree)
 		xargs -0 sh -c 'for f; do [ -e "$f" ] || [ -L "$f" ] && printf "%s\0" "$f"; done' sh |
 		tar --null -T - -cf -) | tar -xf - -C "$src"
 	;;
-*) echo "build-and-check: SYMROUTE_PKG_SOURCE must be worktree or head" >&2; exit 2 ;;
+copy) (cd "$top" && tar -cf - .) | tar -xf - -C "$src" ;;
+*) echo "build-and-check: SYMROUTE_PKG_SOURCE must be worktree, head or copy" >&2; exit 2 ;;
 esac
 echo "# building $source $version from a copy of the $from in $src"
 

@@ -173,6 +173,7 @@ else
 fi
 # dhclient-script sources its hooks: no need for the execute bit (Debian's own are 0644).
 expect_file /etc/dhcp/dhclient-exit-hooks.d/symroute 644 root:root
+expect_file /usr/lib/dhcpcd/dhcpcd-hooks/70-symroute 644 root:root
 # NetworkManager runs only root-owned, not group/other-writable, not setuid scripts.
 expect_file /usr/lib/NetworkManager/dispatcher.d/50-symroute 755 root:root
 expect_file /usr/libexec/symroute/symroute-nm 755 root:root optional
