@@ -40,13 +40,19 @@ assert_not_host_netns() {
 }
 
 # nm_sandbox_enter "$@": re-execute the calling script in the sandbox, or set it up.
+# The dispatcher daemon: /usr/lib/NetworkManager in Debian 12 (1.42), /usr/libexec in 13 (1.52).
+NM_DISPATCHER_BIN=
+for sr_b in /usr/libexec/nm-dispatcher /usr/lib/NetworkManager/nm-dispatcher; do
+	[ -x "$sr_b" ] && { NM_DISPATCHER_BIN=$sr_b; break; }
+done
+
 nm_sandbox_enter() {
 	if [ "${SR_IN_SANDBOX:-}" != 1 ]; then
 		[ "$(id -u)" = 0 ] || skip "needs root (namespaces, NetworkManager)"
 		for sr_b in unshare ip NetworkManager nmcli dbus-daemon dnsmasq; do
 			command -v "$sr_b" >/dev/null 2>&1 || skip "$sr_b not installed"
 		done
-		[ -x /usr/lib/NetworkManager/nm-dispatcher ] || skip "nm-dispatcher not installed"
+		[ -n "$NM_DISPATCHER_BIN" ] || skip "nm-dispatcher not installed"
 		[ -d /etc/NetworkManager ] && [ -d /var/lib/NetworkManager ] ||
 			skip "NetworkManager's directories are missing (install network-manager)"
 		unshare --net --mount --pid --fork --mount-proc --propagation private true \
@@ -172,10 +178,10 @@ nm_write_config() {
 	level=INFO
 	domains=ALL:INFO,DISPATCH:DEBUG
 	EOF
-	cat >"$NM_SB/dbus/org.freedesktop.nm_dispatcher.service" <<-'EOF'
+	cat >"$NM_SB/dbus/org.freedesktop.nm_dispatcher.service" <<-EOF
 	[D-BUS Service]
 	Name=org.freedesktop.nm_dispatcher
-	Exec=/usr/lib/NetworkManager/nm-dispatcher --debug
+	Exec=$NM_DISPATCHER_BIN --debug
 	User=root
 	EOF
 	cat >"$NM_SB/dbus/system.conf" <<-EOF

@@ -12,7 +12,7 @@
 # test enters a private network and mount namespace of its own (tests/netns/lib.sh refuses the
 # host's); this script only runs them and counts: exit 0 pass, 77 skip, anything else fails.
 # Ends with "N passed, N failed, N skipped"; exits 1 if any failed, 77 if none ran.
-# SYMROUTE_TEST_TIMEOUT: seconds a test may take before it counts as failed (default 120).
+# SYMROUTE_TEST_TIMEOUT: seconds a test may take before it counts as failed (default 900).
 set -u
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -78,7 +78,9 @@ fi
 
 echo "# symroute under test: $SYMROUTE ($("$SYMROUTE" --version 2>&1 | head -n 1))"
 logdir=${AUTOPKGTEST_ARTIFACTS:-${TMPDIR:-/tmp}}
-per_test=${SYMROUTE_TEST_TIMEOUT:-120}
+# Only a guard against a hung test: a loaded machine (CI runs builds beside it) must never
+# turn a slow pass into a failure.
+per_test=${SYMROUTE_TEST_TIMEOUT:-900}
 pass=0 failed=0 skipped=0 failures=
 for t in $tests; do
 	name=${t##*/}
