@@ -6,6 +6,7 @@
 #include <sys/socket.h>
 
 #include "addr.h"
+#include "env.h"
 #include "env-dhclient.h"
 #include "event.h"
 #include "log.h"
@@ -52,22 +53,6 @@ static const struct dhclient_reason *reason_find(const char *reason)
 		if (strcmp(dhclient_reasons[i].reason, reason) == 0)
 			return &dhclient_reasons[i];
 	return NULL;
-}
-
-/* Value of @name in @envp, or NULL. The first one wins, as with getenv(). */
-static const char *env_value(char *const *envp, const char *name)
-{
-	size_t len = strlen(name);
-
-	for (char *const *e = envp; e && *e; e++)
-		if (strncmp(*e, name, len) == 0 && (*e)[len] == '=')
-			return *e + len + 1;
-	return NULL;
-}
-
-static bool is_empty(const char *s)
-{
-	return s == NULL || s[0] == '\0';
 }
 
 /* The leased address: new_ip_address + new_subnet_mask, or new_ip6_address + new_ip6_prefixlen. */

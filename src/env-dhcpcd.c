@@ -7,6 +7,7 @@
 #include <sys/socket.h>
 
 #include "addr.h"
+#include "env.h"
 #include "env-dhcpcd.h"
 #include "event.h"
 #include "log.h"
@@ -65,22 +66,6 @@ static const struct dhcpcd_reason *reason_find(const char *reason)
 		if (strcmp(dhcpcd_reasons[i].reason, reason) == 0)
 			return &dhcpcd_reasons[i];
 	return NULL;
-}
-
-/* Value of @name in @envp, or NULL. The first one wins, as with getenv(). */
-static const char *env_value(char *const *envp, const char *name)
-{
-	size_t len = strlen(name);
-
-	for (char *const *e = envp; e && *e; e++)
-		if (strncmp(*e, name, len) == 0 && (*e)[len] == '=')
-			return *e + len + 1;
-	return NULL;
-}
-
-static bool is_empty(const char *s)
-{
-	return s == NULL || s[0] == '\0';
 }
 
 /* The one line for a bad lease value: where, what, why, and that nothing changes. */

@@ -7,6 +7,7 @@
 #include <sys/socket.h>
 
 #include "addr.h"
+#include "env.h"
 #include "env-ifupdown.h"
 #include "event.h"
 #include "log.h"
@@ -21,22 +22,6 @@
 #define IFUPDOWN_OPT_PREFIX "symroute-"
 /* "symroute-" plus the longest knob name we could know, with room to spare; longer is unknown. */
 #define IFUPDOWN_OPT_NAME_MAX 48
-
-/* Value of @name in @envp, or NULL. The first one wins, as with getenv(). */
-static const char *env_value(char *const *envp, const char *name)
-{
-	size_t len = strlen(name);
-
-	for (char *const *e = envp; e && *e; e++)
-		if (strncmp(*e, name, len) == 0 && (*e)[len] == '=')
-			return *e + len + 1;
-	return NULL;
-}
-
-static bool is_empty(const char *s)
-{
-	return s == NULL || s[0] == '\0';
-}
 
 /*
  * What the call means, before any option is read. ifupdown runs if-up.d at PHASE=post-up and

@@ -9,6 +9,7 @@
 #include <sys/socket.h>
 
 #include "addr.h"
+#include "env.h"
 #include "env-nm.h"
 #include "event.h"
 #include "log.h"
@@ -44,22 +45,6 @@ static const struct {
 	{ "vpn-pre-down", EVENT_DOWN, EVENT_V4 | EVENT_V6, true },
 	/* pre-up and vpn-pre-up (no addresses yet), hostname, connectivity-change: ignored. */
 };
-
-/* Value of @name in @envp, or NULL. The first one wins, as with getenv(). */
-static const char *env_value(char *const *envp, const char *name)
-{
-	size_t len = strlen(name);
-
-	for (char *const *e = envp; e && *e; e++)
-		if (strncmp(*e, name, len) == 0 && (*e)[len] == '=')
-			return *e + len + 1;
-	return NULL;
-}
-
-static bool is_empty(const char *s)
-{
-	return s == NULL || s[0] == '\0';
-}
 
 /* NetworkManager writes "no gateway" as 0.0.0.0 or ::, in IP6_GATEWAY too (IPv6 disabled). */
 static bool is_no_gateway(const char *s)
