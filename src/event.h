@@ -80,6 +80,12 @@ struct event {
 	bool rp_loose;			/* rp_filter=2 while up ("loose"); false: "keep" */
 	bool arp_ignore, arp_announce, arp_filter;	/* the classic values while up */
 	const char *origin;		/* "cli", "ifupdown", "dhclient", "nm": for logs */
+	/*
+	 * No gateway given means "keep the one our table has" (an `up` by hand repairing an
+	 * interface whose gateway came from its stanza or an earlier --gateway), not "none"
+	 * (a front end reporting a lease without routers).
+	 */
+	bool keep_table_gateway;
 };
 
 void event_init(struct event *ev, const char *origin);

@@ -203,6 +203,7 @@ static int parse_cli(int argc, char **argv, struct event *ev, struct tool *tool,
 
 	event_init(ev, "cli");
 	ev->strict_addrs = true;
+	ev->keep_table_gateway = true;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "a:g:t:p:46nc:vhV", long_options, NULL)) != -1) {
 		int r = 0;

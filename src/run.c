@@ -135,6 +135,7 @@ static int plan_family(struct rtnl *nl, const struct event *ev, const struct con
 		code = EXIT_KERNEL;
 		goto out;
 	}
+	have_note_table_gateway(&have, table, &link);
 	err = plan_build(ev, cfg, family, &link, have.n_other_rules > 0, want);
 	if (err == -EOVERFLOW)
 		b->refused |= event_family_bit(family);
@@ -248,6 +249,7 @@ static int plan_family_narrow(struct rtnl *nl, const struct event *ev, const str
 		goto out;
 	if (ev->action == EVENT_DOWN)
 		have_others_managed(cfg, family, ifindex, &others);
+	have_note_table_gateway(&have, table, &link);
 	err = plan_build(ev, cfg, family, &link, others, want);
 	if (err == -EOVERFLOW)
 		b->refused |= event_family_bit(family);
