@@ -498,8 +498,8 @@ static int cmd_sync(int argc, char **argv, struct tool *tool)
 	for (int i = 1; i < argc; i++)
 		args[i + 1] = argv[i];
 	execv(helper, args);
-	log_error("sync: cannot run %s: %s (symroute was built without libnm, or the helper "
-		  "is not installed)", helper, strerror(errno));
+	log_error("sync: cannot run %s: %s: NetworkManager's helper is in the package "
+		  "symroute-nm (or a build configured with libnm)", helper, strerror(errno));
 	free(args);
 	return EXIT_UNAVAILABLE;
 }
