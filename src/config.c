@@ -256,6 +256,7 @@ struct config_scan {
 	GPtrArray *entries;	/* struct config_entry, in file order */
 	GHashTable *groups;	/* group name -> line of its first header */
 	GPtrArray *order;	/* the group names (owned by groups), in file order */
+	GArray *first;		/* guint per order[]: its first entry (a group's are contiguous) */
 };
 
 static void config_entry_free(gpointer p)
@@ -272,6 +273,8 @@ static void config_scan_clear(struct config_scan *scan)
 		g_ptr_array_unref(scan->entries);
 	if (scan->order)
 		g_ptr_array_unref(scan->order);
+	if (scan->first)
+		g_array_unref(scan->first);
 	if (scan->groups)
 		g_hash_table_unref(scan->groups);
 }
@@ -325,6 +328,7 @@ static int config_scan(const char *path, const char *text, struct config_scan *s
 	scan->entries = g_ptr_array_new_with_free_func(config_entry_free);
 	scan->groups = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	scan->order = g_ptr_array_new();
+	scan->first = g_array_new(FALSE, FALSE, sizeof(guint));
 	for (const char *p = text; *p;) {
 		const char *end = strchr(p, '\n');
 		const char *eq, *k;
@@ -357,6 +361,7 @@ static int config_scan(const char *path, const char *text, struct config_scan *s
 							  NULL)) {
 				g_hash_table_insert(scan->groups, name, GUINT_TO_POINTER(line));
 				g_ptr_array_add(scan->order, name);
+				g_array_append_val(scan->first, scan->entries->len);
 				group = name;
 			} else {
 				g_free(name);
@@ -527,19 +532,21 @@ static char *entry_value(const char *path, GKeyFile *kf, const struct config_ent
  * and `off` as the front ends read theirs. Returns 0 or -EINVAL after one logged line.
  */
 static int config_iface_store(const char *path, GKeyFile *kf, const struct config_scan *scan,
-			      const char *group, struct config_iface *g)
+			      guint index, struct config_iface *g)
 {
+	const char *group = g_ptr_array_index(scan->order, index);
 	struct event scratch;
 
 	event_init(&scratch, "config");
-	for (guint i = 0; i < scan->entries->len; i++) {
+	/* A group opens once, so its keys are the entries from its first on: one pass in all. */
+	for (guint i = g_array_index(scan->first, guint, index); i < scan->entries->len; i++) {
 		const struct config_entry *e = g_ptr_array_index(scan->entries, i);
 		g_autofree char *value = NULL;
 		const char *why = NULL;
 		int r;
 
-		if (strcmp(e->group, group) != 0)
-			continue;
+		if (e->group != group)
+			break;
 		value = entry_value(path, kf, e);
 		if (!value)
 			return -EINVAL;
@@ -616,7 +623,7 @@ static int config_store_ifaces(const char *path, GKeyFile *kf, const struct conf
 		memset(g, 0, sizeof(*g));
 		g_strlcpy(g->name, group + strlen(CONFIG_IFACE_PREFIX), sizeof(g->name));
 		g->line = line;
-		if (config_iface_store(path, kf, scan, group, g) < 0)
+		if (config_iface_store(path, kf, scan, i, g) < 0)
 			return -EINVAL;
 	}
 	return 0;
