@@ -37,6 +37,12 @@ enum event_has {
 	EVENT_HAS_ARP_ANNOUNCE = 1 << 9,
 	EVENT_HAS_ARP_FILTER = 1 << 10,
 	EVENT_HAS_WEIGHT = 1 << 11,
+	/*
+	 * The event says itself whether symroute manages the interface (a stanza's `symroute
+	 * on|off`, a profile's symroute.off, `symroute up` by hand): the `off` of the
+	 * interface's [interface NAME] group in symroute.conf does not apply.
+	 */
+	EVENT_HAS_OFF = 1 << 12,
 };
 
 /* The knobs that say which sysctls are ours to restore: a down may carry them too. */

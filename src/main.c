@@ -351,6 +351,9 @@ static int cmd_up_down(int argc, char **argv, struct tool *tool, enum event_acti
 		return EXIT_USAGE;
 	}
 	ev.action = action;
+	/* `up` by hand is the admin's word: the `off` of an [interface NAME] group yields. */
+	if (action == EVENT_UP)
+		ev.has |= EVENT_HAS_OFF;
 	return run_loaded(tool, &ev);
 }
 

@@ -461,8 +461,10 @@ static unsigned take_shared_ops(struct batch *b, struct op *shared)
 	return n;
 }
 
-int run_event(const struct event *ev, const struct config *cfg, const struct run_opts *opts)
+int run_event(const struct event *event, const struct config *cfg, const struct run_opts *opts)
 {
+	struct event resolved = *event;
+	const struct event *ev = &resolved;
 	struct op shared[SHARED_OPS_MAX];
 	unsigned n_shared;
 	struct batch b = { 0 };
@@ -475,6 +477,8 @@ int run_event(const struct event *ev, const struct config *cfg, const struct run
 
 	if (ev->action == EVENT_IGNORE)
 		return EXIT_OK;
+	/* The interface's [interface NAME] group, for every front end and `up` by hand. */
+	config_resolve(cfg, &resolved);
 	ifindex = if_nametoindex(ev->ifname);
 	if (!ifindex && ev->action == EVENT_UP) {
 		if (ev->strict_addrs) {
