@@ -286,7 +286,15 @@ ip addr add 198.51.100.10/24 dev up0
 ip addr add 2001:db8:1::10/64 dev up0 nodad
 ip addr add 203.0.113.20/24 dev up1
 ip route add default via 198.51.100.1 dev up0
+# The install-time word: with up1's own default behind up0's, replies from up1's address
+# leave by up0, and configuring the package says so (and changes nothing).
+ip route add default via 203.0.113.1 dev up1 metric 200
 before_up=$(snapshot)
+out=$(timeout 600 /var/lib/dpkg/info/symroute.postinst configure "$version" 2>&1 </dev/null)
+check "configuring on an affected host names symroute check (and changes nothing)" \
+	sh -c "printf '%s' \"\$1\" | grep -q \"'symroute check' shows which\" && [ -z \"\$2\" ]" sh "$out" \
+	"$(same_state "$before_up" >/dev/null || echo changed)"
+echo "$out" | indent
 
 # Debian's network-manager ships /etc/NetworkManager/dispatcher.d/01-ifupdown, which runs
 # /etc/network/if-up.d/* for NetworkManager's own connections with METHOD=NetworkManager.
@@ -323,6 +331,8 @@ check "reinstalling kept our rules and routes (prerm upgrade flushes nothing)" s
 # ------------------------------------------------------------------------------ remove
 if out=$(timeout 600 dpkg -r "$nmpkg" "$pkg" 2>&1 </dev/null); then ok "dpkg -r"; else notok "dpkg -r"; fi
 echo "$out" | indent
+check "removal names the interfaces that lose symmetric routing" \
+	grep -q "symroute: removing symmetric routing from: up0 up1 " <<<"$out"
 check "after remove, the kernel holds nothing of ours" [ -z "$(ours)" ]
 check "after remove, rules and routes are as before the first symroute up" same_state "$before_up"
 check "/usr/sbin/symroute is gone" [ ! -e /usr/sbin/symroute ]
