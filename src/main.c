@@ -21,6 +21,7 @@
 #include "log.h"
 #include "options.h"
 #include "inventory.h"
+#include "rtnl.h"
 #include "run.h"
 #include "status.h"
 
@@ -446,6 +447,31 @@ static int cmd_dhcpcd(int argc, char **argv, struct tool *tool)
  * NetworkManager's dispatcher passes IFACE ACTION and the event in the environment; the
  * profile's symroute.* settings come from its keyfile (CONNECTION_FILENAME), without libnm.
  */
+/*
+ * How long an `up` from NetworkManager waits for the addresses it names to reach the kernel.
+ * NetworkManager 1.52 (Debian 13) dispatches `up` on a reactivation before its IPv4
+ * address is on the interface, and sends nothing when it arrives: without the wait the
+ * address would get no rule until the next event. A stale event (the addresses gone for
+ * good) pays the wait once and then routes what the kernel has, as before.
+ */
+#define NM_ADDR_WAIT_MS 5000
+
+static void nm_wait_for_addresses(const struct event *ev)
+{
+	unsigned ifindex = if_nametoindex(ev->ifname);
+	int err;
+
+	if (ev->action != EVENT_UP || !ifindex || !ev->n_addrs)
+		return;
+	err = rtnl_wait_addrs(ifindex, ev->addrs, ev->n_addrs, NM_ADDR_WAIT_MS);
+	if (err == -ETIMEDOUT)
+		log_info("%s: up: not every address NetworkManager reports reached the interface "
+			 "within %u ms: routing what it has", ev->ifname, NM_ADDR_WAIT_MS);
+	else if (err < 0)
+		log_info("%s: up: cannot follow the interface's addresses (%s): routing what it "
+			 "has", ev->ifname, strerror(-err));
+}
+
 static int cmd_nm_dispatcher(int argc, char **argv, struct tool *tool)
 {
 	static const struct option nm_options[] = {
@@ -477,6 +503,8 @@ static int cmd_nm_dispatcher(int argc, char **argv, struct tool *tool)
 	code = env_nm_read_profile(&ev, environ);
 	if (code < 0)
 		return code == -EINVAL ? EXIT_USAGE : EXIT_CONFIG;
+	if (!tool->opts.dry_run)
+		nm_wait_for_addresses(&ev);
 	return run_loaded(tool, &ev);
 }
 

@@ -8,9 +8,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <net/if.h>
+#include <poll.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/time.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "policy.h"
@@ -326,6 +328,124 @@ int rtnl_dump_addrs(struct rtnl *nl, int family, uint32_t ifindex, rtnl_addr_fn 
 	struct addr_dump d = { fn, data, ifindex };
 
 	return rtnl_dump(nl, rtnl_msg_addr_dump(buf, family, ifindex), addr_msg, &d, reset);
+}
+
+struct addr_presence {
+	const struct addr *want;
+	unsigned n;
+	bool *seen;
+};
+
+static int addr_presence_cb(const struct addr *a, uint8_t scope, uint32_t flags, void *data)
+{
+	struct addr_presence *p = data;
+
+	(void)scope;
+	(void)flags;
+	for (unsigned i = 0; i < p->n; i++)
+		if (addr_same_ip(a, &p->want[i]))
+			p->seen[i] = true;
+	return 0;
+}
+
+static void addr_presence_reset(void *data)
+{
+	struct addr_presence *p = data;
+
+	memset(p->seen, 0, p->n * sizeof(*p->seen));
+}
+
+/* Are all of @p's addresses on @ifindex now? One dump per family wanted. */
+static int addrs_all_there(struct rtnl *nl, uint32_t ifindex, struct addr_presence *p)
+{
+	static const int families[] = { AF_INET, AF_INET6 };
+	bool all = true;
+
+	addr_presence_reset(p);
+	for (size_t k = 0; k < 2; k++) {
+		bool wanted = false;
+		int err;
+
+		for (unsigned i = 0; i < p->n; i++)
+			wanted |= p->want[i].family == families[k];
+		if (!wanted)
+			continue;
+		err = rtnl_dump_addrs(nl, families[k], ifindex, addr_presence_cb, p, NULL);
+		if (err < 0)
+			return err;
+	}
+	for (unsigned i = 0; i < p->n; i++)
+		all &= p->seen[i];
+	return all;
+}
+
+/* Read and drop what is queued: the next look dumps the truth anyway (after an overrun too). */
+static void drain(int fd)
+{
+	char buf[RTNL_RECV_SIZE];
+
+	for (;;) {
+		ssize_t r = recv(fd, buf, sizeof(buf), MSG_DONTWAIT);
+
+		if (r > 0 || (r < 0 && (errno == EINTR || errno == ENOBUFS)))
+			continue;
+		return;
+	}
+}
+
+int rtnl_wait_addrs(uint32_t ifindex, const struct addr *want, unsigned n, unsigned timeout_ms)
+{
+	struct addr_presence p = { want, n, NULL };
+	struct mnl_socket *events = NULL;
+	struct rtnl *nl = NULL;
+	struct timespec start, now;
+	int err;
+
+	if (!n)
+		return 0;
+	p.seen = calloc(n, sizeof(*p.seen));
+	if (!p.seen)
+		return -ENOMEM;
+	/* Subscribe before the first look, so that an address added in between is not missed. */
+	events = mnl_socket_open(NETLINK_ROUTE);
+	if (!events || mnl_socket_bind(events, RTMGRP_IPV4_IFADDR | RTMGRP_IPV6_IFADDR,
+				       MNL_SOCKET_AUTOPID) < 0) {
+		err = -errno;
+		goto out;
+	}
+	err = rtnl_open(&nl);
+	if (err < 0)
+		goto out;
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	for (;;) {
+		struct pollfd pfd = { .fd = mnl_socket_get_fd(events), .events = POLLIN };
+		long elapsed_ms;
+
+		err = addrs_all_there(nl, ifindex, &p);
+		if (err != 0)
+			break;	/* 1: all there; < 0: the dump failed */
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		elapsed_ms = (now.tv_sec - start.tv_sec) * 1000 + (now.tv_nsec - start.tv_nsec) / 1000000;
+		if (elapsed_ms >= (long)timeout_ms) {
+			err = -ETIMEDOUT;
+			break;
+		}
+		err = poll(&pfd, 1, (int)(timeout_ms - elapsed_ms));
+		if (err < 0 && errno != EINTR) {
+			err = -errno;
+			break;
+		}
+		if (err > 0)
+			drain(pfd.fd);
+	}
+	if (err == 1)
+		err = 0;
+out:
+	rtnl_close(nl);
+	if (events)
+		mnl_socket_close(events);
+	free(p.seen);
+	return err ? (err < 0 ? err : -EIO) : 0;
 }
 
 int rtnl_route_change(struct rtnl *nl, bool add, const struct route *r)

@@ -58,6 +58,13 @@ int rtnl_route_get(struct rtnl *nl, const struct addr *dst, const struct addr *s
 /* The FIB entry the kernel's lookup for DST matches (`ip route get fibmatch DST`). */
 int rtnl_route_match(struct rtnl *nl, const struct addr *dst, struct route *out);
 
+/*
+ * Wait up to @timeout_ms until every address in @want (global ones; the prefix length is not
+ * compared) is on @ifindex, following the kernel's address notifications (no polling).
+ * Returns 0 when all are there, -ETIMEDOUT when some never came, or -errno.
+ */
+int rtnl_wait_addrs(uint32_t ifindex, const struct addr *want, unsigned n, unsigned timeout_ms);
+
 /* Does an interface with this index exist? One ioctl on a socket kept open. */
 bool rtnl_link_exists(struct rtnl *nl, uint32_t ifindex);
 

@@ -46,6 +46,12 @@ assert_no_match "$(ours)" "proto $P" "a stale up after down installs nothing"
 # 2. The profile up again: the same replay is a no-op (idempotent, nothing sent).
 nmcli_ok connection up up0
 nm_wait_done nmsr0 up 2
+# NetworkManager 1.52 dispatches this `up` before the IPv4 address reaches the kernel, and
+# nothing when it does: the hook waits for the addresses the event names.
+assert_match "$(ip -4 rule show)" "^31100:[[:space:]]+from 198\.51\.100\.10 lookup $T proto $P ?\$" \
+	"the IPv4 rule after reactivation"
+assert_match "$(ip -6 rule show)" "^31100:[[:space:]]+from 2001:db8:a::10 lookup $T proto $P ?\$" \
+	"the IPv6 rule after reactivation"
 snapshot . "$SR_TMP/before"
 monitor_start
 replay
