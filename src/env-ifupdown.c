@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* Purpose: ifupdown's hook environment (IFACE, MODE, PHASE, ADDRFAM, METHOD, IF_*) as an event. */
+/* Purpose: the hook environment of ifupdown, ifupdown2 and ifupdown-ng (IFACE, MODE, PHASE, ADDRFAM, IF_*) as an event. */
 #include <errno.h>
 #include <net/if.h>
 #include <stdbool.h>
@@ -25,7 +25,8 @@
 
 /*
  * What the call means, before any option is read. ifupdown runs if-up.d at PHASE=post-up and
- * if-down.d at PHASE=pre-down (ifupdown 0.8 sets PHASE; older ones only MODE).
+ * if-down.d at PHASE=pre-down (ifupdown 0.8 sets PHASE; older ones only MODE); ifupdown2 and
+ * ifupdown-ng name the phase after the directory: up and down.
  */
 static int read_action(struct event *ev, char *const *envp)
 {
