@@ -65,6 +65,19 @@ alt_root() {
 	mount -t overlay symroute-alt-root \
 		-o "lowerdir=/,upperdir=$ALT_DIR/upper,workdir=$ALT_DIR/work" "$ALT_ROOT" ||
 		skip "cannot mount an overlay over / here"
+	# An overlay's lower layer is one file system, without what is mounted on it: a file
+	# system mounted on a top-level directory (tests/package/install-check.sh lays overlays
+	# over /usr, /etc and /var, with the package under test in them) gets an overlay of its
+	# own, so that the root sees what this namespace sees.
+	for alt_m in $(awk '$2 ~ /^\/[^\/]+$/ { print $2 }' /proc/self/mounts | sort -u); do
+		case $alt_m in /proc|/sys|/dev|/run|/tmp) continue ;; esac
+		[ -d "$alt_m" ] && [ -d "$ALT_ROOT$alt_m" ] || continue
+		alt_n=$(printf '%s' "$alt_m" | tr '/' '_')
+		mkdir -p "$ALT_DIR/upper$alt_n" "$ALT_DIR/work$alt_n" || hard_error "cannot create $ALT_DIR"
+		mount -t overlay "symroute-alt$alt_n" \
+			-o "lowerdir=$alt_m,upperdir=$ALT_DIR/upper$alt_n,workdir=$ALT_DIR/work$alt_n" \
+			"$ALT_ROOT$alt_m" || skip "cannot mount an overlay over $alt_m here"
+	done
 	for alt_p in "$@"; do
 		dpkg-deb -x "$(alt_deb "$alt_p")" "$ALT_DIR/pkg" || hard_error "dpkg-deb -x $alt_p failed"
 		note "$alt_p $(dpkg-deb -f "$(alt_deb "$alt_p")" Version), unpacked into an overlay root"
@@ -89,7 +102,23 @@ alt_root() {
 	mkdir -p "$ALT_ROOT/run/network" "$ALT_ROOT/var/tmp/network"
 	# The machine's symroute.conf is not the test's (lib.sh hides it the same way).
 	[ ! -e "$ALT_ROOT/etc/symroute.conf" ] || : >"$ALT_ROOT/etc/symroute.conf"
+	# The binary under test, wherever it is (a deeper mount point, a build tree).
+	if [ "$(stat -L -c %d:%i "$SYMROUTE")" != "$(stat -L -c %d:%i "$ALT_ROOT$SYMROUTE" 2>/dev/null)" ] &&
+	   ! cmp -s "$SYMROUTE" "$ALT_ROOT$SYMROUTE"; then
+		mkdir -p "$ALT_ROOT$(dirname "$SYMROUTE")" && : >"$ALT_ROOT$SYMROUTE" &&
+			mount --bind "$SYMROUTE" "$ALT_ROOT$SYMROUTE" ||
+			hard_error "cannot show $SYMROUTE in the overlay root"
+	fi
 	[ -x "$ALT_ROOT$SYMROUTE" ] || hard_error "$SYMROUTE is not visible in the overlay root"
+}
+
+# alt_ng CMD [ARG...]: alt, for ifupdown-ng: Debian 13's package names its commands ifup-ng,
+# ifdown-ng and ifquery-ng (they coexist with ifupdown's); Debian 12's ifup, ifdown, ifquery.
+alt_ng() {
+	alt_c=$1
+	shift
+	[ ! -e "$ALT_ROOT/usr/sbin/$alt_c-ng" ] || alt_c=$alt_c-ng
+	alt "$alt_c" "$@"
 }
 
 # alt CMD...: run CMD in the root with a clean environment.
@@ -156,8 +185,8 @@ iface eth1 inet6 static
     symroute-table 200$dual_x"
 }
 
-# dual_setup RUNNER: topology, listeners, the file with eth0 at 198.51.100.10; RUNNER ("alt"
-# or "") runs ifup, ifdown and ifreload (dual_ok). Sets TA (eth0's automatic table).
+# dual_setup RUNNER: topology, listeners, the file with eth0 at 198.51.100.10; RUNNER ("alt",
+# "alt_ng" or "") runs ifup, ifdown and ifreload (dual_ok). Sets TA (eth0's automatic table).
 dual_setup() {
 	DUAL_RUNNER=$1
 	ifud_two_routers
@@ -176,6 +205,24 @@ dual_setup() {
 dual_snapshot() {
 	ip link set lo up || hard_error "cannot bring lo up"
 	snapshot . "$1"
+}
+
+# dual_dialect WHO: the hooks of the first ifup -a were called by WHO, not by another ifup
+# found first on the PATH: each one's mark in the environment it handed eth1's hook.
+dual_dialect() {
+	dual_env=$(sed -n '/^=== .*if-up.d/,/^(/p' "$IFUD/network/envdump.log")
+	case $1 in
+	ifupdown)
+		assert_match "$dual_env" "^PHASE=post-up\$" "ifupdown ran the hooks (PHASE=post-up)"
+		assert_match "$dual_env" "^ADDRFAM=inet6\$" "ifupdown: one call per stanza" ;;
+	ifupdown2)
+		assert_match "$dual_env" "^PHASE=up\$" "ifupdown2 ran the hooks (PHASE=up)"
+		assert_match "$dual_env" "^ADDRFAM=inet,inet6\$" "ifupdown2: the stanzas merged" ;;
+	ifupdown-ng)
+		assert_match "$dual_env" "^METHOD=none\$" "ifupdown-ng ran the hooks (METHOD=none)"
+		assert_match "$dual_env" "^IF_ADDRESSES=203\.0\.113\.20/25 2001:db8:b::20/64" \
+			"ifupdown-ng: every address in IF_ADDRESSES" ;;
+	esac
 }
 
 # dual_ok CMD...: ifud_ok through the runner.
@@ -229,6 +276,7 @@ dual_cycle() {
 	dual_snapshot "$SR_TMP/before"
 	dual_ok ifup -a
 	note "what $1 handed the hooks:"; sr_indent "$(cat "$IFUD/network/envdump.log")"
+	dual_dialect "$1"
 	dual_assert "ifup -a" 198.51.100.10
 
 	: >"$IFUD/network/envdump.log"

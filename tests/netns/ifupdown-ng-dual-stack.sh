@@ -14,7 +14,7 @@ sandbox_enter "$@"
 . "$(dirname "$0")/ifupdown-lib.sh"
 ifud_need
 
-dual_setup alt
+dual_setup alt_ng
 alt_root ifupdown-ng
 dual_cycle ifupdown-ng
 pass "ifupdown-ng: dual-stack file, ifup -a / ifdown -a / address change / symroute off"

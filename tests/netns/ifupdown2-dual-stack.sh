@@ -24,6 +24,7 @@ dual_snapshot "$SR_TMP/before"
 
 dual_ok ifup -a
 note "what ifupdown2 handed the hooks:"; sr_indent "$(cat "$IFUD/network/envdump.log")"
+dual_dialect ifupdown2
 dual_assert "ifup -a" 198.51.100.10
 
 dual_ok ifdown -a
