@@ -10,6 +10,9 @@
 sandbox_enter "$@"
 . "$(dirname "$0")/ifupdown-lib.sh"
 ifud_need
+# On a host where ifupdown2 or ifupdown-ng replaced it, ifup is theirs: their own tests cover them.
+dpkg-query -W -f='${Status}\n' ifupdown 2>/dev/null | grep -q ' installed$' ||
+	skip "ifup is not Debian's ifupdown here (package ifupdown not installed)"
 
 dual_setup ""
 dual_cycle ifupdown
