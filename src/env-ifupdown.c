@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* Purpose: ifupdown's hook environment (IFACE, MODE, PHASE, ADDRFAM, METHOD, IF_*) as an event. */
+/* Purpose: the hook environment of ifupdown, ifupdown2 and ifupdown-ng (IFACE, MODE, PHASE, ADDRFAM, IF_*) as an event. */
 #include <errno.h>
 #include <net/if.h>
 #include <stdbool.h>
@@ -25,7 +25,8 @@
 
 /*
  * What the call means, before any option is read. ifupdown runs if-up.d at PHASE=post-up and
- * if-down.d at PHASE=pre-down (ifupdown 0.8 sets PHASE; older ones only MODE).
+ * if-down.d at PHASE=pre-down (ifupdown 0.8 sets PHASE; older ones only MODE); ifupdown2 and
+ * ifupdown-ng name the phase after the directory: up and down.
  */
 static int read_action(struct event *ev, char *const *envp)
 {
@@ -54,46 +55,93 @@ static int read_action(struct event *ev, char *const *envp)
 	return -EINVAL;
 }
 
-/* AF_INET or AF_INET6; AF_UNSPEC for meta (the --all calls), ipx, can, ...: not ours. */
-static int read_family(char *const *envp)
+/*
+ * The families the call is about, as enum event_family bits; 0 for a call that is not about IP
+ * (ADDRFAM=meta, ipx, can: not ours). Three dialects set ADDRFAM:
+ *	ifupdown 0.8	exactly inet or inet6, one call per stanza: trusted (*exact set);
+ *	ifupdown2	a comma list ("inet,inet6") when it merged an interface's inet and inet6
+ *			stanzas into one call; Debian's 3.0.0 copies the hook environment before
+ *			setting ADDRFAM, so it can be missing or another interface's;
+ *	ifupdown-ng	never set: one call per interface for both families.
+ * Anything but exactly one family means both: each family's outcome then rests on what the
+ * kernel has (a family without a global address on the interface gets no rule, no error).
+ */
+static unsigned read_families(char *const *envp, bool *exact)
 {
 	const char *addrfam = env_value(envp, "ADDRFAM");
+	const char *p;
+	bool ip = false;
 
-	if (addrfam && strcmp(addrfam, "inet") == 0)
-		return AF_INET;
-	if (addrfam && strcmp(addrfam, "inet6") == 0)
-		return AF_INET6;
-	return AF_UNSPEC;
+	*exact = false;
+	if (is_empty(addrfam))
+		return EVENT_V4 | EVENT_V6;
+	if (strcmp(addrfam, "inet") == 0 || strcmp(addrfam, "inet6") == 0) {
+		*exact = true;
+		return addrfam[4] ? EVENT_V6 : EVENT_V4;
+	}
+	if (!strchr(addrfam, ','))
+		return 0;	/* meta (the --all calls), ipx, can, ... */
+	for (p = addrfam; *p; p += strcspn(p, ","), p += *p == ',') {
+		size_t len = strcspn(p, ",");
+
+		ip |= (len == 4 && strncmp(p, "inet", 4) == 0) ||
+		      (len == 5 && strncmp(p, "inet6", 5) == 0);
+	}
+	return ip ? EVENT_V4 | EVENT_V6 : 0;
 }
 
-/* A gateway is a unicast address of the stanza's family. */
-static int parse_gateway(struct addr *gw, const char *option, const char *value, int family)
+/*
+ * A gateway is a unicast address of the stanza's family (@family; AF_UNSPEC: either). @word is
+ * one address of the option's @value; a message names the word.
+ */
+static int parse_gateway(struct addr *gw, const char *option, const char *word, int family)
 {
 	const char *why;
 
-	if (addr_parse(gw, value, family, ADDR_PLEN_FORBIDDEN, &why) < 0) {
-		log_bad_value(option, value, why);
+	if (addr_parse(gw, word, family, ADDR_PLEN_FORBIDDEN, &why) < 0) {
+		log_bad_value(option, word, why);
 		return -EINVAL;
 	}
 	if (addr_is_unspecified(gw) || addr_is_multicast(gw) || addr_is_loopback(gw) ||
 	    addr_is_v4_broadcast(gw) || addr_is_v4_mapped(gw)) {
-		log_bad_value(option, value, "not a unicast gateway address");
+		log_bad_value(option, word, "not a unicast gateway address");
 		return -EINVAL;
 	}
+	return 0;
+}
+
+/* A stanza's interface address: unicast, of the call's families. Logs and returns -EINVAL. */
+static int check_address(struct event *ev, struct addr *a, const char *option, const char *value)
+{
+	int r;
+
+	if (addr_is_unspecified(a) || addr_is_multicast(a) || addr_is_loopback(a) ||
+	    addr_is_v4_mapped(a)) {
+		log_bad_value(option, value, "not a unicast interface address");
+		return -EINVAL;
+	}
+	if (!(ev->families & event_family_bit(a->family)))
+		return 0;	/* unreachable today: a one-family call parses with its family */
+	r = event_add_addr(ev, a);
+	if (r < 0 && r != -EEXIST)
+		return r;
 	return 0;
 }
 
 /*
  * `address` and `netmask`: ifupdown 0.8 splits "address 203.0.113.10/24" into
  * IF_ADDRESS=203.0.113.10 IF_NETMASK=255.255.255.0 (inet) or IF_NETMASK=64 (inet6); a
- * stanza may also still carry "ADDR/PLEN" whole.
+ * stanza may also still carry "ADDR/PLEN" whole (ifupdown2 always does, with the first
+ * `address` of the merged stanzas only). ifupdown-ng puts every address of the interface,
+ * both families, in IF_ADDRESSES ("ADDR/PLEN ADDR/PLEN ...") and the first in IF_ADDRESS.
  *
- * The address is checked and kept in ev->addrs, but addrs_given stays clear: the core routes
- * for the kernel's addresses of the family. A stanza's address is not the interface's whole
- * set: interfaces(5) configures several addresses of a family with several stanzas, and ifup
- * runs if-up.d once per stanza with that stanza's IF_ADDRESS only, so "exactly these" would
- * make each stanza's event drop the rule of the one before; `up ip addr add` lines add more.
- * At post-up the kernel has them all. No address (manual, auto, ...): nothing to check.
+ * The addresses are checked and kept in ev->addrs, but addrs_given stays clear: the core
+ * routes for the kernel's addresses of the family. A stanza's address is not the interface's
+ * whole set: interfaces(5) configures several addresses of a family with several stanzas, and
+ * ifup runs if-up.d once per stanza with that stanza's IF_ADDRESS only, so "exactly these"
+ * would make each stanza's event drop the rule of the one before; `up ip addr add` lines add
+ * more; ifupdown2 hands over the first address only. At up the kernel has them all. No
+ * address (manual, auto, ...): nothing to check.
  */
 static int read_address(struct event *ev, char *const *envp, int family)
 {
@@ -102,7 +150,6 @@ static int read_address(struct event *ev, char *const *envp, int family)
 	const char *why;
 	struct addr a;
 	uint8_t plen;
-	int r;
 
 	if (is_empty(address))
 		return 0;
@@ -111,7 +158,7 @@ static int read_address(struct event *ev, char *const *envp, int family)
 		return -EINVAL;
 	}
 	if (!is_empty(netmask)) {
-		if (addr_parse_plen(&plen, netmask, family, &why) < 0) {
+		if (addr_parse_plen(&plen, netmask, a.family, &why) < 0) {
 			log_bad_value("netmask", netmask, why);
 			return -EINVAL;
 		}
@@ -122,33 +169,131 @@ static int read_address(struct event *ev, char *const *envp, int family)
 		}
 		a.plen = plen;
 	}
-	if (addr_is_unspecified(&a) || addr_is_multicast(&a) || addr_is_loopback(&a) ||
-	    addr_is_v4_mapped(&a)) {
-		log_bad_value("address", address, "not a unicast interface address");
+	return check_address(ev, &a, "address", address);
+}
+
+/* The next white-space separated word of *@p into @buf; false at the end or if too long. */
+static bool next_word(const char **p, char *buf, size_t size, bool *too_long)
+{
+	size_t len;
+
+	*p += strspn(*p, " \t\n");
+	len = strcspn(*p, " \t\n");
+	*too_long = len >= size;
+	if (len == 0 || *too_long)
+		return false;
+	memcpy(buf, *p, len);
+	buf[len] = '\0';
+	*p += len;
+	return true;
+}
+
+/* ifupdown-ng's IF_ADDRESSES: every `address` of the interface, both families, in CIDR form. */
+static int read_addresses(struct event *ev, const char *list)
+{
+	char word[ADDR_STRLEN + 8];
+	const char *p = list, *why;
+	bool too_long;
+	struct addr a;
+	int r;
+
+	while (next_word(&p, word, sizeof(word), &too_long)) {
+		if (addr_parse(&a, word, AF_UNSPEC, 0, &why) < 0) {
+			log_bad_value("address", word, why);
+			return -EINVAL;
+		}
+		r = check_address(ev, &a, "address", word);
+		if (r < 0)
+			return r;
+	}
+	if (too_long) {
+		log_bad_value("address", p, "not an IP address");
 		return -EINVAL;
 	}
-	r = event_add_addr(ev, &a);
-	if (r < 0 && r != -EEXIST)
-		return r;
 	return 0;
 }
 
-/* `symroute-gateway` wins over `gateway`: it exists for the stanzas that cannot have one. */
+/*
+ * A gateway option's value: white-space separated addresses, the family of each from its
+ * text. Sets the families it gives in *@got (enum event_family) and the gateways in @gw[].
+ * @one_per_family: more than one of a family is an error naming the interface (ours,
+ * `symroute-gateway`); otherwise the first of each family is taken (ifupdown-ng's `gateway`
+ * may be given once per family and more: IF_GATEWAYS holds them all). @family: a one-family
+ * call (ifupdown 0.8) checks `gateway` against the stanza's family as before; AF_UNSPEC
+ * takes either.
+ */
+static int parse_gateways(const struct event *ev, struct addr gw[2], unsigned *got,
+			  const char *option, const char *value, int family, bool one_per_family)
+{
+	char word[ADDR_STRLEN + 8];
+	const char *p = value;
+	bool too_long;
+	struct addr a;
+
+	*got = 0;
+	while (next_word(&p, word, sizeof(word), &too_long)) {
+		unsigned bit;
+
+		if (parse_gateway(&a, option, word, family) < 0)
+			return -EINVAL;
+		bit = event_family_bit(a.family);
+		if (*got & bit) {
+			if (!one_per_family)
+				continue;
+			log_error("%s='%s': %s: two %s gateways; give at most one per family",
+				  option, value, ev->ifname, a.family == AF_INET ? "IPv4" : "IPv6");
+			return -EINVAL;
+		}
+		*got |= bit;
+		gw[event_family_index(a.family)] = a;
+	}
+	if (too_long) {
+		log_bad_value(option, value, "not an IP address");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/*
+ * `symroute-gateway` wins over `gateway`, family by family: it exists for the stanzas that
+ * cannot have one, and, as a list with one gateway per family (`symroute-gateway 203.0.113.1
+ * fe80::1`), for the dialects that hand a hook one value per option for the whole interface
+ * (ifupdown2: the first stanza's; ifupdown-ng: the last line's). In a one-family call its
+ * other family's gateway is checked and left to that family's own call.
+ */
 static int read_gateway(struct event *ev, char *const *envp, int family)
 {
-	const char *option = "symroute-gateway";
-	const char *value = env_value(envp, "IF_SYMROUTE_GATEWAY");
-	int i = event_family_index(family);
+	const char *sym = env_value(envp, "IF_SYMROUTE_GATEWAY");
+	const char *plain = env_value(envp, "IF_GATEWAYS");
+	const char *plain_option = "gateway";
+	struct addr gw[2];
+	unsigned got_sym = 0, got_plain = 0;
 
-	if (is_empty(value)) {
-		option = "gateway";
-		value = env_value(envp, "IF_GATEWAY");
-	}
-	if (is_empty(value))
-		return 0;
-	if (parse_gateway(&ev->gateway[i], option, value, family) < 0)
+	memset(gw, 0, sizeof(gw));
+	if (!is_empty(sym) &&
+	    parse_gateways(ev, gw, &got_sym, "symroute-gateway", sym, AF_UNSPEC, true) < 0)
 		return -EINVAL;
-	ev->gateways_given |= event_family_bit(family);
+	if (is_empty(plain))
+		plain = env_value(envp, "IF_GATEWAY");
+	if (!is_empty(plain)) {
+		struct addr other[2];
+
+		memset(other, 0, sizeof(other));
+		/* ifupdown 0.8's one-family stanza: its `gateway` is of that family. */
+		if (parse_gateways(ev, other, &got_plain, plain_option, plain, family, false) < 0)
+			return -EINVAL;
+		for (int i = 0; i < 2; i++)
+			if ((got_plain & (1u << i)) && !(got_sym & (1u << i)))
+				gw[i] = other[i];
+	}
+	for (int i = 0; i < 2; i++) {
+		unsigned bit = 1u << i;
+
+		if (((got_sym | got_plain) & bit) && (ev->families & bit)) {
+			ev->gateway[i] = gw[i];
+			ev->gateways_given |= bit;
+		}
+	}
 	return 0;
 }
 
@@ -325,10 +470,35 @@ static int read_ifname(struct event *ev, const char *iface)
 	return 1;
 }
 
+/*
+ * The call's `inet dhcp` (or ifupdown-ng's `use dhcp`): IPv4 belongs to the DHCP client's hook.
+ * METHOD is the one setting of a call that ifupdown2 merged (its first stanza's); ifupdown-ng
+ * always says METHOD=none and names its executors in IF_USE.
+ */
+static bool is_dhcp4(char *const *envp, unsigned families)
+{
+	const char *method = env_value(envp, "METHOD");
+	const char *use = env_value(envp, "IF_USE");
+	char word[16];
+	const char *p = use;
+	bool too_long;
+
+	if (!(families & EVENT_V4))
+		return false;
+	if (method && strcmp(method, "dhcp") == 0)
+		return true;
+	while (p && next_word(&p, word, sizeof(word), &too_long))
+		if (strcmp(word, "dhcp") == 0)
+			return true;
+	return false;
+}
+
 int env_ifupdown_read(struct event *ev, char *const *envp)
 {
 	const char *iface = env_value(envp, "IFACE");
 	const char *method = env_value(envp, "METHOD");
+	unsigned families;
+	bool exact;
 	int family, alias, off, r;
 
 	event_init(ev, "ifupdown");
@@ -342,7 +512,15 @@ int env_ifupdown_read(struct event *ev, char *const *envp)
 	r = read_action(ev, envp);
 	if (r < 0)
 		return r;
-	family = read_family(envp);
+	families = read_families(envp, &exact);
+	family = !exact ? AF_UNSPEC : families == EVENT_V4 ? AF_INET : AF_INET6;
+	/*
+	 * METHOD is trusted to say "not ours" only beside an ADDRFAM of one family (ifupdown
+	 * 0.8, NetworkManager's shim): Debian's ifupdown2 3.0.0 may hand over another
+	 * interface's, and a stale `loopback` must not skip an uplink; lo is known by its name.
+	 */
+	if (!exact)
+		method = NULL;
 	/*
 	 * Nothing to do: the calls ifup -a / ifdown -a make before and after the interfaces
 	 * (IFACE=--all, ADDRFAM=meta), loopback, families that are not IP, pre-up, and
@@ -350,7 +528,7 @@ int env_ifupdown_read(struct event *ev, char *const *envp)
 	 * (METHOD=NetworkManager): those are handled by our dispatcher script, with the
 	 * profile's settings; acting here too would make two hooks fight over them.
 	 */
-	if (ev->action == EVENT_IGNORE || strcmp(iface, "--all") == 0 || family == AF_UNSPEC ||
+	if (ev->action == EVENT_IGNORE || strcmp(iface, "--all") == 0 || families == 0 ||
 	    (method && strcmp(method, "loopback") == 0) || strcmp(iface, "lo") == 0 ||
 	    (method && strcmp(method, "NetworkManager") == 0)) {
 		ev->action = EVENT_IGNORE;
@@ -360,7 +538,7 @@ int env_ifupdown_read(struct event *ev, char *const *envp)
 	alias = read_ifname(ev, iface);
 	if (alias < 0)
 		return alias;
-	ev->families = event_family_bit(family);
+	ev->families = families;
 	if (alias && ev->action == EVENT_DOWN) {
 		/*
 		 * ifdown of an alias takes its address away, not the interface: a down would
@@ -373,8 +551,16 @@ int env_ifupdown_read(struct event *ev, char *const *envp)
 		return 0;
 	}
 
-	if (family == AF_INET && method && strcmp(method, "dhcp") == 0)
-		return read_dhcp4(ev, envp);
+	if (is_dhcp4(envp, families)) {
+		if (exact)
+			return read_dhcp4(ev, envp);
+		/*
+		 * One call for both families (ifupdown2's merged stanzas, ifupdown-ng): IPv4
+		 * is the DHCP client hook's as above, IPv6 and the options are read here.
+		 */
+		if (ev->action == EVENT_UP)
+			ev->families &= ~(unsigned)EVENT_V4;
+	}
 
 	off = read_options(ev, envp);
 	if (off < 0)
@@ -389,10 +575,16 @@ int env_ifupdown_read(struct event *ev, char *const *envp)
 		ev->action = EVENT_DOWN;
 		return 0;
 	}
+	/*
+	 * A down: all of ours for the families goes, found by the interface (its table, the
+	 * rules that look it up), never by the addresses: ifupdown2 and ifupdown-ng run
+	 * if-down.d after they deleted them.
+	 */
 	if (ev->action == EVENT_DOWN)
-		return 0;	/* all of ours for the family goes: addresses do not matter */
+		return 0;
 
-	r = read_address(ev, envp, family);
+	r = is_empty(env_value(envp, "IF_ADDRESSES")) ? read_address(ev, envp, family) :
+							  read_addresses(ev, env_value(envp, "IF_ADDRESSES"));
 	if (r < 0)
 		return r;
 	return read_gateway(ev, envp, family);

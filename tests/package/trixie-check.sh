@@ -77,6 +77,13 @@ fi
 echo "# $(chroot "$root" sh -c '. /etc/os-release; echo "$PRETTY_NAME"'), $(chroot "$root" \
 	dpkg-query -W -f='${Package} ${Version}, ' ifupdown dhcpcd-base network-manager iproute2 lintian)"
 
+# Debian 13's ifupdown2 and ifupdown-ng for tests/netns/ifupdown2-*.sh and ifupdown-ng-*.sh,
+# which unpack them into an overlay root of their own (never install them): fetched here, where
+# the mirror can be reached; the tests run without a network. A failure makes them skip.
+mkdir -p "$root/var/cache/symroute/debs"
+chroot "$root" sh -c 'cd /var/cache/symroute/debs && apt-get download ifupdown2 ifupdown-ng' \
+	>"$out/debs.log" 2>&1 || echo "# apt-get download ifupdown2 ifupdown-ng failed: their tests will skip"
+
 # A clean copy of the tree (what a fresh clone holds, plus untracked files not ignored).
 mkdir -p "$root/src/symroute"
 (cd "$top" && git ls-files -z --cached --others --exclude-standard |

@@ -291,6 +291,169 @@ static void test_manual_from_kernel(void **state)
 	assert_int_equal(ev.gateways_given, 0);
 }
 
+/* ---- ifupdown2 and ifupdown-ng: one call for both families ---- */
+
+#define MAX_SET 6
+
+/*
+ * Each dialect's call, captured from the real program (fixtures ifupdown2-*, ng-*), with
+ * changes: what the event says. An address or gateway "" is not expected.
+ */
+struct dialect_case {
+	const char *what;
+	const char *fixture;
+	const char *set[MAX_SET];
+	enum event_action action;
+	unsigned families;
+	const char *addrs[3];
+	const char *gw4, *gw6;
+	uint32_t table;		/* 0: no table option */
+};
+
+static const struct dialect_case dialect_cases[] = {
+	{ "ifupdown2: inet and inet6 stanzas merged (ADDRFAM=inet,inet6)",
+	  "ifupdown2-merged-up.env", { NULL }, EVENT_UP, EVENT_V4 | EVENT_V6,
+	  { "203.0.113.20/25" }, "203.0.113.1", "fe80::2", 200 },
+	{ "ifupdown2: the first stanza's `gateway` only; IPv6's from main",
+	  "ifupdown2-gateway-up.env", { NULL }, EVENT_UP, EVENT_V4 | EVENT_V6,
+	  { "198.51.100.10/25" }, "198.51.100.1", NULL, 0 },
+	{ "ifupdown2 3.0.0: ADDRFAM, LOGICAL and METHOD missing (first interface)",
+	  "ifupdown2-merged-up.env", { "-ADDRFAM", "-LOGICAL", "-METHOD" }, EVENT_UP,
+	  EVENT_V4 | EVENT_V6, { "203.0.113.20/25" }, "203.0.113.1", "fe80::2", 200 },
+	{ "ifupdown2 3.0.0: ADDRFAM empty, METHOD stale `loopback` (lo's)",
+	  "ifupdown2-merged-up.env", { "ADDRFAM=", "METHOD=loopback", "LOGICAL=lo" }, EVENT_UP,
+	  EVENT_V4 | EVENT_V6, { "203.0.113.20/25" }, "203.0.113.1", "fe80::2", 200 },
+	{ "ifupdown2: a list in another order, with a non-IP family",
+	  "ifupdown2-merged-up.env", { "ADDRFAM=inet6,can,inet" }, EVENT_UP,
+	  EVENT_V4 | EVENT_V6, { "203.0.113.20/25" }, "203.0.113.1", "fe80::2", 200 },
+	{ "ifupdown2: a single-family stanza says exactly that family",
+	  "ifupdown2-merged-up.env", { "ADDRFAM=inet6", "IF_ADDRESS=2001:db8:b::20/64" },
+	  EVENT_UP, EVENT_V6, { "2001:db8:b::20/64" }, NULL, "fe80::2", 200 },
+	{ "ifupdown2: PHASE=down is the if-down.d call",
+	  "ifupdown2-merged-up.env", { "MODE=stop", "PHASE=down" }, EVENT_DOWN,
+	  EVENT_V4 | EVENT_V6, { NULL }, NULL, NULL, 200 },
+	{ "ifupdown2: merged `inet dhcp` first: IPv4 is dhclient's, IPv6 read here",
+	  "ifupdown2-merged-up.env", { "METHOD=dhcp", "-IF_ADDRESS" }, EVENT_UP, EVENT_V6,
+	  { NULL }, NULL, "fe80::2", 200 },
+	{ "ifupdown-ng: METHOD=none, no ADDRFAM, IF_ADDRESSES of both families",
+	  "ng-up.env", { NULL }, EVENT_UP, EVENT_V4 | EVENT_V6,
+	  { "203.0.113.20/25", "2001:db8:b::20/64" }, "203.0.113.1", "fe80::2", 200 },
+	{ "ifupdown-ng: `gateway` per stanza arrives whole in IF_GATEWAYS",
+	  "ng-gateways-up.env", { NULL }, EVENT_UP, EVENT_V4 | EVENT_V6,
+	  { "198.51.100.10/25", "2001:db8:a::10/64" }, "198.51.100.1", "2001:db8:a::1", 0 },
+	{ "ifupdown-ng: symroute-gateway of one family, `gateway` for the other",
+	  "ng-gateways-up.env", { "IF_SYMROUTE_GATEWAY=fe80::9" }, EVENT_UP,
+	  EVENT_V4 | EVENT_V6, { "198.51.100.10/25", "2001:db8:a::10/64" }, "198.51.100.1",
+	  "fe80::9", 0 },
+	{ "ifupdown-ng: only IF_ADDRESS (an older ifupdown-ng)",
+	  "ng-up.env", { "-IF_ADDRESSES" }, EVENT_UP, EVENT_V4 | EVENT_V6,
+	  { "203.0.113.20/25" }, "203.0.113.1", "fe80::2", 200 },
+	{ "ifupdown-ng: `use dhcp`: IPv4 is the DHCP client's",
+	  "ng-up.env", { "IF_USE=dhcp" }, EVENT_UP, EVENT_V6, { "2001:db8:b::20/64" }, NULL,
+	  "fe80::2", 200 },
+	{ "ifupdown-ng: if-down.d, the addresses already flushed",
+	  "ng-down.env", { NULL }, EVENT_DOWN, EVENT_V4 | EVENT_V6, { NULL }, NULL, NULL, 200 },
+	{ "ifupdown-ng: `symroute off`", "ng-up.env", { "IF_SYMROUTE=off" }, EVENT_DOWN,
+	  EVENT_V4 | EVENT_V6, { NULL }, NULL, NULL, 200 },
+	{ "ifupdown 0.8: symroute-gateway list in an inet stanza: its IPv4 gateway",
+	  "static-inet-post-up.env", { "IF_SYMROUTE_GATEWAY=198.51.100.2 fe80::2" }, EVENT_UP,
+	  EVENT_V4, { "198.51.100.10/24" }, "198.51.100.2", NULL, 0 },
+	{ "ifupdown 0.8: the same list in the inet6 stanza: its IPv6 gateway",
+	  "static-inet6-post-up.env", { "IF_SYMROUTE_GATEWAY=198.51.100.2 fe80::2" }, EVENT_UP,
+	  EVENT_V6, { "2001:db8:a::10/64" }, NULL, "fe80::2", 0 },
+};
+
+static void test_dialects(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof(dialect_cases) / sizeof(dialect_cases[0]); i++) {
+		const struct dialect_case *c = &dialect_cases[i];
+		unsigned n = 0, gws = 0;
+		struct event ev;
+
+		log_count = 0;
+		if (read_fixture(&ev, c->fixture, c->set) != 0)
+			fail_msg("%s: refused (%s)", c->what, log_last);
+		if (ev.action != c->action || ev.families != c->families)
+			fail_msg("%s: action %d families %u, expected %d %u", c->what, ev.action,
+				 ev.families, c->action, c->families);
+		assert_string_equal(ev.ifname, c->fixture[0] == 's' ? "ifbA" :
+					       strstr(c->fixture, "gateway") ? "eth0" : "eth1");
+		assert_int_equal(ev.addrs_given, 0);	/* the kernel's addresses are routed for */
+		while (n < 3 && c->addrs[n])
+			n++;
+		if (ev.n_addrs != n)
+			fail_msg("%s: %u addresses, expected %u", c->what, ev.n_addrs, n);
+		for (unsigned k = 0; k < n; k++)
+			assert_addr(&ev.addrs[k], c->addrs[k]);
+		gws = (c->gw4 ? EVENT_V4 : 0) | (c->gw6 ? EVENT_V6 : 0);
+		if (ev.gateways_given != gws)
+			fail_msg("%s: gateways %u, expected %u", c->what, ev.gateways_given, gws);
+		if (c->gw4)
+			assert_addr(&ev.gateway[0], c->gw4);
+		if (c->gw6)
+			assert_addr(&ev.gateway[1], c->gw6);
+		assert_int_equal(!!(ev.has & EVENT_HAS_TABLE), c->table != 0);
+		if (c->table)
+			assert_int_equal(ev.table, c->table);
+		if (log_count != 0)
+			fail_msg("%s: logged \"%s\"", c->what, log_last);
+	}
+}
+
+/* symroute-gateway lists: at most one per family; a message names the interface and value. */
+static void test_gateway_lists_refused(void **state)
+{
+	static const struct {
+		const char *fixture, *value, *message;
+	} cases[] = {
+		{ "ng-up.env", "203.0.113.1 203.0.113.2",
+		  "symroute-gateway='203.0.113.1 203.0.113.2': eth1: two IPv4 gateways; give at most "
+		  "one per family" },
+		{ "ifupdown2-merged-up.env", "fe80::2 203.0.113.1 fe80::3",
+		  "symroute-gateway='fe80::2 203.0.113.1 fe80::3': eth1: two IPv6 gateways; give at "
+		  "most one per family" },
+		/* a one-family call checks the whole list too */
+		{ "static-inet-post-up.env", "198.51.100.2 fe80::2 fe80::3",
+		  "symroute-gateway='198.51.100.2 fe80::2 fe80::3': ifbA: two IPv6 gateways; give at "
+		  "most one per family" },
+		{ "ng-up.env", "203.0.113.1 bogus",
+		  "symroute-gateway='bogus': not an IP address" },
+		{ "ng-up.env", "203.0.113.1,fe80::2",
+		  "symroute-gateway='203.0.113.1,fe80::2': not an IP address" },
+		{ "ng-up.env", "203.0.113.1 ff02::1",
+		  "symroute-gateway='ff02::1': not a unicast gateway address" },
+		{ "ng-up.env", "2001:db8:b::1/64",
+		  "symroute-gateway='2001:db8:b::1/64': an address without a prefix length is expected" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char assignment[128];
+		const char *set[] = { assignment, NULL };
+
+		snprintf(assignment, sizeof(assignment), "IF_SYMROUTE_GATEWAY=%s", cases[i].value);
+		log_count = 0;
+		assert_refused(cases[i].fixture, set, cases[i].message);
+		assert_string_equal(log_last, cases[i].message);
+	}
+}
+
+/* More than one `gateway` of a family (ifupdown-ng, ECMP): the first is taken, no error. */
+static void test_plain_gateways_first_per_family(void **state)
+{
+	static const char *const set[] = { "IF_GATEWAYS=198.51.100.1 198.51.100.2 2001:db8:a::1", NULL };
+	static const char *const bad[] = { "IF_ADDRESSES=198.51.100.10/25 bogus", NULL };
+	struct event ev;
+
+	(void)state;
+	assert_int_equal(read_fixture(&ev, "ng-gateways-up.env", set), 0);
+	assert_addr(&ev.gateway[0], "198.51.100.1");
+	assert_addr(&ev.gateway[1], "2001:db8:a::1");
+	assert_int_equal(log_count, 0);
+	assert_refused("ng-gateways-up.env", bad, "address='bogus': ");
+}
+
 /* ---- calls with nothing to do ---- */
 
 static void test_ignored_calls(void **state)
@@ -536,6 +699,9 @@ int main(void)
 		cmocka_unit_test_setup(test_alias_refused, setup),
 		cmocka_unit_test_setup(test_dhcp, setup),
 		cmocka_unit_test_setup(test_manual_from_kernel, setup),
+		cmocka_unit_test_setup(test_dialects, setup),
+		cmocka_unit_test_setup(test_gateway_lists_refused, setup),
+		cmocka_unit_test_setup(test_plain_gateways_first_per_family, setup),
 		cmocka_unit_test_setup(test_ignored_calls, setup),
 		cmocka_unit_test_setup(test_down, setup),
 		cmocka_unit_test_setup(test_symroute_options, setup),
