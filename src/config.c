@@ -31,6 +31,7 @@ void config_defaults(struct config *cfg)
 	cfg->main_mode = CONFIG_MAIN_FALLBACK;
 	cfg->metric_base = CONFIG_DEFAULT_METRIC_BASE;
 	cfg->prefer_priority = CONFIG_DEFAULT_PREFER_PRIORITY;
+	cfg->subnet_priority = CONFIG_DEFAULT_SUBNET_PRIORITY;
 }
 
 enum key_kind { KEY_U32, KEY_PROTOCOL, KEY_BOOL, KEY_PRIORITY, KEY_MAIN_MODE, KEY_RP_FILTER };
@@ -101,6 +102,7 @@ static const struct config_key {
 	/* Leaves room for any ifindex below 2^31: the sum stays below 2^32. */
 	{ "metric-base", KEY_U32, offsetof(struct config, metric_base), 0, 0x7fffffffu },
 	{ "prefer-priority", KEY_PRIORITY, offsetof(struct config, prefer_priority), 0, 0 },
+	{ "subnet-priority", KEY_PRIORITY, offsetof(struct config, subnet_priority), 0, 0 },
 	{ "rp-filter", KEY_RP_FILTER, offsetof(struct config, rp_loose), 0, 0 },
 	{ "arp-ignore", KEY_BOOL, offsetof(struct config, arp_ignore), 0, 0 },
 	{ "arp-announce", KEY_BOOL, offsetof(struct config, arp_announce), 0, 0 },
@@ -348,5 +350,9 @@ int config_load(struct config *cfg, const char *path, bool must_exist)
 		log_warn("%s: suppress-priority %u is not before priority %u: routes in main "
 			 "that are more specific will not win over the per-interface defaults",
 			 path, cfg->suppress_priority, cfg->priority);
+	if (cfg->suppress && cfg->subnet_priority >= cfg->suppress_priority)
+		log_warn("%s: subnet-priority %u is not before suppress-priority %u: an address "
+			 "whose subnet another interface shares answers that subnet by the other "
+			 "interface", path, cfg->subnet_priority, cfg->suppress_priority);
 	return 0;
 }

@@ -77,6 +77,53 @@ static void link_addrs_reset(void *data)
 	((struct link_state *)data)->n_addrs_dropped = 0;
 }
 
+/* ---- main: the connected routes of other interfaces in our subnets ---- */
+
+/*
+ * Who puts a subnet's route in main: the kernel for an address (and IPv6 autoconf's
+ * on-link prefixes as "ra"), dhcpcd in place of the kernel's with its own metric ("dhcp").
+ */
+static const uint8_t connected_protocols[] = { RTPROT_KERNEL, RTPROT_RA, RTPROT_DHCP };
+
+static int shared_net_route(const struct route *r, void *data)
+{
+	struct link_state *link = data;
+
+	if (r->table != RT_TABLE_MAIN || r->type != RTN_UNICAST || !r->oif ||
+	    r->oif == link->ifindex || !r->dst.plen || addr_is_set(&r->gateway) || r->n_nexthops)
+		return 0;
+	for (unsigned i = 0; i < link->n_addrs; i++) {
+		struct addr net = addr_network(&link->addrs[i]);
+
+		if (link->addrs[i].plen == addr_family_len(net.family) * 8 ||
+		    addr_cmp(&net, &r->dst) != 0)
+			continue;
+		for (unsigned j = 0; j < link->n_shared_nets; j++)
+			if (addr_cmp(&link->shared_nets[j], &net) == 0)
+				return 0;
+		link->shared_net_oif[link->n_shared_nets] = r->oif;
+		link->shared_nets[link->n_shared_nets++] = net;
+		return 0;
+	}
+	return 0;
+}
+
+int have_read_shared_nets(struct rtnl *nl, int family, struct link_state *link)
+{
+	link->n_shared_nets = 0;
+	if (!link->ifindex || !link->n_addrs)
+		return 0;
+	for (size_t i = 0; i < sizeof(connected_protocols); i++) {
+		/* No reset: a restarted dump finds the same prefixes, kept once. */
+		int r = rtnl_dump_routes_proto(nl, family, RT_TABLE_MAIN, connected_protocols[i],
+					       shared_net_route, link, NULL);
+
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
 /* ---- main: its default routes, and our fallback ---- */
 
 struct main_scan {
@@ -338,7 +385,8 @@ bool have_rule_sweepable(const struct config *cfg, const struct rule *r)
 		return r->priority == cfg->suppress_priority;
 	if (is_auto_table(cfg, r->table))
 		return true;
-	return r->priority == cfg->priority || r->priority == cfg->prefer_priority;
+	return r->priority == cfg->priority || r->priority == cfg->prefer_priority ||
+	       r->priority == cfg->subnet_priority;
 }
 
 /* Whose is a table that is neither this interface's current one nor an automatic one? */
@@ -452,6 +500,9 @@ int have_read_narrow(struct rtnl *nl, const struct config *cfg, int family, uint
 
 	if (ifindex) {
 		r = rtnl_dump_addrs(nl, family, ifindex, link_addr, link, link_addrs_reset);
+		if (r < 0)
+			return r;
+		r = have_read_shared_nets(nl, family, link);
 		if (r < 0)
 			return r;
 	}

@@ -30,6 +30,14 @@ struct link_state {
 	bool has_shared;
 	struct route shared;
 	uint16_t lone_weight;
+	/*
+	 * Prefixes of this interface's addresses for which main holds a connected route
+	 * through another interface (two interfaces in one subnet), and that interface:
+	 * the plan adds "from ADDR to PREFIX" rules for them.
+	 */
+	unsigned n_shared_nets;
+	struct addr shared_nets[LINK_MAX_ADDRS];
+	uint32_t shared_net_oif[LINK_MAX_ADDRS];
 };
 
 /*
@@ -73,6 +81,11 @@ int have_read(struct rtnl *nl, const struct config *cfg, int family, uint32_t if
 int have_read_narrow(struct rtnl *nl, const struct config *cfg, int family, uint32_t ifindex,
 		     uint32_t table, bool main_routes, struct link_state *link, struct have *have);
 /*
+ * Fill link->shared_nets from main's connected routes (origins kernel, ra, dhcp: filtered
+ * dumps, never all of main) whose prefix is one of link->addrs' and whose interface is another.
+ */
+int have_read_shared_nets(struct rtnl *nl, int family, struct link_state *link);
+/*
  * Our routes in main through the interface, and main's gateway through it, appended:
  * the kernel filters by interface, but walks every route of main to do it.
  */
@@ -99,7 +112,8 @@ void have_free(struct have *have);
  * May a rule be removed as ours when no live interface owns the table it looks up (an orphan
  * of an interface that vanished)? Our tag alone proves nothing (anyone can write protocol 73):
  * the rule must have our shape (no selectors we never set) and either look up a table of the
- * automatic range or sit at a priority symroute writes (priority, prefer-priority; the
+ * automatic range or sit at a priority symroute writes (priority, prefer-priority,
+ * subnet-priority; the
  * shared rule: suppress-priority). Rules at a priority given per interface are recognised by
  * their interface's table instead. Pure.
  */

@@ -344,7 +344,8 @@ static int family_drift(struct rtnl *nl, const struct config *cfg, const struct 
 	for (unsigned i = 0; i < f->n_rules; i++) {
 		const struct rule *u = &f->rules[i];
 
-		if (!addr_is_set(&u->dst))
+		/* "from ADDR to PREFIX": a shared subnet's rule, which the kernel's state decides. */
+		if (!addr_is_set(&u->dst) || addr_is_set(&u->src))
 			continue;
 		/* "from all to PREFIX" at prefer-priority: a preferred prefix, not a "to" rule. */
 		if (!addr_is_set(&u->src) && u->priority == cfg->prefer_priority &&
