@@ -241,7 +241,9 @@ static int place_family(struct status *st, const struct config *cfg, const struc
 		if (f->n_rules >= POLICY_MAX_RULES)
 			return -E2BIG;
 		f->rules[f->n_rules++] = *r;
-		if (r->table == f->table && (!f->has_priority || r->priority < f->priority)) {
+		/* The interface's priority is its source rules'; subnet rules have their own. */
+		if (r->table == f->table && !(addr_is_set(&r->src) && addr_is_set(&r->dst)) &&
+		    (!f->has_priority || r->priority < f->priority)) {
 			f->has_priority = true;
 			f->priority = r->priority;
 		}
