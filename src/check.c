@@ -624,9 +624,10 @@ static void explain(struct checker *c, const struct status_family *f, const stru
 	char line[SHOW_LINE_MAX], line2[SHOW_LINE_MAX], name[IF_NAMESIZE], t[16];
 	const struct rule *mine = NULL;
 
+	/* The address's source rule, not its subnet rule (which selects its subnet only). */
 	for (unsigned i = 0; i < f->n_rules && !mine; i++)
 		if (f->rules[i].table == f->table && addr_is_set(&f->rules[i].src) &&
-		    addr_same_ip(&f->rules[i].src, src))
+		    addr_same_ip(&f->rules[i].src, src) && !addr_is_set(&f->rules[i].dst))
 			mine = &f->rules[i];
 	if (got->table == f->table) {
 		const struct route *r = NULL;
