@@ -65,7 +65,7 @@ assert_count "$R4" "^30900:" 2 "no subnet rule for a prefix nobody shares (dock0
 # Route lookups: FROM TO DEV, every address to the peer, the router and the far side.
 while read -r from to dev fam; do
 	got=$(dev_of "$from" "$to" "$fam")
-	assert_eq "$got" "$dev" "ip route get $to from $from"
+	assert_eq "$dev" "$got" "ip route get $to from $from"
 done <<EOF
 203.0.113.5 203.0.113.9 eth0 -4
 203.0.113.5 203.0.113.1 eth0 -4
@@ -87,7 +87,7 @@ EOF
 monitor_start
 sr_ok up eth1 --gateway 203.0.113.1 --gateway 2001:db8:1::1 --arp-ignore --arp-announce
 monitor_stop
-assert_eq "$MON_EVENTS" "" "a repeated up changes nothing"
+assert_eq "" "$MON_EVENTS" "a repeated up changes nothing"
 
 # A real exchange: the peer connects to each address; the replies leave by its interface,
 # none by the other (a capture of the TCP segments each address sends).
@@ -101,7 +101,7 @@ for pair in "203.0.113.5 eth0 eth1" "203.0.113.6 eth1 eth0"; do
 	n_other=$(capture_count . "$3" 203.0.113.9)
 	note "$1: $n_own segment(s) on $2, $n_other on $3"
 	[ "$n_own" -ge 2 ] || fail "the replies of $1 did not leave by $2 ($n_own)"
-	assert_eq "$n_other" 0 "no reply of $1 leaves by $3"
+	assert_eq 0 "$n_other" "no reply of $1 leaves by $3"
 done
 out=$(tcp_try cl 203.0.113.6) || fail "the far client's connection to 203.0.113.6 failed: '$out'"
 
@@ -117,7 +117,7 @@ assert_match "$SR_OUT" "^PASS eth1 IPv6 from 2001:db8:1::6 to 2001:db8:1::1 \(it
 # The state the issue found (no subnet rules): check fails, naming the address, the
 # interface it leaves by and why; the next up puts it right.
 ip_ns . -4 rule del priority 30900 from 203.0.113.6 to 203.0.113.0/24 || fail "rule del"
-assert_eq "$(dev_of 203.0.113.6 203.0.113.1)" eth0 "without the rule the router is reached by eth0"
+assert_eq eth0 "$(dev_of 203.0.113.6 203.0.113.1)" "without the rule the router is reached by eth0"
 sr_expect 7 check
 note "symroute check:"; sr_indent "$SR_OUT"
 assert_match "$SR_OUT" "^FAIL eth1 IPv4 from 203\.0\.113\.6 to 203\.0\.113\.1 \(its gateway\) leaves by eth0 \(table main\), not by eth1: our rule 'priority 31000 from all lookup main suppress_prefixlength 0 proto 73' lets table main's route '203\.0\.113\.0/24 dev eth0 .*' win" \
@@ -134,16 +134,16 @@ sr_ok down eth0
 R4=$(rules . -4)
 assert_no_match "$R4" "from 203\.0\.113\.5 " "eth0's rules are gone"
 assert_match "$R4" "^30900:	from 203\.0\.113\.6 to 203\.0\.113\.0/24 lookup $T1 " "eth1's subnet rule stays"
-assert_eq "$(dev_of 203.0.113.6 203.0.113.9)" eth1 "eth1 to the peer after eth0's down"
-assert_eq "$(dev_of 2001:db8:1::6 2001:db8:1::1 -6)" eth1 "eth1 to the IPv6 router after eth0's down"
+assert_eq eth1 "$(dev_of 203.0.113.6 203.0.113.9)" "eth1 to the peer after eth0's down"
+assert_eq eth1 "$(dev_of 2001:db8:1::6 2001:db8:1::1 -6)" "eth1 to the IPv6 router after eth0's down"
 
 # eth0 goes away: the prefix is eth1's alone, its next event takes the subnet rules away.
 ip_ns . link del eth0 || hard_error "link del"
 sr_ok up eth1 --gateway 203.0.113.1 --gateway 2001:db8:1::1
 assert_no_match "$(rules . -4)" "^30900:" "no IPv4 subnet rule once the subnet is not shared"
 assert_no_match "$(rules . -6)" "^30900:" "no IPv6 subnet rule once the subnet is not shared"
-assert_eq "$(dev_of 203.0.113.6 203.0.113.9)" eth1 "eth1 to the peer alone"
+assert_eq eth1 "$(dev_of 203.0.113.6 203.0.113.9)" "eth1 to the peer alone"
 sr_ok check
 sr_ok down eth1
-assert_eq "$(rules . -4 | grep -c "proto $P")" 0 "nothing of ours is left"
+assert_eq 0 "$(rules . -4 | grep -c "proto $P")" "nothing of ours is left"
 pass "two interfaces in one subnet answer it each by their own, in both families"
