@@ -757,21 +757,6 @@ static bool check_egress(struct checker *c, const struct status_iface *iface,
 	return check_egress_to(c, iface, f, src, &c->dest[f->family == AF_INET6], NULL);
 }
 
-/* @net's host number @k (k < 256), or false when it is outside a prefix this short. */
-static bool nth_host(const struct addr *net, unsigned k, struct addr *out)
-{
-	unsigned carry = k;
-
-	*out = *net;
-	out->plen = (uint8_t)(addr_family_len(net->family) * 8);
-	for (size_t i = addr_family_len(net->family); i-- > 0 && carry;) {
-		carry += out->bytes[i];
-		out->bytes[i] = (uint8_t)carry;
-		carry >>= 8;
-	}
-	return !carry && addr_in_prefix(net, out);
-}
-
 /*
  * A neighbour on @src's own subnet to look up: the first host number that is not the
  * address itself, the subnet's network or broadcast address, a gateway (looked up on its
@@ -786,7 +771,7 @@ static bool subnet_peer(struct checker *c, const struct status_family *f, const 
 		struct route got;
 		bool gateway = false;
 
-		if (!nth_host(&net, k, peer))
+		if (!addr_nth_host(&net, k, peer))
 			return false;
 		for (unsigned i = 0; i < f->n_gateways; i++)
 			gateway |= addr_same_ip(&f->gateways[i], peer);

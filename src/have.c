@@ -79,11 +79,14 @@ static void link_addrs_reset(void *data)
 
 /* ---- main: the connected routes of other interfaces in our subnets ---- */
 
-/*
- * Who puts a subnet's route in main: the kernel for an address (and IPv6 autoconf's
- * on-link prefixes as "ra"), dhcpcd in place of the kernel's with its own metric ("dhcp").
- */
-static const uint8_t connected_protocols[] = { RTPROT_KERNEL, RTPROT_RA, RTPROT_DHCP };
+static void shared_net_add(struct link_state *link, const struct addr *net, uint32_t oif)
+{
+	for (unsigned j = 0; j < link->n_shared_nets; j++)
+		if (addr_cmp(&link->shared_nets[j], net) == 0)
+			return;
+	link->shared_net_oif[link->n_shared_nets] = oif;
+	link->shared_nets[link->n_shared_nets++] = *net;
+}
 
 static int shared_net_route(const struct route *r, void *data)
 {
@@ -98,25 +101,84 @@ static int shared_net_route(const struct route *r, void *data)
 		if (link->addrs[i].plen == addr_family_len(net.family) * 8 ||
 		    addr_cmp(&net, &r->dst) != 0)
 			continue;
-		for (unsigned j = 0; j < link->n_shared_nets; j++)
-			if (addr_cmp(&link->shared_nets[j], &net) == 0)
-				return 0;
-		link->shared_net_oif[link->n_shared_nets] = r->oif;
-		link->shared_nets[link->n_shared_nets++] = net;
+		shared_net_add(link, &net, r->oif);
 		return 0;
 	}
 	return 0;
 }
 
-int have_read_shared_nets(struct rtnl *nl, int family, struct link_state *link)
+static bool is_link_addr(const struct link_state *link, const struct addr *a)
 {
+	for (unsigned i = 0; i < link->n_addrs; i++)
+		if (addr_same_ip(&link->addrs[i], a))
+			return true;
+	return false;
+}
+
+/* Host numbers tried per prefix for a neighbour that is not local (the other interface's own). */
+#define SHARED_NET_PROBES 8
+
+/*
+ * Narrow mode walks no table on an event: one lookup per prefix instead (the FIB entry that
+ * answers a neighbour on it, RTM_F_FIB_MATCH, no source), which the kernel answers without a
+ * walk. Main's route for exactly the prefix through another interface: the subnet is shared
+ * and, for this address, answered by the wrong interface. What it cannot see is another
+ * interface's route behind this interface's own (which wins meanwhile); that interface's
+ * events add its rule, and this one's next event after the order changes adds this one's.
+ */
+static int shared_nets_lookup(struct rtnl *nl, struct link_state *link)
+{
+	for (unsigned i = 0; i < link->n_addrs; i++) {
+		struct addr net = addr_network(&link->addrs[i]), peer;
+		bool asked = false;
+
+		/* One question per prefix: an earlier address of the same one asked it. */
+		for (unsigned j = 0; j < i && !asked; j++) {
+			struct addr other = addr_network(&link->addrs[j]);
+
+			asked = addr_cmp(&other, &net) == 0;
+		}
+		if (asked || link->addrs[i].plen == addr_family_len(net.family) * 8)
+			continue;
+		for (unsigned k = 1; k <= SHARED_NET_PROBES && addr_nth_host(&net, k, &peer); k++) {
+			struct route got;
+
+			if (is_link_addr(link, &peer))
+				continue;
+			/* No answer (unreachable, a rule of someone else's said no): not shared. */
+			if (rtnl_route_match(nl, &peer, &got) < 0)
+				break;
+			if (got.type == RTN_LOCAL || got.type == RTN_BROADCAST)
+				continue;
+			if (got.table == RT_TABLE_MAIN && got.type == RTN_UNICAST && got.oif &&
+			    got.oif != link->ifindex && !addr_is_set(&got.gateway) &&
+			    !got.n_nexthops && addr_cmp(&got.dst, &net) == 0)
+				shared_net_add(link, &net, got.oif);
+			break;
+		}
+	}
+	return 0;
+}
+
+int have_read_shared_nets(struct rtnl *nl, const struct config *cfg, int family,
+			  struct link_state *link)
+{
+	/* IPv4 has no router advertisements; dhcpcd's IPv6 prefixes come from them ("ra"). */
+	static const uint8_t protocols[2][2] = {
+		{ RTPROT_KERNEL, RTPROT_DHCP },
+		{ RTPROT_KERNEL, RTPROT_RA },
+	};
+
 	link->n_shared_nets = 0;
-	if (!link->ifindex || !link->n_addrs)
+	if (!link->ifindex || !link->n_addrs || !cfg->suppress)
 		return 0;
-	for (size_t i = 0; i < sizeof(connected_protocols); i++) {
+	if (cfg->narrow)
+		return shared_nets_lookup(nl, link);
+	for (size_t i = 0; i < 2; i++) {
 		/* No reset: a restarted dump finds the same prefixes, kept once. */
-		int r = rtnl_dump_routes_proto(nl, family, RT_TABLE_MAIN, connected_protocols[i],
-					       shared_net_route, link, NULL);
+		int r = rtnl_dump_routes_proto(nl, family, RT_TABLE_MAIN,
+					       protocols[family == AF_INET6][i], shared_net_route,
+					       link, NULL);
 
 		if (r < 0)
 			return r;
@@ -502,7 +564,7 @@ int have_read_narrow(struct rtnl *nl, const struct config *cfg, int family, uint
 		r = rtnl_dump_addrs(nl, family, ifindex, link_addr, link, link_addrs_reset);
 		if (r < 0)
 			return r;
-		r = have_read_shared_nets(nl, family, link);
+		r = have_read_shared_nets(nl, cfg, family, link);
 		if (r < 0)
 			return r;
 	}

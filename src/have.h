@@ -81,10 +81,14 @@ int have_read(struct rtnl *nl, const struct config *cfg, int family, uint32_t if
 int have_read_narrow(struct rtnl *nl, const struct config *cfg, int family, uint32_t ifindex,
 		     uint32_t table, bool main_routes, struct link_state *link, struct have *have);
 /*
- * Fill link->shared_nets from main's connected routes (origins kernel, ra, dhcp: filtered
- * dumps, never all of main) whose prefix is one of link->addrs' and whose interface is another.
+ * Fill link->shared_nets: the prefixes of link->addrs for which main holds a connected route
+ * (origin kernel, dhcp for IPv4, ra for IPv6) through another interface. Kernel-filtered
+ * dumps of main by origin (never all of main); with cfg->narrow, no walk at all: one lookup
+ * per prefix, which sees another interface's route only where it wins over this one's.
+ * Nothing without the shared suppress rule, the only reason another route could win.
  */
-int have_read_shared_nets(struct rtnl *nl, int family, struct link_state *link);
+int have_read_shared_nets(struct rtnl *nl, const struct config *cfg, int family,
+			  struct link_state *link);
 /*
  * Our routes in main through the interface, and main's gateway through it, appended:
  * the kernel filters by interface, but walks every route of main to do it.
