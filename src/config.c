@@ -302,6 +302,7 @@ int config_load(struct config *cfg, const char *path, bool must_exist)
 	g_auto(GStrv) groups = NULL;
 	g_auto(GStrv) keys = NULL;
 	gsize n_keys = 0;
+	bool subnet_given = false;
 	int r;
 
 	r = config_read_trusted(path, text);
@@ -339,6 +340,7 @@ int config_load(struct config *cfg, const char *path, bool must_exist)
 			log_error("%s: [%s] %s: unknown key", path, CONFIG_GROUP, keys[i]);
 			return -EINVAL;
 		}
+		subnet_given |= k->offset == offsetof(struct config, subnet_priority);
 		value = g_key_file_get_string(kf, CONFIG_GROUP, keys[i], NULL);
 		if (!value || config_set_key(cfg, k, g_strstrip(value), &why) < 0) {
 			log_error("%s: %s='%s': %s", path, keys[i], value ? value : "",
@@ -350,7 +352,14 @@ int config_load(struct config *cfg, const char *path, bool must_exist)
 		log_warn("%s: suppress-priority %u is not before priority %u: routes in main "
 			 "that are more specific will not win over the per-interface defaults",
 			 path, cfg->suppress_priority, cfg->priority);
-	if (cfg->suppress && cfg->subnet_priority >= cfg->suppress_priority)
+	/*
+	 * The shared-subnet rules must come before the suppress rule: moved down by hand, the
+	 * suppress rule takes them along (just before it) unless they were placed by hand too.
+	 */
+	if (!subnet_given && cfg->subnet_priority >= cfg->suppress_priority &&
+	    cfg->suppress_priority > 1)
+		cfg->subnet_priority = cfg->suppress_priority - 1;
+	if (subnet_given && cfg->suppress && cfg->subnet_priority >= cfg->suppress_priority)
 		log_warn("%s: subnet-priority %u is not before suppress-priority %u: an address "
 			 "whose subnet another interface shares answers that subnet by the other "
 			 "interface", path, cfg->subnet_priority, cfg->suppress_priority);
