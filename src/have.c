@@ -163,9 +163,13 @@ static int shared_nets_lookup(struct rtnl *nl, struct link_state *link)
 int have_read_shared_nets(struct rtnl *nl, const struct config *cfg, int family,
 			  struct link_state *link)
 {
-	/* IPv4 has no router advertisements; dhcpcd's IPv6 prefixes come from them ("ra"). */
+	/*
+	 * Who writes a connected route: the kernel for an address, and DHCP clients that add
+	 * addresses with noprefixroute tag their own "kernel" too (dhcpcd); for IPv6 also an
+	 * on-link prefix of a router advertisement, by the kernel or dhcpcd ("ra"). 0: none.
+	 */
 	static const uint8_t protocols[2][2] = {
-		{ RTPROT_KERNEL, RTPROT_DHCP },
+		{ RTPROT_KERNEL, 0 },
 		{ RTPROT_KERNEL, RTPROT_RA },
 	};
 
@@ -174,7 +178,7 @@ int have_read_shared_nets(struct rtnl *nl, const struct config *cfg, int family,
 		return 0;
 	if (cfg->narrow)
 		return shared_nets_lookup(nl, link);
-	for (size_t i = 0; i < 2; i++) {
+	for (size_t i = 0; i < 2 && protocols[family == AF_INET6][i]; i++) {
 		/* No reset: a restarted dump finds the same prefixes, kept once. */
 		int r = rtnl_dump_routes_proto(nl, family, RT_TABLE_MAIN,
 					       protocols[family == AF_INET6][i], shared_net_route,

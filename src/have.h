@@ -82,7 +82,7 @@ int have_read_narrow(struct rtnl *nl, const struct config *cfg, int family, uint
 		     uint32_t table, bool main_routes, struct link_state *link, struct have *have);
 /*
  * Fill link->shared_nets: the prefixes of link->addrs for which main holds a connected route
- * (origin kernel, dhcp for IPv4, ra for IPv6) through another interface. Kernel-filtered
+ * (origin kernel, and ra for IPv6) through another interface. Kernel-filtered
  * dumps of main by origin (never all of main); with cfg->narrow, no walk at all: one lookup
  * per prefix, which sees another interface's route only where it wins over this one's.
  * Nothing without the shared suppress rule, the only reason another route could win.
