@@ -432,6 +432,7 @@ int env_nm_user_set(struct event *ev, const char *key, const char *value)
 			log_bad_value(key, value, why);
 			return -EINVAL;
 		}
+		ev->has |= EVENT_HAS_OFF;	/* over symroute.conf's [interface NAME] */
 		/*
 		 * Only an up becomes a down: whatever we installed before the setting was added
 		 * goes. An ignored event (pre-up, hostname, an unknown action) has no interface
