@@ -97,12 +97,11 @@ static void link_addrs_reset(void *data)
 
 /* ---- main: the connected routes of other interfaces in our subnets ---- */
 
-static void shared_net_add(struct link_state *link, const struct addr *net, uint32_t oif)
+static void shared_net_add(struct link_state *link, const struct addr *net)
 {
 	for (unsigned j = 0; j < link->n_shared_nets; j++)
 		if (addr_cmp(&link->shared_nets[j], net) == 0)
 			return;
-	link->shared_net_oif[link->n_shared_nets] = oif;
 	link->shared_nets[link->n_shared_nets++] = *net;
 }
 
@@ -119,7 +118,7 @@ static int shared_net_route(const struct route *r, void *data)
 		if (link->addrs[i].plen == addr_family_len(net.family) * 8 ||
 		    addr_cmp(&net, &r->dst) != 0)
 			continue;
-		shared_net_add(link, &net, r->oif);
+		shared_net_add(link, &net);
 		return 0;
 	}
 	return 0;
@@ -171,7 +170,7 @@ static int shared_nets_lookup(struct rtnl *nl, struct link_state *link)
 			if (got.table == RT_TABLE_MAIN && got.type == RTN_UNICAST && got.oif &&
 			    got.oif != link->ifindex && !addr_is_set(&got.gateway) &&
 			    !got.n_nexthops && addr_cmp(&got.dst, &net) == 0)
-				shared_net_add(link, &net, got.oif);
+				shared_net_add(link, &net);
 			break;
 		}
 	}

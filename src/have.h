@@ -35,12 +35,11 @@ struct link_state {
 	uint16_t lone_weight;
 	/*
 	 * Prefixes of this interface's addresses for which main holds a connected route
-	 * through another interface (two interfaces in one subnet), and that interface:
-	 * the plan adds "from ADDR to PREFIX" rules for them.
+	 * through another interface (two interfaces in one subnet): the plan adds
+	 * "from ADDR to PREFIX" rules for them.
 	 */
 	unsigned n_shared_nets;
 	struct addr shared_nets[LINK_MAX_ADDRS];
-	uint32_t shared_net_oif[LINK_MAX_ADDRS];
 };
 
 /*

@@ -1263,8 +1263,7 @@ static void test_shared_subnet(void **state)
 	w->link.ifindex = 3;
 	link_addr(w, "203.0.113.6/24");
 	link_addr(w, "198.51.100.6/24");
-	w->link.shared_nets[w->link.n_shared_nets] = A("203.0.113.0/24");
-	w->link.shared_net_oif[w->link.n_shared_nets++] = 2;
+	w->link.shared_nets[w->link.n_shared_nets++] = A("203.0.113.0/24");
 	assert_int_equal(plan_build(&w->ev, &w->cfg, AF_INET, &w->link, false, &w->want), 0);
 	assert_int_equal(w->want.n_rules, N(rules4));
 	for (size_t i = 0; i < N(rules4); i++)
