@@ -199,6 +199,20 @@ struct addr addr_network(const struct addr *a)
 	return n;
 }
 
+bool addr_nth_host(const struct addr *net, unsigned k, struct addr *out)
+{
+	unsigned carry = k;
+
+	*out = *net;
+	out->plen = (uint8_t)(addr_family_len(net->family) * 8);
+	for (size_t i = addr_family_len(net->family); i-- > 0 && carry;) {
+		carry += out->bytes[i];
+		out->bytes[i] = (uint8_t)carry;
+		carry >>= 8;
+	}
+	return !carry && addr_in_prefix(net, out);
+}
+
 bool addr_has_host_bits(const struct addr *a)
 {
 	struct addr n = addr_network(a);

@@ -48,6 +48,8 @@ bool addr_same_ip(const struct addr *a, const struct addr *b);
 int addr_cmp(const struct addr *a, const struct addr *b);
 /* Copy of @a with the host bits beyond its prefix length cleared. */
 struct addr addr_network(const struct addr *a);
+/* Host number @k of the prefix @net, as a host address; false when the prefix is too short. */
+bool addr_nth_host(const struct addr *net, unsigned k, struct addr *out);
 bool addr_has_host_bits(const struct addr *a);
 /* Are any bits of @a set beyond the first @plen? */
 bool addr_has_host_bits_at(const struct addr *a, uint8_t plen);

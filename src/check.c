@@ -618,16 +618,16 @@ static const struct route *best_route(const struct route *v, unsigned n, uint32_
 
 /* Why did the lookup from @src end in @got's table and interface? Words into @why. */
 static void explain(struct checker *c, const struct status_family *f, const struct addr *src,
-		    const struct route *got, char *why, size_t len)
+		    const struct addr *dst, const struct route *got, char *why, size_t len)
 {
 	const struct have *all = &c->rules[f->family == AF_INET6];
-	const struct addr *dst = &c->dest[f->family == AF_INET6];
 	char line[SHOW_LINE_MAX], line2[SHOW_LINE_MAX], name[IF_NAMESIZE], t[16];
 	const struct rule *mine = NULL;
 
+	/* The address's source rule, not its subnet rule (which selects its subnet only). */
 	for (unsigned i = 0; i < f->n_rules && !mine; i++)
 		if (f->rules[i].table == f->table && addr_is_set(&f->rules[i].src) &&
-		    addr_same_ip(&f->rules[i].src, src))
+		    addr_same_ip(&f->rules[i].src, src) && !addr_is_set(&f->rules[i].dst))
 			mine = &f->rules[i];
 	if (got->table == f->table) {
 		const struct route *r = NULL;
@@ -702,18 +702,25 @@ static void explain(struct checker *c, const struct status_family *f, const stru
 			 table_name(got->table, t, sizeof(t)));
 }
 
-/* `ip route get DEST from ADDR`; returns true when it leaves by the address's interface. */
-static bool check_egress(struct checker *c, const struct status_iface *iface,
-			 const struct status_family *f, const struct addr *src)
+/*
+ * `ip route get DST from ADDR`; returns true when it leaves by the address's interface.
+ * @what names the destination when it is not the far one ("its gateway").
+ */
+static bool check_egress_to(struct checker *c, const struct status_iface *iface,
+			    const struct status_family *f, const struct addr *src,
+			    const struct addr *dst, const char *what)
 {
-	const struct addr *dst = &c->dest[f->family == AF_INET6];
 	char a[ADDR_STRLEN], d[ADDR_STRLEN], g[ADDR_STRLEN], cmd[CHECK_LINE_MAX];
-	char why[CHECK_LINE_MAX], name[IF_NAMESIZE], t[16];
+	char why[CHECK_LINE_MAX], name[IF_NAMESIZE], t[16], to[CHECK_LINE_MAX];
 	struct route got;
 	int r;
 
 	addr_format(src, false, a);
 	addr_format(dst, false, d);
+	if (what)
+		snprintf(to, sizeof(to), " to %s (%s)", d, what);
+	else
+		to[0] = '\0';
 	snprintf(cmd, sizeof(cmd), "ip %s route get %s from %s", fam_flag(f->family), d, a);
 	r = rtnl_route_get(c->nl, dst, src, 0, &got);
 	if (r < 0) {
@@ -732,15 +739,72 @@ static bool check_egress(struct checker *c, const struct status_iface *iface,
 	else
 		g[0] = '\0';
 	if (got.oif == iface->ifindex) {
-		report(c, V_PASS, cmd, "%s %s from %s leaves by %s%s (table %s)", iface->name,
-		       fam_name(f->family), a, iface->name, g, table_name(got.table, t, sizeof(t)));
+		report(c, V_PASS, cmd, "%s %s from %s%s leaves by %s%s (table %s)", iface->name,
+		       fam_name(f->family), a, to, iface->name, g,
+		       table_name(got.table, t, sizeof(t)));
 		return true;
 	}
-	explain(c, f, src, &got, why, sizeof(why));
-	report(c, V_FAIL, cmd, "%s %s from %s leaves by %s%s (table %s), not by %s: %s",
-	       iface->name, fam_name(f->family), a, ifname_of(got.oif, name), g,
+	explain(c, f, src, dst, &got, why, sizeof(why));
+	report(c, V_FAIL, cmd, "%s %s from %s%s leaves by %s%s (table %s), not by %s: %s",
+	       iface->name, fam_name(f->family), a, to, ifname_of(got.oif, name), g,
 	       table_name(got.table, t, sizeof(t)), iface->name, why);
 	return false;
+}
+
+static bool check_egress(struct checker *c, const struct status_iface *iface,
+			 const struct status_family *f, const struct addr *src)
+{
+	return check_egress_to(c, iface, f, src, &c->dest[f->family == AF_INET6], NULL);
+}
+
+/*
+ * A neighbour on @src's own subnet to look up: the first host number that is not the
+ * address itself, the subnet's network or broadcast address, a gateway (looked up on its
+ * own), nor local to this host.
+ */
+static bool subnet_peer(struct checker *c, const struct status_family *f, const struct addr *src,
+			struct addr *peer)
+{
+	struct addr net = addr_network(src);
+
+	for (unsigned k = 0; k < 8; k++) {
+		struct route got;
+		bool gateway = false;
+
+		if (!addr_nth_host(&net, k, peer))
+			return false;
+		for (unsigned i = 0; i < f->n_gateways; i++)
+			gateway |= addr_same_ip(&f->gateways[i], peer);
+		if (gateway || addr_router_unusable(peer, src) || (src->family == AF_INET6 && k == 0))
+			continue;
+		if (rtnl_route_get(c->nl, peer, NULL, 0, &got) == 0 && got.type == RTN_LOCAL)
+			continue;
+		return true;
+	}
+	return false;
+}
+
+/*
+ * Its own subnet and its gateway: from each address they must leave by its interface.
+ * Main's connected route of another interface on the same subnet would otherwise win (the
+ * shared suppress rule lets it), and replies to neighbours and the router leave by the
+ * other interface, where the provider drops a source it did not give that interface.
+ */
+static bool check_subnet(struct checker *c, const struct status_iface *iface,
+			 const struct status_family *f, const struct addr *src)
+{
+	char what[ADDR_STRLEN + 32], n[ADDR_STRLEN];
+	struct addr peer, net = addr_network(src);
+	bool ok = true;
+
+	if (src->plen < addr_family_len(src->family) * 8 && subnet_peer(c, f, src, &peer)) {
+		snprintf(what, sizeof(what), "its subnet %s", addr_format(&net, true, n));
+		ok &= check_egress_to(c, iface, f, src, &peer, what);
+	}
+	for (unsigned i = 0; i < f->n_gateways; i++)
+		if (!addr_is_link_local(&f->gateways[i]))
+			ok &= check_egress_to(c, iface, f, src, &f->gateways[i], "its gateway");
+	return ok;
 }
 
 static void check_rp_filter(struct checker *c, const struct status_iface *iface, bool return_ok)
@@ -1104,8 +1168,10 @@ int check_run_paths(const struct config *cfg, const char *ifname, const struct a
 				continue;
 			managed[k] = true;
 			check_state(&c, iface, f);
-			for (unsigned j = 0; j < f->n_addrs; j++)
+			for (unsigned j = 0; j < f->n_addrs; j++) {
 				ok &= check_egress(&c, iface, f, &f->addrs[j]);
+				ok &= check_subnet(&c, iface, f, &f->addrs[j]);
+			}
 			if (!f->n_addrs)
 				report(&c, V_FAIL, NULL, "%s %s: no global address to route for",
 				       iface->name, fam_name(f->family));

@@ -32,6 +32,7 @@ void config_defaults(struct config *cfg)
 	cfg->main_mode = CONFIG_MAIN_FALLBACK;
 	cfg->metric_base = CONFIG_DEFAULT_METRIC_BASE;
 	cfg->prefer_priority = CONFIG_DEFAULT_PREFER_PRIORITY;
+	cfg->subnet_priority = CONFIG_DEFAULT_SUBNET_PRIORITY;
 }
 
 enum key_kind { KEY_U32, KEY_PROTOCOL, KEY_BOOL, KEY_PRIORITY, KEY_MAIN_MODE, KEY_RP_FILTER };
@@ -102,6 +103,7 @@ static const struct config_key {
 	/* Leaves room for any ifindex below 2^31: the sum stays below 2^32. */
 	{ "metric-base", KEY_U32, offsetof(struct config, metric_base), 0, 0x7fffffffu },
 	{ "prefer-priority", KEY_PRIORITY, offsetof(struct config, prefer_priority), 0, 0 },
+	{ "subnet-priority", KEY_PRIORITY, offsetof(struct config, subnet_priority), 0, 0 },
 	{ "rp-filter", KEY_RP_FILTER, offsetof(struct config, rp_loose), 0, 0 },
 	{ "arp-ignore", KEY_BOOL, offsetof(struct config, arp_ignore), 0, 0 },
 	{ "arp-announce", KEY_BOOL, offsetof(struct config, arp_announce), 0, 0 },
@@ -635,6 +637,7 @@ int config_load(struct config *cfg, const char *path, bool must_exist)
 	g_autoptr(GError) error = NULL;
 	g_autoptr(GString) text = g_string_new(NULL);
 	struct config_scan scan = { 0 };
+	bool subnet_given = false;
 	int r;
 
 	r = config_read_trusted(path, text);
@@ -656,6 +659,12 @@ int config_load(struct config *cfg, const char *path, bool must_exist)
 		r = config_store(path, kf, &scan, cfg);
 	if (r == 0)
 		r = config_store_ifaces(path, kf, &scan, cfg);
+	for (guint i = 0; r == 0 && i < scan.entries->len; i++) {
+		const struct config_entry *e = g_ptr_array_index(scan.entries, i);
+
+		subnet_given |= strcmp(e->group, CONFIG_GROUP) == 0 &&
+				strcmp(e->key, "subnet-priority") == 0;
+	}
 	config_scan_clear(&scan);
 	if (r < 0)
 		return -EINVAL;
@@ -663,6 +672,17 @@ int config_load(struct config *cfg, const char *path, bool must_exist)
 		log_warn("%s: suppress-priority %u is not before priority %u: routes in main "
 			 "that are more specific will not win over the per-interface defaults",
 			 path, cfg->suppress_priority, cfg->priority);
+	/*
+	 * The shared-subnet rules must come before the suppress rule: moved down by hand, the
+	 * suppress rule takes them along (just before it) unless they were placed by hand too.
+	 */
+	if (!subnet_given && cfg->subnet_priority >= cfg->suppress_priority &&
+	    cfg->suppress_priority > 1)
+		cfg->subnet_priority = cfg->suppress_priority - 1;
+	if (subnet_given && cfg->suppress && cfg->subnet_priority >= cfg->suppress_priority)
+		log_warn("%s: subnet-priority %u is not before suppress-priority %u: an address "
+			 "whose subnet another interface shares answers that subnet by the other "
+			 "interface", path, cfg->subnet_priority, cfg->suppress_priority);
 	return 0;
 }
 

@@ -31,6 +31,12 @@
  * a reply above all, keeps leaving by that uplink), before main's own rule (32766).
  */
 #define CONFIG_DEFAULT_PREFER_PRIORITY 31150u
+/*
+ * Shared-subnet rules ("from ADDR to PREFIX lookup T", only where another interface has a
+ * connected route for the same prefix): before the shared suppress rule (31000), which
+ * would let main's connected route of the other interface win for the whole subnet.
+ */
+#define CONFIG_DEFAULT_SUBNET_PRIORITY 30900u
 
 /* What symroute puts in main for wildcard-source traffic. */
 enum config_main_mode {
@@ -81,6 +87,7 @@ struct config {
 	uint32_t metric_base;		/* main-mode metric: base + ifindex unless the event says;
 					 * multipath: the shared default's own metric */
 	uint32_t prefer_priority;	/* "to PREFIX lookup T" rules of preferred prefixes */
+	uint32_t subnet_priority;	/* "from ADDR to PREFIX lookup T" rules of shared subnets */
 	/* Host-wide defaults of the per-interface sysctl knobs (off: the kernel's values stay). */
 	bool rp_loose, arp_ignore, arp_announce, arp_filter;
 	unsigned lock_timeout_ms;

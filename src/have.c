@@ -95,6 +95,118 @@ static void link_addrs_reset(void *data)
 	((struct link_state *)data)->n_addrs_dropped = 0;
 }
 
+/* ---- main: the connected routes of other interfaces in our subnets ---- */
+
+static void shared_net_add(struct link_state *link, const struct addr *net)
+{
+	for (unsigned j = 0; j < link->n_shared_nets; j++)
+		if (addr_cmp(&link->shared_nets[j], net) == 0)
+			return;
+	link->shared_nets[link->n_shared_nets++] = *net;
+}
+
+static int shared_net_route(const struct route *r, void *data)
+{
+	struct link_state *link = data;
+
+	if (r->table != RT_TABLE_MAIN || r->type != RTN_UNICAST || !r->oif ||
+	    r->oif == link->ifindex || !r->dst.plen || addr_is_set(&r->gateway) || r->n_nexthops)
+		return 0;
+	for (unsigned i = 0; i < link->n_addrs; i++) {
+		struct addr net = addr_network(&link->addrs[i]);
+
+		if (link->addrs[i].plen == addr_family_len(net.family) * 8 ||
+		    addr_cmp(&net, &r->dst) != 0)
+			continue;
+		shared_net_add(link, &net);
+		return 0;
+	}
+	return 0;
+}
+
+static bool is_link_addr(const struct link_state *link, const struct addr *a)
+{
+	for (unsigned i = 0; i < link->n_addrs; i++)
+		if (addr_same_ip(&link->addrs[i], a))
+			return true;
+	return false;
+}
+
+/* Host numbers tried per prefix for a neighbour that is not local (the other interface's own). */
+#define SHARED_NET_PROBES 8
+
+/*
+ * Narrow mode walks no table on an event: one lookup per prefix instead (the FIB entry that
+ * answers a neighbour on it, RTM_F_FIB_MATCH, no source), which the kernel answers without a
+ * walk. Main's route for exactly the prefix through another interface: the subnet is shared
+ * and, for this address, answered by the wrong interface. What it cannot see is another
+ * interface's route behind this interface's own (which wins meanwhile); that interface's
+ * events add its rule, and this one's next event after the order changes adds this one's.
+ */
+static int shared_nets_lookup(struct rtnl *nl, struct link_state *link)
+{
+	for (unsigned i = 0; i < link->n_addrs; i++) {
+		struct addr net = addr_network(&link->addrs[i]), peer;
+		bool asked = false;
+
+		/* One question per prefix: an earlier address of the same one asked it. */
+		for (unsigned j = 0; j < i && !asked; j++) {
+			struct addr other = addr_network(&link->addrs[j]);
+
+			asked = addr_cmp(&other, &net) == 0;
+		}
+		if (asked || link->addrs[i].plen == addr_family_len(net.family) * 8)
+			continue;
+		for (unsigned k = 1; k <= SHARED_NET_PROBES && addr_nth_host(&net, k, &peer); k++) {
+			struct route got;
+
+			if (is_link_addr(link, &peer))
+				continue;
+			/* No answer (unreachable, a rule of someone else's said no): not shared. */
+			if (rtnl_route_match(nl, &peer, &got) < 0)
+				break;
+			if (got.type == RTN_LOCAL || got.type == RTN_BROADCAST)
+				continue;
+			if (got.table == RT_TABLE_MAIN && got.type == RTN_UNICAST && got.oif &&
+			    got.oif != link->ifindex && !addr_is_set(&got.gateway) &&
+			    !got.n_nexthops && addr_cmp(&got.dst, &net) == 0)
+				shared_net_add(link, &net);
+			break;
+		}
+	}
+	return 0;
+}
+
+int have_read_shared_nets(struct rtnl *nl, const struct config *cfg, int family,
+			  struct link_state *link)
+{
+	/*
+	 * Who writes a connected route: the kernel for an address, and DHCP clients that add
+	 * addresses with noprefixroute tag their own "kernel" too (dhcpcd); for IPv6 also an
+	 * on-link prefix of a router advertisement, by the kernel or dhcpcd ("ra"). 0: none.
+	 */
+	static const uint8_t protocols[2][2] = {
+		{ RTPROT_KERNEL, 0 },
+		{ RTPROT_KERNEL, RTPROT_RA },
+	};
+
+	link->n_shared_nets = 0;
+	if (!link->ifindex || !link->n_addrs || !cfg->suppress)
+		return 0;
+	if (cfg->narrow)
+		return shared_nets_lookup(nl, link);
+	for (size_t i = 0; i < 2 && protocols[family == AF_INET6][i]; i++) {
+		/* No reset: a restarted dump finds the same prefixes, kept once. */
+		int r = rtnl_dump_routes_proto(nl, family, RT_TABLE_MAIN,
+					       protocols[family == AF_INET6][i], shared_net_route,
+					       link, NULL);
+
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
 /* ---- main: its default routes, and our fallback ---- */
 
 struct main_scan {
@@ -356,7 +468,8 @@ bool have_rule_sweepable(const struct config *cfg, const struct rule *r)
 		return r->priority == cfg->suppress_priority;
 	if (is_auto_table(cfg, r->table))
 		return true;
-	return r->priority == cfg->priority || r->priority == cfg->prefer_priority;
+	return r->priority == cfg->priority || r->priority == cfg->prefer_priority ||
+	       r->priority == cfg->subnet_priority;
 }
 
 /* Whose is a table that is neither this interface's current one nor an automatic one? */
@@ -470,6 +583,9 @@ int have_read_narrow(struct rtnl *nl, const struct config *cfg, int family, uint
 
 	if (ifindex) {
 		r = rtnl_dump_addrs(nl, family, ifindex, link_addr, link, link_addrs_reset);
+		if (r < 0)
+			return r;
+		r = have_read_shared_nets(nl, cfg, family, link);
 		if (r < 0)
 			return r;
 	}

@@ -33,6 +33,13 @@ struct link_state {
 	bool has_shared;
 	struct route shared;
 	uint16_t lone_weight;
+	/*
+	 * Prefixes of this interface's addresses for which main holds a connected route
+	 * through another interface (two interfaces in one subnet): the plan adds
+	 * "from ADDR to PREFIX" rules for them.
+	 */
+	unsigned n_shared_nets;
+	struct addr shared_nets[LINK_MAX_ADDRS];
 };
 
 /*
@@ -76,6 +83,15 @@ int have_read(struct rtnl *nl, const struct config *cfg, int family, uint32_t if
 int have_read_narrow(struct rtnl *nl, const struct config *cfg, int family, uint32_t ifindex,
 		     uint32_t table, bool main_routes, struct link_state *link, struct have *have);
 /*
+ * Fill link->shared_nets: the prefixes of link->addrs for which main holds a connected route
+ * (origin kernel, and ra for IPv6) through another interface. Kernel-filtered
+ * dumps of main by origin (never all of main); with cfg->narrow, no walk at all: one lookup
+ * per prefix, which sees another interface's route only where it wins over this one's.
+ * Nothing without the shared suppress rule, the only reason another route could win.
+ */
+int have_read_shared_nets(struct rtnl *nl, const struct config *cfg, int family,
+			  struct link_state *link);
+/*
  * Our routes in main through the interface, and main's gateway through it, appended:
  * the kernel filters by interface, but walks every route of main to do it.
  */
@@ -102,7 +118,8 @@ void have_free(struct have *have);
  * May a rule be removed as ours when no live interface owns the table it looks up (an orphan
  * of an interface that vanished)? Our tag alone proves nothing (anyone can write protocol 73):
  * the rule must have our shape (no selectors we never set) and either look up a table of the
- * automatic range or sit at a priority symroute writes (priority, prefer-priority; the
+ * automatic range or sit at a priority symroute writes (priority, prefer-priority,
+ * subnet-priority; the
  * shared rule: suppress-priority). Rules at a priority given per interface are recognised by
  * their interface's table instead. Pure.
  */

@@ -309,6 +309,29 @@ static int plan_shared(const struct event *ev, const struct config *cfg, int fam
 	return add_route(want, &r);
 }
 
+/*
+ * Two interfaces in one subnet: main holds a connected route for the prefix through each,
+ * and the shared suppress rule lets the first (maybe the other interface's) answer the
+ * whole subnet before our source rule is reached, so the address's replies to its own
+ * subnet, its router among them, would leave by the other interface. Only there, a rule
+ * "from ADDR to PREFIX" before the suppress rule sends them to our table, whose connected
+ * route leaves by this interface. Every other specific route in main keeps winning.
+ */
+static int plan_subnet(const struct config *cfg, const struct link_state *link,
+		       const struct rule *from, const struct addr *a, struct policy *want)
+{
+	struct rule to = *from;
+
+	if (!cfg->suppress || a->plen == addr_family_len(a->family) * 8)
+		return 0;
+	to.priority = cfg->subnet_priority;
+	to.dst = addr_network(a);
+	for (unsigned i = 0; i < link->n_shared_nets; i++)
+		if (addr_cmp(&link->shared_nets[i], &to.dst) == 0)
+			return add_rule(want, &to);
+	return 0;
+}
+
 int plan_build(const struct event *ev, const struct config *cfg, int family,
 	       const struct link_state *link, bool others_managed, struct policy *want)
 {
@@ -412,6 +435,8 @@ int plan_build(const struct event *ev, const struct config *cfg, int family,
 		from.src = addrs[i];
 		from.src.plen = (uint8_t)(addr_family_len(family) * 8);
 		if (add_rule(want, &from) < 0)
+			return -E2BIG;
+		if (plan_subnet(cfg, link, &from, &addrs[i], want) < 0)
 			return -E2BIG;
 		if (to_rule) {
 			struct rule to = base_rule(family, cfg, priority, table);

@@ -83,11 +83,11 @@ void route_nexthops_sort(struct route *r);
 
 /* Bounds of what one interface can want; plan.c fails with -E2BIG past them. */
 /*
- * LINK_MAX_ADDRS (64) addresses: their prefixes, two defaults; two rules each, the shared one
- * and EVENT_MAX_PREFER (16) preferred prefixes.
+ * LINK_MAX_ADDRS (64) addresses: their prefixes, two defaults; three rules each (from, to,
+ * shared subnet), the shared one and EVENT_MAX_PREFER (16) preferred prefixes.
  */
 #define POLICY_MAX_ROUTES 72
-#define POLICY_MAX_RULES 152
+#define POLICY_MAX_RULES 216
 
 /* What one event wants the kernel to hold for one interface and family. */
 struct policy {

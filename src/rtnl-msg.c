@@ -139,6 +139,17 @@ struct nlmsghdr *rtnl_msg_route_dump_oif(void *buf, int family, uint32_t table, 
 	return nlh;
 }
 
+struct nlmsghdr *rtnl_msg_route_dump_table_proto(void *buf, int family, uint32_t table,
+						  uint8_t protocol)
+{
+	struct nlmsghdr *nlh = rtnl_msg_route_dump_oif(buf, family, table, 0);
+	struct rtmsg *rtm = mnl_nlmsg_get_payload(nlh);
+
+	/* Strict checking filters by protocol too: only routes of that origin are sent. */
+	rtm->rtm_protocol = protocol;
+	return nlh;
+}
+
 struct nlmsghdr *rtnl_msg_route_dump(void *buf, int family, uint32_t table)
 {
 	return rtnl_msg_route_dump_oif(buf, family, table, 0);

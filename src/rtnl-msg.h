@@ -21,6 +21,9 @@ struct nlmsghdr *rtnl_msg_rule(void *buf, uint16_t type, uint16_t flags, const s
 struct nlmsghdr *rtnl_msg_route_dump(void *buf, int family, uint32_t table);
 /* The same, only routes through interface @oif (0: any). */
 struct nlmsghdr *rtnl_msg_route_dump_oif(void *buf, int family, uint32_t table, uint32_t oif);
+/* Routes of @table with origin @protocol only. */
+struct nlmsghdr *rtnl_msg_route_dump_table_proto(void *buf, int family, uint32_t table,
+						  uint8_t protocol);
 struct nlmsghdr *rtnl_msg_rule_dump(void *buf, int family);
 /* RTM_DELRULE naming only family, table and protocol: the kernel removes the first such rule. */
 struct nlmsghdr *rtnl_msg_rule_del_any(void *buf, int family, uint32_t table, uint8_t protocol);

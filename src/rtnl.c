@@ -231,6 +231,7 @@ struct route_dump {
 	void *data;
 	uint32_t table;
 	uint32_t oif;
+	uint8_t protocol;	/* 0: any */
 };
 
 static int route_msg(const struct nlmsghdr *nlh, void *data)
@@ -244,7 +245,8 @@ static int route_msg(const struct nlmsghdr *nlh, void *data)
 	if (err < 0)
 		return err;
 	/* Kernels without strict checking ignore the filter: apply it here too. */
-	if ((d->table && r.table != d->table) || (d->oif && r.oif != d->oif))
+	if ((d->table && r.table != d->table) || (d->oif && r.oif != d->oif) ||
+	    (d->protocol && r.protocol != d->protocol))
 		return 0;
 	return d->fn(&r, d->data);
 }
@@ -253,7 +255,7 @@ int rtnl_dump_routes_oif(struct rtnl *nl, int family, uint32_t table, uint32_t o
 			 rtnl_route_fn fn, void *data, void (*reset)(void *data))
 {
 	char buf[RTNL_MSG_MAX];
-	struct route_dump d = { fn, data, table, oif };
+	struct route_dump d = { fn, data, table, oif, 0 };
 	int r = rtnl_dump(nl, rtnl_msg_route_dump_oif(buf, family, table, oif), route_msg, &d,
 			  reset);
 
@@ -269,6 +271,16 @@ int rtnl_dump_routes(struct rtnl *nl, int family, uint32_t table, rtnl_route_fn 
 		     void (*reset)(void *data))
 {
 	return rtnl_dump_routes_oif(nl, family, table, 0, fn, data, reset);
+}
+
+int rtnl_dump_routes_proto(struct rtnl *nl, int family, uint32_t table, uint8_t protocol,
+			   rtnl_route_fn fn, void *data, void (*reset)(void *data))
+{
+	char buf[RTNL_MSG_MAX];
+	struct route_dump d = { fn, data, table, 0, protocol };
+
+	return rtnl_dump(nl, rtnl_msg_route_dump_table_proto(buf, family, table, protocol),
+			 route_msg, &d, reset);
 }
 
 struct rule_dump {

@@ -31,6 +31,9 @@ int rtnl_dump_routes(struct rtnl *nl, int family, uint32_t table, rtnl_route_fn 
 /* Only routes through @oif, filtered by the kernel. */
 int rtnl_dump_routes_oif(struct rtnl *nl, int family, uint32_t table, uint32_t oif,
 			 rtnl_route_fn fn, void *data, void (*reset)(void *data));
+/* Only routes of @table tagged @protocol, filtered by the kernel (it still walks the table). */
+int rtnl_dump_routes_proto(struct rtnl *nl, int family, uint32_t table, uint8_t protocol,
+			   rtnl_route_fn fn, void *data, void (*reset)(void *data));
 int rtnl_dump_rules(struct rtnl *nl, int family, rtnl_rule_fn fn, void *data,
 		    void (*reset)(void *data));
 int rtnl_dump_addrs(struct rtnl *nl, int family, uint32_t ifindex, rtnl_addr_fn fn, void *data,

@@ -258,8 +258,8 @@ static int plan_family_narrow(struct rtnl *nl, const struct event *ev, const str
 		goto out;
 	}
 	/* Room for: wildcard removals (one per table), the diff, the unwanted variants. */
-	if (batch_reserve(b, have.n_routes + 2 + reconcile_max_ops(want, &have) + want->n_rules +
-			     3) < 0) {
+	if (batch_reserve(b, have.n_routes + 2 + reconcile_max_ops(want, &have) +
+			     2 * want->n_rules + 3) < 0) {
 		code = EXIT_KERNEL;
 		goto out;
 	}
@@ -287,7 +287,7 @@ static int plan_family_narrow(struct rtnl *nl, const struct event *ev, const str
 			err = have_read_main_routes(nl, cfg, family, &link, &have);
 		if (err == 0 && batch_reserve(b, have.n_routes + 2 +
 						      reconcile_max_ops(want, &have) +
-						      want->n_rules + 3) < 0)
+						      2 * want->n_rules + 3) < 0)
 			err = -ENOMEM;
 		if (err < 0) {
 			log_error("%s: reading the kernel's routing state failed: %s", ev->ifname,
@@ -314,13 +314,27 @@ static int plan_family_narrow(struct rtnl *nl, const struct event *ev, const str
 	b->n += n;
 	/* Rules an option no longer wants ("to" rules) cannot be seen: remove them by name. */
 	for (unsigned i = 0; !change && i < want->n_rules; i++) {
-		struct rule to = want->rules[i];
+		struct rule from = want->rules[i], to = from;
 
-		if (to.table == RT_TABLE_MAIN || !addr_is_set(&to.src) || rule_in(want, &to, true))
+		if (from.table == RT_TABLE_MAIN || !addr_is_set(&from.src) || addr_is_set(&from.dst))
 			continue;
-		to.dst = to.src;
+		to.dst = from.src;
 		memset(&to.src, 0, sizeof(to.src));
-		push_op(b, OP_DEL_RULE, &to);
+		if (!rule_in(want, &from, true))
+			push_op(b, OP_DEL_RULE, &to);
+		/* A subnet no longer shared: its "from ADDR to PREFIX" rule, by name too. */
+		for (unsigned j = 0; j < link.n_addrs; j++) {
+			struct rule subnet = from;
+
+			if (!addr_same_ip(&link.addrs[j], &from.src) ||
+			    link.addrs[j].plen == addr_family_len(family) * 8)
+				continue;
+			subnet.priority = cfg->subnet_priority;
+			subnet.dst = addr_network(&link.addrs[j]);
+			if (!rule_in(want, &subnet, false))
+				push_op(b, OP_DEL_RULE, &subnet);
+			break;
+		}
 	}
 	/* The last interface gone: the shared rule goes too (reconcile could not see it). */
 	if (ev->action == EVENT_DOWN && !others && cfg->suppress) {

@@ -241,7 +241,9 @@ static int place_family(struct status *st, const struct config *cfg, const struc
 		if (f->n_rules >= POLICY_MAX_RULES)
 			return -E2BIG;
 		f->rules[f->n_rules++] = *r;
-		if (r->table == f->table && (!f->has_priority || r->priority < f->priority)) {
+		/* The interface's priority is its source rules'; subnet rules have their own. */
+		if (r->table == f->table && !(addr_is_set(&r->src) && addr_is_set(&r->dst)) &&
+		    (!f->has_priority || r->priority < f->priority)) {
 			f->has_priority = true;
 			f->priority = r->priority;
 		}
@@ -356,7 +358,8 @@ static int family_drift(struct rtnl *nl, const struct config *cfg, const struct 
 	for (unsigned i = 0; i < f->n_rules; i++) {
 		const struct rule *u = &f->rules[i];
 
-		if (!addr_is_set(&u->dst))
+		/* "from ADDR to PREFIX": a shared subnet's rule, which the kernel's state decides. */
+		if (!addr_is_set(&u->dst) || addr_is_set(&u->src))
 			continue;
 		/* "from all to PREFIX" at prefer-priority: a preferred prefix, not a "to" rule. */
 		if (!addr_is_set(&u->src) && u->priority == cfg->prefer_priority &&

@@ -12,7 +12,8 @@ export SR_CONFIG_TEXT
 
 rc=77
 for t in core-classic core-idempotence core-foreign core-address-change core-ipv6 \
-	core-tcp-two-uplinks core-dryrun-replay core-exit-codes core-options core-limits; do
+	core-tcp-two-uplinks core-dryrun-replay core-exit-codes core-options core-limits \
+	core-same-subnet; do
 	printf '\n=== %s, narrow = true\n' "$t"
 	"$here/$t.sh"
 	r=$?

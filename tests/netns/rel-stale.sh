@@ -160,7 +160,10 @@ assert_no_match "$(rules . -4)" "lookup $Told " "the late down swept the old tab
 # shellcheck disable=SC2046
 hook_ok ifupdown $(ifup_env eth4) IF_ADDRESS=198.51.100.210 IF_NETMASK=25 \
 	IF_GATEWAY=198.51.100.129
-assert_eq "31100:	from 198.51.100.210 lookup $Tnew proto $P" \
+# eth3 (down, still up with 198.51.100.200/25) shares eth4's /25: eth4 gets its shared-subnet
+# rule too (issue 19), in the new table like the source rule.
+assert_eq "30900:	from 198.51.100.210 to 198.51.100.128/25 lookup $Tnew proto $P
+31100:	from 198.51.100.210 lookup $Tnew proto $P" \
 	"$(rules . -4 | grep "from 198.51.100.210 ")" "the new eth4 uses its new table"
 assert_eq "" "$(ip -4 route show table "$Told" 2>/dev/null)" "nothing left in the old table"
 # And the reverse order: deleted and re-created after an up, the stale up arrives.
@@ -169,7 +172,8 @@ veth_pair . eth4 peer p4
 addr . eth4 198.51.100.210/25
 Tnew2=$(table_of . eth4)
 sr_ok up eth4 -g 198.51.100.129
-assert_eq "31100:	from 198.51.100.210 lookup $Tnew2 proto $P" \
+assert_eq "30900:	from 198.51.100.210 to 198.51.100.128/25 lookup $Tnew2 proto $P
+31100:	from 198.51.100.210 lookup $Tnew2 proto $P" \
 	"$(rules . -4 | grep "from 198.51.100.210 ")" "a late up after re-creation"
 assert_no_match "$(rules . -4)" "lookup $Tnew " "nothing left of the second incarnation's table"
 assert_others "delete and re-create"

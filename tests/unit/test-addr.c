@@ -280,6 +280,41 @@ static void test_in_prefix(void **state)
 	assert_false(addr_in_prefix(&net, &out));
 }
 
+/* Host number k of a prefix: the neighbours check and narrow mode look up (issue 19). */
+static void test_nth_host(void **state)
+{
+	static const struct {
+		const char *net;
+		unsigned k;
+		const char *host;	/* NULL: outside the prefix */
+	} rows[] = {
+		{ "203.0.113.0/24", 1, "203.0.113.1" },
+		{ "203.0.113.0/24", 255, "203.0.113.255" },
+		{ "203.0.113.0/24", 256, NULL },
+		{ "198.51.100.0/23", 256, "198.51.101.0" },	/* the carry into the next byte */
+		{ "203.0.113.20/31", 1, "203.0.113.21" },
+		{ "203.0.113.20/31", 2, NULL },
+		{ "2001:db8:1::/64", 9, "2001:db8:1::9" },
+		{ "2001:db8:1::ff/128", 1, NULL },
+		{ "255.255.255.254/31", 2, NULL },	/* past the end of the address space */
+	};
+	char text[ADDR_STRLEN];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		struct addr net = parse_ok(rows[i].net, AF_UNSPEC, 0), host;
+		bool ok = addr_nth_host(&net, rows[i].k, &host);
+
+		if (ok != (rows[i].host != NULL))
+			fail_msg("%s host %u: %s", rows[i].net, rows[i].k,
+				 ok ? "inside, expected outside" : "outside, expected inside");
+		if (!ok)
+			continue;
+		assert_string_equal(addr_format(&host, false, text), rows[i].host);
+		assert_int_equal(host.plen, net.family == AF_INET ? 32 : 128);
+	}
+}
+
 static void test_format_round_trip(void **state)
 {
 	static const char *const texts[] = {
@@ -397,6 +432,7 @@ int main(void)
 		cmocka_unit_test(test_parse_plen),
 		cmocka_unit_test(test_network_and_host_bits),
 		cmocka_unit_test(test_in_prefix),
+		cmocka_unit_test(test_nth_host),
 		cmocka_unit_test(test_format_round_trip),
 		cmocka_unit_test(test_compare),
 		cmocka_unit_test(test_classifiers),

@@ -114,7 +114,12 @@ static void test_defaults(void **state)
 	assert_int_equal(cfg.fallback_metric_base, 1000000);
 	assert_int_equal(cfg.lock_timeout_ms, 10000);
 	assert_false(cfg.narrow);
-	/* The shared rule comes before the per-address rules, both before main's 32766. */
+	assert_int_equal(cfg.subnet_priority, 30900);
+	/*
+	 * Shared-subnet rules before the shared rule, which comes before the per-address
+	 * rules, all before main's 32766.
+	 */
+	assert_true(cfg.subnet_priority < cfg.suppress_priority);
 	assert_true(cfg.suppress_priority < cfg.priority);
 	assert_true(cfg.priority < 32766);
 }
@@ -130,6 +135,7 @@ static void test_every_key(void **state)
 	assert_int_equal(cfg.table_base, 2000000);
 	assert_int_equal(cfg.priority, 30100);
 	assert_int_equal(cfg.suppress_priority, 30000);
+	assert_int_equal(cfg.subnet_priority, 29900);
 	assert_false(cfg.suppress);
 	assert_true(cfg.to_rule);
 	assert_false(cfg.main_default);
@@ -522,6 +528,34 @@ static void test_suppress_order_warning(void **state)
 }
 
 
+/*
+ * Shared-subnet rules must come before the suppress rule (issue 19): a suppress-priority moved
+ * down alone takes them along; one placed by hand after it is allowed but said.
+ */
+static void test_subnet_priority_order(void **state)
+{
+	struct config cfg;
+	char want[1200];
+	const char *path;
+
+	config_defaults(&cfg);
+	assert_int_equal(config_load(&cfg, tmp_config("[symroute]\nsuppress-priority = 30500\n"),
+				     true), 0);
+	tmp_remove();
+	assert_int_equal(logged.n, 0);
+	assert_int_equal(cfg.subnet_priority, 30499);
+
+	config_defaults(&cfg);
+	path = tmp_config("[symroute]\nsubnet-priority = 31000\n");
+	assert_int_equal(config_load(&cfg, path, true), 0);
+	snprintf(want, sizeof(want), "%s: subnet-priority 31000 is not before suppress-priority "
+		 "31000: an address whose subnet another interface shares answers that subnet by "
+		 "the other interface", path);
+	tmp_remove();
+	assert_int_equal(cfg.subnet_priority, 31000);
+	assert_one_line(LOG_WARNING, want);
+}
+
 /* ---- [interface NAME] groups ---- */
 
 /* Load @text, expecting success and no message. */
@@ -823,6 +857,7 @@ int main(void)
 		T(test_duplicate_key),
 		T(test_localized_key_refused),
 		T(test_suppress_order_warning),
+		T(test_subnet_priority_order),
 		T(test_iface_every_key),
 		T(test_iface_refused),
 		T(test_iface_limit),

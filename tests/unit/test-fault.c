@@ -42,6 +42,8 @@ int __wrap_rtnl_dump_routes(struct rtnl *nl, int family, uint32_t table, rtnl_ro
 			    void *data, void (*reset)(void *data));
 int __wrap_rtnl_dump_routes_oif(struct rtnl *nl, int family, uint32_t table, uint32_t oif,
 				rtnl_route_fn fn, void *data, void (*reset)(void *data));
+int __wrap_rtnl_dump_routes_proto(struct rtnl *nl, int family, uint32_t table, uint8_t protocol,
+				  rtnl_route_fn fn, void *data, void (*reset)(void *data));
 int __wrap_rtnl_dump_rules(struct rtnl *nl, int family, rtnl_rule_fn fn, void *data,
 			   void (*reset)(void *data));
 int __wrap_rtnl_dump_addrs(struct rtnl *nl, int family, uint32_t ifindex, rtnl_addr_fn fn,
@@ -305,8 +307,8 @@ static int dump_fault(void (*reset)(void *data), void *data, bool *interrupted)
 	return 0;
 }
 
-static int dump_routes(int family, uint32_t table, uint32_t oif, rtnl_route_fn fn, void *data,
-		       void (*reset)(void *data))
+static int dump_routes(int family, uint32_t table, uint32_t oif, uint8_t protocol,
+		       rtnl_route_fn fn, void *data, void (*reset)(void *data))
 {
 	bool interrupted;
 	int r = dump_fault(reset, data, &interrupted);
@@ -320,7 +322,7 @@ static int dump_routes(int family, uint32_t table, uint32_t oif, rtnl_route_fn f
 			const struct route *k = &K.routes[i];
 
 			if ((family && k->family != family) || (table && k->table != table) ||
-			    (oif && k->oif != oif))
+			    (oif && k->oif != oif) || (protocol && k->protocol != protocol))
 				continue;
 			seen++;
 			r = fn(k, data);
@@ -337,14 +339,21 @@ int __wrap_rtnl_dump_routes(struct rtnl *nl, int family, uint32_t table, rtnl_ro
 			    void *data, void (*reset)(void *data))
 {
 	assert_ptr_equal(nl, &rtnl_token);
-	return dump_routes(family, table, 0, fn, data, reset);
+	return dump_routes(family, table, 0, 0, fn, data, reset);
 }
 
 int __wrap_rtnl_dump_routes_oif(struct rtnl *nl, int family, uint32_t table, uint32_t oif,
 				rtnl_route_fn fn, void *data, void (*reset)(void *data))
 {
 	assert_ptr_equal(nl, &rtnl_token);
-	return dump_routes(family, table, oif, fn, data, reset);
+	return dump_routes(family, table, oif, 0, fn, data, reset);
+}
+
+int __wrap_rtnl_dump_routes_proto(struct rtnl *nl, int family, uint32_t table, uint8_t protocol,
+				  rtnl_route_fn fn, void *data, void (*reset)(void *data))
+{
+	assert_ptr_equal(nl, &rtnl_token);
+	return dump_routes(family, table, 0, protocol, fn, data, reset);
 }
 
 int __wrap_rtnl_dump_rules(struct rtnl *nl, int family, rtnl_rule_fn fn, void *data,
@@ -573,6 +582,8 @@ static void world(bool main_default)
 	link_add("lo", 1, NULL, NULL);
 	link_add("eth1", 2, "198.51.100.10/24", "2001:db8:1::10/64");
 	link_add("eth2", 3, "203.0.113.20/24", NULL);
+	/* Unmanaged, in eth1's subnet (issue 19): eth1 gets a shared-subnet rule too. */
+	link_add("eth3", 4, "198.51.100.20/24", NULL);
 
 	rule_put(AF_INET, RTPROT_KERNEL, 0, NULL, RT_TABLE_LOCAL);
 	rule_put(AF_INET, RTPROT_BOOT, 500, "203.0.113.99/32", 77);
@@ -580,6 +591,8 @@ static void world(bool main_default)
 	rule_put(AF_INET, RTPROT_KERNEL, 32767, NULL, RT_TABLE_DEFAULT);
 	rule_put(AF_INET6, RTPROT_KERNEL, 0, NULL, RT_TABLE_LOCAL);
 	rule_put(AF_INET6, RTPROT_KERNEL, 32766, NULL, RT_TABLE_MAIN);
+	/* eth3's first: narrow mode's one lookup sees it win over eth1's. */
+	route_put(AF_INET, RTPROT_KERNEL, RT_TABLE_MAIN, "198.51.100.0/24", NULL, 4, 0);
 	route_put(AF_INET, RTPROT_KERNEL, RT_TABLE_MAIN, "198.51.100.0/24", NULL, 2, 0);
 	route_put(AF_INET, RTPROT_KERNEL, RT_TABLE_MAIN, "203.0.113.0/24", NULL, 3, 0);
 	route_put(AF_INET6, RTPROT_KERNEL, RT_TABLE_MAIN, "2001:db8:1::/64", NULL, 2, 256);
@@ -729,6 +742,15 @@ static void reference(const struct scenario *s, struct kernel *want, int *n_chan
 	*n_changes = F.n_changes;
 	*n_dumps = F.n_dumps;
 	assert_no_duplicates();
+	/* eth1 shares its subnet with eth3 while up: its subnet rule is among what faults hit. */
+	{
+		bool subnet_rule = false;
+
+		for (unsigned i = 0; i < K.n_rules; i++)
+			subnet_rule |= K.rules[i].priority == CONFIG_DEFAULT_SUBNET_PRIORITY &&
+				       K.rules[i].protocol == OURS;
+		assert_int_equal(subnet_rule, s->action == EVENT_UP && !s->stale_gone);
+	}
 	/*
 	 * Idempotent: a second identical event changes nothing. (Full mode sends nothing
 	 * either; narrow mode asks for its rules again with EXCL, answered EEXIST.)

@@ -618,8 +618,11 @@ static void test_gateway_onlink(void **state)
 	link_addr(w, "198.51.100.10/32");
 	w->ev.onlink = true;
 	w->ev.has |= EVENT_HAS_ONLINK;
+	/* A host address has no subnet to share: no subnet rule, whatever the list says. */
+	w->link.shared_nets[w->link.n_shared_nets++] = A("198.51.100.10/32");
 	assert_int_equal(plan_build(&w->ev, &w->cfg, AF_INET, &w->link, false, &w->want), 0);
 	assert_int_equal(w->want.n_routes, 3);
+	assert_int_equal(w->want.n_rules, 2);
 	for (size_t i = 0; i < N(routes); i++)
 		assert_string_equal(route_text(&w->want.routes[i], (char[512]){ 0 }, 512),
 				    routes[i]);
@@ -1225,6 +1228,69 @@ static void test_bounds_with_prefer(void **state)
 	}
 	assert_int_equal(plan_build(&w->ev, &w->cfg, AF_INET, &w->link, false, &w->want), 0);
 	assert_int_equal(w->want.n_rules, 2 * LINK_MAX_ADDRS + EVENT_MAX_PREFER + 1);
+	/* Every subnet shared with another interface too: a subnet rule each, still within. */
+	for (unsigned i = 0; i < LINK_MAX_ADDRS; i++)
+		w->link.shared_nets[w->link.n_shared_nets++] = addr_network(&w->link.addrs[i]);
+	assert_int_equal(plan_build(&w->ev, &w->cfg, AF_INET, &w->link, false, &w->want), 0);
+	assert_int_equal(w->want.n_rules, 3 * LINK_MAX_ADDRS + EVENT_MAX_PREFER + 1);
+}
+
+/*
+ * Two interfaces in one subnet (issue 19): a "from ADDR to PREFIX" rule at subnet-priority,
+ * before the shared suppress rule, for the addresses whose prefix main also routes through
+ * another interface, and for no other; none without the suppress rule, which is what lets
+ * main's route of the other interface win.
+ */
+static void test_shared_subnet(void **state)
+{
+	struct world *w = *state;
+	static const char *const rules4[] = {
+		"prio 31100 from 203.0.113.6/32 to all table 1000003 suppress -1 proto 73 to_tbl",
+		"prio 30900 from 203.0.113.6/32 to 203.0.113.0/24 table 1000003 suppress -1 proto 73 to_tbl",
+		"prio 31100 from 198.51.100.6/32 to all table 1000003 suppress -1 proto 73 to_tbl",
+		suppress_v4,
+	};
+	static const char *const rules6[] = {
+		"prio 500 from 2001:db8:1::6/128 to all table 1000003 suppress -1 proto 73 to_tbl",
+		"prio 30900 from 2001:db8:1::6/128 to 2001:db8:1::/64 table 1000003 suppress -1 proto 73 to_tbl",
+		suppress_v6,
+	};
+	char line[512];
+
+	ev_up(w, "eth1", EVENT_V4 | EVENT_V6);
+	w->ev.strict_addrs = false;
+	ev_gw(w, "203.0.113.1");
+	w->link.ifindex = 3;
+	link_addr(w, "203.0.113.6/24");
+	link_addr(w, "198.51.100.6/24");
+	w->link.shared_nets[w->link.n_shared_nets++] = A("203.0.113.0/24");
+	assert_int_equal(plan_build(&w->ev, &w->cfg, AF_INET, &w->link, false, &w->want), 0);
+	assert_int_equal(w->want.n_rules, N(rules4));
+	for (size_t i = 0; i < N(rules4); i++)
+		assert_string_equal(rule_text(&w->want.rules[i], line, sizeof(line)), rules4[i]);
+
+	/* Its own priority: the interface's source rule moves, the subnet rule stays before the guard. */
+	memset(&w->link, 0, sizeof(w->link));
+	w->link.ifindex = 3;
+	link_addr(w, "2001:db8:1::6/64");
+	w->link.shared_nets[w->link.n_shared_nets++] = A("2001:db8:1::/64");
+	w->ev.has |= EVENT_HAS_PRIORITY;
+	w->ev.priority = 500;
+	assert_int_equal(plan_build(&w->ev, &w->cfg, AF_INET6, &w->link, false, &w->want), 0);
+	assert_int_equal(w->want.n_rules, N(rules6));
+	for (size_t i = 0; i < N(rules6); i++)
+		assert_string_equal(rule_text(&w->want.rules[i], line, sizeof(line)), rules6[i]);
+
+	/* Without the suppress rule the source rule is reached first: nothing to add. */
+	w->cfg.suppress = false;
+	assert_int_equal(plan_build(&w->ev, &w->cfg, AF_INET6, &w->link, false, &w->want), 0);
+	assert_int_equal(w->want.n_rules, 1);
+
+	/* Down: nothing wanted, so reconcile removes it with the rest. */
+	w->cfg.suppress = true;
+	w->ev.action = EVENT_DOWN;
+	assert_int_equal(plan_build(&w->ev, &w->cfg, AF_INET6, &w->link, false, &w->want), 0);
+	assert_int_equal(w->want.n_rules, 0);
 }
 
 /* ---- main-mode multipath ---- */
@@ -1440,6 +1506,7 @@ int main(void)
 		T(test_prefer),
 		T(test_prefer_needs_gateway),
 		T(test_bounds_with_prefer),
+		T(test_shared_subnet),
 		T(test_multipath_first),
 		T(test_multipath_join_and_leave),
 		T(test_multipath_left_by_another_mode),

@@ -628,6 +628,7 @@ static void test_sweep_scope(void **state)
 	} rows[] = {
 		{ "ours at priority", 73, 31100, 100, 0, -1, true },
 		{ "ours at prefer-priority", 73, 31150, 100, 0, -1, true },
+		{ "ours at subnet-priority", 73, 30900, 100, 0, -1, true },
 		{ "ours, automatic table, any priority", 73, 500, 1000099, 0, -1, true },
 		{ "ours, automatic table, our priority", 73, 31100, 1000099, 0, -1, true },
 		{ "the shared rule", 73, 31000, RT_TABLE_MAIN, 0, 0, true },
@@ -677,6 +678,9 @@ static void test_sweep_scope(void **state)
 		assert_true(have_rule_sweepable(&cfg, &r));
 		cfg.priority = CONFIG_DEFAULT_PRIORITY;
 		cfg.prefer_priority = 500;
+		assert_true(have_rule_sweepable(&cfg, &r));
+		cfg.prefer_priority = CONFIG_DEFAULT_PREFER_PRIORITY;
+		cfg.subnet_priority = 500;
 		assert_true(have_rule_sweepable(&cfg, &r));
 		cfg.protocol = 74;
 		assert_false(have_rule_sweepable(&cfg, &r));
