@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <glib.h>
+#include <stdarg.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -175,16 +176,56 @@ static const struct config_key *config_find_key(const char *name)
 }
 
 /*
+ * One reading of the file. Strict (up, sync: what they install follows the file) stops at
+ * the first bad line; lenient (the readers and the removers: show, status, check, down,
+ * flush) says what it ignores and goes on, so a typo never blocks seeing or removing what
+ * is there, nor the package's removal.
+ */
+#define CONFIG_WHOLE_FILE NULL
+
+struct config_reader {
+	const char *path;
+	bool lenient;
+	unsigned ignored;	/* lenient: lines, or the whole file, left out */
+};
+
+/*
+ * One line about the file: "PATH[ line N]: what". Lenient: a warning that goes on to say
+ * what is left out (@ignoring: "the file: ...", "the line: priority keeps ...").
+ */
+__attribute__((format(printf, 4, 5)))
+static void config_complain(struct config_reader *rd, unsigned line, const char *ignoring,
+			    const char *fmt, ...)
+{
+	char where[32] = "", what[768];
+	va_list ap;
+
+	if (line)
+		g_snprintf(where, sizeof(where), " line %u", line);
+	va_start(ap, fmt);
+	g_vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	if (!rd->lenient) {
+		log_error("%s%s: %s", rd->path, where, what);
+		return;
+	}
+	rd->ignored++;
+	log_warn("%s%s: %s; ignoring %s (up refuses the file until it is fixed)", rd->path, where,
+		 what, ignoring ? ignoring : "the file: every setting keeps its built-in value");
+}
+
+/*
  * The settings decide what root does to the routing: they are obeyed only from a regular
  * file that root owns (or the user running us, who could do as much without it) and that
  * neither group nor others may write. Checked on the open descriptor (no race with a
  * rename), then read from it. Returns 0 with the text in @buf, 1 when the file is absent,
  * or -errno after one logged line.
  */
-static int config_read_trusted(const char *path, GString *buf)
+static int config_read_trusted(struct config_reader *rd, GString *buf)
 {
 	char chunk[4096];
 	struct stat st;
+	const char *path = rd->path;
 	int fd, err = 0;
 	ssize_t n;
 
@@ -194,28 +235,28 @@ static int config_read_trusted(const char *path, GString *buf)
 		err = -errno;
 		if (err == -ENOENT)
 			return 1;
-		log_error("%s: %s", path, strerror(-err));
+		config_complain(rd, 0, CONFIG_WHOLE_FILE, "%s", strerror(-err));
 		return err;
 	}
 	if (fstat(fd, &st) < 0) {
 		err = -errno;
-		log_error("%s: %s", path, strerror(-err));
+		config_complain(rd, 0, CONFIG_WHOLE_FILE, "%s", strerror(-err));
 		goto out;
 	}
 	if (!S_ISREG(st.st_mode)) {
-		log_error("%s: not a regular file", path);
+		config_complain(rd, 0, CONFIG_WHOLE_FILE, "not a regular file");
 		err = -EINVAL;
 		goto out;
 	}
 	if (st.st_uid != 0 && st.st_uid != geteuid()) {
-		log_error("%s: owned by uid %u, not by root: refusing its settings", path,
-			  (unsigned)st.st_uid);
+		config_complain(rd, 0, CONFIG_WHOLE_FILE, "owned by uid %u, not by root: refusing its settings",
+				(unsigned)st.st_uid);
 		err = -EPERM;
 		goto out;
 	}
 	if (st.st_mode & (S_IWGRP | S_IWOTH)) {
-		log_error("%s: writable by group or others (mode %04o): refusing its settings "
-			  "(chmod go-w %s)", path, (unsigned)(st.st_mode & 07777), path);
+		config_complain(rd, 0, CONFIG_WHOLE_FILE, "writable by group or others (mode %04o): refusing its "
+				"settings (chmod go-w %s)", (unsigned)(st.st_mode & 07777), path);
 		err = -EPERM;
 		goto out;
 	}
@@ -224,12 +265,12 @@ static int config_read_trusted(const char *path, GString *buf)
 			if (errno == EINTR)
 				continue;
 			err = -errno;
-			log_error("%s: %s", path, strerror(-err));
+			config_complain(rd, 0, CONFIG_WHOLE_FILE, "%s", strerror(-err));
 			goto out;
 		}
 		if (buf->len + (size_t)n > CONFIG_FILE_MAX) {
-			log_error("%s: larger than %u bytes: not a symroute.conf", path,
-				  CONFIG_FILE_MAX);
+			config_complain(rd, 0, CONFIG_WHOLE_FILE, "larger than %u bytes: not a symroute.conf",
+					CONFIG_FILE_MAX);
 			err = -EFBIG;
 			goto out;
 		}
@@ -241,14 +282,16 @@ out:
 }
 
 /*
- * GKeyFile keeps the last of two lines with the same key, silently. A key given twice is a
- * mistake (which one did the admin mean?): refused, naming both lines. Reads the text as
- * GKeyFile does: leading blanks skipped, '#' comments, "[group]" headers, "KEY = VALUE"; only
- * the [symroute] group (the others are refused before this runs), however often it opens.
+ * Where each key of [symroute] is, for messages: @lines maps a key to its line. GKeyFile
+ * keeps the last of two lines with the same key, silently; a key given twice is a mistake
+ * (which one did the admin mean?): refused, naming both lines (lenient: both are ignored,
+ * the key goes into @twice). Reads the text as GKeyFile does: leading blanks skipped, '#'
+ * comments, "[group]" headers, "KEY = VALUE"; only the [symroute] group, however often it
+ * opens.
  */
-static int config_check_duplicates(const char *path, const char *text)
+static int config_index_keys(struct config_reader *rd, const char *text, GHashTable *lines,
+			     GHashTable *twice)
 {
-	g_autoptr(GHashTable) seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	bool ours = false;
 	unsigned line = 0;
 
@@ -281,72 +324,125 @@ static int config_check_duplicates(const char *path, const char *text)
 		while (eq > k && g_ascii_isspace(eq[-1]))
 			eq--;
 		key = g_strndup(k, (size_t)(eq - k));
-		if (g_hash_table_lookup_extended(seen, key, NULL, &first)) {
-			log_error("%s line %u: [%s] %s: given twice (first on line %u)", path, line,
-				  CONFIG_GROUP, key, GPOINTER_TO_UINT(first));
-			g_free(key);
-			return -EINVAL;
+		if (g_hash_table_lookup_extended(lines, key, NULL, &first)) {
+			g_autofree char *both = g_strdup_printf(
+				"both lines: %s keeps its built-in value", key);
+
+			config_complain(rd, line, both, "[%s] %s: given twice (first on line %u)",
+					CONFIG_GROUP, key, GPOINTER_TO_UINT(first));
+			if (!rd->lenient) {
+				g_free(key);
+				return -EINVAL;
+			}
+			g_hash_table_add(twice, key);
+			continue;
 		}
-		g_hash_table_insert(seen, key, GUINT_TO_POINTER(line));
+		g_hash_table_insert(lines, key, GUINT_TO_POINTER(line));
 	}
 	return 0;
 }
 
-int config_load(struct config *cfg, const char *path, bool must_exist)
+/*
+ * The value as GKeyFile hands it over keeps a '#' and what follows: say that this is an
+ * inline comment rather than "not a number".
+ */
+static const char *config_why(const char *value, const char *why)
+{
+	const char *hash = strchr(value, '#');
+
+	if (hash && (hash == value || g_ascii_isspace(hash[-1])))
+		return "inline comments are not allowed (a '#' starts a comment only at the "
+		       "start of a line)";
+	return why ? why : "unreadable";
+}
+
+static int config_read(struct config_reader *rd, struct config *cfg, bool must_exist)
 {
 	g_autoptr(GKeyFile) kf = g_key_file_new();
 	g_autoptr(GError) error = NULL;
 	g_autoptr(GString) text = g_string_new(NULL);
+	g_autoptr(GHashTable) lines = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	g_autoptr(GHashTable) twice = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	g_auto(GStrv) groups = NULL;
 	g_auto(GStrv) keys = NULL;
 	gsize n_keys = 0;
 	int r;
 
-	r = config_read_trusted(path, text);
+	r = config_read_trusted(rd, text);
 	if (r == 1 && !must_exist)
 		return 0;
 	if (r == 1) {
-		log_error("%s: %s", path, strerror(ENOENT));
+		config_complain(rd, 0, CONFIG_WHOLE_FILE, "%s", strerror(ENOENT));
 		return -ENOENT;
 	}
 	if (r < 0)
 		return -EINVAL;
 	if (!g_key_file_load_from_data(kf, text->str, text->len, G_KEY_FILE_NONE, &error)) {
-		log_error("%s: %s", path, error->message);
+		config_complain(rd, 0, CONFIG_WHOLE_FILE, "%s", error->message);
 		return -EINVAL;
 	}
 	groups = g_key_file_get_groups(kf, NULL);
 	for (gsize i = 0; groups[i]; i++) {
 		if (strcmp(groups[i], CONFIG_GROUP) != 0) {
-			log_error("%s: unknown section [%s] (expected [%s])", path, groups[i],
-				  CONFIG_GROUP);
-			return -EINVAL;
+			g_autofree char *section = g_strdup_printf("the section [%s]", groups[i]);
+
+			config_complain(rd, 0, section, "unknown section [%s] (expected [%s])",
+					groups[i], CONFIG_GROUP);
+			if (!rd->lenient)
+				return -EINVAL;
 		}
 	}
 	if (!g_key_file_has_group(kf, CONFIG_GROUP))
 		return 0;
-	if (config_check_duplicates(path, text->str) < 0)
+	if (config_index_keys(rd, text->str, lines, twice) < 0)
 		return -EINVAL;
 	keys = g_key_file_get_keys(kf, CONFIG_GROUP, &n_keys, NULL);
 	for (gsize i = 0; i < n_keys; i++) {
 		const struct config_key *k = config_find_key(keys[i]);
+		unsigned line = GPOINTER_TO_UINT(g_hash_table_lookup(lines, keys[i]));
 		g_autofree char *value = NULL;
+		g_autofree char *ignoring = NULL;
 		const char *why = NULL;
 
+		if (g_hash_table_contains(twice, keys[i]))
+			continue;	/* said above */
 		if (!k) {
-			log_error("%s: [%s] %s: unknown key", path, CONFIG_GROUP, keys[i]);
-			return -EINVAL;
+			config_complain(rd, line, "the line", "[%s] %s: unknown key", CONFIG_GROUP,
+					keys[i]);
+			if (!rd->lenient)
+				return -EINVAL;
+			continue;
 		}
 		value = g_key_file_get_string(kf, CONFIG_GROUP, keys[i], NULL);
 		if (!value || config_set_key(cfg, k, g_strstrip(value), &why) < 0) {
-			log_error("%s: %s='%s': %s", path, keys[i], value ? value : "",
-				  why ? why : "unreadable");
-			return -EINVAL;
+			ignoring = g_strdup_printf("the line: %s keeps its built-in value", k->name);
+			config_complain(rd, line, ignoring, "%s='%s': %s", keys[i],
+					value ? value : "", config_why(value ? value : "", why));
+			if (!rd->lenient)
+				return -EINVAL;
 		}
 	}
 	if (cfg->suppress_priority >= cfg->priority)
 		log_warn("%s: suppress-priority %u is not before priority %u: routes in main "
 			 "that are more specific will not win over the per-interface defaults",
-			 path, cfg->suppress_priority, cfg->priority);
+			 rd->path, cfg->suppress_priority, cfg->priority);
 	return 0;
+}
+
+int config_load(struct config *cfg, const char *path, bool must_exist)
+{
+	struct config_reader rd = { .path = path };
+
+	return config_read(&rd, cfg, must_exist);
+}
+
+int config_load_lenient(struct config *cfg, const char *path, bool must_exist)
+{
+	struct config_reader rd = { .path = path, .lenient = true };
+	struct config before = *cfg;
+
+	/* Whatever stopped the reading of the file as a whole: none of it holds. */
+	if (config_read(&rd, cfg, must_exist) < 0)
+		*cfg = before;
+	return rd.ignored ? 1 : 0;
 }

@@ -34,14 +34,32 @@ struct tool {
 	struct addr dest;
 };
 
-static int tool_load_config(struct tool *tool)
+/*
+ * What a run installs follows the file, so `up` (and a hook's up) refuses a bad one. The
+ * readers and the removers go on with the built-in value of whatever is bad, saying so: a
+ * typo must not keep the admin from seeing or removing what is there (nor block the
+ * package's removal, which runs `flush`).
+ */
+enum config_use { CONFIG_TO_INSTALL, CONFIG_TO_READ_OR_REMOVE };
+
+static int tool_load_config(struct tool *tool, enum config_use use)
 {
 	const char *path = tool->config_path ? tool->config_path : CONFIG_DEFAULT_PATH;
+	bool must_exist = tool->config_path != NULL;
 
 	config_defaults(&tool->cfg);
-	if (config_load(&tool->cfg, path, tool->config_path != NULL) < 0)
+	if (use == CONFIG_TO_READ_OR_REMOVE) {
+		config_load_lenient(&tool->cfg, path, must_exist);
+		return EXIT_OK;
+	}
+	if (config_load(&tool->cfg, path, must_exist) < 0)
 		return EXIT_CONFIG;
 	return EXIT_OK;
+}
+
+static enum config_use config_use_of(const struct event *ev)
+{
+	return ev->action == EVENT_UP ? CONFIG_TO_INSTALL : CONFIG_TO_READ_OR_REMOVE;
 }
 
 static void usage(FILE *out)
@@ -318,21 +336,22 @@ static int parse_cli(int argc, char **argv, struct event *ev, struct tool *tool,
 /* Read the configuration, then run the event. Returns an exit code. */
 static int run_loaded(struct tool *tool, const struct event *ev)
 {
-	int code = tool_load_config(tool);
+	int code = tool_load_config(tool, config_use_of(ev));
 
 	return code ? code : run_event(ev, &tool->cfg, &tool->opts);
 }
 
 /*
- * Parse the command line and read the configuration: EXIT_OK to go on, -1 when
- * --help or --version answered already, or an exit code.
+ * Parse the command line of a reader or remover (show, status, check, flush) and read the
+ * configuration: EXIT_OK to go on, -1 when --help or --version answered already, or an
+ * exit code.
  */
 static int prepare(int argc, char **argv, struct tool *tool, struct event *ev,
 		   enum iface_arg iface)
 {
 	int code = parse_cli(argc, argv, ev, tool, iface);
 
-	return code ? code : tool_load_config(tool);
+	return code ? code : tool_load_config(tool, CONFIG_TO_READ_OR_REMOVE);
 }
 
 static int cmd_up_down(int argc, char **argv, struct tool *tool, enum event_action action)
