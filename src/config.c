@@ -214,6 +214,17 @@ static void config_complain(struct config_reader *rd, unsigned line, const char 
 		 what, ignoring ? ignoring : "the file: every setting keeps its built-in value");
 }
 
+/* "Did you mean": the key nearest to an unknown one, if one is close. */
+static const char *config_nearest_key(const char *name)
+{
+	const char *known[G_N_ELEMENTS(config_keys) + 1];
+
+	for (size_t i = 0; i < G_N_ELEMENTS(config_keys); i++)
+		known[i] = config_keys[i].name;
+	known[G_N_ELEMENTS(config_keys)] = NULL;
+	return options_nearest(name, known);
+}
+
 /*
  * The settings decide what root does to the routing: they are obeyed only from a regular
  * file that root owns (or the user running us, who could do as much without it) and that
@@ -407,8 +418,11 @@ static int config_read(struct config_reader *rd, struct config *cfg, bool must_e
 		if (g_hash_table_contains(twice, keys[i]))
 			continue;	/* said above */
 		if (!k) {
-			config_complain(rd, line, "the line", "[%s] %s: unknown key", CONFIG_GROUP,
-					keys[i]);
+			const char *near = config_nearest_key(keys[i]);
+
+			config_complain(rd, line, "the line", "[%s] %s: unknown key%s%s%s",
+					CONFIG_GROUP, keys[i], near ? " (did you mean " : "",
+					near ? near : "", near ? "?)" : "");
 			if (!rd->lenient)
 				return -EINVAL;
 			continue;

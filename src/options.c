@@ -371,3 +371,73 @@ int options_set(struct event *ev, const char *name, const char *value, const cha
 	*why = "unknown option";
 	return -ENOENT;
 }
+
+/*
+ * Edits (insert, delete, replace, swap of two neighbours) from @a to @b, counted only up to
+ * @limit: a typo's distance ("tabel" is one swap from "table"). Options are short words;
+ * longer ones are never a typo of a known name.
+ */
+#define SUGGEST_WORD_MAX 32
+
+static unsigned edit_distance(const char *a, const char *b, unsigned limit)
+{
+	unsigned d[SUGGEST_WORD_MAX + 1][SUGGEST_WORD_MAX + 1];
+	size_t la = strlen(a), lb = strlen(b);
+
+	if (la > SUGGEST_WORD_MAX || lb > SUGGEST_WORD_MAX)
+		return limit + 1;
+	for (size_t i = 0; i <= la; i++)
+		d[i][0] = (unsigned)i;
+	for (size_t j = 0; j <= lb; j++)
+		d[0][j] = (unsigned)j;
+	for (size_t i = 1; i <= la; i++) {
+		for (size_t j = 1; j <= lb; j++) {
+			unsigned cost = a[i - 1] != b[j - 1];
+			unsigned best = d[i - 1][j - 1] + cost;
+
+			if (d[i - 1][j] + 1 < best)
+				best = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < best)
+				best = d[i][j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+			    d[i - 2][j - 2] + 1 < best)
+				best = d[i - 2][j - 2] + 1;
+			d[i][j] = best;
+		}
+	}
+	return d[la][lb];
+}
+
+const char *options_nearest(const char *name, const char *const *known)
+{
+	/* Two edits, but never more than a third of the word: "mtu" is no typo of "metric". */
+	unsigned limit = strlen(name) / 3 < OPTIONS_SUGGEST_EDITS ? (unsigned)strlen(name) / 3 :
+								       OPTIONS_SUGGEST_EDITS;
+	const char *best = NULL;
+	unsigned best_d = limit + 1;
+
+	for (const char *const *k = known; k && *k; k++) {
+		unsigned d = edit_distance(name, *k, limit);
+
+		if (d == 0)
+			return NULL;	/* known: no typo to suggest a fix for */
+		if (d < best_d) {
+			best = *k;
+			best_d = d;
+		}
+	}
+	return best;
+}
+
+const char *options_suggest(const char *name, const char *const *extra)
+{
+	const char *known[sizeof(knobs) / sizeof(knobs[0]) + OPTIONS_SUGGEST_EXTRA_MAX + 1];
+	size_t n = 0;
+
+	for (size_t i = 0; i < sizeof(knobs) / sizeof(knobs[0]); i++)
+		known[n++] = knobs[i].name;
+	for (size_t i = 0; extra && extra[i] && i < OPTIONS_SUGGEST_EXTRA_MAX; i++)
+		known[n++] = extra[i];
+	known[n] = NULL;
+	return options_nearest(name, known);
+}

@@ -181,7 +181,8 @@ static void test_unknown_key(void **state)
 
 	config_defaults(&cfg);
 	assert_int_equal(config_load(&cfg, path, true), -EINVAL);
-	snprintf(want, sizeof(want), "%s line 3: [symroute] tabel-base: unknown key", path);
+	snprintf(want, sizeof(want), "%s line 3: [symroute] tabel-base: unknown key (did you mean "
+		 "table-base?)", path);
 	assert_one_line(LOG_ERR, want);
 }
 

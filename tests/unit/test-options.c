@@ -348,6 +348,58 @@ static void test_set_unknown(void **state)
 	assert_int_equal(ev.has, 0);
 }
 
+/* "Did you mean": typos find their option; other words, and known names, find nothing. */
+static void test_suggest(void **state)
+{
+	static const char *const ifupdown_extra[] = { "gateway", NULL };
+	static const char *const nm_extra[] = { "off", "gateway4", "gateway6", NULL };
+	static const struct {
+		const char *name;
+		const char *const *extra;
+		const char *want;	/* NULL: no suggestion */
+	} cases[] = {
+		{ "tabel", NULL, "table" },		/* two letters swapped: one edit */
+		{ "tbale", NULL, "table" },
+		{ "tble", NULL, "table" },		/* one left out */
+		{ "tables", NULL, "table" },		/* one too many */
+		{ "prority", NULL, "priority" },
+		{ "priorty", NULL, "priority" },
+		{ "to_rule", NULL, "to-rule" },		/* a replacement */
+		{ "torule", NULL, "to-rule" },
+		{ "main-defualt", NULL, "main-default" },
+		{ "metirc", NULL, "metric" },
+		{ "wieght", NULL, "weight" },
+		{ "prefre", NULL, "prefer" },
+		{ "rpfilter", NULL, "rp-filter" },
+		{ "arp-ignroe", NULL, "arp-ignore" },
+		{ "arp-filtre", NULL, "arp-filter" },
+		{ "onlnik", NULL, "onlink" },
+		{ "gatway", ifupdown_extra, "gateway" },	/* a front end's own name */
+		{ "gatway", NULL, NULL },			/* ... only where it has it */
+		{ "gateway", ifupdown_extra, NULL },		/* known: not a typo */
+		{ "gateway5", nm_extra, "gateway4" },		/* the first of equally near */
+		{ "of", nm_extra, NULL },			/* short words: a third, 0 edits */
+		{ "table", NULL, NULL },			/* known */
+		{ "mtu", NULL, NULL },				/* three edits from "metric" */
+		{ "tab", NULL, NULL },				/* two edits, over a third */
+		{ "address", NULL, NULL },
+		{ "tableid", NULL, "table" },			/* two edits, within a third of 7 */
+		{ "", NULL, NULL },
+		{ "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", NULL, NULL },	/* too long */
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const char *got = options_suggest(cases[i].name, cases[i].extra);
+
+		if (!cases[i].want && got)
+			fail_msg("'%s': suggested '%s', expected nothing", cases[i].name, got);
+		if (cases[i].want && (!got || strcmp(got, cases[i].want) != 0))
+			fail_msg("'%s': suggested '%s', expected '%s'", cases[i].name,
+				 got ? got : "(nothing)", cases[i].want);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -362,6 +414,7 @@ int main(void)
 		cmocka_unit_test(test_set_knobs),
 		cmocka_unit_test(test_set_bad_values),
 		cmocka_unit_test(test_set_unknown),
+		cmocka_unit_test(test_suggest),
 	};
 
 	return cmocka_run_group_tests(tests, tables_setup, tables_teardown);
