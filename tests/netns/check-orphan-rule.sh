@@ -24,7 +24,9 @@ assert_match "$SR_OUT" "^FAIL orphan rule of ours 'priority 31100 from 203\.0\.1
 	"check names the orphan rule and the command that shows it"
 assert_not_contains "$SR_OUT" "PASS no orphan" "no claim that there is no orphan"
 
-sr_ok status --json
+sr_expect 9 status --json	# an orphan: exit 9 for monitoring
+assert_contains "$SR_OUT" '"summary":{"ok":false,' "status --json: the summary is not ok"
+assert_contains "$SR_OUT" '"orphan_rules":1}' "status --json: the summary counts the orphan"
 assert_contains "$SR_OUT" "\"orphan_rules\":[{\"family\":\"ipv4\",\"priority\":31100,\"from\":\"203.0.113.150\",\"to\":null,\"table\":$T2," \
 	"status --json lists the orphan"
 assert_contains "$SR_OUT" '"drift":[]' "orphans are not counted as an interface's drift"
