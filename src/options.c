@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include "addr.h"
 #include "event.h"
@@ -116,6 +117,75 @@ static int table_in_dir(const char *dir, const char *name, uint32_t *id)
 	}
 	closedir(d);
 	return r;
+}
+
+/* The last name @id has in one rt_protos-format file ("ID NAME" lines), into @buf. */
+static bool name_in_file(const char *path, uint32_t id, char *buf, size_t len)
+{
+	char line[256];
+	FILE *f = fopen(path, "re");
+	bool found = false;
+
+	if (!f)
+		return false;
+	while (fgets(line, sizeof(line), f)) {
+		char word[128];
+		unsigned long v;
+
+		if ((sscanf(line, " 0x%lx %127s", &v, word) == 2 ||
+		     sscanf(line, " %lu %127s", &v, word) == 2) && word[0] != '#' && v == id &&
+		    strlen(word) < len) {
+			memcpy(buf, word, strlen(word) + 1);
+			found = true;
+		}
+	}
+	fclose(f);
+	return found;
+}
+
+/* Every DIR/BASE.d/ *.conf, in readdir's order as ip reads them; the last name wins. */
+static bool name_in_dropins(const char *dir, const char *base, uint32_t id, char *buf,
+			    size_t len)
+{
+	char path[PATH_MAX];
+	struct dirent *de;
+	bool found = false;
+	DIR *d;
+
+	snprintf(path, sizeof(path), "%s/%s.d", dir, base);
+	d = opendir(path);
+	if (!d)
+		return false;
+	while ((de = readdir(d))) {
+		size_t n = strlen(de->d_name);
+
+		if (n < 6 || strcmp(de->d_name + n - 5, ".conf") != 0)
+			continue;
+		snprintf(path, sizeof(path), "%s/%s.d/%s", dir, base, de->d_name);
+		found |= name_in_file(path, id, buf, len);
+	}
+	closedir(d);
+	return found;
+}
+
+int options_protocol_name(uint8_t protocol, char *buf, size_t len)
+{
+	char path[PATH_MAX];
+	bool found;
+
+	/* As iproute2's rtnl_rtprot_initialize(): the vendor file only without /etc's. */
+	snprintf(path, sizeof(path), "%s/rt_protos", options_rt_tables_dir);
+	if (access(path, F_OK) == 0)
+		found = name_in_file(path, protocol, buf, len);
+	else {
+		snprintf(path, sizeof(path), "%s/rt_protos", vendor_rt_tables_dir);
+		found = name_in_file(path, protocol, buf, len);
+	}
+	found |= name_in_dropins(vendor_rt_tables_dir, "rt_protos", protocol, buf, len);
+	found |= name_in_dropins(options_rt_tables_dir, "rt_protos", protocol, buf, len);
+	if (!found)
+		snprintf(buf, len, "%u", protocol);
+	return found ? 0 : -ENOENT;
 }
 
 int options_parse_table(uint32_t *out, const char *value, const char **why)

@@ -50,6 +50,13 @@ const char *options_nearest(const char *name, const char *const *known);
 #define OPTIONS_SUGGEST_EXTRA_MAX 4
 const char *options_suggest(const char *name, const char *const *extra);
 
+/*
+ * The name `ip` gives protocol @protocol ("symroute" for 73, from rt_protos.d), read as
+ * iproute2 reads it: /etc/iproute2/rt_protos (or /usr/share/iproute2/rt_protos without it),
+ * then the rt_protos.d/ *.conf of both. Returns 0, or -ENOENT with the number in @buf.
+ */
+int options_protocol_name(uint8_t protocol, char *buf, size_t len);
+
 /* Where table names are looked up; tests point it elsewhere. */
 extern const char *options_rt_tables_dir;
 

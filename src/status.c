@@ -106,11 +106,17 @@ struct scan {
 	struct have ours;	/* rules: ours; routes: ours anywhere, and all outside main */
 };
 
+/*
+ * Ours: our tag and only the selectors we write. A rule of our tag with an fwmark, iif, ...
+ * is someone's own (up keeps it): listing it would print it as "from all lookup T".
+ */
 static int scan_rule(const struct rule *r, void *data)
 {
 	struct scan *s = data;
 
-	return r->protocol == s->protocol ? have_add_rule(&s->ours, r) : 0;
+	if (r->protocol != s->protocol || (r->flags & RULE_HAS_EXTRA))
+		return 0;
+	return have_add_rule(&s->ours, r);
 }
 
 static int scan_route(const struct route *r, void *data)

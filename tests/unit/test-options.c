@@ -400,6 +400,40 @@ static void test_suggest(void **state)
 	}
 }
 
+/* `proto symroute`: protocol names as ip finds them; the number when none names it. */
+static void test_protocol_names(void **state)
+{
+	static const struct {
+		uint8_t number;
+		int ret;
+		const char *name;
+	} cases[] = {
+		{ 73, 0, "symroute" },		/* rt_protos */
+		{ 201, 0, "overridden" },	/* 0xc9 in rt_protos, then rt_protos.d wins */
+		{ 222, 0, "dropin" },		/* rt_protos.d/NAME.conf only */
+		{ 77, -ENOENT, "77" },		/* nobody's name: the number */
+		{ 78, -ENOENT, "78" },		/* a commented line is no name */
+	};
+	char sub[128];
+
+	(void)state;
+	snprintf(sub, sizeof(sub), "%s/rt_protos.d", tables_dir);
+	assert_int_equal(mkdir(sub, 0700), 0);
+	write_file("rt_protos", "# names\n73\tsymroute\n0xc9 hexname\n#78 commented\n");
+	write_file("rt_protos.d/extra.conf", "222 dropin\n201 overridden\n");
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char buf[64];
+		int r = options_protocol_name(cases[i].number, buf, sizeof(buf));
+
+		if (r != cases[i].ret || strcmp(buf, cases[i].name) != 0)
+			fail_msg("protocol %u: %d '%s', expected %d '%s'", cases[i].number, r, buf,
+				 cases[i].ret, cases[i].name);
+	}
+	remove_file("rt_protos");
+	remove_file("rt_protos.d/extra.conf");
+	assert_int_equal(rmdir(sub), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -415,6 +449,7 @@ int main(void)
 		cmocka_unit_test(test_set_bad_values),
 		cmocka_unit_test(test_set_unknown),
 		cmocka_unit_test(test_suggest),
+		cmocka_unit_test(test_protocol_names),
 	};
 
 	return cmocka_run_group_tests(tests, tables_setup, tables_teardown);
