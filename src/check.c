@@ -879,7 +879,7 @@ static void check_rules(struct checker *c, const struct status *st)
 			bool earlier = false;
 			unsigned n = 0;
 
-			if (r->protocol != c->cfg->protocol)
+			if (!have_rule_ours(c->cfg->protocol, r))
 				continue;
 			for (unsigned j = 0; j < all->n_rules; j++) {
 				if (rule_cmp(r, &all->rules[j]) == 0) {

@@ -32,7 +32,7 @@ static int ours_route(const struct route *r, void *data)
 {
 	struct ours *o = data;
 
-	if (r->protocol != o->protocol || (r->flags & ROUTE_HAS_EXTRA))
+	if (!have_route_ours(o->protocol, r))
 		return 0;
 	return have_add_route(&o->all, r);
 }
@@ -41,7 +41,7 @@ static int ours_rule(const struct rule *r, void *data)
 {
 	struct ours *o = data;
 
-	if (r->protocol != o->protocol || (r->flags & RULE_HAS_EXTRA))
+	if (!have_rule_ours(o->protocol, r))
 		return 0;
 	return have_add_rule(&o->all, r);
 }

@@ -114,18 +114,16 @@ static int scan_rule(const struct rule *r, void *data)
 {
 	struct scan *s = data;
 
-	if (r->protocol != s->protocol || (r->flags & RULE_HAS_EXTRA))
-		return 0;
-	return have_add_rule(&s->ours, r);
+	return have_rule_ours(s->protocol, r) ? have_add_rule(&s->ours, r) : 0;
 }
 
 static int scan_route(const struct route *r, void *data)
 {
 	struct scan *s = data;
 
-	if (r->protocol == s->protocol)
+	if (have_route_ours(s->protocol, r))
 		return have_add_route(&s->ours, r);
-	/* Foreign routes can only matter in tables that are not the kernel's own. */
+	/* Foreign routes (our tag with a shape we never write among them) can only matter in tables that are not the kernel's own. */
 	if (r->table == RT_TABLE_MAIN || r->table == RT_TABLE_LOCAL ||
 	    r->table == RT_TABLE_DEFAULT || r->table == RT_TABLE_UNSPEC)
 		return 0;
@@ -179,7 +177,7 @@ static uint32_t table_owner(const struct config *cfg, const struct scan *s, uint
 	for (unsigned i = 0; i < s->ours.n_routes; i++) {
 		const struct route *r = &s->ours.routes[i];
 
-		if (r->table == table && r->protocol == s->protocol && r->oif &&
+		if (r->table == table && have_route_ours(s->protocol, r) && r->oif &&
 		    if_indextoname(r->oif, name))
 			return r->oif;
 	}
@@ -261,7 +259,7 @@ static int place_family(struct status *st, const struct config *cfg, const struc
 		struct status_family *f;
 		uint32_t owner;
 
-		if (r->protocol != s->protocol)
+		if (!have_route_ours(s->protocol, r))
 			continue;
 		if (r->table == RT_TABLE_MAIN)
 			owner = r->oif;
@@ -288,7 +286,7 @@ static int place_family(struct status *st, const struct config *cfg, const struc
 	for (unsigned i = 0; i < s->ours.n_routes; i++) {
 		const struct route *r = &s->ours.routes[i];
 
-		if (r->protocol == s->protocol)
+		if (have_route_ours(s->protocol, r))
 			continue;
 		for (unsigned j = 0; j < st->n_ifaces; j++) {
 			struct status_family *f = &st->ifaces[j].fam[family == AF_INET6];
