@@ -908,16 +908,46 @@ static bool is_managed(const struct status *st, uint32_t ifindex)
 	return false;
 }
 
-struct unmanaged_scan {
-	uint32_t ifindex;
-	bool has_addr;
-};
-
-static int has_addr_cb(const struct addr *a, uint8_t scope, uint32_t flags, void *data)
+/* Does symroute manage @family of @ifindex? */
+static bool is_managed_family(const struct status *st, uint32_t ifindex, int family)
 {
-	if (scope == RT_SCOPE_UNIVERSE)
-		((struct unmanaged_scan *)data)->has_addr = true;
-	return 0;
+	for (unsigned i = 0; i < st->n_ifaces; i++)
+		if (st->ifaces[i].ifindex == ifindex)
+			return st->ifaces[i].fam[family == AF_INET6].family != 0;
+	return false;
+}
+
+/*
+ * An address symroute does not manage, on an interface with a default route of its own in
+ * main: connections to it come in by that interface, so the kernel's lookup from it must leave
+ * by it too, or the replies go out of another uplink (dropped by its ISP, or by strict
+ * rp_filter on the way in). This answers "is my host affected" before symroute ever ran, and
+ * for a family left out (IPv4 managed, IPv6 not).
+ */
+static void check_unmanaged_addr(struct checker *c, const char *name, uint32_t ifindex,
+				 const struct addr *src)
+{
+	const struct addr *dst = &c->dest[src->family == AF_INET6];
+	char a[ADDR_STRLEN], d[ADDR_STRLEN], cmd[CHECK_LINE_MAX], out[IF_NAMESIZE], t[16];
+	struct route got;
+	int r;
+
+	addr_format(src, false, a);
+	addr_format(dst, false, d);
+	snprintf(cmd, sizeof(cmd), "ip %s route get %s from %s; symroute up %s %s --dry-run",
+		 fam_flag(src->family), d, a, name, fam_flag(src->family));
+	r = rtnl_route_get(c->nl, dst, src, 0, &got);
+	if (r < 0 || got.type != RTN_UNICAST)
+		return;	/* no way out at all: the wildcard source has the same problem */
+	if (got.oif == ifindex) {
+		report(c, V_PASS, cmd, "%s %s from %s (not managed) leaves by %s (table %s)", name,
+		       fam_name(src->family), a, name, table_name(got.table, t, sizeof(t)));
+		return;
+	}
+	report(c, V_FAIL, cmd, "%s %s from %s (not managed) leaves by %s (table %s), not by %s: "
+	       "replies to connections that come in on %s take the other uplink; symroute up %s "
+	       "(or its stanza's or profile's settings) fixes it", name, fam_name(src->family), a,
+	       ifname_of(got.oif, out), table_name(got.table, t, sizeof(t)), name, name, name);
 }
 
 static void check_unmanaged(struct checker *c, const struct status *st)
@@ -934,25 +964,33 @@ static void check_unmanaged(struct checker *c, const struct status *st)
 		}
 		for (unsigned i = 0; i < mr.n_routes; i++) {
 			const struct route *r = &mr.routes[i];
-			struct unmanaged_scan u = { r->oif, false };
+			struct addr_list *addrs;
 			char name[IF_NAMESIZE], cmd[CHECK_LINE_MAX];
 			bool dup = false;
 
 			if (r->dst.plen || !r->oif || r->protocol == c->cfg->protocol ||
-			    is_managed(st, r->oif))
+			    is_managed_family(st, r->oif, families[k]))
 				continue;
 			for (unsigned j = 0; j < n_seen; j++)
 				dup |= seen[j] == r->oif;
 			if (dup || n_seen >= 64)
 				continue;
 			seen[n_seen++] = r->oif;
-			if (rtnl_dump_addrs(c->nl, families[k], r->oif, has_addr_cb, &u, NULL) < 0 ||
-			    !u.has_addr)
+			addrs = calloc(1, sizeof(*addrs));
+			if (!addrs)
+				break;
+			if (rtnl_dump_addrs(c->nl, families[k], r->oif, addr_collect, addrs,
+					    addr_list_reset) < 0 || !addrs->n) {
+				free(addrs);
 				continue;
+			}
 			ifname_of(r->oif, name);
 			snprintf(cmd, sizeof(cmd), "symroute up %s --dry-run", name);
 			report(c, V_INFO, cmd, "%s %s has global addresses and a default route but "
 			       "no table of symroute's (not managed)", name, fam_name(families[k]));
+			for (unsigned j = 0; j < addrs->n; j++)
+				check_unmanaged_addr(c, name, r->oif, &addrs->v[j].a);
+			free(addrs);
 		}
 		have_free(&mr);
 	}

@@ -5,6 +5,7 @@
 #include <glib.h>
 #include <stdarg.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -175,6 +176,17 @@ static const struct config_key *config_find_key(const char *name)
 	return NULL;
 }
 
+/* "Did you mean": the key nearest to an unknown one, if one is close. */
+static const char *config_nearest_key(const char *name)
+{
+	const char *known[G_N_ELEMENTS(config_keys) + 1];
+
+	for (size_t i = 0; i < G_N_ELEMENTS(config_keys); i++)
+		known[i] = config_keys[i].name;
+	known[G_N_ELEMENTS(config_keys)] = NULL;
+	return options_nearest(name, known);
+}
+
 /*
  * One reading of the file. Strict (up, sync: what they install follows the file) stops at
  * the first bad line; lenient (the readers and the removers: show, status, check, down,
@@ -186,12 +198,13 @@ static const struct config_key *config_find_key(const char *name)
 struct config_reader {
 	const char *path;
 	bool lenient;
-	unsigned ignored;	/* lenient: lines, or the whole file, left out */
+	unsigned ignored;	/* lenient: lines, groups or the whole file, left out */
 };
 
 /*
  * One line about the file: "PATH[ line N]: what". Lenient: a warning that goes on to say
- * what is left out (@ignoring: "the file: ...", "the line: priority keeps ...").
+ * what is left out (@ignoring: "the line: priority keeps ...", "the section [x]"; NULL:
+ * the whole file).
  */
 __attribute__((format(printf, 4, 5)))
 static void config_complain(struct config_reader *rd, unsigned line, const char *ignoring,
@@ -214,17 +227,6 @@ static void config_complain(struct config_reader *rd, unsigned line, const char 
 		 what, ignoring ? ignoring : "the file: every setting keeps its built-in value");
 }
 
-/* "Did you mean": the key nearest to an unknown one, if one is close. */
-static const char *config_nearest_key(const char *name)
-{
-	const char *known[G_N_ELEMENTS(config_keys) + 1];
-
-	for (size_t i = 0; i < G_N_ELEMENTS(config_keys); i++)
-		known[i] = config_keys[i].name;
-	known[G_N_ELEMENTS(config_keys)] = NULL;
-	return options_nearest(name, known);
-}
-
 /*
  * The settings decide what root does to the routing: they are obeyed only from a regular
  * file that root owns (or the user running us, who could do as much without it) and that
@@ -234,9 +236,9 @@ static const char *config_nearest_key(const char *name)
  */
 static int config_read_trusted(struct config_reader *rd, GString *buf)
 {
+	const char *path = rd->path;
 	char chunk[4096];
 	struct stat st;
-	const char *path = rd->path;
 	int fd, err = 0;
 	ssize_t n;
 
@@ -260,14 +262,16 @@ static int config_read_trusted(struct config_reader *rd, GString *buf)
 		goto out;
 	}
 	if (st.st_uid != 0 && st.st_uid != geteuid()) {
-		config_complain(rd, 0, CONFIG_WHOLE_FILE, "owned by uid %u, not by root: refusing its settings",
+		config_complain(rd, 0, CONFIG_WHOLE_FILE,
+				"owned by uid %u, not by root: refusing its settings",
 				(unsigned)st.st_uid);
 		err = -EPERM;
 		goto out;
 	}
 	if (st.st_mode & (S_IWGRP | S_IWOTH)) {
-		config_complain(rd, 0, CONFIG_WHOLE_FILE, "writable by group or others (mode %04o): refusing its "
-				"settings (chmod go-w %s)", (unsigned)(st.st_mode & 07777), path);
+		config_complain(rd, 0, CONFIG_WHOLE_FILE, "writable by group or others (mode %04o): "
+				"refusing its settings (chmod go-w %s)",
+				(unsigned)(st.st_mode & 07777), path);
 		err = -EPERM;
 		goto out;
 	}
@@ -280,8 +284,8 @@ static int config_read_trusted(struct config_reader *rd, GString *buf)
 			goto out;
 		}
 		if (buf->len + (size_t)n > CONFIG_FILE_MAX) {
-			config_complain(rd, 0, CONFIG_WHOLE_FILE, "larger than %u bytes: not a symroute.conf",
-					CONFIG_FILE_MAX);
+			config_complain(rd, 0, CONFIG_WHOLE_FILE,
+					"larger than %u bytes: not a symroute.conf", CONFIG_FILE_MAX);
 			err = -EFBIG;
 			goto out;
 		}
@@ -292,25 +296,102 @@ out:
 	return err;
 }
 
-/*
- * Where each key of [symroute] is, for messages: @lines maps a key to its line. GKeyFile
- * keeps the last of two lines with the same key, silently; a key given twice is a mistake
- * (which one did the admin mean?): refused, naming both lines (lenient: both are ignored,
- * the key goes into @twice). Reads the text as GKeyFile does: leading blanks skipped, '#'
- * comments, "[group]" headers, "KEY = VALUE"; only the [symroute] group, however often it
- * opens.
- */
-static int config_index_keys(struct config_reader *rd, const char *text, GHashTable *lines,
-			     GHashTable *twice)
+/* What GKeyFile's groups are called: [symroute], and [interface NAME] per interface. */
+#define CONFIG_IFACE_PREFIX "interface "
+
+/* One "KEY = VALUE" line of the file: its group, its key and where it is. */
+struct config_entry {
+	const char *group;	/* the group's name, owned by the scan */
+	char *key;
+	unsigned line;
+	bool skip;		/* lenient: given twice, ignored */
+};
+
+/* The file's structure as written, line by line: GKeyFile keeps no line numbers. */
+struct config_scan {
+	GPtrArray *entries;	/* struct config_entry, in file order */
+	GHashTable *groups;	/* group name -> line of its first header */
+	GPtrArray *order;	/* the group names (owned by groups), in file order */
+	GArray *first;		/* guint per order[]: its first entry (a group's are contiguous) */
+};
+
+static void config_entry_free(gpointer p)
 {
-	bool ours = false;
+	struct config_entry *e = p;
+
+	g_free(e->key);
+	g_free(e);
+}
+
+static void config_scan_clear(struct config_scan *scan)
+{
+	if (scan->entries)
+		g_ptr_array_unref(scan->entries);
+	if (scan->order)
+		g_ptr_array_unref(scan->order);
+	if (scan->first)
+		g_array_unref(scan->first);
+	if (scan->groups)
+		g_hash_table_unref(scan->groups);
+}
+
+/*
+ * Is @group one of ours? Logs why not (naming @line) and returns -EINVAL. [symroute] may
+ * open twice (its keys still count once); [interface NAME] names a valid interface, once.
+ */
+static int config_check_group(struct config_reader *rd, unsigned line, const char *group,
+			      GHashTable *groups)
+{
+	g_autofree char *section = g_strdup_printf("the section [%s]", group);
+	struct event scratch;
+	const char *why = NULL;
+	gpointer first;
+
+	if (strcmp(group, CONFIG_GROUP) == 0)
+		return 0;
+	if (strncmp(group, CONFIG_IFACE_PREFIX, strlen(CONFIG_IFACE_PREFIX)) != 0) {
+		config_complain(rd, line, section, "unknown section [%s] (expected [%s] or [%sNAME])",
+				group, CONFIG_GROUP, CONFIG_IFACE_PREFIX);
+		return -EINVAL;
+	}
+	/* The name as the kernel would take it for a link, checked as the front ends do. */
+	event_init(&scratch, "config");
+	if (event_set_ifname(&scratch, group + strlen(CONFIG_IFACE_PREFIX), &why) < 0) {
+		config_complain(rd, line, section, "[%s]: %s", group, why);
+		return -EINVAL;
+	}
+	/* Two groups for one interface: which one did the admin mean? */
+	if (g_hash_table_lookup_extended(groups, group, NULL, &first)) {
+		config_complain(rd, line, "this one", "[%s]: given twice (first on line %u)", group,
+				GPOINTER_TO_UINT(first));
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/*
+ * Read the text as GKeyFile does (after it accepted it): leading blanks skipped, '#'
+ * comments, "[group]" headers, "KEY = VALUE". Every group must be one of ours, and a key
+ * may be given once per group: GKeyFile would keep the last of two lines silently (which
+ * one did the admin mean?). Records every key with its line, in file order, for the
+ * messages. Returns 0, or -EINVAL after one logged line.
+ */
+static int config_scan(struct config_reader *rd, const char *text, struct config_scan *scan)
+{
+	g_autoptr(GHashTable) seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	const char *group = NULL;
 	unsigned line = 0;
 
+	scan->entries = g_ptr_array_new_with_free_func(config_entry_free);
+	scan->groups = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	scan->order = g_ptr_array_new();
+	scan->first = g_array_new(FALSE, FALSE, sizeof(guint));
 	for (const char *p = text; *p;) {
 		const char *end = strchr(p, '\n');
 		const char *eq, *k;
 		size_t len = end ? (size_t)(end - p) : strlen(p);
-		char *key;
+		struct config_entry *e;
+		char *key, *both;
 		gpointer first;
 
 		line++;
@@ -324,38 +405,81 @@ static int config_index_keys(struct config_reader *rd, const char *text, GHashTa
 			continue;
 		if (*k == '[') {
 			const char *close = memchr(k, ']', len);
+			char *name;
 
-			ours = close && (size_t)(close - k - 1) == strlen(CONFIG_GROUP) &&
-			       memcmp(k + 1, CONFIG_GROUP, strlen(CONFIG_GROUP)) == 0;
+			if (!close)
+				continue;	/* GKeyFile refused such a line already */
+			name = g_strndup(k + 1, (size_t)(close - k - 1));
+			if (config_check_group(rd, line, name, scan->groups) < 0) {
+				g_free(name);
+				if (!rd->lenient)
+					return -EINVAL;
+				group = NULL;	/* lenient: its lines are skipped */
+				continue;
+			}
+			if (!g_hash_table_lookup_extended(scan->groups, name, (gpointer *)&group,
+							  NULL)) {
+				g_hash_table_insert(scan->groups, name, GUINT_TO_POINTER(line));
+				g_ptr_array_add(scan->order, name);
+				g_array_append_val(scan->first, scan->entries->len);
+				group = name;
+			} else {
+				g_free(name);
+			}
 			continue;
 		}
 		eq = memchr(k, '=', len);
-		if (!ours || !eq)
-			continue;
+		if (!group || !eq)
+			continue;	/* GKeyFile refused such a line already */
 		while (eq > k && g_ascii_isspace(eq[-1]))
 			eq--;
 		key = g_strndup(k, (size_t)(eq - k));
-		if (g_hash_table_lookup_extended(lines, key, NULL, &first)) {
-			g_autofree char *both = g_strdup_printf(
+		both = g_strconcat(group, "\n", key, NULL);
+		if (g_hash_table_lookup_extended(seen, both, NULL, &first)) {
+			g_autofree char *ignoring = g_strdup_printf(
 				"both lines: %s keeps its built-in value", key);
 
-			config_complain(rd, line, both, "[%s] %s: given twice (first on line %u)",
-					CONFIG_GROUP, key, GPOINTER_TO_UINT(first));
+			config_complain(rd, line, ignoring, "[%s] %s: given twice (first on line %u)",
+					group, key, GPOINTER_TO_UINT(first));
+			g_free(both);
 			if (!rd->lenient) {
 				g_free(key);
 				return -EINVAL;
 			}
-			g_hash_table_add(twice, key);
+			/* Which one did the admin mean? Neither holds. */
+			for (guint i = 0; i < scan->entries->len; i++) {
+				e = g_ptr_array_index(scan->entries, i);
+				if (e->group == group && strcmp(e->key, key) == 0)
+					e->skip = true;
+			}
+			g_free(key);
 			continue;
 		}
-		g_hash_table_insert(lines, key, GUINT_TO_POINTER(line));
+		g_hash_table_insert(seen, both, GUINT_TO_POINTER(line));
+		e = g_new0(struct config_entry, 1);
+		e->group = group;
+		e->key = key;
+		e->line = line;
+		g_ptr_array_add(scan->entries, e);
 	}
 	return 0;
 }
 
 /*
- * The value as GKeyFile hands it over keeps a '#' and what follows: say that this is an
- * inline comment rather than "not a number".
+ * The value as it goes into a message: a value with a control character (GKeyFile turns
+ * "\n" into a newline) is escaped, so that the message stays one line. Free with g_free().
+ */
+static char *printable(const char *value)
+{
+	for (const char *p = value; *p; p++)
+		if ((unsigned char)*p < ' ' || *p == 0x7f)
+			return g_strescape(value, NULL);
+	return g_strdup(value);
+}
+
+/*
+ * GKeyFile hands over a value with its "# note": say that this is an inline comment rather
+ * than "not a number".
  */
 static const char *config_why(const char *value, const char *why)
 {
@@ -367,16 +491,261 @@ static const char *config_why(const char *value, const char *why)
 	return why ? why : "unreadable";
 }
 
+static void log_bad_entry(struct config_reader *rd, const struct config_entry *e,
+			  const char *value, const char *why)
+{
+	g_autofree char *shown = printable(value ? value : "");
+	g_autofree char *ignoring = g_strdup_printf("the line: %s keeps its built-in value",
+						    e->key);
+
+	config_complain(rd, e->line, ignoring, "[%s] %s='%s': %s", e->group, e->key, shown,
+			config_why(value ? value : "", why));
+}
+
+/* "ADDR[, ADDR]": at most one gateway per family, each a unicast address. */
+static int iface_set_gateway(struct event *ev, const char *value, const char **why)
+{
+	g_auto(GStrv) words = g_strsplit_set(value, ", \t", -1);
+	unsigned n = 0;
+
+	for (gsize i = 0; words[i]; i++) {
+		struct addr gw;
+		unsigned bit;
+
+		if (!words[i][0])
+			continue;
+		if (addr_parse(&gw, words[i], AF_UNSPEC, ADDR_PLEN_FORBIDDEN, why) < 0)
+			return -EINVAL;
+		*why = addr_router_unusable(&gw, NULL);
+		if (*why)
+			return -EINVAL;
+		bit = event_family_bit(gw.family);
+		if (ev->gateways_given & bit) {
+			*why = "a second gateway for the same family";
+			return -EINVAL;
+		}
+		ev->gateway[event_family_index(gw.family)] = gw;
+		ev->gateways_given |= bit;
+		n++;
+	}
+	if (!n) {
+		*why = "no gateway (an address, or one IPv4 and one IPv6 address)";
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/*
+ * The fields of struct event that each knob of a group fills, the same in struct
+ * config_iface: config_iface_store() and config_resolve() copy by this one table.
+ */
+#define KNOB_FIELD(bit, field)                                                          \
+	{ bit, offsetof(struct event, field), offsetof(struct config_iface, field),     \
+	  sizeof(((struct event *)0)->field) }
+static const struct knob_field {
+	unsigned has;
+	size_t in_event, in_group, size;
+} knob_fields[] = {
+	KNOB_FIELD(EVENT_HAS_TABLE, table),
+	KNOB_FIELD(EVENT_HAS_PRIORITY, priority),
+	KNOB_FIELD(EVENT_HAS_TO_RULE, to_rule),
+	KNOB_FIELD(EVENT_HAS_MAIN_DEFAULT, main_default),
+	KNOB_FIELD(EVENT_HAS_ONLINK, onlink),
+	KNOB_FIELD(EVENT_HAS_METRIC, metric),
+	KNOB_FIELD(EVENT_HAS_WEIGHT, weight),
+	KNOB_FIELD(EVENT_HAS_PREFER, n_prefer),
+	KNOB_FIELD(EVENT_HAS_PREFER, prefer),
+	KNOB_FIELD(EVENT_HAS_RP_FILTER, rp_loose),
+	KNOB_FIELD(EVENT_HAS_ARP_IGNORE, arp_ignore),
+	KNOB_FIELD(EVENT_HAS_ARP_ANNOUNCE, arp_announce),
+	KNOB_FIELD(EVENT_HAS_ARP_FILTER, arp_filter),
+};
+#undef KNOB_FIELD
+
+#define SAME_FIELD(field)                                                               \
+	_Static_assert(sizeof(((struct event *)0)->field) ==                            \
+		       sizeof(((struct config_iface *)0)->field), #field " differs")
+SAME_FIELD(table);
+SAME_FIELD(priority);
+SAME_FIELD(to_rule);
+SAME_FIELD(main_default);
+SAME_FIELD(onlink);
+SAME_FIELD(metric);
+SAME_FIELD(weight);
+SAME_FIELD(n_prefer);
+SAME_FIELD(prefer);
+SAME_FIELD(rp_loose);
+SAME_FIELD(arp_ignore);
+SAME_FIELD(arp_announce);
+SAME_FIELD(arp_filter);
+SAME_FIELD(gateway);
+#undef SAME_FIELD
+
+/* Copy the knobs @has of one struct into the other, by knob_fields[]. */
+static void knobs_copy(void *dst, bool dst_is_event, const void *src, unsigned has)
+{
+	for (size_t i = 0; i < G_N_ELEMENTS(knob_fields); i++) {
+		const struct knob_field *f = &knob_fields[i];
+
+		if (!(has & f->has))
+			continue;
+		memcpy((char *)dst + (dst_is_event ? f->in_event : f->in_group),
+		       (const char *)src + (dst_is_event ? f->in_group : f->in_event), f->size);
+	}
+}
+
+/*
+ * The value of a key the scan found, or NULL after one logged line: a key GKeyFile dropped
+ * (a localized one, "table[de]", is none of ours) or a value that is not UTF-8.
+ */
+static char *entry_value(struct config_reader *rd, GKeyFile *kf, const struct config_entry *e)
+{
+	char *value;
+
+	if (!g_key_file_has_key(kf, e->group, e->key, NULL)) {
+		config_complain(rd, e->line, "the line", "[%s] %s: unknown key", e->group, e->key);
+		return NULL;
+	}
+	value = g_key_file_get_string(kf, e->group, e->key, NULL);
+	if (!value) {
+		config_complain(rd, e->line, "the line", "[%s] %s: unreadable value (not UTF-8)",
+				e->group, e->key);
+		return NULL;
+	}
+	return g_strstrip(value);
+}
+
+/*
+ * Read one [interface NAME] group's keys (in @scan) into @g: through options_set(), as a
+ * stanza's or a profile's, so that a key means and checks the same everywhere; `gateway`
+ * and `off` as the front ends read theirs. Returns 0 or -EINVAL after one logged line.
+ */
+static int config_iface_store(struct config_reader *rd, GKeyFile *kf,
+			      const struct config_scan *scan, guint index, struct config_iface *g)
+{
+	static const char *const group_names[] = { "gateway", "off", NULL };
+	const char *group = g_ptr_array_index(scan->order, index);
+	struct event scratch;
+
+	event_init(&scratch, "config");
+	/* A group opens once, so its keys are the entries from its first on: one pass in all. */
+	for (guint i = g_array_index(scan->first, guint, index); i < scan->entries->len; i++) {
+		const struct config_entry *e = g_ptr_array_index(scan->entries, i);
+		g_autofree char *value = NULL;
+		const char *why = NULL;
+		int r;
+
+		if (e->group != group)
+			break;
+		if (e->skip)
+			continue;
+		value = entry_value(rd, kf, e);
+		if (!value) {
+			if (!rd->lenient)
+				return -EINVAL;
+			continue;
+		}
+		if (strcmp(e->key, "gateway") == 0) {
+			r = iface_set_gateway(&scratch, value, &why);
+		} else if (strcmp(e->key, "off") == 0) {
+			r = options_parse_bool(&g->off, value, &why);
+		} else {
+			r = options_set(&scratch, e->key, value, &why);
+			if (r == -ENOENT) {
+				const char *near = options_suggest(e->key, group_names);
+
+				config_complain(rd, e->line, "the line", "[%s] %s: unknown key%s%s%s",
+						group, e->key, near ? " (did you mean " : "",
+						near ? near : "", near ? "?)" : "");
+				if (!rd->lenient)
+					return -EINVAL;
+				continue;
+			}
+		}
+		if (r < 0) {
+			log_bad_entry(rd, e, value, why);
+			if (!rd->lenient)
+				return -EINVAL;
+		}
+	}
+	g->has = scratch.has;
+	g->gateways = scratch.gateways_given;
+	memcpy(g->gateway, scratch.gateway, sizeof(g->gateway));
+	knobs_copy(g, false, &scratch, scratch.has);
+	return 0;
+}
+
+/* Read the [symroute] group's keys (in @scan) into @cfg. Returns 0 or -EINVAL. */
+static int config_store(struct config_reader *rd, GKeyFile *kf, const struct config_scan *scan,
+			struct config *cfg)
+{
+	for (guint i = 0; i < scan->entries->len; i++) {
+		const struct config_entry *e = g_ptr_array_index(scan->entries, i);
+		const struct config_key *k;
+		g_autofree char *value = NULL;
+		const char *why = NULL;
+
+		if (strcmp(e->group, CONFIG_GROUP) != 0 || e->skip)
+			continue;
+		k = config_find_key(e->key);
+		if (!k) {
+			const char *near = config_nearest_key(e->key);
+
+			config_complain(rd, e->line, "the line", "[%s] %s: unknown key%s%s%s",
+					CONFIG_GROUP, e->key, near ? " (did you mean " : "",
+					near ? near : "", near ? "?)" : "");
+			if (!rd->lenient)
+				return -EINVAL;
+			continue;
+		}
+		value = entry_value(rd, kf, e);
+		if (!value) {
+			if (!rd->lenient)
+				return -EINVAL;
+			continue;
+		}
+		if (config_set_key(cfg, k, value, &why) < 0) {
+			log_bad_entry(rd, e, value, why);
+			if (!rd->lenient)
+				return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+/* Every [interface NAME] group, in file order, into cfg->ifaces. Returns 0 or -EINVAL. */
+static int config_store_ifaces(struct config_reader *rd, GKeyFile *kf,
+			       const struct config_scan *scan, struct config *cfg)
+{
+	for (guint i = 0; i < scan->order->len; i++) {
+		const char *group = g_ptr_array_index(scan->order, i);
+		unsigned line = GPOINTER_TO_UINT(g_hash_table_lookup(scan->groups, group));
+		struct config_iface *g;
+
+		if (strcmp(group, CONFIG_GROUP) == 0)
+			continue;
+		if (cfg->n_ifaces >= CONFIG_MAX_IFACES) {
+			config_complain(rd, line, "this section and the ones after it",
+					"[%s]: more than " CONFIG_MAX_IFACES_TEXT " [%sNAME] groups",
+					group, CONFIG_IFACE_PREFIX);
+			return rd->lenient ? 0 : -EINVAL;
+		}
+		g = &cfg->ifaces[cfg->n_ifaces++];
+		memset(g, 0, sizeof(*g));
+		g_strlcpy(g->name, group + strlen(CONFIG_IFACE_PREFIX), sizeof(g->name));
+		g->line = line;
+		if (config_iface_store(rd, kf, scan, i, g) < 0)
+			return -EINVAL;
+	}
+	return 0;
+}
+
 static int config_read(struct config_reader *rd, struct config *cfg, bool must_exist)
 {
 	g_autoptr(GKeyFile) kf = g_key_file_new();
 	g_autoptr(GError) error = NULL;
 	g_autoptr(GString) text = g_string_new(NULL);
-	g_autoptr(GHashTable) lines = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-	g_autoptr(GHashTable) twice = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-	g_auto(GStrv) groups = NULL;
-	g_auto(GStrv) keys = NULL;
-	gsize n_keys = 0;
+	struct config_scan scan = { 0 };
 	int r;
 
 	r = config_read_trusted(rd, text);
@@ -392,50 +761,18 @@ static int config_read(struct config_reader *rd, struct config *cfg, bool must_e
 		config_complain(rd, 0, CONFIG_WHOLE_FILE, "%s", error->message);
 		return -EINVAL;
 	}
-	groups = g_key_file_get_groups(kf, NULL);
-	for (gsize i = 0; groups[i]; i++) {
-		if (strcmp(groups[i], CONFIG_GROUP) != 0) {
-			g_autofree char *section = g_strdup_printf("the section [%s]", groups[i]);
-
-			config_complain(rd, 0, section, "unknown section [%s] (expected [%s])",
-					groups[i], CONFIG_GROUP);
-			if (!rd->lenient)
-				return -EINVAL;
-		}
-	}
-	if (!g_key_file_has_group(kf, CONFIG_GROUP))
-		return 0;
-	if (config_index_keys(rd, text->str, lines, twice) < 0)
+	/*
+	 * The whole structure is checked before any value is read: a strict refusal changes
+	 * nothing. (Lenient: each bad line is left out and the others hold.)
+	 */
+	r = config_scan(rd, text->str, &scan);
+	if (r == 0)
+		r = config_store(rd, kf, &scan, cfg);
+	if (r == 0)
+		r = config_store_ifaces(rd, kf, &scan, cfg);
+	config_scan_clear(&scan);
+	if (r < 0)
 		return -EINVAL;
-	keys = g_key_file_get_keys(kf, CONFIG_GROUP, &n_keys, NULL);
-	for (gsize i = 0; i < n_keys; i++) {
-		const struct config_key *k = config_find_key(keys[i]);
-		unsigned line = GPOINTER_TO_UINT(g_hash_table_lookup(lines, keys[i]));
-		g_autofree char *value = NULL;
-		g_autofree char *ignoring = NULL;
-		const char *why = NULL;
-
-		if (g_hash_table_contains(twice, keys[i]))
-			continue;	/* said above */
-		if (!k) {
-			const char *near = config_nearest_key(keys[i]);
-
-			config_complain(rd, line, "the line", "[%s] %s: unknown key%s%s%s",
-					CONFIG_GROUP, keys[i], near ? " (did you mean " : "",
-					near ? near : "", near ? "?)" : "");
-			if (!rd->lenient)
-				return -EINVAL;
-			continue;
-		}
-		value = g_key_file_get_string(kf, CONFIG_GROUP, keys[i], NULL);
-		if (!value || config_set_key(cfg, k, g_strstrip(value), &why) < 0) {
-			ignoring = g_strdup_printf("the line: %s keeps its built-in value", k->name);
-			config_complain(rd, line, ignoring, "%s='%s': %s", keys[i],
-					value ? value : "", config_why(value ? value : "", why));
-			if (!rd->lenient)
-				return -EINVAL;
-		}
-	}
 	if (cfg->suppress_priority >= cfg->priority)
 		log_warn("%s: suppress-priority %u is not before priority %u: routes in main "
 			 "that are more specific will not win over the per-interface defaults",
@@ -459,4 +796,44 @@ int config_load_lenient(struct config *cfg, const char *path, bool must_exist)
 	if (config_read(&rd, cfg, must_exist) < 0)
 		*cfg = before;
 	return rd.ignored ? 1 : 0;
+}
+
+const struct config_iface *config_iface_find(const struct config *cfg, const char *ifname)
+{
+	for (unsigned i = 0; i < cfg->n_ifaces; i++)
+		if (strcmp(cfg->ifaces[i].name, ifname) == 0)
+			return &cfg->ifaces[i];
+	return NULL;
+}
+
+void config_resolve(const struct config *cfg, struct event *ev)
+{
+	const struct config_iface *g = config_iface_find(cfg, ev->ifname);
+	unsigned take;
+
+	if (!g)
+		return;
+	take = g->has & ~ev->has;
+	knobs_copy(ev, true, g, take);
+	ev->has |= take;
+	for (int f = 0; f < 2; f++) {
+		unsigned bit = f ? EVENT_V6 : EVENT_V4;
+
+		if ((g->gateways & bit) && (ev->families & bit) && !(ev->gateways_given & bit)) {
+			ev->gateway[f] = g->gateway[f];
+			ev->gateways_given |= bit;
+		}
+	}
+	if (!g->off || ev->action != EVENT_UP)
+		return;
+	if (ev->has & EVENT_HAS_OFF) {
+		log_warn("%s: up as the %s says, over `off` in [%s%s] of symroute.conf", ev->ifname,
+			 ev->origin && strcmp(ev->origin, "cli") == 0 ? "command line" :
+			 ev->origin ? ev->origin : "event", CONFIG_IFACE_PREFIX, g->name);
+		return;
+	}
+	/* As a stanza's `symroute off`: what was installed before the setting came goes. */
+	log_info("%s: off in [%s%s] of symroute.conf: removing what is ours", ev->ifname,
+		 CONFIG_IFACE_PREFIX, g->name);
+	ev->action = EVENT_DOWN;
 }

@@ -3,8 +3,12 @@
 #ifndef SYMROUTE_CONFIG_H
 #define SYMROUTE_CONFIG_H
 
+#include <net/if.h>
 #include <stdbool.h>
 #include <stdint.h>
+
+#include "addr.h"
+#include "event.h"
 
 #define CONFIG_DEFAULT_PATH "/etc/symroute.conf"
 
@@ -35,6 +39,35 @@ enum config_main_mode {
 	CONFIG_MAIN_MULTIPATH,	/* one default of ours, a weighted next hop per interface */
 };
 
+/* [interface NAME] groups in one file: far above a host's uplinks; more are refused, not cut. */
+#define CONFIG_MAX_IFACES 256
+#define CONFIG_MAX_IFACES_TEXT "256"
+
+/*
+ * One [interface NAME] group: the per-interface settings of a stanza or a profile (the knobs
+ * of options.c, `gateway`, `off`), in the same fields as struct event, which
+ * config_resolve() copies them into.
+ */
+struct config_iface {
+	char name[IFNAMSIZ];
+	unsigned line;			/* of its [interface NAME] line, for messages */
+	unsigned has;			/* enum event_has: the knobs the group sets */
+	unsigned gateways;		/* enum event_family: gateway[] holds a value */
+	bool off;			/* the hooks remove what is ours instead of an up */
+	struct addr gateway[2];		/* [0] IPv4, [1] IPv6 */
+	uint32_t table;
+	uint32_t priority;
+	bool to_rule;
+	bool main_default;
+	bool onlink;
+	uint32_t metric;
+	uint16_t weight;
+	unsigned n_prefer;
+	struct addr prefer[EVENT_MAX_PREFER];
+	bool rp_loose;
+	bool arp_ignore, arp_announce, arp_filter;
+};
+
 struct config {
 	uint8_t protocol;
 	uint32_t table_base;		/* automatic tables: table_base + ifindex */
@@ -58,6 +91,8 @@ struct config {
 	 * a down for them, `sync` and `flush`. For hosts with thousands of interfaces.
 	 */
 	bool narrow;
+	unsigned n_ifaces;
+	struct config_iface ifaces[CONFIG_MAX_IFACES];	/* [interface NAME] groups, in file order */
 };
 
 void config_defaults(struct config *cfg);
@@ -65,9 +100,9 @@ void config_defaults(struct config *cfg);
  * Read @path over the defaults. A missing file is not an error when
  * @must_exist is false (no config file is the common case). Returns 0,
  * -ENOENT (missing) or -EINVAL (unreadable, untrusted or malformed); errors
- * are logged naming the file, key and value (and the line of a key given
- * twice). Trusted: a regular file owned by root (or by the user running
- * symroute), not writable by group or others.
+ * are logged naming the file, the line, the group, the key and the value.
+ * Trusted: a regular file owned by root (or by the user running symroute),
+ * not writable by group or others.
  */
 int config_load(struct config *cfg, const char *path, bool must_exist);
 /*
@@ -78,5 +113,19 @@ int config_load(struct config *cfg, const char *path, bool must_exist);
  * or 1 when something was ignored.
  */
 int config_load_lenient(struct config *cfg, const char *path, bool must_exist);
+
+/* The [interface NAME] group of @ifname, or NULL. */
+const struct config_iface *config_iface_find(const struct config *cfg, const char *ifname);
+
+/*
+ * Where an event's settings meet the file: fill what @ev does not set itself (the command
+ * line, a stanza, a profile) from its interface's [interface NAME] group. What neither sets
+ * falls to [symroute] and the built-in defaults where it is used (plan.c, sysctl.c), as
+ * before. A gateway fills only a family of the event that has none (a hand `up` without
+ * --gateway, a lease without a usable router). The group's `off` turns an up into a down
+ * (what is ours goes), unless the event said on or off itself (EVENT_HAS_OFF).
+ * Called once per event, by run_event().
+ */
+void config_resolve(const struct config *cfg, struct event *ev);
 
 #endif

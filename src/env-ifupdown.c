@@ -233,6 +233,7 @@ static int read_options(struct event *ev, char *const *envp, int family)
 			if (r < 0)
 				return r;
 			off = r == 1;
+			ev->has |= EVENT_HAS_OFF;	/* over symroute.conf's [interface NAME] */
 			continue;
 		}
 		if (suffix[0] != '_')

@@ -37,6 +37,12 @@ enum event_has {
 	EVENT_HAS_ARP_ANNOUNCE = 1 << 9,
 	EVENT_HAS_ARP_FILTER = 1 << 10,
 	EVENT_HAS_WEIGHT = 1 << 11,
+	/*
+	 * The event says itself whether symroute manages the interface (a stanza's `symroute
+	 * on|off`, a profile's symroute.off, `symroute up` by hand): the `off` of the
+	 * interface's [interface NAME] group in symroute.conf does not apply.
+	 */
+	EVENT_HAS_OFF = 1 << 12,
 };
 
 /* The knobs that say which sysctls are ours to restore: a down may carry them too. */
@@ -80,6 +86,12 @@ struct event {
 	bool rp_loose;			/* rp_filter=2 while up ("loose"); false: "keep" */
 	bool arp_ignore, arp_announce, arp_filter;	/* the classic values while up */
 	const char *origin;		/* "cli", "ifupdown", "dhclient", "nm": for logs */
+	/*
+	 * No gateway given means "keep the one our table has" (an `up` by hand repairing an
+	 * interface whose gateway came from its stanza or an earlier --gateway), not "none"
+	 * (a front end reporting a lease without routers).
+	 */
+	bool keep_table_gateway;
 };
 
 void event_init(struct event *ev, const char *origin);

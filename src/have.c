@@ -15,6 +15,24 @@
 /* Automatic tables are table_base + ifindex, and ifindex is a positive int. */
 #define AUTO_TABLE_SPAN 0x7fffffffu
 
+void have_note_table_gateway(const struct have *have, uint32_t table, struct link_state *link)
+{
+	memset(&link->table_gateway, 0, sizeof(link->table_gateway));
+	link->table_gateway_onlink = false;
+	if (!table)
+		return;
+	for (unsigned i = 0; i < have->n_routes; i++) {
+		const struct route *r = &have->routes[i];
+
+		if (r->table == table && r->dst.plen == 0 && !r->n_nexthops && r->oif == link->ifindex &&
+		    addr_is_set(&r->gateway)) {
+			link->table_gateway = r->gateway;
+			link->table_gateway_onlink = (r->flags & ROUTE_ONLINK) != 0;
+			return;
+		}
+	}
+}
+
 int have_add_route(struct have *have, const struct route *r)
 {
 	if (have->n_routes == have->routes_cap) {

@@ -21,6 +21,9 @@ struct link_state {
 	struct addr addrs[LINK_MAX_ADDRS];	/* global-scope addresses, with prefix length */
 	unsigned n_addrs_dropped;	/* past LINK_MAX_ADDRS: the plan refuses the family */
 	struct addr main_gateway;	/* a default in main via this interface, not ours; family 0: none */
+	/* The gateway of our default in the interface's own table (have_note_table_gateway()). */
+	struct addr table_gateway;	/* family 0: none */
+	bool table_gateway_onlink;
 	/*
 	 * main-mode multipath: our shared default in main as the kernel holds it
 	 * (every interface's next hop, ROUTE_SHARED set), and when it is down to a
@@ -113,6 +116,12 @@ bool have_route_ours(uint8_t protocol, const struct route *r);
  * their interface's table instead. Pure.
  */
 bool have_rule_sweepable(const struct config *cfg, const struct rule *r);
+
+/*
+ * Note in @link the gateway of our default route in @table (the interface's own), from @have:
+ * what a gateway given by hand once left there, for an `up` by hand that names none. Pure.
+ */
+void have_note_table_gateway(const struct have *have, uint32_t table, struct link_state *link);
 
 /* Storage helpers, shared with the unit tests that build a `have` by hand. */
 int have_add_route(struct have *have, const struct route *r);

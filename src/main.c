@@ -255,6 +255,7 @@ static int parse_cli(int argc, char **argv, struct event *ev, struct tool *tool,
 
 	event_init(ev, "cli");
 	ev->strict_addrs = true;
+	ev->keep_table_gateway = true;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "a:g:t:p:46nc:vhV", long_options, &at)) != -1) {
 		unsigned class = option_class(c);
@@ -416,6 +417,9 @@ static int cmd_up_down(int argc, char **argv, struct tool *tool, enum event_acti
 		return EXIT_USAGE;
 	}
 	ev.action = action;
+	/* `up` by hand is the admin's word: the `off` of an [interface NAME] group yields. */
+	if (action == EVENT_UP)
+		ev.has |= EVENT_HAS_OFF;
 	return run_loaded(tool, &ev);
 }
 
@@ -565,8 +569,8 @@ static int cmd_sync(int argc, char **argv, struct tool *tool)
 	for (int i = 1; i < argc; i++)
 		args[i + 1] = argv[i];
 	execv(helper, args);
-	log_error("sync: cannot run %s: %s (symroute was built without libnm, or the helper "
-		  "is not installed)", helper, strerror(errno));
+	log_error("sync: cannot run %s: %s: NetworkManager's helper is in the package "
+		  "symroute-nm (or a build configured with libnm)", helper, strerror(errno));
 	free(args);
 	return EXIT_UNAVAILABLE;
 }

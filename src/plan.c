@@ -316,6 +316,7 @@ int plan_build(const struct event *ev, const struct config *cfg, int family,
 	bool has_mine = false;
 	struct addr addrs[LINK_MAX_ADDRS];
 	struct addr gw = { 0 };
+	char gw_text[ADDR_STRLEN];
 	unsigned n_addrs = 0;
 	uint32_t table, priority;
 	bool onlink, to_rule, main_default;
@@ -340,6 +341,12 @@ int plan_build(const struct event *ev, const struct config *cfg, int family,
 		gw = ev->gateway[fi];
 	else if (addr_is_set(&link->main_gateway))
 		gw = link->main_gateway;
+	else if (ev->keep_table_gateway && addr_is_set(&link->table_gateway)) {
+		gw = link->table_gateway;
+		onlink = onlink || link->table_gateway_onlink;
+		log_info("%s: no %s gateway given or in main: keeping its table's, %s", ev->ifname,
+			 family == AF_INET ? "IPv4" : "IPv6", addr_format(&gw, false, gw_text));
+	}
 	if (n_addrs == 0) {
 		log_info("%s: no %s address: nothing to route", ev->ifname,
 			 family == AF_INET ? "IPv4" : "IPv6");

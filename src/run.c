@@ -135,6 +135,7 @@ static int plan_family(struct rtnl *nl, const struct event *ev, const struct con
 		code = EXIT_KERNEL;
 		goto out;
 	}
+	have_note_table_gateway(&have, table, &link);
 	err = plan_build(ev, cfg, family, &link, have.n_other_rules > 0, want);
 	if (err == -EOVERFLOW)
 		b->refused |= event_family_bit(family);
@@ -248,6 +249,7 @@ static int plan_family_narrow(struct rtnl *nl, const struct event *ev, const str
 		goto out;
 	if (ev->action == EVENT_DOWN)
 		have_others_managed(cfg, family, ifindex, &others);
+	have_note_table_gateway(&have, table, &link);
 	err = plan_build(ev, cfg, family, &link, others, want);
 	if (err == -EOVERFLOW)
 		b->refused |= event_family_bit(family);
@@ -459,8 +461,10 @@ static unsigned take_shared_ops(struct batch *b, struct op *shared)
 	return n;
 }
 
-int run_event(const struct event *ev, const struct config *cfg, const struct run_opts *opts)
+int run_event(const struct event *event, const struct config *cfg, const struct run_opts *opts)
 {
+	struct event resolved = *event;
+	const struct event *ev = &resolved;
 	struct op shared[SHARED_OPS_MAX];
 	unsigned n_shared;
 	struct batch b = { 0 };
@@ -473,6 +477,8 @@ int run_event(const struct event *ev, const struct config *cfg, const struct run
 
 	if (ev->action == EVENT_IGNORE)
 		return EXIT_OK;
+	/* The interface's [interface NAME] group, for every front end and `up` by hand. */
+	config_resolve(cfg, &resolved);
 	ifindex = if_nametoindex(ev->ifname);
 	if (!ifindex && ev->action == EVENT_UP) {
 		if (ev->strict_addrs) {

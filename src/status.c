@@ -320,6 +320,18 @@ static bool is_orphan(const struct status *st, const struct rule *r)
 	return false;
 }
 
+/* Does main hold a default route of ours through @ifindex (a fallback, or metric mode's)? */
+static bool has_main_default_of_ours(const struct status_family *f, uint32_t ifindex)
+{
+	for (unsigned i = 0; i < f->n_routes; i++) {
+		const struct route *r = &f->routes[i].r;
+
+		if (r->table == RT_TABLE_MAIN && r->dst.plen == 0 && r->oif == ifindex)
+			return true;
+	}
+	return false;
+}
+
 /* What `symroute up IFACE` with no options would send now, for one family. */
 static int family_drift(struct rtnl *nl, const struct config *cfg, const struct status *st,
 			const struct status_iface *iface, struct status_family *f)
@@ -403,6 +415,17 @@ static int family_drift(struct rtnl *nl, const struct config *cfg, const struct 
 		goto out;
 	for (unsigned i = 0; i < link.n_addrs; i++)
 		f->addrs[f->n_addrs++] = link.addrs[i];
+	/*
+	 * No default of ours in main through the interface, but one of its manager's: the manager
+	 * decides main's defaults for it (NetworkManager's events say main-default off), and the
+	 * state its event left is in sync. Without any default through it, `up`'s built-in choice
+	 * stands, so a main that lost every default still shows what `up` would put back.
+	 */
+	if (cfg->main_mode != CONFIG_MAIN_MULTIPATH && link.main_gateway.family &&
+	    !has_main_default_of_ours(f, iface->ifindex)) {
+		ev.has |= EVENT_HAS_MAIN_DEFAULT;
+		ev.main_default = false;
+	}
 	if (have.n_foreign) {
 		snprintf(f->drift_error, sizeof(f->drift_error),
 			 "table %u holds %u route(s) that are not symroute's: symroute up refuses "

@@ -67,8 +67,11 @@ mkdir -p "$src"
 	xargs -0 sh -c 'for f; do [ -e "$f" ] || [ -L "$f" ] && printf "%s\0" "$f"; done' sh |
 	tar --null -T - -cf -) | tar -xf - -C "$src"
 
+# symroute-nm of the same version, from beside the core .deb (netns-nm depends on it).
+nmdeb=$(ls "$(dirname "$SR_DEB")/symroute-nm_$(dpkg-deb -f "$SR_DEB" Version)_"*.deb 2>/dev/null |
+	head -n 1)
 autopkgtest --no-built-binaries --ignore-restrictions=isolation-machine,breaks-testbed \
-	--output-dir "$SR_OUT" "$@" "$SR_DEB" "$src" -- null
+	--output-dir "$SR_OUT" "$@" "$SR_DEB" ${nmdeb:+"$nmdeb"} "$src" -- null
 rc=$?
 # autopkgtest: 0 all passed, 2 some skipped, 8 none ran; others are failures.
 echo "autopkgtest-local: autopkgtest exit $rc (summary in $SR_OUT/summary)"

@@ -5,7 +5,9 @@
 #
 # Usage: tests/package/install-check.sh [--no-suite] [DEB]
 #	DEB: the symroute .deb (default: the newest symroute_*.deb in /tmp/symroute-pkg, where
-#	tests/package/build-and-check.sh leaves it).
+#	tests/package/build-and-check.sh leaves it). symroute-nm's .deb of the same version is
+#	taken from beside it: the core is installed alone first (no NetworkManager hook, no
+#	libnm), then symroute-nm.
 #	--no-suite: skip running tests/netns against the installed binary.
 #
 # The throw-away root: this script re-executes itself under
@@ -46,7 +48,13 @@ if [ -z "${SR_PKG_INNER:-}" ]; then
 	work=$(mktemp -d /tmp/symroute-install-check.XXXXXX)
 	trap 'rm -rf "$work"' EXIT
 	deb=$(cd "$(dirname "$deb")" && pwd)/$(basename "$deb")
-	SR_PKG_INNER=1 SR_HOST_NETNS=$(readlink /proc/self/ns/net) \
+	nmdeb=$(ls "$(dirname "$deb")/symroute-nm_$(dpkg-deb -f "$deb" Version)_"*.deb 2>/dev/null |
+		head -n 1)
+	if [ -z "$nmdeb" ]; then
+		echo "install-check: no symroute-nm .deb of the same version beside $deb" >&2
+		exit 99
+	fi
+	SR_NMDEB=$nmdeb SR_PKG_INNER=1 SR_HOST_NETNS=$(readlink /proc/self/ns/net) \
 		SR_HOST_MNTNS=$(readlink /proc/self/ns/mnt) SR_WORK=$work SR_DEB=$deb SR_SUITE=$suite \
 		unshare --net --mount --propagation private "$0"
 	exit $?
@@ -55,7 +63,9 @@ fi
 # ------------------------------------------------------------------------------ inside
 export PATH=$SAFE_PATH LC_ALL=C DEBIAN_FRONTEND=noninteractive
 deb=$SR_DEB
+nmdeb=$SR_NMDEB
 pkg=symroute
+nmpkg=symroute-nm
 passed=0 failed=0
 
 ok() { passed=$((passed + 1)); echo "ok - $*"; }
@@ -115,15 +125,28 @@ same_state() {
 }
 
 # ------------------------------------------------------------------------------ the .deb
-echo "# package: $deb"
-dpkg-deb -f "$deb" Package Version Architecture Depends Recommends Suggests Enhances | indent
+for d in "$deb" "$nmdeb"; do
+	echo "# package: $d"
+	dpkg-deb -f "$d" Package Version Architecture Depends Recommends Suggests Enhances Breaks \
+		Replaces | indent
+done
+version=$(dpkg-deb -f "$deb" Version)
+# A server without NetworkManager: the core package pulls in no libnm (issue 16).
+check "symroute does not depend on libnm (its helper is symroute-nm's)" \
+	sh -c "! dpkg-deb -f '$deb' Pre-Depends Depends Recommends | grep -q libnm"
+check "symroute ships no NetworkManager file" \
+	sh -c "! dpkg-deb -c '$deb' | grep -q NetworkManager"
+check "symroute-nm depends on symroute (= $version) and libnm" \
+	sh -c "dpkg-deb -f '$nmdeb' Depends | grep -q 'symroute (= $version)' &&
+		dpkg-deb -f '$nmdeb' Depends | grep -q libnm"
 contents=$(dpkg-deb -c "$deb")
 etc_files=$(printf '%s\n' "$contents" | awk '$1 !~ /^d/ && $6 ~ /^\.\/etc\// { sub(/^\./, "", $6); print $6 }' | sort)
 conffiles=$(dpkg-deb -I "$deb" conffiles 2>/dev/null | sort)
 check "every file under /etc is a conffile" [ "$etc_files" = "$conffiles" ]
 [ "$etc_files" = "$conffiles" ] || diff <(echo "$etc_files") <(echo "$conffiles") | indent
 no_front_end_pulled() {
-	! dpkg-deb -f "$deb" Pre-Depends Depends Recommends |
+	! { dpkg-deb -f "$deb" Pre-Depends Depends Recommends
+	    dpkg-deb -f "$nmdeb" Pre-Depends Depends Recommends; } |
 		grep -Eq '(^|[ ,:|])(ifupdown|isc-dhcp-client|network-manager)([ ,(|]|$)'
 }
 check "no front end is pulled in (Depends/Recommends name no ifupdown, isc-dhcp-client, network-manager)" \
@@ -136,10 +159,12 @@ for f in $etc_files; do
 		rm -f "$f"
 	fi
 done
-if dpkg -s "$pkg" >/dev/null 2>&1; then
-	echo "# $pkg is installed on the host; purging it inside the overlay first"
-	dpkg --purge "$pkg" >/dev/null 2>&1 </dev/null || die "cannot purge the host's $pkg in the overlay"
-fi
+for p in "$nmpkg" "$pkg"; do
+	if dpkg -s "$p" >/dev/null 2>&1; then
+		echo "# $p is installed on the host; purging it inside the overlay first"
+		dpkg --purge "$p" >/dev/null 2>&1 </dev/null || die "cannot purge the host's $p in the overlay"
+	fi
+done
 
 # ------------------------------------------------------------------------------ install
 ip link set lo up
@@ -148,7 +173,16 @@ if out=$(timeout 600 dpkg -i "$deb" 2>&1 </dev/null); then ok "dpkg -i"; else no
 check "installing changed no routes or rules" same_state "$before_install"
 status=$(dpkg-query -W -f='${db:Status-Abbrev}' "$pkg" 2>/dev/null)
 check "package is installed (status '$status')" [ "$status" = "ii " ]
-files=$(dpkg -L "$pkg" 2>/dev/null)
+check "symroute alone: no NetworkManager hook" [ ! -e /usr/lib/NetworkManager/dispatcher.d/50-symroute ]
+check "symroute alone: no libnm helper" [ ! -e /usr/libexec/symroute/symroute-nm ]
+out=$(timeout 10 symroute sync 2>&1)
+rc=$?
+check "symroute alone: sync exits 8 and names symroute-nm (exit $rc)" \
+	sh -c "[ $rc = 8 ] && printf '%s' \"\$1\" | grep -q symroute-nm" sh "$out"
+[ -z "$out" ] || echo "$out" | indent
+if out=$(timeout 600 dpkg -i "$nmdeb" 2>&1 </dev/null); then ok "dpkg -i symroute-nm"; else notok "dpkg -i symroute-nm"; echo "$out" | indent; fi
+check "installing symroute-nm changed no routes or rules" same_state "$before_install"
+files=$(dpkg -L "$pkg" "$nmpkg" 2>/dev/null)
 
 # path mode owner [optional]
 expect_file() {
@@ -176,14 +210,15 @@ expect_file /etc/dhcp/dhclient-exit-hooks.d/symroute 644 root:root
 expect_file /usr/lib/dhcpcd/dhcpcd-hooks/70-symroute 644 root:root
 # NetworkManager runs only root-owned, not group/other-writable, not setuid scripts.
 expect_file /usr/lib/NetworkManager/dispatcher.d/50-symroute 755 root:root
-expect_file /usr/libexec/symroute/symroute-nm 755 root:root optional
+expect_file /usr/libexec/symroute/symroute-nm 755 root:root
 expect_file /usr/share/man/man8/symroute.8.gz 644 root:root
 expect_file /usr/share/man/man5/symroute.conf.5.gz 644 root:root
 expect_file /usr/share/doc/symroute/copyright 644 root:root
 expect_file /usr/share/doc/symroute/README.Debian 644 root:root
 
 bad_perm=$(printf '%s\n' "$files" | while read -r f; do
-	[ "$f" = /. ] && continue
+	# dpkg -L of two packages puts an empty line between them.
+	case $f in "" | /.) continue ;; esac
 	[ -e "$f" ] || [ -L "$f" ] || { echo "missing: $f"; continue; }
 	[ -L "$f" ] && continue
 	s=$(stat -c '%a %U %G' "$f")
@@ -200,7 +235,6 @@ check "every installed path exists, root:root, not group/other-writable, no setu
 dpkg_conffiles=$(dpkg-query -W -f='${Conffiles}\n' "$pkg" | awk 'NF { print $1 }' | sort)
 check "dpkg registered the conffiles: $(echo $dpkg_conffiles)" [ "$dpkg_conffiles" = "$conffiles" ]
 
-version=$(dpkg-deb -f "$deb" Version)
 vout=$(timeout 10 symroute --version 2>&1)
 check "symroute --version runs and says $version (says: $vout)" grep -qF "$version" <<<"$vout"
 # The shipped configuration is valid, and so is every default it shows once uncommented.
@@ -254,7 +288,15 @@ ip addr add 198.51.100.10/24 dev up0
 ip addr add 2001:db8:1::10/64 dev up0 nodad
 ip addr add 203.0.113.20/24 dev up1
 ip route add default via 198.51.100.1 dev up0
+# The install-time word: with up1's own default behind up0's, replies from up1's address
+# leave by up0, and configuring the package says so (and changes nothing).
+ip route add default via 203.0.113.1 dev up1 metric 200
 before_up=$(snapshot)
+out=$(timeout 600 /var/lib/dpkg/info/symroute.postinst configure "$version" 2>&1 </dev/null)
+check "configuring on an affected host names symroute check (and changes nothing)" \
+	sh -c "printf '%s' \"\$1\" | grep -q \"'symroute check' shows which\" && [ -z \"\$2\" ]" sh "$out" \
+	"$(same_state "$before_up" >/dev/null || echo changed)"
+echo "$out" | indent
 
 # Debian's network-manager ships /etc/NetworkManager/dispatcher.d/01-ifupdown, which runs
 # /etc/network/if-up.d/* for NetworkManager's own connections with METHOD=NetworkManager.
@@ -285,12 +327,14 @@ check "symroute up left rules and routes of ours" [ -n "$mine" ]
 echo "$mine" | indent
 
 after_up=$(snapshot)
-if out=$(timeout 600 dpkg -i "$deb" 2>&1 </dev/null); then ok "dpkg -i again (upgrade path)"; else notok "dpkg -i again"; echo "$out" | indent; fi
+if out=$(timeout 600 dpkg -i "$deb" "$nmdeb" 2>&1 </dev/null); then ok "dpkg -i again (upgrade path)"; else notok "dpkg -i again"; echo "$out" | indent; fi
 check "reinstalling kept our rules and routes (prerm upgrade flushes nothing)" same_state "$after_up"
 
 # ------------------------------------------------------------------------------ remove
-if out=$(timeout 600 dpkg -r "$pkg" 2>&1 </dev/null); then ok "dpkg -r"; else notok "dpkg -r"; fi
+if out=$(timeout 600 dpkg -r "$nmpkg" "$pkg" 2>&1 </dev/null); then ok "dpkg -r"; else notok "dpkg -r"; fi
 echo "$out" | indent
+check "removal names the interfaces that lose symmetric routing" \
+	grep -q "symroute: removing symmetric routing from: up0 up1 " <<<"$out"
 check "after remove, the kernel holds nothing of ours" [ -z "$(ours)" ]
 check "after remove, rules and routes are as before the first symroute up" same_state "$before_up"
 check "/usr/sbin/symroute is gone" [ ! -e /usr/sbin/symroute ]
@@ -324,16 +368,37 @@ fi
 check "the hooks changed nothing without the binary" same_state "$before_up"
 
 # ------------------------------------------------------------------------------ purge
-if out=$(timeout 600 dpkg -P "$pkg" 2>&1 </dev/null); then ok "dpkg -P"; else notok "dpkg -P"; echo "$out" | indent; fi
+if out=$(timeout 600 dpkg -P "$nmpkg" "$pkg" 2>&1 </dev/null); then ok "dpkg -P"; else notok "dpkg -P"; echo "$out" | indent; fi
 left=$(printf '%s\n' "$files" | while read -r f; do
 	[ -d "$f" ] && continue
 	{ [ -e "$f" ] || [ -L "$f" ]; } && echo "$f"
 done)
 check "after purge, no file of the package is left" [ -z "$left" ]
 [ -z "$left" ] || echo "$left" | indent
-check "after purge, dpkg knows nothing of $pkg" \
-	sh -c "! dpkg-query -W -f='\${db:Status-Abbrev}' $pkg 2>/dev/null | grep -q '^[a-z]i'"
+check "after purge, dpkg knows nothing of $pkg and $nmpkg" \
+	sh -c "! dpkg-query -W -f='\${db:Status-Abbrev}' $pkg $nmpkg 2>/dev/null | grep -q '^[a-z]i'"
 check "after purge, the kernel holds nothing of ours" [ -z "$(ours)" ]
+
+# ------------------------------------------------------------------------------ upgrade
+# From 0.1.0, one package that held NetworkManager's hook and helper too: a stand-in with
+# those paths (dpkg decides by name, version and paths alone), then both new packages at once.
+old=$SR_WORK/old/symroute
+mkdir -p "$old/DEBIAN" "$old/usr/sbin" "$old/usr/libexec/symroute" \
+	"$old/usr/lib/NetworkManager/dispatcher.d"
+printf 'Package: symroute\nVersion: 0.1.0\nArchitecture: %s\nMaintainer: test <test@example.org>\nDescription: stand-in for the single package of 0.1.0\n' \
+	"$(dpkg --print-architecture)" >"$old/DEBIAN/control"
+for f in usr/sbin/symroute usr/libexec/symroute/symroute-nm \
+	usr/lib/NetworkManager/dispatcher.d/50-symroute; do
+	printf '#!/bin/sh\nexit 0\n' >"$old/$f"
+	chmod 755 "$old/$f"
+done
+dpkg-deb --root-owner-group -b "$old" "$SR_WORK/old.deb" >/dev/null 2>&1 || die "cannot build the 0.1.0 stand-in"
+if out=$(timeout 600 dpkg -i "$SR_WORK/old.deb" 2>&1 </dev/null); then ok "dpkg -i symroute 0.1.0 (one package)"; else notok "dpkg -i symroute 0.1.0"; echo "$out" | indent; fi
+if out=$(timeout 600 dpkg -i "$deb" "$nmdeb" 2>&1 </dev/null); then ok "upgrade from 0.1.0 to symroute and symroute-nm $version"; else notok "upgrade from 0.1.0"; echo "$out" | indent; fi
+check "after the upgrade, symroute-nm owns the dispatcher hook" \
+	sh -c "dpkg -S /usr/lib/NetworkManager/dispatcher.d/50-symroute | grep -q '^symroute-nm:'"
+check "after the upgrade, the real binary is in place" sh -c "symroute --version | grep -qF '$version'"
+timeout 600 dpkg -P "$nmpkg" "$pkg" >/dev/null 2>&1 </dev/null
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -404,6 +404,10 @@ static void test_symroute_off(void **state)
 	assert_int_equal(read_fixture(&ev, "symroute-off-post-up.env", on), 0);
 	assert_int_equal(ev.action, EVENT_UP);
 	assert_addr(&ev.addrs[0], "2001:db8:b::20/64");
+	/* The stanza said on itself: `off` in symroute.conf's [interface vB] yields. */
+	assert_true(ev.has & EVENT_HAS_OFF);
+	assert_int_equal(read_fixture(&ev, "static-inet-post-up.env", NULL), 0);
+	assert_false(ev.has & EVENT_HAS_OFF);
 
 	assert_int_equal(read_fixture(&ev, "static-inet-pre-down.env", off_down), 0);
 	assert_int_equal(ev.action, EVENT_DOWN);

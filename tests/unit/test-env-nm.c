@@ -663,8 +663,9 @@ static void test_user_set(void **state)
 	assert_int_equal(ev.priority, 31200);
 	assert_true(ev.to_rule);
 	assert_false(ev.main_default);
+	/* symroute.off=no counts too: it wins over `off` in symroute.conf's [interface NAME]. */
 	assert_int_equal(ev.has, EVENT_HAS_TABLE | EVENT_HAS_PRIORITY | EVENT_HAS_TO_RULE |
-				 EVENT_HAS_MAIN_DEFAULT | EVENT_HAS_ONLINK);
+				 EVENT_HAS_MAIN_DEFAULT | EVENT_HAS_ONLINK | EVENT_HAS_OFF);
 	assert_int_equal(ev.gateways_given, EVENT_V4 | EVENT_V6);
 	assert_addr(&ev.gateway[0], "198.51.100.1");
 	assert_addr(&ev.gateway[1], "fe80::1");

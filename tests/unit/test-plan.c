@@ -410,6 +410,59 @@ static void test_gateway_from_main(void **state)
 	assert_true(addr_same_ip(&w->want.routes[2].gateway, &w->ev.gateway[0]));
 }
 
+/*
+ * The gateway of our table's default (link.table_gateway): kept only by an event that says no
+ * gateway means "keep" (an `up` by hand), after the event's and main's; a front end's event
+ * without one means none.
+ */
+static void test_table_gateway_kept_by_hand(void **state)
+{
+	static const struct {
+		bool keep;
+		const char *main_gw;
+		bool onlink;
+		const char *want_gw;	/* NULL: no default in the table */
+	} cases[] = {
+		{ false, NULL, false, NULL },
+		{ true, NULL, false, "198.51.100.1" },
+		{ true, "198.51.100.254", false, "198.51.100.254" },
+		{ true, NULL, true, "192.0.2.1" },	/* off the prefix: kept with onlink */
+	};
+	struct world *w = *state;
+
+	for (unsigned i = 0; i < N(cases); i++) {
+		const char *gw = cases[i].onlink ? "192.0.2.1" : "198.51.100.1";
+		struct addr want;
+		bool found = false;
+
+		event_init(&w->ev, "test");
+		ev_up(w, "eth0", EVENT_V4);
+		ev_addr(w, "198.51.100.10/24");
+		w->ev.keep_table_gateway = cases[i].keep;
+		memset(&w->link, 0, sizeof(w->link));
+		w->link.ifindex = 2;
+		link_addr(w, "198.51.100.10/24");
+		if (cases[i].main_gw)
+			w->link.main_gateway = A(cases[i].main_gw);
+		w->link.table_gateway = A(gw);
+		w->link.table_gateway_onlink = cases[i].onlink;
+		assert_int_equal(plan_build(&w->ev, &w->cfg, AF_INET, &w->link, false, &w->want), 0);
+		for (unsigned j = 0; j < w->want.n_routes; j++) {
+			const struct route *r = &w->want.routes[j];
+
+			if (r->table != 1000002 || r->dst.plen != 0)
+				continue;
+			found = true;
+			assert_non_null(cases[i].want_gw);
+			want = A(cases[i].want_gw);
+			assert_true(addr_same_ip(&r->gateway, &want));
+			assert_int_equal((r->flags & ROUTE_ONLINK) != 0, cases[i].onlink);
+		}
+		if (!found)
+			assert_null(cases[i].want_gw);
+	}
+}
+
 static void test_to_rule(void **state)
 {
 	struct world *w = *state;
@@ -1360,6 +1413,7 @@ int main(void)
 		T(test_kernel_prefix_length_wins),
 		T(test_no_gateway),
 		T(test_gateway_from_main),
+		T(test_table_gateway_kept_by_hand),
 		T(test_to_rule),
 		T(test_suppress_rule),
 		T(test_down),
