@@ -27,7 +27,7 @@ snapshot . "$SR_TMP/s0"
 # warned WHAT: one line on stderr, naming the file, the line and what is ignored.
 warned() {
 	assert_count "$SR_ERR" . 1 "$1: one line on stderr"
-	assert_contains "$SR_ERR" "$BAD line 3: priority='31200 # note': inline comments are not allowed" \
+	assert_contains "$SR_ERR" "$BAD line 3: [symroute] priority='31200 # note': inline comments are not allowed" \
 		"$1: the warning names the file, the line and why"
 	assert_contains "$SR_ERR" "ignoring the line: priority keeps its built-in value" \
 		"$1: the warning says what is ignored"
@@ -36,7 +36,7 @@ warned() {
 # up installs what the file says: it refuses, naming the line, and changes nothing.
 sr_expect 6 up eth1 -c "$BAD" --gateway 203.0.113.1
 assert_count "$SR_ERR" . 1 "up: one line on stderr"
-assert_contains "$SR_ERR" "$BAD line 3: priority='31200 # note': inline comments are not allowed (a '#' starts a comment only at the start of a line)" \
+assert_contains "$SR_ERR" "$BAD line 3: [symroute] priority='31200 # note': inline comments are not allowed (a '#' starts a comment only at the start of a line)" \
 	"up: the refusal says inline comments are not allowed"
 assert_not_contains "$SR_ERR" "ignoring" "up: nothing is ignored, the file is refused"
 snapshot . "$SR_TMP/s"
