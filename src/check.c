@@ -40,6 +40,7 @@
 #include "rtnl.h"
 #include "show.h"
 #include "status.h"
+#include "sysctl.h"
 
 #define CHECK_LINE_MAX 2048
 #define CHECK_PATH_MAX 4096
@@ -809,11 +810,13 @@ static bool check_subnet(struct checker *c, const struct status_iface *iface,
 
 static void check_rp_filter(struct checker *c, const struct status_iface *iface, bool return_ok)
 {
-	char cmd[CHECK_LINE_MAX];
+	char cmd[CHECK_LINE_MAX], key[64], word[4 * sizeof(key) + 3];
 	int v;
 
-	snprintf(cmd, sizeof(cmd), "sysctl net.ipv4.conf.all.rp_filter net.ipv4.conf.%s.rp_filter",
-		 iface->name);
+	/* As sysctl spells it (eth1.100 is eth1/100), one shell word: the name is anybody's. */
+	snprintf(cmd, sizeof(cmd), "sysctl net.ipv4.conf.all.rp_filter %s",
+		 show_shell_word(word, sizeof(word),
+				 sysctl_ipv4_key(key, sizeof(key), iface->name, "rp_filter")));
 	if (ipv4_conf(c, iface->name, "rp_filter", CONF_MAX, &v) < 0) {
 		report(c, V_INFO, cmd, "%s: cannot read rp_filter", iface->name);
 		return;
@@ -923,9 +926,11 @@ static void check_rules(struct checker *c, const struct status *st)
 
 		snprintf(cmd, sizeof(cmd), "ip %s rule show table %u", fam_flag(r->family),
 			 r->table);
+		/* narrow = yes: an up reads only its own interface (symroute.conf(5)). */
 		report(c, V_FAIL, cmd, "orphan rule of ours '%s': the interface of table %u is gone "
-		       "(any symroute up removes it)", show_rule(line, sizeof(line), r, NULL),
-		       r->table);
+		       "(%s)", show_rule(line, sizeof(line), r, NULL), r->table,
+		       c->cfg->narrow ? "with narrow = yes, symroute sync or flush removes it" :
+					"the next symroute up of any interface removes it");
 	}
 	if (!st->n_orphans)
 		report(c, V_PASS, NULL, "no orphan rule of ours");
@@ -938,7 +943,7 @@ static void check_rules(struct checker *c, const struct status *st)
 			bool earlier = false;
 			unsigned n = 0;
 
-			if (r->protocol != c->cfg->protocol)
+			if (!have_rule_ours(c->cfg->protocol, r))
 				continue;
 			for (unsigned j = 0; j < all->n_rules; j++) {
 				if (rule_cmp(r, &all->rules[j]) == 0) {

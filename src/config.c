@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <glib.h>
+#include <stdarg.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -177,6 +178,57 @@ static const struct config_key *config_find_key(const char *name)
 	return NULL;
 }
 
+/* "Did you mean": the key nearest to an unknown one, if one is close. */
+static const char *config_nearest_key(const char *name)
+{
+	const char *known[G_N_ELEMENTS(config_keys) + 1];
+
+	for (size_t i = 0; i < G_N_ELEMENTS(config_keys); i++)
+		known[i] = config_keys[i].name;
+	known[G_N_ELEMENTS(config_keys)] = NULL;
+	return options_nearest(name, known);
+}
+
+/*
+ * One reading of the file. Strict (up, sync: what they install follows the file) stops at
+ * the first bad line; lenient (the readers and the removers: show, status, check, down,
+ * flush) says what it ignores and goes on, so a typo never blocks seeing or removing what
+ * is there, nor the package's removal.
+ */
+#define CONFIG_WHOLE_FILE NULL
+
+struct config_reader {
+	const char *path;
+	bool lenient;
+	unsigned ignored;	/* lenient: lines, groups or the whole file, left out */
+};
+
+/*
+ * One line about the file: "PATH[ line N]: what". Lenient: a warning that goes on to say
+ * what is left out (@ignoring: "the line: priority keeps ...", "the section [x]"; NULL:
+ * the whole file).
+ */
+__attribute__((format(printf, 4, 5)))
+static void config_complain(struct config_reader *rd, unsigned line, const char *ignoring,
+			    const char *fmt, ...)
+{
+	char where[32] = "", what[768];
+	va_list ap;
+
+	if (line)
+		g_snprintf(where, sizeof(where), " line %u", line);
+	va_start(ap, fmt);
+	g_vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	if (!rd->lenient) {
+		log_error("%s%s: %s", rd->path, where, what);
+		return;
+	}
+	rd->ignored++;
+	log_warn("%s%s: %s; ignoring %s (up refuses the file until it is fixed)", rd->path, where,
+		 what, ignoring ? ignoring : "the file: every setting keeps its built-in value");
+}
+
 /*
  * The settings decide what root does to the routing: they are obeyed only from a regular
  * file that root owns (or the user running us, who could do as much without it) and that
@@ -184,8 +236,9 @@ static const struct config_key *config_find_key(const char *name)
  * rename), then read from it. Returns 0 with the text in @buf, 1 when the file is absent,
  * or -errno after one logged line.
  */
-static int config_read_trusted(const char *path, GString *buf)
+static int config_read_trusted(struct config_reader *rd, GString *buf)
 {
+	const char *path = rd->path;
 	char chunk[4096];
 	struct stat st;
 	int fd, err = 0;
@@ -197,28 +250,30 @@ static int config_read_trusted(const char *path, GString *buf)
 		err = -errno;
 		if (err == -ENOENT)
 			return 1;
-		log_error("%s: %s", path, strerror(-err));
+		config_complain(rd, 0, CONFIG_WHOLE_FILE, "%s", strerror(-err));
 		return err;
 	}
 	if (fstat(fd, &st) < 0) {
 		err = -errno;
-		log_error("%s: %s", path, strerror(-err));
+		config_complain(rd, 0, CONFIG_WHOLE_FILE, "%s", strerror(-err));
 		goto out;
 	}
 	if (!S_ISREG(st.st_mode)) {
-		log_error("%s: not a regular file", path);
+		config_complain(rd, 0, CONFIG_WHOLE_FILE, "not a regular file");
 		err = -EINVAL;
 		goto out;
 	}
 	if (st.st_uid != 0 && st.st_uid != geteuid()) {
-		log_error("%s: owned by uid %u, not by root: refusing its settings", path,
-			  (unsigned)st.st_uid);
+		config_complain(rd, 0, CONFIG_WHOLE_FILE,
+				"owned by uid %u, not by root: refusing its settings",
+				(unsigned)st.st_uid);
 		err = -EPERM;
 		goto out;
 	}
 	if (st.st_mode & (S_IWGRP | S_IWOTH)) {
-		log_error("%s: writable by group or others (mode %04o): refusing its settings "
-			  "(chmod go-w %s)", path, (unsigned)(st.st_mode & 07777), path);
+		config_complain(rd, 0, CONFIG_WHOLE_FILE, "writable by group or others (mode %04o): "
+				"refusing its settings (chmod go-w %s)",
+				(unsigned)(st.st_mode & 07777), path);
 		err = -EPERM;
 		goto out;
 	}
@@ -227,12 +282,12 @@ static int config_read_trusted(const char *path, GString *buf)
 			if (errno == EINTR)
 				continue;
 			err = -errno;
-			log_error("%s: %s", path, strerror(-err));
+			config_complain(rd, 0, CONFIG_WHOLE_FILE, "%s", strerror(-err));
 			goto out;
 		}
 		if (buf->len + (size_t)n > CONFIG_FILE_MAX) {
-			log_error("%s: larger than %u bytes: not a symroute.conf", path,
-				  CONFIG_FILE_MAX);
+			config_complain(rd, 0, CONFIG_WHOLE_FILE,
+					"larger than %u bytes: not a symroute.conf", CONFIG_FILE_MAX);
 			err = -EFBIG;
 			goto out;
 		}
@@ -251,6 +306,7 @@ struct config_entry {
 	const char *group;	/* the group's name, owned by the scan */
 	char *key;
 	unsigned line;
+	bool skip;		/* lenient: given twice, ignored */
 };
 
 /* The file's structure as written, line by line: GKeyFile keeps no line numbers. */
@@ -285,9 +341,10 @@ static void config_scan_clear(struct config_scan *scan)
  * Is @group one of ours? Logs why not (naming @line) and returns -EINVAL. [symroute] may
  * open twice (its keys still count once); [interface NAME] names a valid interface, once.
  */
-static int config_check_group(const char *path, unsigned line, const char *group,
+static int config_check_group(struct config_reader *rd, unsigned line, const char *group,
 			      GHashTable *groups)
 {
+	g_autofree char *section = g_strdup_printf("the section [%s]", group);
 	struct event scratch;
 	const char *why = NULL;
 	gpointer first;
@@ -295,20 +352,20 @@ static int config_check_group(const char *path, unsigned line, const char *group
 	if (strcmp(group, CONFIG_GROUP) == 0)
 		return 0;
 	if (strncmp(group, CONFIG_IFACE_PREFIX, strlen(CONFIG_IFACE_PREFIX)) != 0) {
-		log_error("%s line %u: unknown section [%s] (expected [%s] or [%sNAME])", path,
-			  line, group, CONFIG_GROUP, CONFIG_IFACE_PREFIX);
+		config_complain(rd, line, section, "unknown section [%s] (expected [%s] or [%sNAME])",
+				group, CONFIG_GROUP, CONFIG_IFACE_PREFIX);
 		return -EINVAL;
 	}
 	/* The name as the kernel would take it for a link, checked as the front ends do. */
 	event_init(&scratch, "config");
 	if (event_set_ifname(&scratch, group + strlen(CONFIG_IFACE_PREFIX), &why) < 0) {
-		log_error("%s line %u: [%s]: %s", path, line, group, why);
+		config_complain(rd, line, section, "[%s]: %s", group, why);
 		return -EINVAL;
 	}
 	/* Two groups for one interface: which one did the admin mean? */
 	if (g_hash_table_lookup_extended(groups, group, NULL, &first)) {
-		log_error("%s line %u: [%s]: given twice (first on line %u)", path, line, group,
-			  GPOINTER_TO_UINT(first));
+		config_complain(rd, line, "this one", "[%s]: given twice (first on line %u)", group,
+				GPOINTER_TO_UINT(first));
 		return -EINVAL;
 	}
 	return 0;
@@ -321,7 +378,7 @@ static int config_check_group(const char *path, unsigned line, const char *group
  * one did the admin mean?). Records every key with its line, in file order, for the
  * messages. Returns 0, or -EINVAL after one logged line.
  */
-static int config_scan(const char *path, const char *text, struct config_scan *scan)
+static int config_scan(struct config_reader *rd, const char *text, struct config_scan *scan)
 {
 	g_autoptr(GHashTable) seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	const char *group = NULL;
@@ -355,9 +412,12 @@ static int config_scan(const char *path, const char *text, struct config_scan *s
 			if (!close)
 				continue;	/* GKeyFile refused such a line already */
 			name = g_strndup(k + 1, (size_t)(close - k - 1));
-			if (config_check_group(path, line, name, scan->groups) < 0) {
+			if (config_check_group(rd, line, name, scan->groups) < 0) {
 				g_free(name);
-				return -EINVAL;
+				if (!rd->lenient)
+					return -EINVAL;
+				group = NULL;	/* lenient: its lines are skipped */
+				continue;
 			}
 			if (!g_hash_table_lookup_extended(scan->groups, name, (gpointer *)&group,
 							  NULL)) {
@@ -378,11 +438,24 @@ static int config_scan(const char *path, const char *text, struct config_scan *s
 		key = g_strndup(k, (size_t)(eq - k));
 		both = g_strconcat(group, "\n", key, NULL);
 		if (g_hash_table_lookup_extended(seen, both, NULL, &first)) {
-			log_error("%s line %u: [%s] %s: given twice (first on line %u)", path, line,
-				  group, key, GPOINTER_TO_UINT(first));
+			g_autofree char *ignoring = g_strdup_printf(
+				"both lines: %s keeps its built-in value", key);
+
+			config_complain(rd, line, ignoring, "[%s] %s: given twice (first on line %u)",
+					group, key, GPOINTER_TO_UINT(first));
 			g_free(both);
+			if (!rd->lenient) {
+				g_free(key);
+				return -EINVAL;
+			}
+			/* Which one did the admin mean? Neither holds. */
+			for (guint i = 0; i < scan->entries->len; i++) {
+				e = g_ptr_array_index(scan->entries, i);
+				if (e->group == group && strcmp(e->key, key) == 0)
+					e->skip = true;
+			}
 			g_free(key);
-			return -EINVAL;
+			continue;
 		}
 		g_hash_table_insert(seen, both, GUINT_TO_POINTER(line));
 		e = g_new0(struct config_entry, 1);
@@ -406,13 +479,29 @@ static char *printable(const char *value)
 	return g_strdup(value);
 }
 
-static void log_bad_entry(const char *path, const struct config_entry *e, const char *value,
-			  const char *why)
+/*
+ * GKeyFile hands over a value with its "# note": say that this is an inline comment rather
+ * than "not a number".
+ */
+static const char *config_why(const char *value, const char *why)
+{
+	const char *hash = strchr(value, '#');
+
+	if (hash && (hash == value || g_ascii_isspace(hash[-1])))
+		return "inline comments are not allowed (a '#' starts a comment only at the "
+		       "start of a line)";
+	return why ? why : "unreadable";
+}
+
+static void log_bad_entry(struct config_reader *rd, const struct config_entry *e,
+			  const char *value, const char *why)
 {
 	g_autofree char *shown = printable(value ? value : "");
+	g_autofree char *ignoring = g_strdup_printf("the line: %s keeps its built-in value",
+						    e->key);
 
-	log_error("%s line %u: [%s] %s='%s': %s", path, e->line, e->group, e->key, shown,
-		  why ? why : "unreadable");
+	config_complain(rd, e->line, ignoring, "[%s] %s='%s': %s", e->group, e->key, shown,
+			config_why(value ? value : "", why));
 }
 
 /* "ADDR[, ADDR]": at most one gateway per family, each a unicast address. */
@@ -511,18 +600,18 @@ static void knobs_copy(void *dst, bool dst_is_event, const void *src, unsigned h
  * The value of a key the scan found, or NULL after one logged line: a key GKeyFile dropped
  * (a localized one, "table[de]", is none of ours) or a value that is not UTF-8.
  */
-static char *entry_value(const char *path, GKeyFile *kf, const struct config_entry *e)
+static char *entry_value(struct config_reader *rd, GKeyFile *kf, const struct config_entry *e)
 {
 	char *value;
 
 	if (!g_key_file_has_key(kf, e->group, e->key, NULL)) {
-		log_error("%s line %u: [%s] %s: unknown key", path, e->line, e->group, e->key);
+		config_complain(rd, e->line, "the line", "[%s] %s: unknown key", e->group, e->key);
 		return NULL;
 	}
 	value = g_key_file_get_string(kf, e->group, e->key, NULL);
 	if (!value) {
-		log_error("%s line %u: [%s] %s: unreadable value (not UTF-8)", path, e->line,
-			  e->group, e->key);
+		config_complain(rd, e->line, "the line", "[%s] %s: unreadable value (not UTF-8)",
+				e->group, e->key);
 		return NULL;
 	}
 	return g_strstrip(value);
@@ -533,9 +622,10 @@ static char *entry_value(const char *path, GKeyFile *kf, const struct config_ent
  * stanza's or a profile's, so that a key means and checks the same everywhere; `gateway`
  * and `off` as the front ends read theirs. Returns 0 or -EINVAL after one logged line.
  */
-static int config_iface_store(const char *path, GKeyFile *kf, const struct config_scan *scan,
-			      guint index, struct config_iface *g)
+static int config_iface_store(struct config_reader *rd, GKeyFile *kf,
+			      const struct config_scan *scan, guint index, struct config_iface *g)
 {
+	static const char *const group_names[] = { "gateway", "off", NULL };
 	const char *group = g_ptr_array_index(scan->order, index);
 	struct event scratch;
 
@@ -549,9 +639,14 @@ static int config_iface_store(const char *path, GKeyFile *kf, const struct confi
 
 		if (e->group != group)
 			break;
-		value = entry_value(path, kf, e);
-		if (!value)
-			return -EINVAL;
+		if (e->skip)
+			continue;
+		value = entry_value(rd, kf, e);
+		if (!value) {
+			if (!rd->lenient)
+				return -EINVAL;
+			continue;
+		}
 		if (strcmp(e->key, "gateway") == 0) {
 			r = iface_set_gateway(&scratch, value, &why);
 		} else if (strcmp(e->key, "off") == 0) {
@@ -559,14 +654,20 @@ static int config_iface_store(const char *path, GKeyFile *kf, const struct confi
 		} else {
 			r = options_set(&scratch, e->key, value, &why);
 			if (r == -ENOENT) {
-				log_error("%s line %u: [%s] %s: unknown key", path, e->line, group,
-					  e->key);
-				return -EINVAL;
+				const char *near = options_suggest(e->key, group_names);
+
+				config_complain(rd, e->line, "the line", "[%s] %s: unknown key%s%s%s",
+						group, e->key, near ? " (did you mean " : "",
+						near ? near : "", near ? "?)" : "");
+				if (!rd->lenient)
+					return -EINVAL;
+				continue;
 			}
 		}
 		if (r < 0) {
-			log_bad_entry(path, e, value, why);
-			return -EINVAL;
+			log_bad_entry(rd, e, value, why);
+			if (!rd->lenient)
+				return -EINVAL;
 		}
 	}
 	g->has = scratch.has;
@@ -577,7 +678,7 @@ static int config_iface_store(const char *path, GKeyFile *kf, const struct confi
 }
 
 /* Read the [symroute] group's keys (in @scan) into @cfg. Returns 0 or -EINVAL. */
-static int config_store(const char *path, GKeyFile *kf, const struct config_scan *scan,
+static int config_store(struct config_reader *rd, GKeyFile *kf, const struct config_scan *scan,
 			struct config *cfg)
 {
 	for (guint i = 0; i < scan->entries->len; i++) {
@@ -586,28 +687,37 @@ static int config_store(const char *path, GKeyFile *kf, const struct config_scan
 		g_autofree char *value = NULL;
 		const char *why = NULL;
 
-		if (strcmp(e->group, CONFIG_GROUP) != 0)
+		if (strcmp(e->group, CONFIG_GROUP) != 0 || e->skip)
 			continue;
 		k = config_find_key(e->key);
 		if (!k) {
-			log_error("%s line %u: [%s] %s: unknown key", path, e->line, CONFIG_GROUP,
-				  e->key);
-			return -EINVAL;
+			const char *near = config_nearest_key(e->key);
+
+			config_complain(rd, e->line, "the line", "[%s] %s: unknown key%s%s%s",
+					CONFIG_GROUP, e->key, near ? " (did you mean " : "",
+					near ? near : "", near ? "?)" : "");
+			if (!rd->lenient)
+				return -EINVAL;
+			continue;
 		}
-		value = entry_value(path, kf, e);
-		if (!value)
-			return -EINVAL;
+		value = entry_value(rd, kf, e);
+		if (!value) {
+			if (!rd->lenient)
+				return -EINVAL;
+			continue;
+		}
 		if (config_set_key(cfg, k, value, &why) < 0) {
-			log_bad_entry(path, e, value, why);
-			return -EINVAL;
+			log_bad_entry(rd, e, value, why);
+			if (!rd->lenient)
+				return -EINVAL;
 		}
 	}
 	return 0;
 }
 
 /* Every [interface NAME] group, in file order, into cfg->ifaces. Returns 0 or -EINVAL. */
-static int config_store_ifaces(const char *path, GKeyFile *kf, const struct config_scan *scan,
-			       struct config *cfg)
+static int config_store_ifaces(struct config_reader *rd, GKeyFile *kf,
+			       const struct config_scan *scan, struct config *cfg)
 {
 	for (guint i = 0; i < scan->order->len; i++) {
 		const char *group = g_ptr_array_index(scan->order, i);
@@ -617,21 +727,22 @@ static int config_store_ifaces(const char *path, GKeyFile *kf, const struct conf
 		if (strcmp(group, CONFIG_GROUP) == 0)
 			continue;
 		if (cfg->n_ifaces >= CONFIG_MAX_IFACES) {
-			log_error("%s line %u: [%s]: more than " CONFIG_MAX_IFACES_TEXT
-				  " [%sNAME] groups", path, line, group, CONFIG_IFACE_PREFIX);
-			return -EINVAL;
+			config_complain(rd, line, "this section and the ones after it",
+					"[%s]: more than " CONFIG_MAX_IFACES_TEXT " [%sNAME] groups",
+					group, CONFIG_IFACE_PREFIX);
+			return rd->lenient ? 0 : -EINVAL;
 		}
 		g = &cfg->ifaces[cfg->n_ifaces++];
 		memset(g, 0, sizeof(*g));
 		g_strlcpy(g->name, group + strlen(CONFIG_IFACE_PREFIX), sizeof(g->name));
 		g->line = line;
-		if (config_iface_store(path, kf, scan, i, g) < 0)
+		if (config_iface_store(rd, kf, scan, i, g) < 0)
 			return -EINVAL;
 	}
 	return 0;
 }
 
-int config_load(struct config *cfg, const char *path, bool must_exist)
+static int config_read(struct config_reader *rd, struct config *cfg, bool must_exist)
 {
 	g_autoptr(GKeyFile) kf = g_key_file_new();
 	g_autoptr(GError) error = NULL;
@@ -640,25 +751,28 @@ int config_load(struct config *cfg, const char *path, bool must_exist)
 	bool subnet_given = false;
 	int r;
 
-	r = config_read_trusted(path, text);
+	r = config_read_trusted(rd, text);
 	if (r == 1 && !must_exist)
 		return 0;
 	if (r == 1) {
-		log_error("%s: %s", path, strerror(ENOENT));
+		config_complain(rd, 0, CONFIG_WHOLE_FILE, "%s", strerror(ENOENT));
 		return -ENOENT;
 	}
 	if (r < 0)
 		return -EINVAL;
 	if (!g_key_file_load_from_data(kf, text->str, text->len, G_KEY_FILE_NONE, &error)) {
-		log_error("%s: %s", path, error->message);
+		config_complain(rd, 0, CONFIG_WHOLE_FILE, "%s", error->message);
 		return -EINVAL;
 	}
-	/* The whole structure is checked before any value is read: a refusal changes nothing. */
-	r = config_scan(path, text->str, &scan);
+	/*
+	 * The whole structure is checked before any value is read: a strict refusal changes
+	 * nothing. (Lenient: each bad line is left out and the others hold.)
+	 */
+	r = config_scan(rd, text->str, &scan);
 	if (r == 0)
-		r = config_store(path, kf, &scan, cfg);
+		r = config_store(rd, kf, &scan, cfg);
 	if (r == 0)
-		r = config_store_ifaces(path, kf, &scan, cfg);
+		r = config_store_ifaces(rd, kf, &scan, cfg);
 	for (guint i = 0; r == 0 && i < scan.entries->len; i++) {
 		const struct config_entry *e = g_ptr_array_index(scan.entries, i);
 
@@ -671,7 +785,7 @@ int config_load(struct config *cfg, const char *path, bool must_exist)
 	if (cfg->suppress_priority >= cfg->priority)
 		log_warn("%s: suppress-priority %u is not before priority %u: routes in main "
 			 "that are more specific will not win over the per-interface defaults",
-			 path, cfg->suppress_priority, cfg->priority);
+			 rd->path, cfg->suppress_priority, cfg->priority);
 	/*
 	 * The shared-subnet rules must come before the suppress rule: moved down by hand, the
 	 * suppress rule takes them along (just before it) unless they were placed by hand too.
@@ -682,8 +796,26 @@ int config_load(struct config *cfg, const char *path, bool must_exist)
 	if (subnet_given && cfg->suppress && cfg->subnet_priority >= cfg->suppress_priority)
 		log_warn("%s: subnet-priority %u is not before suppress-priority %u: an address "
 			 "whose subnet another interface shares answers that subnet by the other "
-			 "interface", path, cfg->subnet_priority, cfg->suppress_priority);
+			 "interface", rd->path, cfg->subnet_priority, cfg->suppress_priority);
 	return 0;
+}
+
+int config_load(struct config *cfg, const char *path, bool must_exist)
+{
+	struct config_reader rd = { .path = path };
+
+	return config_read(&rd, cfg, must_exist);
+}
+
+int config_load_lenient(struct config *cfg, const char *path, bool must_exist)
+{
+	struct config_reader rd = { .path = path, .lenient = true };
+	struct config before = *cfg;
+
+	/* Whatever stopped the reading of the file as a whole: none of it holds. */
+	if (config_read(&rd, cfg, must_exist) < 0)
+		*cfg = before;
+	return rd.ignored ? 1 : 0;
 }
 
 const struct config_iface *config_iface_find(const struct config *cfg, const char *ifname)

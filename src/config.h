@@ -112,6 +112,14 @@ void config_defaults(struct config *cfg);
  * not writable by group or others.
  */
 int config_load(struct config *cfg, const char *path, bool must_exist);
+/*
+ * The same for the commands that only read or remove (show, status, check, down, flush):
+ * a bad line never stops them. Each bad line is a warning naming the file, the line and
+ * what is ignored, and keeps that setting's built-in value; a file that cannot be used at
+ * all (unreadable, untrusted, not a key file) leaves every setting as it was. Returns 0,
+ * or 1 when something was ignored.
+ */
+int config_load_lenient(struct config *cfg, const char *path, bool must_exist);
 
 /* The [interface NAME] group of @ifname, or NULL. */
 const struct config_iface *config_iface_find(const struct config *cfg, const char *ifname);

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <net/if.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -90,23 +91,60 @@ static unsigned read_families(char *const *envp, bool *exact)
 	return ip ? EVENT_V4 | EVENT_V6 : 0;
 }
 
+/* The family of a message: a call about both (ifupdown2's merged stanzas, ifupdown-ng) says so. */
+static const char *family_name(const struct event *ev, int family)
+{
+	if (family == AF_UNSPEC)
+		family = ev->families == EVENT_V6 ? AF_INET6 :
+			 ev->families == EVENT_V4 ? AF_INET : AF_UNSPEC;
+	return family == AF_INET6 ? "IPv6" : family == AF_INET ? "IPv4" : "IPv4 and IPv6";
+}
+
+/*
+ * What follows a refused stanza: nothing is done for the family (AF_UNSPEC: the call's
+ * families). On an up it is not managed; on a down (a bad symroute-table: which table to
+ * empty is unknown) what symroute installed stays.
+ */
+static const char *refused_result(const struct event *ev, int family, char *buf, size_t size)
+{
+	if (ev->action == EVENT_DOWN)
+		snprintf(buf, size, "symroute's %s rules and routes of %s stay",
+			 family_name(ev, family), ev->ifname);
+	else
+		snprintf(buf, size, "%s %s %s not managed", ev->ifname, family_name(ev, family),
+			 strchr(family_name(ev, family), ' ') ? "are" : "is");
+	return buf;
+}
+
+/*
+ * One line for a bad option or value of the stanza: the interface and the value's family
+ * (with `ifup -a` the only clue which stanza it was), the option as written in the stanza,
+ * why, and what follows for the whole call (every family it is about). Returns -EINVAL.
+ */
+static int stanza_refused(const struct event *ev, int family, const char *option,
+			  const char *value, const char *why)
+{
+	char result[IFNAMSIZ + 64];
+
+	log_error("%s %s: %s='%s': %s; %s", ev->ifname, family_name(ev, family), option,
+		  value ? value : "", why, refused_result(ev, AF_UNSPEC, result, sizeof(result)));
+	return -EINVAL;
+}
+
 /*
  * A gateway is a unicast address of the stanza's family (@family; AF_UNSPEC: either). @word is
- * one address of the option's @value; a message names the word.
+ * one address of the option's value; a message names the word.
  */
-static int parse_gateway(struct addr *gw, const char *option, const char *word, int family)
+static int parse_gateway(const struct event *ev, struct addr *gw, const char *option,
+			 const char *word, int family)
 {
 	const char *why;
 
-	if (addr_parse(gw, word, family, ADDR_PLEN_FORBIDDEN, &why) < 0) {
-		log_bad_value(option, word, why);
-		return -EINVAL;
-	}
+	if (addr_parse(gw, word, family, ADDR_PLEN_FORBIDDEN, &why) < 0)
+		return stanza_refused(ev, family, option, word, why);
 	if (addr_is_unspecified(gw) || addr_is_multicast(gw) || addr_is_loopback(gw) ||
-	    addr_is_v4_broadcast(gw) || addr_is_v4_mapped(gw)) {
-		log_bad_value(option, word, "not a unicast gateway address");
-		return -EINVAL;
-	}
+	    addr_is_v4_broadcast(gw) || addr_is_v4_mapped(gw))
+		return stanza_refused(ev, gw->family, option, word, "not a unicast gateway address");
 	return 0;
 }
 
@@ -116,10 +154,8 @@ static int check_address(struct event *ev, struct addr *a, const char *option, c
 	int r;
 
 	if (addr_is_unspecified(a) || addr_is_multicast(a) || addr_is_loopback(a) ||
-	    addr_is_v4_mapped(a)) {
-		log_bad_value(option, value, "not a unicast interface address");
-		return -EINVAL;
-	}
+	    addr_is_v4_mapped(a))
+		return stanza_refused(ev, a->family, option, value, "not a unicast interface address");
 	if (!(ev->families & event_family_bit(a->family)))
 		return 0;	/* unreachable today: a one-family call parses with its family */
 	r = event_add_addr(ev, a);
@@ -153,20 +189,14 @@ static int read_address(struct event *ev, char *const *envp, int family)
 
 	if (is_empty(address))
 		return 0;
-	if (addr_parse(&a, address, family, 0, &why) < 0) {
-		log_bad_value("address", address, why);
-		return -EINVAL;
-	}
+	if (addr_parse(&a, address, family, 0, &why) < 0)
+		return stanza_refused(ev, family, "address", address, why);
 	if (!is_empty(netmask)) {
-		if (addr_parse_plen(&plen, netmask, a.family, &why) < 0) {
-			log_bad_value("netmask", netmask, why);
-			return -EINVAL;
-		}
-		if (strchr(address, '/') && plen != a.plen) {
-			log_bad_value("netmask", netmask,
-				      "disagrees with the prefix length of address");
-			return -EINVAL;
-		}
+		if (addr_parse_plen(&plen, netmask, a.family, &why) < 0)
+			return stanza_refused(ev, a.family, "netmask", netmask, why);
+		if (strchr(address, '/') && plen != a.plen)
+			return stanza_refused(ev, a.family, "netmask", netmask,
+					      "disagrees with the prefix length of address");
 		a.plen = plen;
 	}
 	return check_address(ev, &a, "address", address);
@@ -198,18 +228,14 @@ static int read_addresses(struct event *ev, const char *list)
 	int r;
 
 	while (next_word(&p, word, sizeof(word), &too_long)) {
-		if (addr_parse(&a, word, AF_UNSPEC, 0, &why) < 0) {
-			log_bad_value("address", word, why);
-			return -EINVAL;
-		}
+		if (addr_parse(&a, word, AF_UNSPEC, 0, &why) < 0)
+			return stanza_refused(ev, AF_UNSPEC, "address", word, why);
 		r = check_address(ev, &a, "address", word);
 		if (r < 0)
 			return r;
 	}
-	if (too_long) {
-		log_bad_value("address", p, "not an IP address");
-		return -EINVAL;
-	}
+	if (too_long)
+		return stanza_refused(ev, AF_UNSPEC, "address", p, "not an IP address");
 	return 0;
 }
 
@@ -234,23 +260,21 @@ static int parse_gateways(const struct event *ev, struct addr gw[2], unsigned *g
 	while (next_word(&p, word, sizeof(word), &too_long)) {
 		unsigned bit;
 
-		if (parse_gateway(&a, option, word, family) < 0)
+		if (parse_gateway(ev, &a, option, word, family) < 0)
 			return -EINVAL;
 		bit = event_family_bit(a.family);
 		if (*got & bit) {
 			if (!one_per_family)
 				continue;
-			log_error("%s='%s': %s: two %s gateways; give at most one per family",
-				  option, value, ev->ifname, a.family == AF_INET ? "IPv4" : "IPv6");
-			return -EINVAL;
+			return stanza_refused(ev, a.family, option, value,
+					      a.family == AF_INET ? "two IPv4 gateways; give at most one per family" :
+					      "two IPv6 gateways; give at most one per family");
 		}
 		*got |= bit;
 		gw[event_family_index(a.family)] = a;
 	}
-	if (too_long) {
-		log_bad_value(option, value, "not an IP address");
-		return -EINVAL;
-	}
+	if (too_long)
+		return stanza_refused(ev, family, option, value, "not an IP address");
 	return 0;
 }
 
@@ -298,14 +322,13 @@ static int read_gateway(struct event *ev, char *const *envp, int family)
 }
 
 /* `symroute on|off`. Returns 1 for off, 0 for on (or absent), -EINVAL. */
-static int read_switch(const char *value)
+static int read_switch(const struct event *ev, int family, const char *value)
 {
 	if (strcmp(value, "on") == 0)
 		return 0;
 	if (strcmp(value, "off") == 0)
 		return 1;
-	log_bad_value("symroute", value, "not on or off");
-	return -EINVAL;
+	return stanza_refused(ev, family, "symroute", value, "not on or off");
 }
 
 /*
@@ -332,21 +355,24 @@ static int option_name(char *buf, size_t size, const char *suffix, size_t len)
  * Every IF_SYMROUTE_* variable. Returns 1 when the stanza says `symroute off`, 0, or
  * -EINVAL after one logged line.
  */
-static int read_options(struct event *ev, char *const *envp)
+/* What ifupdown's stanzas take besides the knobs, for "did you mean". */
+static const char *const stanza_names[] = { "gateway", NULL };
+
+static int read_options(struct event *ev, char *const *envp, int family)
 {
 	size_t var_len = strlen(IFUPDOWN_OPT_VAR);
 	bool off = false;
 
 	for (char *const *e = envp; e && *e; e++) {
-		char name[IFUPDOWN_OPT_NAME_MAX];
-		const char *suffix, *eq, *value, *why;
+		char name[IFUPDOWN_OPT_NAME_MAX], unknown[IFUPDOWN_OPT_NAME_MAX + 64];
+		const char *suffix, *eq, *value, *why, *near;
 		int r;
 
 		if (strncmp(*e, IFUPDOWN_OPT_VAR, var_len) != 0)
 			continue;
 		suffix = *e + var_len;
 		if (suffix[0] == '=') {
-			r = read_switch(suffix + 1);
+			r = read_switch(ev, family, suffix + 1);
 			if (r < 0)
 				return r;
 			off = r == 1;
@@ -361,25 +387,30 @@ static int read_options(struct event *ev, char *const *envp)
 			continue;
 		value = eq + 1;
 		if (option_name(name, sizeof(name), suffix, (size_t)(eq - suffix)) < 0) {
-			log_error("%.*s: unknown option", (int)(eq - *e), *e);
+			char result[IFNAMSIZ + 64];
+
+			log_error("%s %s: %.*s: unknown option; %s", ev->ifname,
+				  family_name(ev, family), (int)(eq - *e), *e,
+				  refused_result(ev, family, result, sizeof(result)));
 			return -EINVAL;
 		}
 		if (strcmp(name, "symroute-gateway") == 0)
 			continue;	/* needs the family: read_gateway() */
-		if (strcmp(name, "symroute-off") == 0) {
-			log_bad_value(name, value, "unknown option; write `symroute off`");
-			return -EINVAL;
-		}
-		/*
-		 * options_set()'s reason covers an unknown name too ("unknown option"); its
-		 * -ENOENT is not proof of one (a table name missing from rt_tables gives it).
-		 */
+		if (strcmp(name, "symroute-off") == 0)
+			return stanza_refused(ev, family, name, value,
+					      "unknown option; write `symroute off`");
 		why = NULL;
 		r = options_set(ev, name + strlen(IFUPDOWN_OPT_PREFIX), value, &why);
-		if (r < 0) {
-			log_bad_value(name, value, why);
-			return -EINVAL;
+		/* -ENOENT: an unknown name (a bad value, even a missing table name, is -EINVAL). */
+		near = r == -ENOENT ? options_suggest(name + strlen(IFUPDOWN_OPT_PREFIX),
+						      stanza_names) : NULL;
+		if (near) {
+			snprintf(unknown, sizeof(unknown), "%s (did you mean %s%s?)", why,
+				 IFUPDOWN_OPT_PREFIX, near);
+			why = unknown;
 		}
+		if (r < 0)
+			return stanza_refused(ev, family, name, value, why);
 	}
 	return off ? 1 : 0;
 }
@@ -562,7 +593,7 @@ int env_ifupdown_read(struct event *ev, char *const *envp)
 			ev->families &= ~(unsigned)EVENT_V4;
 	}
 
-	off = read_options(ev, envp);
+	off = read_options(ev, envp, family);
 	if (off < 0)
 		return off;
 	if (off && alias) {

@@ -52,6 +52,9 @@ static bool is_no_gateway(const char *s)
 	return is_empty(s) || strcmp(s, "0.0.0.0") == 0 || strcmp(s, "::") == 0;
 }
 
+/* "unknown option (did you mean symroute.main-default?)" */
+#define NM_USER_SUGGEST_MAX 96
+
 static const char *family_name(int family)
 {
 	return family == AF_INET ? "IPv4" : "IPv6";
@@ -416,11 +419,35 @@ int env_nm_read(struct event *ev, int argc, char *const *argv, char *const *envp
 	return 0;
 }
 
+/* What NetworkManager profiles take besides the knobs, for "did you mean". */
+static const char *const user_names[] = { "off", "gateway4", "gateway6", NULL };
+
+/*
+ * One line for a bad symroute.* setting of the profile: the interface (every family: a
+ * profile's settings are the interface's), the key as the profile has it, why, and what
+ * follows. Returns -EINVAL.
+ */
+static int user_refused(const struct event *ev, const char *key, const char *value,
+			const char *why)
+{
+	if (!ev->ifname[0])
+		log_bad_value(key, value, why);
+	else if (ev->action == EVENT_DOWN)
+		log_error("%s: %s='%s': %s; symroute's rules and routes of %s stay", ev->ifname,
+			  key, value, why, ev->ifname);
+	else
+		log_error("%s: %s='%s': %s; %s is not managed", ev->ifname, key, value, why,
+			  ev->ifname);
+	return -EINVAL;
+}
+
 int env_nm_user_set(struct event *ev, const char *key, const char *value)
 {
 	size_t pre = strlen(ENV_NM_USER_PREFIX);
-	const char *name, *why = NULL;
+	const char *name, *why = NULL, *near;
+	char unknown[NM_USER_SUGGEST_MAX];
 	bool off;
+	int r;
 
 	if (strncmp(key, ENV_NM_USER_PREFIX, pre) != 0)
 		return 0;	/* someone else's user data */
@@ -428,10 +455,8 @@ int env_nm_user_set(struct event *ev, const char *key, const char *value)
 	if (!value)
 		value = "";
 	if (strcmp(name, "off") == 0) {
-		if (options_parse_bool(&off, value, &why) < 0) {
-			log_bad_value(key, value, why);
-			return -EINVAL;
-		}
+		if (options_parse_bool(&off, value, &why) < 0)
+			return user_refused(ev, key, value, why);
 		ev->has |= EVENT_HAS_OFF;	/* over symroute.conf's [interface NAME] */
 		/*
 		 * Only an up becomes a down: whatever we installed before the setting was added
@@ -449,14 +474,10 @@ int env_nm_user_set(struct event *ev, const char *key, const char *value)
 		struct addr gw;
 
 		/* For never-default profiles: NetworkManager then reports no gateway at all. */
-		if (addr_parse(&gw, value, family, ADDR_PLEN_FORBIDDEN, &why) < 0) {
-			log_bad_value(key, value, why);
-			return -EINVAL;
-		}
-		if (bad_unicast(&gw)) {
-			log_bad_value(key, value, "not a unicast gateway address");
-			return -EINVAL;
-		}
+		if (addr_parse(&gw, value, family, ADDR_PLEN_FORBIDDEN, &why) < 0)
+			return user_refused(ev, key, value, why);
+		if (bad_unicast(&gw))
+			return user_refused(ev, key, value, "not a unicast gateway address");
 		ev->gateway[event_family_index(family)] = gw;
 		ev->gateways_given |= event_family_bit(family);
 		return 0;
@@ -464,10 +485,14 @@ int env_nm_user_set(struct event *ev, const char *key, const char *value)
 	/* The profile's own choice replaces the NetworkManager default set by env_nm_read(). */
 	if (strcmp(name, "main-default") == 0)
 		ev->has &= ~(unsigned)EVENT_HAS_MAIN_DEFAULT;
-	if (options_set(ev, name, value, &why) < 0) {
-		log_bad_value(key, value, why ? why : "unknown setting");
-		return -EINVAL;
+	r = options_set(ev, name, value, &why);
+	if (r == -ENOENT && (near = options_suggest(name, user_names))) {
+		snprintf(unknown, sizeof(unknown), "%s (did you mean %s%s?)", why,
+			 ENV_NM_USER_PREFIX, near);
+		why = unknown;
 	}
+	if (r < 0)
+		return user_refused(ev, key, value, why ? why : "unknown setting");
 	return 0;
 }
 

@@ -14,6 +14,8 @@ enum symroute_exit {
 	EXIT_CONFIG = 6,	/* the configuration file is unreadable or malformed */
 	EXIT_CHECK_FAILED = 7,	/* symroute check: at least one check failed */
 	EXIT_UNAVAILABLE = 8,	/* a service symroute needs (NetworkManager) cannot be reached */
+	EXIT_DRIFT = 9,		/* symroute status: drift (up would change something, or would
+				 * fail), or orphan rules of ours */
 };
 
 #endif

@@ -256,8 +256,8 @@ static int main_route(const struct route *r, void *data)
 	if (!s->link->ifindex || r->oif != s->link->ifindex)
 		return 0;
 	/* Our fallback default for this interface; other interfaces' are theirs. */
-	if (r->protocol == s->cfg->protocol)
-		return (r->flags & ROUTE_HAS_EXTRA) ? 0 : have_add_route(s->have, r);
+	if (r->protocol == s->cfg->protocol)	/* ours, or of our tag and someone's own */
+		return have_route_ours(s->cfg->protocol, r) ? have_add_route(s->have, r) : 0;
 	if (is_foreign_default(s->cfg, r) && addr_is_set(&r->gateway) &&
 	    (!addr_is_set(&s->link->main_gateway) || r->metric < s->best_metric)) {
 		s->link->main_gateway = r->gateway;
@@ -376,13 +376,11 @@ struct table_scan {
 static int table_route(const struct route *r, void *data)
 {
 	struct table_scan *s = data;
-	bool ours = r->protocol == s->cfg->protocol;
+	/* Our tag on a route shaped unlike ours (multipath, encap...): not ours to change. */
+	bool ours = have_route_ours(s->cfg->protocol, r);
 
 	if (r->table == RT_TABLE_MAIN || (s->skip_table && r->table == s->skip_table))
 		return 0;
-	/* Our tag on a route shaped unlike ours (multipath, encap...): not ours to change. */
-	if (ours && (r->flags & ROUTE_HAS_EXTRA))
-		ours = false;
 	if (ours && s->ifindex && r->oif == s->ifindex) {
 		s->ours_here++;
 		return s->collect ? have_add_route(s->have, r) : 0;
@@ -460,9 +458,19 @@ static bool is_auto_table(const struct config *cfg, uint32_t table)
 	return table > cfg->table_base && table - cfg->table_base <= AUTO_TABLE_SPAN;
 }
 
+bool have_rule_ours(uint8_t protocol, const struct rule *r)
+{
+	return r->protocol == protocol && !(r->flags & RULE_HAS_EXTRA);
+}
+
+bool have_route_ours(uint8_t protocol, const struct route *r)
+{
+	return r->protocol == protocol && !(r->flags & ROUTE_HAS_EXTRA);
+}
+
 bool have_rule_sweepable(const struct config *cfg, const struct rule *r)
 {
-	if (r->protocol != cfg->protocol || (r->flags & RULE_HAS_EXTRA))
+	if (!have_rule_ours(cfg->protocol, r))
 		return false;
 	if (is_shared_rule(r))
 		return r->priority == cfg->suppress_priority;
@@ -535,7 +543,7 @@ static int read_rules(struct rtnl *nl, const struct config *cfg, int family, uin
 		 * A rule with our tag but selectors we never set is not one we made, and a
 		 * delete without those selectors could hit a twin of ours instead: leave it.
 		 */
-		if (rule->protocol != cfg->protocol || (rule->flags & RULE_HAS_EXTRA))
+		if (!have_rule_ours(cfg->protocol, rule))
 			continue;
 		if (is_shared_rule(rule)) {
 			/* At another priority: not one we write (someone's twin of ours). */

@@ -115,6 +115,15 @@ int have_others_managed(const struct config *cfg, int family, uint32_t ifindex, 
 void have_free(struct have *have);
 
 /*
+ * The one "is this ours" test of every reader (up's have, show, flush, status, check): our
+ * tag and nothing symroute never writes (an fwmark, iif, tos, encap, a multipath route of
+ * another shape...). Such an object is someone's own, whatever its tag: listed by `ip`,
+ * never listed, counted or touched as ours. Pure.
+ */
+bool have_rule_ours(uint8_t protocol, const struct rule *r);
+bool have_route_ours(uint8_t protocol, const struct route *r);
+
+/*
  * May a rule be removed as ours when no live interface owns the table it looks up (an orphan
  * of an interface that vanished)? Our tag alone proves nothing (anyone can write protocol 73):
  * the rule must have our shape (no selectors we never set) and either look up a table of the

@@ -14,6 +14,7 @@
 #include "inventory.h"
 #include "lock.h"
 #include "log.h"
+#include "options.h"
 #include "reconcile.h"
 #include "rtnl.h"
 #include "run.h"
@@ -31,7 +32,7 @@ static int ours_route(const struct route *r, void *data)
 {
 	struct ours *o = data;
 
-	if (r->protocol != o->protocol || (r->flags & ROUTE_HAS_EXTRA))
+	if (!have_route_ours(o->protocol, r))
 		return 0;
 	return have_add_route(&o->all, r);
 }
@@ -40,7 +41,7 @@ static int ours_rule(const struct rule *r, void *data)
 {
 	struct ours *o = data;
 
-	if (r->protocol != o->protocol || (r->flags & RULE_HAS_EXTRA))
+	if (!have_rule_ours(o->protocol, r))
 		return 0;
 	return have_add_rule(&o->all, r);
 }
@@ -79,9 +80,12 @@ static bool table_shown(const uint32_t *tables, unsigned n, uint32_t table)
 static void show_family(const struct config *cfg, struct ours *o, uint32_t ifindex, int family,
 			FILE *out)
 {
-	char line[SHOW_LINE_MAX], name[IF_NAMESIZE];
+	char line[SHOW_LINE_MAX], name[IF_NAMESIZE], proto[64];
 	uint32_t tables[POLICY_MAX_ROUTES + 1];
 	unsigned n_tables = 0;
+
+	/* Listed as `ip rule show` lists them: "proto symroute" where rt_protos names it. */
+	options_protocol_name(cfg->protocol, proto, sizeof(proto));
 
 	/* The tables of one interface: its automatic one and any that hold its routes. */
 	if (ifindex) {
@@ -97,7 +101,7 @@ static void show_family(const struct config *cfg, struct ours *o, uint32_t ifind
 
 		if (ifindex && !table_shown(tables, n_tables, r->table))
 			continue;
-		fprintf(out, "rule  %s\n", show_rule(line, sizeof(line), r, NULL));
+		fprintf(out, "rule  %s\n", show_rule_proto(line, sizeof(line), r, NULL, proto));
 	}
 	for (unsigned i = 0; i < o->all.n_routes; i++) {
 		const struct route *r = &o->all.routes[i];
@@ -106,7 +110,7 @@ static void show_family(const struct config *cfg, struct ours *o, uint32_t ifind
 			continue;
 		if (!r->oif || !if_indextoname(r->oif, name))
 			snprintf(name, sizeof(name), "%u", r->oif);
-		fprintf(out, "route %s\n", show_route(line, sizeof(line), r, NULL, name));
+		fprintf(out, "route %s\n", show_route_proto(line, sizeof(line), r, NULL, name, proto));
 	}
 }
 

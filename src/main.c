@@ -35,14 +35,32 @@ struct tool {
 	struct addr dest;
 };
 
-static int tool_load_config(struct tool *tool)
+/*
+ * What a run installs follows the file, so `up` (and a hook's up) refuses a bad one. The
+ * readers and the removers go on with the built-in value of whatever is bad, saying so: a
+ * typo must not keep the admin from seeing or removing what is there (nor block the
+ * package's removal, which runs `flush`).
+ */
+enum config_use { CONFIG_TO_INSTALL, CONFIG_TO_READ_OR_REMOVE };
+
+static int tool_load_config(struct tool *tool, enum config_use use)
 {
 	const char *path = tool->config_path ? tool->config_path : CONFIG_DEFAULT_PATH;
+	bool must_exist = tool->config_path != NULL;
 
 	config_defaults(&tool->cfg);
-	if (config_load(&tool->cfg, path, tool->config_path != NULL) < 0)
+	if (use == CONFIG_TO_READ_OR_REMOVE) {
+		config_load_lenient(&tool->cfg, path, must_exist);
+		return EXIT_OK;
+	}
+	if (config_load(&tool->cfg, path, must_exist) < 0)
 		return EXIT_CONFIG;
 	return EXIT_OK;
+}
+
+static enum config_use config_use_of(const struct event *ev)
+{
+	return ev->action == EVENT_UP ? CONFIG_TO_INSTALL : CONFIG_TO_READ_OR_REMOVE;
 }
 
 static void usage(FILE *out)
@@ -192,23 +210,68 @@ static int set_knob(struct event *ev, const char *option, const char *name, cons
 enum iface_arg { IFACE_NONE, IFACE_OPTIONAL, IFACE_REQUIRED };
 
 /*
+ * Which options a command takes, beyond -c, -v, -h and -V: any other is refused (exit 2)
+ * rather than ignored (`show --metric 5` would otherwise look like it did something).
+ */
+enum takes {
+	TAKES_UP = 1 << 0,	/* -a -g -t -p --to-rule --no-main-default --onlink --metric ... */
+	TAKES_SYSCTLS = 1 << 1,	/* --rp-filter --arp-ignore --arp-announce --arp-filter */
+	TAKES_FAMILY = 1 << 2,	/* -4 -6 */
+	TAKES_DRY_RUN = 1 << 3,	/* -n */
+	TAKES_JSON = 1 << 4,	/* --json */
+	TAKES_DEST = 1 << 5,	/* --dest */
+};
+
+static unsigned option_class(int c)
+{
+	switch (c) {
+	case 'a': case 'g': case 't': case 'p': case OPT_TO_RULE: case OPT_NO_MAIN_DEFAULT:
+	case OPT_ONLINK: case OPT_METRIC: case OPT_WEIGHT: case OPT_PREFER:
+		return TAKES_UP;
+	case OPT_RP_FILTER: case OPT_ARP_IGNORE: case OPT_ARP_ANNOUNCE: case OPT_ARP_FILTER:
+		return TAKES_SYSCTLS;
+	case '4': case '6':
+		return TAKES_FAMILY;
+	case 'n':
+		return TAKES_DRY_RUN;
+	case OPT_JSON:
+		return TAKES_JSON;
+	case OPT_DEST:
+		return TAKES_DEST;
+	default:
+		return 0;	/* -c, -v, -h, -V: every command's */
+	}
+}
+
+/*
  * Parse "COMMAND [IFACE] [options]" into @ev. Returns an exit code, or -1
  * when --help or --version answered already.
  */
 static int parse_cli(int argc, char **argv, struct event *ev, struct tool *tool,
-		     enum iface_arg iface)
+		     enum iface_arg iface, unsigned takes)
 {
 	unsigned only = 0;
 	const char *why = NULL;
-	int c;
+	int c, at = -1;
 
 	event_init(ev, "cli");
 	ev->strict_addrs = true;
 	ev->keep_table_gateway = true;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "a:g:t:p:46nc:vhV", long_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "a:g:t:p:46nc:vhV", long_options, &at)) != -1) {
+		unsigned class = option_class(c);
 		int r = 0;
 
+		if (class && !(takes & class)) {
+			if (at >= 0)
+				log_error("%s: option --%s is not one of %s's (see symroute --help)",
+					  argv[0], long_options[at].name, argv[0]);
+			else
+				log_error("%s: option -%c is not one of %s's (see symroute --help)",
+					  argv[0], c, argv[0]);
+			return EXIT_USAGE;
+		}
+		at = -1;
 		switch (c) {
 		case 'a':
 			r = add_address(ev, optarg);
@@ -320,27 +383,30 @@ static int parse_cli(int argc, char **argv, struct event *ev, struct tool *tool,
 /* Read the configuration, then run the event. Returns an exit code. */
 static int run_loaded(struct tool *tool, const struct event *ev)
 {
-	int code = tool_load_config(tool);
+	int code = tool_load_config(tool, config_use_of(ev));
 
 	return code ? code : run_event(ev, &tool->cfg, &tool->opts);
 }
 
 /*
- * Parse the command line and read the configuration: EXIT_OK to go on, -1 when
- * --help or --version answered already, or an exit code.
+ * Parse the command line of a reader or remover (show, status, check, flush) and read the
+ * configuration: EXIT_OK to go on, -1 when --help or --version answered already, or an
+ * exit code.
  */
 static int prepare(int argc, char **argv, struct tool *tool, struct event *ev,
-		   enum iface_arg iface)
+		   enum iface_arg iface, unsigned takes)
 {
-	int code = parse_cli(argc, argv, ev, tool, iface);
+	int code = parse_cli(argc, argv, ev, tool, iface, takes);
 
-	return code ? code : tool_load_config(tool);
+	return code ? code : tool_load_config(tool, CONFIG_TO_READ_OR_REMOVE);
 }
 
 static int cmd_up_down(int argc, char **argv, struct tool *tool, enum event_action action)
 {
 	struct event ev;
-	int code = parse_cli(argc, argv, &ev, tool, IFACE_REQUIRED);
+	/* down takes the up options only to refuse them with its own words, below. */
+	int code = parse_cli(argc, argv, &ev, tool, IFACE_REQUIRED,
+			     TAKES_UP | TAKES_SYSCTLS | TAKES_FAMILY | TAKES_DRY_RUN);
 
 	if (code)
 		return code < 0 ? EXIT_OK : code;
@@ -371,7 +437,7 @@ static int cmd_down(int argc, char **argv, struct tool *tool)
 static int cmd_show(int argc, char **argv, struct tool *tool)
 {
 	struct event ev;
-	int code = prepare(argc, argv, tool, &ev, IFACE_OPTIONAL);
+	int code = prepare(argc, argv, tool, &ev, IFACE_OPTIONAL, TAKES_FAMILY);
 
 	if (code)
 		return code < 0 ? EXIT_OK : code;
@@ -381,7 +447,7 @@ static int cmd_show(int argc, char **argv, struct tool *tool)
 static int cmd_status(int argc, char **argv, struct tool *tool)
 {
 	struct event ev;
-	int code = prepare(argc, argv, tool, &ev, IFACE_OPTIONAL);
+	int code = prepare(argc, argv, tool, &ev, IFACE_OPTIONAL, TAKES_JSON);
 
 	if (code)
 		return code < 0 ? EXIT_OK : code;
@@ -391,7 +457,8 @@ static int cmd_status(int argc, char **argv, struct tool *tool)
 static int cmd_check(int argc, char **argv, struct tool *tool)
 {
 	struct event ev;
-	int code = prepare(argc, argv, tool, &ev, IFACE_OPTIONAL);
+	/* No --json yet: refused rather than ignored. */
+	int code = prepare(argc, argv, tool, &ev, IFACE_OPTIONAL, TAKES_DEST);
 
 	if (code)
 		return code < 0 ? EXIT_OK : code;
@@ -402,7 +469,7 @@ static int cmd_check(int argc, char **argv, struct tool *tool)
 static int cmd_flush(int argc, char **argv, struct tool *tool)
 {
 	struct event ev;
-	int code = prepare(argc, argv, tool, &ev, IFACE_NONE);
+	int code = prepare(argc, argv, tool, &ev, IFACE_NONE, TAKES_FAMILY | TAKES_DRY_RUN);
 
 	if (code)
 		return code < 0 ? EXIT_OK : code;
@@ -417,7 +484,8 @@ static int cmd_hook(int argc, char **argv, struct tool *tool,
 		    int (*read_env)(struct event *ev, char *const *envp))
 {
 	struct event ignored, ev;
-	int code = parse_cli(argc, argv, &ignored, tool, IFACE_NONE);
+	/* What the event is comes from the environment: only -n (and -c, -v) by hand. */
+	int code = parse_cli(argc, argv, &ignored, tool, IFACE_NONE, TAKES_DRY_RUN);
 
 	if (code)
 		return code < 0 ? EXIT_OK : code;

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include "addr.h"
 #include "event.h"
@@ -116,6 +117,75 @@ static int table_in_dir(const char *dir, const char *name, uint32_t *id)
 	}
 	closedir(d);
 	return r;
+}
+
+/* The last name @id has in one rt_protos-format file ("ID NAME" lines), into @buf. */
+static bool name_in_file(const char *path, uint32_t id, char *buf, size_t len)
+{
+	char line[256];
+	FILE *f = fopen(path, "re");
+	bool found = false;
+
+	if (!f)
+		return false;
+	while (fgets(line, sizeof(line), f)) {
+		char word[128];
+		unsigned long v;
+
+		if ((sscanf(line, " 0x%lx %127s", &v, word) == 2 ||
+		     sscanf(line, " %lu %127s", &v, word) == 2) && word[0] != '#' && v == id &&
+		    strlen(word) < len) {
+			memcpy(buf, word, strlen(word) + 1);
+			found = true;
+		}
+	}
+	fclose(f);
+	return found;
+}
+
+/* Every DIR/BASE.d/ *.conf, in readdir's order as ip reads them; the last name wins. */
+static bool name_in_dropins(const char *dir, const char *base, uint32_t id, char *buf,
+			    size_t len)
+{
+	char path[PATH_MAX];
+	struct dirent *de;
+	bool found = false;
+	DIR *d;
+
+	snprintf(path, sizeof(path), "%s/%s.d", dir, base);
+	d = opendir(path);
+	if (!d)
+		return false;
+	while ((de = readdir(d))) {
+		size_t n = strlen(de->d_name);
+
+		if (n < 6 || strcmp(de->d_name + n - 5, ".conf") != 0)
+			continue;
+		snprintf(path, sizeof(path), "%s/%s.d/%s", dir, base, de->d_name);
+		found |= name_in_file(path, id, buf, len);
+	}
+	closedir(d);
+	return found;
+}
+
+int options_protocol_name(uint8_t protocol, char *buf, size_t len)
+{
+	char path[PATH_MAX];
+	bool found;
+
+	/* As iproute2's rtnl_rtprot_initialize(): the vendor file only without /etc's. */
+	snprintf(path, sizeof(path), "%s/rt_protos", options_rt_tables_dir);
+	if (access(path, F_OK) == 0)
+		found = name_in_file(path, protocol, buf, len);
+	else {
+		snprintf(path, sizeof(path), "%s/rt_protos", vendor_rt_tables_dir);
+		found = name_in_file(path, protocol, buf, len);
+	}
+	found |= name_in_dropins(vendor_rt_tables_dir, "rt_protos", protocol, buf, len);
+	found |= name_in_dropins(options_rt_tables_dir, "rt_protos", protocol, buf, len);
+	if (!found)
+		snprintf(buf, len, "%u", protocol);
+	return found ? 0 : -ENOENT;
 }
 
 int options_parse_table(uint32_t *out, const char *value, const char **why)
@@ -370,4 +440,74 @@ int options_set(struct event *ev, const char *name, const char *value, const cha
 	}
 	*why = "unknown option";
 	return -ENOENT;
+}
+
+/*
+ * Edits (insert, delete, replace, swap of two neighbours) from @a to @b, counted only up to
+ * @limit: a typo's distance ("tabel" is one swap from "table"). Options are short words;
+ * longer ones are never a typo of a known name.
+ */
+#define SUGGEST_WORD_MAX 32
+
+static unsigned edit_distance(const char *a, const char *b, unsigned limit)
+{
+	unsigned d[SUGGEST_WORD_MAX + 1][SUGGEST_WORD_MAX + 1];
+	size_t la = strlen(a), lb = strlen(b);
+
+	if (la > SUGGEST_WORD_MAX || lb > SUGGEST_WORD_MAX)
+		return limit + 1;
+	for (size_t i = 0; i <= la; i++)
+		d[i][0] = (unsigned)i;
+	for (size_t j = 0; j <= lb; j++)
+		d[0][j] = (unsigned)j;
+	for (size_t i = 1; i <= la; i++) {
+		for (size_t j = 1; j <= lb; j++) {
+			unsigned cost = a[i - 1] != b[j - 1];
+			unsigned best = d[i - 1][j - 1] + cost;
+
+			if (d[i - 1][j] + 1 < best)
+				best = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < best)
+				best = d[i][j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+			    d[i - 2][j - 2] + 1 < best)
+				best = d[i - 2][j - 2] + 1;
+			d[i][j] = best;
+		}
+	}
+	return d[la][lb];
+}
+
+const char *options_nearest(const char *name, const char *const *known)
+{
+	/* Two edits, but never more than a third of the word: "mtu" is no typo of "metric". */
+	unsigned limit = strlen(name) / 3 < OPTIONS_SUGGEST_EDITS ? (unsigned)strlen(name) / 3 :
+								       OPTIONS_SUGGEST_EDITS;
+	const char *best = NULL;
+	unsigned best_d = limit + 1;
+
+	for (const char *const *k = known; k && *k; k++) {
+		unsigned d = edit_distance(name, *k, limit);
+
+		if (d == 0)
+			return NULL;	/* known: no typo to suggest a fix for */
+		if (d < best_d) {
+			best = *k;
+			best_d = d;
+		}
+	}
+	return best;
+}
+
+const char *options_suggest(const char *name, const char *const *extra)
+{
+	const char *known[sizeof(knobs) / sizeof(knobs[0]) + OPTIONS_SUGGEST_EXTRA_MAX + 1];
+	size_t n = 0;
+
+	for (size_t i = 0; i < sizeof(knobs) / sizeof(knobs[0]); i++)
+		known[n++] = knobs[i].name;
+	for (size_t i = 0; extra && extra[i] && i < OPTIONS_SUGGEST_EXTRA_MAX; i++)
+		known[n++] = extra[i];
+	known[n] = NULL;
+	return options_nearest(name, known);
 }

@@ -34,6 +34,29 @@ int options_parse_rp_filter(bool *loose, const char *value, const char **why);
 /* The longest "PREFIX/LEN" word of a prefer list. */
 #define OPTIONS_PREFIX_TEXT_MAX 64
 
+/*
+ * "Did you mean": the name in the NULL-terminated @known nearest to the unknown @name, at
+ * most OPTIONS_SUGGEST_EDITS edits away (an insertion, a deletion, a replacement or two
+ * neighbours swapped each count one) and no more than a third of @name's length; the first
+ * of equally near ones. NULL when none is that near, or when @name is itself known.
+ */
+#define OPTIONS_SUGGEST_EDITS 2u
+const char *options_nearest(const char *name, const char *const *known);
+/*
+ * The same over the knobs of options_set() and a front end's own names (@extra,
+ * NULL-terminated, at most OPTIONS_SUGGEST_EXTRA_MAX: ifupdown's "gateway", NetworkManager's
+ * "gateway4", ...). Names as written after the front end's prefix ("tabel" -> "table").
+ */
+#define OPTIONS_SUGGEST_EXTRA_MAX 4
+const char *options_suggest(const char *name, const char *const *extra);
+
+/*
+ * The name `ip` gives protocol @protocol ("symroute" for 73, from rt_protos.d), read as
+ * iproute2 reads it: /etc/iproute2/rt_protos (or /usr/share/iproute2/rt_protos without it),
+ * then the rt_protos.d/ *.conf of both. Returns 0, or -ENOENT with the number in @buf.
+ */
+int options_protocol_name(uint8_t protocol, char *buf, size_t len);
+
 /* Where table names are looked up; tests point it elsewhere. */
 extern const char *options_rt_tables_dir;
 

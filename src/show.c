@@ -118,8 +118,29 @@ static void put_table(struct text *t, const char *word, uint32_t table)
 		put(t, " %s %u", word, table);
 }
 
+static void put_proto(struct text *t, uint8_t protocol, const char *proto)
+{
+	if (proto) {
+		put(t, " proto ");
+		put_word(t, proto);
+	} else {
+		put(t, " proto %u", protocol);
+	}
+}
+
 char *show_route(char *buf, size_t len, const struct route *r, const char *verb,
 		 const char *ifname)
+{
+	return show_route_proto(buf, len, r, verb, ifname, NULL);
+}
+
+char *show_rule(char *buf, size_t len, const struct rule *r, const char *verb)
+{
+	return show_rule_proto(buf, len, r, verb, NULL);
+}
+
+char *show_route_proto(char *buf, size_t len, const struct route *r, const char *verb,
+		       const char *ifname, const char *proto)
 {
 	struct text t = { buf, len, 0 };
 	char a[ADDR_STRLEN];
@@ -153,7 +174,7 @@ char *show_route(char *buf, size_t len, const struct route *r, const char *verb,
 		put_word(&t, ifname);
 	}
 	put_table(&t, "table", r->table);
-	put(&t, " proto %u", r->protocol);
+	put_proto(&t, r->protocol, proto);
 	if (r->scope == RT_SCOPE_LINK)
 		put(&t, " scope link");
 	else if (r->scope == RT_SCOPE_HOST)
@@ -180,7 +201,8 @@ char *show_route(char *buf, size_t len, const struct route *r, const char *verb,
 	return buf;
 }
 
-char *show_rule(char *buf, size_t len, const struct rule *r, const char *verb)
+char *show_rule_proto(char *buf, size_t len, const struct rule *r, const char *verb,
+		      const char *proto)
 {
 	struct text t = { buf, len, 0 };
 	char a[ADDR_STRLEN];
@@ -198,7 +220,7 @@ char *show_rule(char *buf, size_t len, const struct rule *r, const char *verb)
 	put_table(&t, "lookup", r->table);
 	if (r->suppress_prefixlen >= 0)
 		put(&t, " suppress_prefixlength %d", r->suppress_prefixlen);
-	put(&t, " proto %u", r->protocol);
+	put_proto(&t, r->protocol, proto);
 	return buf;
 }
 

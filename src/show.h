@@ -22,6 +22,14 @@ char *show_route(char *buf, size_t len, const struct route *r, const char *verb,
 char *show_rule(char *buf, size_t len, const struct rule *r, const char *verb);
 char *show_op(char *buf, size_t len, const struct op *op, const char *ifname);
 /*
+ * The same with the protocol as @proto, the name `ip` prints for it ("proto symroute",
+ * options_protocol_name()); NULL: the number, which every `ip` takes back.
+ */
+char *show_route_proto(char *buf, size_t len, const struct route *r, const char *verb,
+		       const char *ifname, const char *proto);
+char *show_rule_proto(char *buf, size_t len, const struct rule *r, const char *verb,
+		      const char *proto);
+/*
  * @word as one shell word: unchanged when it needs no quoting ("eth0"), else single-quoted
  * with ' written '\'' ("'$(x)'"). Every name these functions print passes through it.
  * A word longer than @len is cut, like the lines above (SHOW_WORD_MAX fits any interface name).

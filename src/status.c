@@ -31,7 +31,11 @@
  *     }
  *   ],
  *   "shared_rules": [RULE...],            our "from all lookup main suppress_prefixlength 0"
- *   "orphan_rules": [RULE...]             ours, for a table whose interface is gone
+ *   "orphan_rules": [RULE...],            ours, for a table whose interface is gone
+ *   "summary": {"ok": true,               false: `symroute status` exits 9 (EXIT_DRIFT)
+ *     "managed_interfaces": 1, "families": 2,        interfaces and families with ours
+ *     "in_sync": 2, "drift": 0, "unknown": 0,        families by "in_sync" true/false/null
+ *     "orphan_rules": 0}
  * }
  *
  * RULE:  {"family": "ipv4", "priority": 31100, "from": "198.51.100.10" or null (all),
@@ -102,20 +106,24 @@ struct scan {
 	struct have ours;	/* rules: ours; routes: ours anywhere, and all outside main */
 };
 
+/*
+ * Ours: our tag and only the selectors we write. A rule of our tag with an fwmark, iif, ...
+ * is someone's own (up keeps it): listing it would print it as "from all lookup T".
+ */
 static int scan_rule(const struct rule *r, void *data)
 {
 	struct scan *s = data;
 
-	return r->protocol == s->protocol ? have_add_rule(&s->ours, r) : 0;
+	return have_rule_ours(s->protocol, r) ? have_add_rule(&s->ours, r) : 0;
 }
 
 static int scan_route(const struct route *r, void *data)
 {
 	struct scan *s = data;
 
-	if (r->protocol == s->protocol)
+	if (have_route_ours(s->protocol, r))
 		return have_add_route(&s->ours, r);
-	/* Foreign routes can only matter in tables that are not the kernel's own. */
+	/* Foreign routes (our tag with a shape we never write among them) can only matter in tables that are not the kernel's own. */
 	if (r->table == RT_TABLE_MAIN || r->table == RT_TABLE_LOCAL ||
 	    r->table == RT_TABLE_DEFAULT || r->table == RT_TABLE_UNSPEC)
 		return 0;
@@ -169,7 +177,7 @@ static uint32_t table_owner(const struct config *cfg, const struct scan *s, uint
 	for (unsigned i = 0; i < s->ours.n_routes; i++) {
 		const struct route *r = &s->ours.routes[i];
 
-		if (r->table == table && r->protocol == s->protocol && r->oif &&
+		if (r->table == table && have_route_ours(s->protocol, r) && r->oif &&
 		    if_indextoname(r->oif, name))
 			return r->oif;
 	}
@@ -253,7 +261,7 @@ static int place_family(struct status *st, const struct config *cfg, const struc
 		struct status_family *f;
 		uint32_t owner;
 
-		if (r->protocol != s->protocol)
+		if (!have_route_ours(s->protocol, r))
 			continue;
 		if (r->table == RT_TABLE_MAIN)
 			owner = r->oif;
@@ -280,7 +288,7 @@ static int place_family(struct status *st, const struct config *cfg, const struc
 	for (unsigned i = 0; i < s->ours.n_routes; i++) {
 		const struct route *r = &s->ours.routes[i];
 
-		if (r->protocol == s->protocol)
+		if (have_route_ours(s->protocol, r))
 			continue;
 		for (unsigned j = 0; j < st->n_ifaces; j++) {
 			struct status_family *f = &st->ifaces[j].fam[family == AF_INET6];
@@ -694,8 +702,40 @@ static void json_family(FILE *out, const struct status_iface *iface, const struc
 	fputc('}', out);
 }
 
+void status_summarize(const struct status *st, struct status_summary *sum)
+{
+	memset(sum, 0, sizeof(*sum));
+	for (unsigned i = 0; i < st->n_ifaces; i++) {
+		const struct status_iface *iface = &st->ifaces[i];
+
+		if (iface->fam[0].family || iface->fam[1].family)
+			sum->managed++;
+		for (size_t k = 0; k < 2; k++) {
+			const struct status_family *f = &iface->fam[k];
+
+			if (!f->family)
+				continue;
+			sum->families++;
+			if (!f->drift_known)
+				sum->unknown++;
+			else if (f->n_drift)
+				sum->drift++;
+			else
+				sum->in_sync++;
+		}
+	}
+	sum->orphan_rules = st->n_orphans;
+}
+
+bool status_summary_ok(const struct status_summary *sum)
+{
+	return !sum->drift && !sum->unknown && !sum->orphan_rules;
+}
+
 void status_write_json(const struct status *st, FILE *out)
 {
+	struct status_summary sum;
+
 	fputs("{\"version\":1,\"interfaces\":[", out);
 	for (unsigned i = 0; i < st->n_ifaces; i++) {
 		const struct status_iface *iface = &st->ifaces[i];
@@ -722,6 +762,11 @@ void status_write_json(const struct status *st, FILE *out)
 	json_rules(out, st->shared, st->n_shared);
 	fputs(",\"orphan_rules\":", out);
 	json_rules(out, st->orphans, st->n_orphans);
+	status_summarize(st, &sum);
+	fprintf(out, ",\"summary\":{\"ok\":%s,\"managed_interfaces\":%u,\"families\":%u,"
+		"\"in_sync\":%u,\"drift\":%u,\"unknown\":%u,\"orphan_rules\":%u}",
+		status_summary_ok(&sum) ? "true" : "false", sum.managed, sum.families, sum.in_sync,
+		sum.drift, sum.unknown, sum.orphan_rules);
 	fputs("}\n", out);
 }
 
@@ -793,6 +838,7 @@ void status_write_text(const struct status *st, FILE *out)
 
 int status_run(const struct config *cfg, const char *ifname, bool json, FILE *out)
 {
+	struct status_summary sum;
 	struct rtnl *nl = NULL;
 	struct status st;
 	int err;
@@ -816,6 +862,7 @@ int status_run(const struct config *cfg, const char *ifname, bool json, FILE *ou
 		status_write_json(&st, out);
 	else
 		status_write_text(&st, out);
+	status_summarize(&st, &sum);
 	status_free(&st);
-	return EXIT_OK;
+	return status_summary_ok(&sum) ? EXIT_OK : EXIT_DRIFT;
 }

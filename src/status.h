@@ -83,11 +83,26 @@ void status_free(struct status *st);
 /* Is the family's kernel state what symroute would install now? */
 bool status_family_in_sync(const struct status_family *f);
 
+/* What `status` sums up for monitoring: the JSON's "summary" and the exit status. */
+struct status_summary {
+	unsigned managed;	/* interfaces with something of ours */
+	unsigned families;	/* interface families with something of ours */
+	unsigned in_sync, drift, unknown;	/* of those: up would change nothing, something, or fail */
+	unsigned orphan_rules;
+};
+
+void status_summarize(const struct status *st, struct status_summary *sum);
+/* Nothing drifted, nothing unknown, no orphan: `status` exits 0. */
+bool status_summary_ok(const struct status_summary *sum);
+
 /* Pure writers of a status already read: the documented JSON, and text for people. */
 void status_write_json(const struct status *st, FILE *out);
 void status_write_text(const struct status *st, FILE *out);
 
-/* `symroute status [IFACE] [--json]`. Returns an exit code from exitcode.h. */
+/*
+ * `symroute status [IFACE] [--json]`. Returns an exit code from exitcode.h: EXIT_DRIFT when
+ * the summary is not ok.
+ */
 int status_run(const struct config *cfg, const char *ifname, bool json, FILE *out);
 
 #endif

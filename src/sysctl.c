@@ -93,17 +93,27 @@ static int write_value(const char *path, const char *value)
 }
 
 /* `sysctl` spells a '.' inside an interface name as '/' (eth0.100 is eth0/100). */
-static void print_line(const char *ifname, const char *name, const char *value)
+char *sysctl_ipv4_key(char *buf, size_t len, const char *ifname, const char *knob)
 {
 	char dotted[IFNAMSIZ];
-	char arg[SYSCTL_ARG_MAX], word[4 * SYSCTL_ARG_MAX + 3];
 	size_t i;
 
 	for (i = 0; ifname[i] && i < sizeof(dotted) - 1; i++)
 		dotted[i] = ifname[i] == '.' ? '/' : ifname[i];
 	dotted[i] = '\0';
+	snprintf(buf, len, "net.ipv4.conf.%s.%s", dotted, knob);
+	return buf;
+}
+
+static void print_line(const char *ifname, const char *name, const char *value)
+{
+	/* The key alone is SYSCTL_ARG_MAX less "=VALUE": the whole fits. */
+	char key[SYSCTL_ARG_MAX - SYSCTL_VALUE_MAX - 1], arg[SYSCTL_ARG_MAX];
+	char word[4 * SYSCTL_ARG_MAX + 3];
+
 	/* One shell word: the name comes from outside (see show_shell_word). */
-	snprintf(arg, sizeof(arg), "net.ipv4.conf.%s.%s=%s", dotted, name, value);
+	snprintf(arg, sizeof(arg), "%s=%s", sysctl_ipv4_key(key, sizeof(key), ifname, name),
+		 value);
 	printf("sysctl -w %s\n", show_shell_word(word, sizeof(word), arg));
 }
 

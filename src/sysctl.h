@@ -4,6 +4,7 @@
 #define SYMROUTE_SYSCTL_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 struct event;
 struct config;
@@ -20,5 +21,11 @@ extern const char *sysctl_conf_dir;
  * values changed (or that would be) or -errno, logged naming the file.
  */
 int sysctl_run(const struct event *ev, const struct config *cfg, bool dry_run);
+
+/*
+ * "net.ipv4.conf.IFNAME.KNOB" as sysctl(8) spells it: a '.' inside the interface name is
+ * written '/' (eth1.100 is net.ipv4.conf.eth1/100.rp_filter). Cut at @len, like snprintf.
+ */
+char *sysctl_ipv4_key(char *buf, size_t len, const char *ifname, const char *knob);
 
 #endif

@@ -78,5 +78,11 @@ assert_match "$G" '^203\.0\.113\.5 from 198\.51\.100\.10 dev eth1' \
 sr_ok show
 assert_contains "$SR_OUT" eth0 "symroute show names eth0"
 assert_contains "$SR_OUT" eth1 "symroute show names eth1"
+# ... in ip's words: the protocol as `ip rule show` names it (issue 16, item 5).
+assert_match "$(ip -4 rule show)" "^31100:	from 198\.51\.100\.10 lookup $T0 proto $P\$" "ip's rule"
+assert_match "$SR_OUT" "^rule  priority 31100 from 198\.51\.100\.10 lookup $T0 proto $P\$" \
+	"show names the protocol as ip does"
+assert_match "$SR_OUT" "^route default via 198\.51\.100\.1 dev eth0 table $T0 proto $P metric 0\$" \
+	"show's route names the protocol as ip does"
 
 pass "rules, tables and route lookups as the classic guide prescribes"

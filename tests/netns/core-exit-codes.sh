@@ -45,6 +45,15 @@ refuse 2 "" up eth0 --bogus
 refuse 2 "" frobnicate eth0
 refuse 2 "" up
 refuse 2 "" up "$(printf 'x%.0s' 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16)"
+# An option the command does not take is refused, naming it, not ignored (issue 16, item 5).
+refuse 2 "show: option --metric is not one of show's" show --metric 5
+refuse 2 "status: option -4 is not one of status's" status -4
+refuse 2 "check: option --json is not one of check's" check --json
+refuse 2 "flush: option --table is not one of flush's" flush --table 5
+refuse 2 "show: option -n is not one of show's" show -n
+refuse 2 "status: option --dest is not one of status's" status --dest 192.0.2.1
+refuse 2 "check: option -6 is not one of check's" check eth0 -6
+refuse 2 "ifupdown-hook: option --priority is not one of ifupdown-hook's" ifupdown-hook --priority 5
 
 # A gateway that is not on the interface's link: refused, naming the gateway.
 sr up eth0 --gateway 203.0.113.1 -4
@@ -96,5 +105,16 @@ if command -v flock >/dev/null 2>&1; then
 	snapshot . "$SR_TMP/s"
 	assert_files_eq "$SR_TMP/s0" "$SR_TMP/s" "lock busy: nothing changed"
 fi
+
+# 9: status finds drift (someone deleted our rule), and says it in its summary.
+sr_ok status
+ip -4 rule del priority 31100 from 203.0.113.20 || hard_error "cannot delete eth1's rule"
+sr_expect 9 status
+assert_match "$SR_OUT" "^  IPv4: table [0-9]+: DRIFT" "status: drift, exit 9"
+sr_expect 9 status --json
+assert_contains "$SR_OUT" '"summary":{"ok":false,' "status --json: the summary is not ok"
+assert_contains "$SR_OUT" '"drift":1,' "status --json: one family drifted"
+sr_ok up eth1 --gateway 203.0.113.1 --gateway fe80::1
+sr_ok status
 
 pass "refusals exit with their codes, name the value and change nothing"

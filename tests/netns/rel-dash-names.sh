@@ -63,7 +63,10 @@ assert_not_contains "$(ip -4 rule show)" "lookup $TC " "a link named -c: down re
 assert_match "$(ip -4 rule show)" "lookup $TN proto $P" "-c's down leaves -n alone"
 
 # The command line: "--" ends the options; what follows is the interface.
-sr_ok status -- -n
+# (The dispatcher's up left main without our fallback: status, which infers what a bare `up`
+# would do, may see drift and exit 9. This is about the name, not about drift.)
+sr status -- -n
+[ "$SR_RC" = 0 ] || [ "$SR_RC" = 9 ] || fail "status -- -n exited $SR_RC: $SR_ERR"
 assert_match "$SR_OUT" "^-n \(ifindex [0-9]+\)" "status -- -n names the link"
 sr_ok down -- -n
 assert_not_contains "$(ip -4 rule show)" "lookup $TN " "down -- -n removes its rule"

@@ -24,11 +24,13 @@ assert_contains "$J" '"family":"ipv4","table":200,"table_auto":false,"priority":
 	"JSON: chosen table, priority, addresses, gateway"
 assert_contains "$J" '"to":"203.0.113.20","table":200' "JSON: the to rule"
 assert_not_contains "$J" '"in_sync":false' "JSON: in sync"
+assert_contains "$J" '"summary":{"ok":true,"managed_interfaces":1,"families":2,"in_sync":2,"drift":0,"unknown":0,"orphan_rules":0}}' \
+	"JSON: the summary"
 
 # Someone deletes the "from" rule. (status infers the options `up` was given from what is
 # there: the remaining "to" rule says --to-rule was.)
 ip_ns . -4 rule del priority 30000 from 203.0.113.20 lookup 200
-sr_ok status eth1
+sr_expect 9 status eth1	# monitoring: drift is exit 9
 note "symroute status eth1 (changed):"; sr_indent "$SR_OUT"
 assert_match "$SR_OUT" "^  IPv4: table 200 \(chosen\), priority 30000: DRIFT, \`symroute up eth1\` would make 1 change\(s\)\$" \
 	"IPv4 drift"

@@ -190,7 +190,8 @@ static void test_unknown_key(void **state)
 
 	config_defaults(&cfg);
 	assert_int_equal(config_load(&cfg, path, true), -EINVAL);
-	snprintf(want, sizeof(want), "%s line 3: [symroute] tabel-base: unknown key", path);
+	snprintf(want, sizeof(want), "%s line 3: [symroute] tabel-base: unknown key (did you mean "
+		 "table-base?)", path);
 	assert_one_line(LOG_ERR, want);
 }
 
@@ -628,7 +629,8 @@ static void test_iface_refused(void **state)
 		const char *line;	/* the log line after "PATH " */
 	} cases[] = {
 		/* keys: only the per-interface ones, as a stanza spells them without symroute- */
-		{ "[interface eth1]\ntabel = 5\n", "line 2: [interface eth1] tabel: unknown key" },
+		{ "[interface eth1]\ntabel = 5\n",
+		  "line 2: [interface eth1] tabel: unknown key (did you mean table?)" },
 		{ "[interface eth1]\nsymroute-table = 5\n",
 		  "line 2: [interface eth1] symroute-table: unknown key" },
 		{ "[interface eth1]\nprotocol = 80\n",
@@ -837,6 +839,131 @@ static void test_iface_resolve(void **state)
 	}
 }
 
+/*
+ * GKeyFile has no inline comments: the value keeps "# note". The message says so instead of
+ * "not a number" (and the line stays refused: symroute.conf(5), THE CONFIGURATION FILE).
+ */
+static void test_inline_comment(void **state)
+{
+	struct config cfg;
+	char want[1200];
+	const char *path = tmp_config("[symroute]\n# a comment on its own line is fine\n"
+				      "priority=31200 # note\n");
+
+	config_defaults(&cfg);
+	assert_int_equal(config_load(&cfg, path, true), -EINVAL);
+	snprintf(want, sizeof(want), "%s line 3: [symroute] priority='31200 # note': inline "
+		 "comments are "
+		 "not allowed (a '#' starts a comment only at the start of a line)", path);
+	tmp_remove();
+	assert_one_line(LOG_ERR, want);
+	assert_int_equal(cfg.priority, CONFIG_DEFAULT_PRIORITY);
+
+	/* A '#' inside a word is no comment: the value's own reason stays. */
+	memset(&logged, 0, sizeof(logged));
+	path = tmp_config("[symroute]\npriority=31#200\n");
+	assert_int_equal(config_load(&cfg, path, true), -EINVAL);
+	tmp_remove();
+	assert_int_equal(logged.n, 1);
+	assert_null(strstr(logged.msg[0], "inline comment"));
+}
+
+#define IGNORED_TAIL " (up refuses the file until it is fixed)"
+
+/*
+ * The readers and removers (show, status, check, down, flush) read the file leniently:
+ * every bad line is one warning naming the file, the line and what is ignored; the good
+ * lines still hold (protocol = 80 below: a down must still find objects tagged 80); a file
+ * that cannot be used at all leaves the built-in values.
+ */
+static void test_lenient(void **state)
+{
+	static const struct {
+		const char *text;	/* NULL: no file */
+		mode_t mode;
+		int ret;
+		uint8_t protocol;	/* what holds afterwards */
+		uint32_t priority;
+		const char *warning;	/* after "PATH"; NULL: nothing logged */
+	} cases[] = {
+		{ "[symroute]\nprotocol = 80\npriority = 31200\n", 0644, 0, 80, 31200, NULL },
+		{ "[symroute]\nprotocol = 80\npriority = 31200 # note\n", 0644, 1, 80, 31100,
+		  " line 3: [symroute] priority='31200 # note': inline comments are not allowed (a '#' "
+		  "starts a comment only at the start of a line); ignoring the line: priority "
+		  "keeps its built-in value" IGNORED_TAIL },
+		{ "[symroute]\nprotocol = 80\n  symroute-tabel = 5\n", 0644, 1, 80, 31100,
+		  " line 3: [symroute] symroute-tabel: unknown key; ignoring the line"
+		  IGNORED_TAIL },
+		{ "[symroute]\npriority = 31200\nprotocol = 80\npriority = 31201\n", 0644, 1, 80,
+		  31100, " line 4: [symroute] priority: given twice (first on line 2); ignoring "
+		  "both lines: priority keeps its built-in value" IGNORED_TAIL },
+		{ "[global]\nx = 1\n[symroute]\nprotocol = 80\n", 0644, 1, 80, 31100,
+		  " line 1: unknown section [global] (expected [symroute] or [interface NAME]); "
+		  "ignoring the section [global]"
+		  IGNORED_TAIL },
+		{ "this is not a key file\n", 0644, 1, 73, 31100, NULL },
+		{ "[symroute]\nprotocol = 80\n", 0666, 1, 73, 31100,
+		  ": writable by group or others (mode 0666): refusing its settings (chmod go-w "
+		  "PATH); ignoring the file: every setting keeps its built-in value" IGNORED_TAIL },
+		{ NULL, 0, 1, 73, 31100, ": No such file or directory; ignoring the file: every "
+		  "setting keeps its built-in value" IGNORED_TAIL },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const char *path = "/nonexistent/symroute-test/symroute.conf";
+		char want[1200], tail[1000];
+		struct config cfg;
+		const char *p;
+		int r;
+
+		if (cases[i].text) {
+			path = tmp_config(cases[i].text);
+			assert_int_equal(chmod(path, cases[i].mode), 0);
+		}
+		memset(&logged, 0, sizeof(logged));
+		config_defaults(&cfg);
+		r = config_load_lenient(&cfg, path, true);
+		if (r != cases[i].ret)
+			fail_msg("case %zu: returned %d, expected %d", i, r, cases[i].ret);
+		assert_int_equal(cfg.protocol, cases[i].protocol);
+		assert_int_equal(cfg.priority, cases[i].priority);
+		if (cases[i].ret == 0) {
+			assert_int_equal(logged.n, 0);
+		} else {
+			/* One warning per bad thing, never an error: the run goes on. */
+			assert_int_equal(logged.n, 1);
+			assert_int_equal(logged.priority[0], LOG_WARNING);
+			assert_int_equal(strncmp(logged.msg[0], path, strlen(path)), 0);
+			assert_non_null(strstr(logged.msg[0], IGNORED_TAIL));
+		}
+		if (cases[i].warning) {
+			/* "PATH" in the expected text stands for the file's name. */
+			p = strstr(cases[i].warning, "PATH");
+			if (p)
+				snprintf(tail, sizeof(tail), "%.*s%s%s", (int)(p - cases[i].warning),
+					 cases[i].warning, path, p + 4);
+			else
+				snprintf(tail, sizeof(tail), "%s", cases[i].warning);
+			snprintf(want, sizeof(want), "%s%s", path, tail);
+			assert_string_equal(logged.msg[0], want);
+		}
+		if (cases[i].text)
+			tmp_remove();
+	}
+
+	/* Not named on the command line, no file: silently the built-in values, as strict. */
+	{
+		struct config cfg, def;
+
+		config_defaults(&def);
+		config_defaults(&cfg);
+		memset(&logged, 0, sizeof(logged));
+		assert_int_equal(config_load_lenient(&cfg, "/nonexistent/symroute.conf", false), 0);
+		assert_int_equal(logged.n, 0);
+		assert_memory_equal(&cfg, &def, sizeof(cfg));
+	}
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, capture_start, capture_stop)
@@ -862,6 +989,8 @@ int main(void)
 		T(test_iface_refused),
 		T(test_iface_limit),
 		T(test_iface_resolve),
+		T(test_inline_comment),
+		T(test_lenient),
 	};
 #undef T
 

@@ -401,6 +401,9 @@ static void test_dialects(void **state)
 	}
 }
 
+/* A call about both families (ifupdown2's merged stanzas, ifupdown-ng) refused as a whole. */
+#define BOTH_NOT_MANAGED "; eth1 IPv4 and IPv6 are not managed"
+
 /* symroute-gateway lists: at most one per family; a message names the interface and value. */
 static void test_gateway_lists_refused(void **state)
 {
@@ -408,23 +411,25 @@ static void test_gateway_lists_refused(void **state)
 		const char *fixture, *value, *message;
 	} cases[] = {
 		{ "ng-up.env", "203.0.113.1 203.0.113.2",
-		  "symroute-gateway='203.0.113.1 203.0.113.2': eth1: two IPv4 gateways; give at most "
-		  "one per family" },
+		  "eth1 IPv4: symroute-gateway='203.0.113.1 203.0.113.2': two IPv4 gateways; give at "
+		  "most one per family" BOTH_NOT_MANAGED },
 		{ "ifupdown2-merged-up.env", "fe80::2 203.0.113.1 fe80::3",
-		  "symroute-gateway='fe80::2 203.0.113.1 fe80::3': eth1: two IPv6 gateways; give at "
-		  "most one per family" },
-		/* a one-family call checks the whole list too */
+		  "eth1 IPv6: symroute-gateway='fe80::2 203.0.113.1 fe80::3': two IPv6 gateways; give "
+		  "at most one per family" BOTH_NOT_MANAGED },
+		/* a one-family call checks the whole list too, and refuses its own family */
 		{ "static-inet-post-up.env", "198.51.100.2 fe80::2 fe80::3",
-		  "symroute-gateway='198.51.100.2 fe80::2 fe80::3': ifbA: two IPv6 gateways; give at "
-		  "most one per family" },
+		  "ifbA IPv6: symroute-gateway='198.51.100.2 fe80::2 fe80::3': two IPv6 gateways; give "
+		  "at most one per family; ifbA IPv4 is not managed" },
 		{ "ng-up.env", "203.0.113.1 bogus",
-		  "symroute-gateway='bogus': not an IP address" },
+		  "eth1 IPv4 and IPv6: symroute-gateway='bogus': not an IP address" BOTH_NOT_MANAGED },
 		{ "ng-up.env", "203.0.113.1,fe80::2",
-		  "symroute-gateway='203.0.113.1,fe80::2': not an IP address" },
+		  "eth1 IPv4 and IPv6: symroute-gateway='203.0.113.1,fe80::2': not an IP address"
+		  BOTH_NOT_MANAGED },
 		{ "ng-up.env", "203.0.113.1 ff02::1",
-		  "symroute-gateway='ff02::1': not a unicast gateway address" },
+		  "eth1 IPv6: symroute-gateway='ff02::1': not a unicast gateway address" BOTH_NOT_MANAGED },
 		{ "ng-up.env", "2001:db8:b::1/64",
-		  "symroute-gateway='2001:db8:b::1/64': an address without a prefix length is expected" },
+		  "eth1 IPv4 and IPv6: symroute-gateway='2001:db8:b::1/64': an address without a prefix "
+		  "length is expected" BOTH_NOT_MANAGED },
 	};
 
 	(void)state;
@@ -451,7 +456,7 @@ static void test_plain_gateways_first_per_family(void **state)
 	assert_addr(&ev.gateway[0], "198.51.100.1");
 	assert_addr(&ev.gateway[1], "2001:db8:a::1");
 	assert_int_equal(log_count, 0);
-	assert_refused("ng-gateways-up.env", bad, "address='bogus': ");
+	assert_refused("ng-gateways-up.env", bad, "eth0 IPv4 and IPv6: address='bogus': ");
 }
 
 /* ---- calls with nothing to do ---- */
@@ -591,7 +596,7 @@ static void test_other_options_ignored(void **state)
 	assert_int_equal(log_count, 0);
 	/* `symroute-` alone is ours, and not an option */
 	assert_refused("static-inet-post-up.env", empty_name,
-		       "symroute-='': unknown option");
+		       "ifbA IPv4: symroute-='': unknown option; ifbA IPv4 is not managed");
 }
 
 /* ---- bad values: one line, naming the option as written in /etc/network/interfaces ---- */
@@ -604,14 +609,20 @@ static void test_bad_table_captured(void **state)
 	(void)state;
 	/* As captured: the typo comes first in the environment, and is refused by name. */
 	assert_refused("bad-table-post-up.env", NULL, "");
-	assert_string_equal(log_last, "symroute-tabel='5': unknown option");
+	assert_string_equal(log_last, "vC IPv4: symroute-tabel='5': unknown option (did you mean "
+			    "symroute-table?); vC IPv4 is not managed");
 	log_count = 0;
 	/* A table name that rt_tables does not know: the reason is the table's, not "unknown". */
 	assert_refused("bad-table-post-up.env", no_typo,
-		       "symroute-table='bogus': no such table name in rt_tables or rt_tables.d");
+		       "vC IPv4: symroute-table='bogus': no such table name in rt_tables or "
+		       "rt_tables.d; vC IPv4 is not managed");
 	log_count = 0;
-	assert_refused("bad-table-post-up.env", main_table, "symroute-table='254': ");
+	assert_refused("bad-table-post-up.env", main_table, "vC IPv4: symroute-table='254': ");
 }
+
+/* Stanza errors name the interface and family first, and end with what follows. */
+#define AT "ifbA IPv4: "
+#define NOT_MANAGED "; ifbA IPv4 is not managed"
 
 static void test_bad_values(void **state)
 {
@@ -619,34 +630,46 @@ static void test_bad_values(void **state)
 		const char *set[3];
 		const char *line;	/* the whole line, or a prefix ending in ": " */
 	} cases[] = {
-		{ { "IF_SYMROUTE_PRIORITY=40000" }, "symroute-priority='40000': " },
-		{ { "IF_SYMROUTE_PRIORITY=-1" }, "symroute-priority='-1': " },
-		{ { "IF_SYMROUTE_TO_RULE=maybe" }, "symroute-to-rule='maybe': " },
-		{ { "IF_SYMROUTE_MAIN_DEFAULT=" }, "symroute-main-default='': " },
-		{ { "IF_SYMROUTE_ONLINK=2" }, "symroute-onlink='2': " },
-		{ { "IF_SYMROUTE=maybe" }, "symroute='maybe': not on or off" },
-		{ { "IF_SYMROUTE_OFF=yes" }, "symroute-off='yes': unknown option; write `symroute off`" },
-		{ { "IF_SYMROUTE_TABEL=5" }, "symroute-tabel='5': unknown option" },
-		{ { "IF_ADDRESS=198.51.100.300" }, "address='198.51.100.300': not an IPv4 address" },
-		{ { "IF_ADDRESS=2001:db8::10" }, "address='2001:db8::10': not an IPv4 address" },
-		{ { "IF_ADDRESS=0.0.0.0" }, "address='0.0.0.0': not a unicast interface address" },
-		{ { "IF_NETMASK=255.0.255.0" }, "netmask='255.0.255.0': not a contiguous IPv4 netmask" },
-		{ { "IF_NETMASK=33" }, "netmask='33': not a prefix length from 0 to 32" },
+		{ { "IF_SYMROUTE_PRIORITY=40000" }, AT "symroute-priority='40000': " },
+		{ { "IF_SYMROUTE_PRIORITY=-1" }, AT "symroute-priority='-1': " },
+		{ { "IF_SYMROUTE_TO_RULE=maybe" }, AT "symroute-to-rule='maybe': " },
+		{ { "IF_SYMROUTE_MAIN_DEFAULT=" }, AT "symroute-main-default='': " },
+		{ { "IF_SYMROUTE_ONLINK=2" }, AT "symroute-onlink='2': " },
+		{ { "IF_SYMROUTE=maybe" }, AT "symroute='maybe': not on or off" NOT_MANAGED },
+		{ { "IF_SYMROUTE_OFF=yes" },
+		  AT "symroute-off='yes': unknown option; write `symroute off`" NOT_MANAGED },
+		{ { "IF_SYMROUTE_TABEL=5" },
+		  AT "symroute-tabel='5': unknown option (did you mean symroute-table?)"
+		  NOT_MANAGED },
+		{ { "IF_ADDRESS=198.51.100.300" },
+		  AT "address='198.51.100.300': not an IPv4 address" NOT_MANAGED },
+		{ { "IF_ADDRESS=2001:db8::10" },
+		  AT "address='2001:db8::10': not an IPv4 address" NOT_MANAGED },
+		{ { "IF_ADDRESS=0.0.0.0" },
+		  AT "address='0.0.0.0': not a unicast interface address" NOT_MANAGED },
+		{ { "IF_NETMASK=255.0.255.0" },
+		  AT "netmask='255.0.255.0': not a contiguous IPv4 netmask" NOT_MANAGED },
+		{ { "IF_NETMASK=33" },
+		  AT "netmask='33': not a prefix length from 0 to 32" NOT_MANAGED },
 		{ { "IF_ADDRESS=198.51.100.10/24", "IF_NETMASK=255.255.255.128" },
-		  "netmask='255.255.255.128': disagrees with the prefix length of address" },
-		{ { "IF_GATEWAY=2001:db8::1" }, "gateway='2001:db8::1': not an IPv4 address" },
+		  AT "netmask='255.255.255.128': disagrees with the prefix length of address"
+		  NOT_MANAGED },
+		{ { "IF_GATEWAY=2001:db8::1" },
+		  AT "gateway='2001:db8::1': not an IPv4 address" NOT_MANAGED },
 		{ { "IF_GATEWAY=198.51.100.1/24" },
-		  "gateway='198.51.100.1/24': an address without a prefix length is expected" },
+		  AT "gateway='198.51.100.1/24': an address without a prefix length is expected"
+		  NOT_MANAGED },
 		{ { "IF_GATEWAY=255.255.255.255" },
-		  "gateway='255.255.255.255': not a unicast gateway address" },
+		  AT "gateway='255.255.255.255': not a unicast gateway address" NOT_MANAGED },
 		{ { "IF_SYMROUTE_GATEWAY=224.0.0.1" },
-		  "symroute-gateway='224.0.0.1': not a unicast gateway address" },
+		  AT "symroute-gateway='224.0.0.1': not a unicast gateway address" NOT_MANAGED },
 		{ { "IFACE=averyveryverylongname" },
 		  "IFACE='averyveryverylongname': interface name longer than 15 characters" },
 		{ { "-IFACE" }, "IFACE='': no interface: symroute ifupdown-hook runs from ifupdown's hooks" },
 		{ { "-MODE" }, "MODE='': not start or stop: symroute ifupdown-hook runs from ifupdown's hooks" },
 		{ { "IF_SYMROUTE_A_VERY_LONG_OPTION_NAME_THAT_NOBODY_WOULD_WRITE=1" },
-		  "IF_SYMROUTE_A_VERY_LONG_OPTION_NAME_THAT_NOBODY_WOULD_WRITE: unknown option" },
+		  AT "IF_SYMROUTE_A_VERY_LONG_OPTION_NAME_THAT_NOBODY_WOULD_WRITE: unknown option"
+		  NOT_MANAGED },
 	};
 
 	(void)state;
@@ -678,7 +701,9 @@ static void test_bad_value_at_down(void **state)
 
 	(void)state;
 	/* Which table to empty is unknown: refuse rather than guess. */
-	assert_refused("symroute-options-pre-down.env", set, "symroute-table='bogus': ");
+	assert_refused("symroute-options-pre-down.env", set,
+		       "vB IPv4: symroute-table='bogus': no such table name in rt_tables or "
+		       "rt_tables.d; symroute's IPv4 rules and routes of vB stay");
 	/* Addresses do not matter for a down. */
 	log_count = 0;
 	assert_int_equal(read_fixture(&ev, "static-inet-pre-down.env", addr), 0);

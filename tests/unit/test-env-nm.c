@@ -809,9 +809,10 @@ static void test_profile_keyfile(void **state)
 	assert_int_equal(ev.action, EVENT_DOWN);
 	assert_int_equal(ev.families, EVENT_V4 | EVENT_V6);
 
-	/* A typo refuses the event, naming the key. */
+	/* A typo refuses the event, naming the interface, the key, the nearest one and the result. */
 	write_file(path, "[connection]\nid=x\n[user]\nsymroute.tabel=5\n");
-	assert_refused("static-up.env", set, "symroute.tabel='5': unknown option");
+	assert_refused("static-up.env", set, "nmsbx0: symroute.tabel='5': unknown option (did you "
+		       "mean symroute.table?); nmsbx0 is not managed");
 
 	/* never-default with symroute.gateway4: the table gets its default after all. */
 	setup(NULL);
@@ -935,11 +936,11 @@ static void test_profile_from_environment(void **state)
 	/* A bad value or an unknown key is refused, named as the profile names it. */
 	assert_refused("static-up.env",
 		       (const char *[]){ "CONNECTION_USER_SYMROUTE__TABLE=254", NULL },
-		       "symroute.table='254': reserved table");
+		       "nmsbx0: symroute.table='254': reserved table");
 	setup(NULL);
 	assert_refused("static-up.env",
 		       (const char *[]){ "CONNECTION_USER_SYMROUTE__TABEL=5", NULL },
-		       "symroute.tabel='5': unknown option");
+		       "nmsbx0: symroute.tabel='5': unknown option (did you mean symroute.table?)");
 	unlink(path);
 }
 

@@ -348,6 +348,92 @@ static void test_set_unknown(void **state)
 	assert_int_equal(ev.has, 0);
 }
 
+/* "Did you mean": typos find their option; other words, and known names, find nothing. */
+static void test_suggest(void **state)
+{
+	static const char *const ifupdown_extra[] = { "gateway", NULL };
+	static const char *const nm_extra[] = { "off", "gateway4", "gateway6", NULL };
+	static const struct {
+		const char *name;
+		const char *const *extra;
+		const char *want;	/* NULL: no suggestion */
+	} cases[] = {
+		{ "tabel", NULL, "table" },		/* two letters swapped: one edit */
+		{ "tbale", NULL, "table" },
+		{ "tble", NULL, "table" },		/* one left out */
+		{ "tables", NULL, "table" },		/* one too many */
+		{ "prority", NULL, "priority" },
+		{ "priorty", NULL, "priority" },
+		{ "to_rule", NULL, "to-rule" },		/* a replacement */
+		{ "torule", NULL, "to-rule" },
+		{ "main-defualt", NULL, "main-default" },
+		{ "metirc", NULL, "metric" },
+		{ "wieght", NULL, "weight" },
+		{ "prefre", NULL, "prefer" },
+		{ "rpfilter", NULL, "rp-filter" },
+		{ "arp-ignroe", NULL, "arp-ignore" },
+		{ "arp-filtre", NULL, "arp-filter" },
+		{ "onlnik", NULL, "onlink" },
+		{ "gatway", ifupdown_extra, "gateway" },	/* a front end's own name */
+		{ "gatway", NULL, NULL },			/* ... only where it has it */
+		{ "gateway", ifupdown_extra, NULL },		/* known: not a typo */
+		{ "gateway5", nm_extra, "gateway4" },		/* the first of equally near */
+		{ "of", nm_extra, NULL },			/* short words: a third, 0 edits */
+		{ "table", NULL, NULL },			/* known */
+		{ "mtu", NULL, NULL },				/* three edits from "metric" */
+		{ "tab", NULL, NULL },				/* two edits, over a third */
+		{ "address", NULL, NULL },
+		{ "tableid", NULL, "table" },			/* two edits, within a third of 7 */
+		{ "", NULL, NULL },
+		{ "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", NULL, NULL },	/* too long */
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const char *got = options_suggest(cases[i].name, cases[i].extra);
+
+		if (!cases[i].want && got)
+			fail_msg("'%s': suggested '%s', expected nothing", cases[i].name, got);
+		if (cases[i].want && (!got || strcmp(got, cases[i].want) != 0))
+			fail_msg("'%s': suggested '%s', expected '%s'", cases[i].name,
+				 got ? got : "(nothing)", cases[i].want);
+	}
+}
+
+/* `proto symroute`: protocol names as ip finds them; the number when none names it. */
+static void test_protocol_names(void **state)
+{
+	static const struct {
+		uint8_t number;
+		int ret;
+		const char *name;
+	} cases[] = {
+		{ 73, 0, "symroute" },		/* rt_protos */
+		{ 201, 0, "overridden" },	/* 0xc9 in rt_protos, then rt_protos.d wins */
+		{ 222, 0, "dropin" },		/* rt_protos.d/NAME.conf only */
+		{ 77, -ENOENT, "77" },		/* nobody's name: the number */
+		{ 78, -ENOENT, "78" },		/* a commented line is no name */
+	};
+	char sub[128];
+
+	(void)state;
+	snprintf(sub, sizeof(sub), "%s/rt_protos.d", tables_dir);
+	assert_int_equal(mkdir(sub, 0700), 0);
+	write_file("rt_protos", "# names\n73\tsymroute\n0xc9 hexname\n#78 commented\n");
+	write_file("rt_protos.d/extra.conf", "222 dropin\n201 overridden\n");
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char buf[64];
+		int r = options_protocol_name(cases[i].number, buf, sizeof(buf));
+
+		if (r != cases[i].ret || strcmp(buf, cases[i].name) != 0)
+			fail_msg("protocol %u: %d '%s', expected %d '%s'", cases[i].number, r, buf,
+				 cases[i].ret, cases[i].name);
+	}
+	remove_file("rt_protos");
+	remove_file("rt_protos.d/extra.conf");
+	assert_int_equal(rmdir(sub), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -362,6 +448,8 @@ int main(void)
 		cmocka_unit_test(test_set_knobs),
 		cmocka_unit_test(test_set_bad_values),
 		cmocka_unit_test(test_set_unknown),
+		cmocka_unit_test(test_suggest),
+		cmocka_unit_test(test_protocol_names),
 	};
 
 	return cmocka_run_group_tests(tests, tables_setup, tables_teardown);

@@ -625,24 +625,29 @@ static void test_sweep_scope(void **state)
 		uint32_t priority, table, flags;
 		int16_t suppress;
 		bool sweepable;
+		/* have_rule_ours(): what show lists and flush removes; sweepable implies it */
+		bool ours;
 	} rows[] = {
-		{ "ours at priority", 73, 31100, 100, 0, -1, true },
-		{ "ours at prefer-priority", 73, 31150, 100, 0, -1, true },
-		{ "ours at subnet-priority", 73, 30900, 100, 0, -1, true },
-		{ "ours, automatic table, any priority", 73, 500, 1000099, 0, -1, true },
-		{ "ours, automatic table, our priority", 73, 31100, 1000099, 0, -1, true },
-		{ "the shared rule", 73, 31000, RT_TABLE_MAIN, 0, 0, true },
-		{ "a shared-rule twin at another priority", 73, 30999, RT_TABLE_MAIN, 0, 0, false },
-		{ "our tag at a foreign priority", 73, 500, 100, 0, -1, false },
-		{ "our tag at the shared rule's priority, a table", 73, 31000, 100, 0, -1, false },
+		{ "ours at priority", 73, 31100, 100, 0, -1, true, true },
+		{ "ours at prefer-priority", 73, 31150, 100, 0, -1, true, true },
+		{ "ours at subnet-priority", 73, 30900, 100, 0, -1, true, true },
+		{ "ours, automatic table, any priority", 73, 500, 1000099, 0, -1, true, true },
+		{ "ours, automatic table, our priority", 73, 31100, 1000099, 0, -1, true, true },
+		{ "the shared rule", 73, 31000, RT_TABLE_MAIN, 0, 0, true, true },
+		{ "a shared-rule twin at another priority", 73, 30999, RT_TABLE_MAIN, 0, 0, false,
+		  true },
+		{ "our tag at a foreign priority", 73, 500, 100, 0, -1, false, true },
+		{ "our tag at the shared rule's priority, a table", 73, 31000, 100, 0, -1, false,
+		  true },
 		{ "an fwmark rule of our tag at our priority", 73, 31100, 100, RULE_HAS_EXTRA, -1,
-		  false },
+		  false, false },
 		{ "an fwmark rule of our tag, automatic table", 73, 31100, 1000099, RULE_HAS_EXTRA,
-		  -1, false },
-		{ "a foreign rule at our priority", RTPROT_BOOT, 31100, 100, 0, -1, false },
-		{ "a foreign rule, automatic table", RTPROT_STATIC, 31100, 1000099, 0, -1, false },
-		{ "a foreign shared-rule twin", RTPROT_BOOT, 31000, RT_TABLE_MAIN, 0, 0, false },
-		{ "table-base itself (not base + ifindex)", 73, 500, 1000000, 0, -1, false },
+		  -1, false, false },
+		{ "a foreign rule at our priority", RTPROT_BOOT, 31100, 100, 0, -1, false, false },
+		{ "a foreign rule, automatic table", RTPROT_STATIC, 31100, 1000099, 0, -1, false,
+		  false },
+		{ "a foreign shared-rule twin", RTPROT_BOOT, 31000, RT_TABLE_MAIN, 0, 0, false, false },
+		{ "table-base itself (not base + ifindex)", 73, 500, 1000000, 0, -1, false, true },
 	};
 	struct config cfg;
 
@@ -662,6 +667,10 @@ static void test_sweep_scope(void **state)
 		if (have_rule_sweepable(&cfg, &r) != rows[i].sweepable)
 			fail_msg("%s: expected %s", rows[i].what,
 				 rows[i].sweepable ? "sweepable" : "left alone");
+		if (have_rule_ours(cfg.protocol, &r) != rows[i].ours)
+			fail_msg("%s: expected %s", rows[i].what, rows[i].ours ? "ours" : "not ours");
+		/* Nothing is swept that the readers would not list as ours. */
+		assert_true(!rows[i].sweepable || rows[i].ours);
 	}
 	/* The configured priorities are the ones. */
 	{
@@ -687,6 +696,36 @@ static void test_sweep_scope(void **state)
 	}
 }
 
+/* The same test for routes: our tag and no attribute we never write (tos, src, encap...). */
+static void test_route_ours(void **state)
+{
+	static const struct {
+		const char *what;
+		uint8_t protocol;
+		uint32_t flags;
+		bool ours;
+	} rows[] = {
+		{ "ours", 73, 0, true },
+		{ "ours, onlink", 73, ROUTE_ONLINK, true },
+		{ "our tag, a tos or encap", 73, ROUTE_HAS_EXTRA, false },
+		{ "the administrator's (boot)", RTPROT_BOOT, 0, false },
+		{ "a DHCP client's, shaped like ours", RTPROT_DHCP, 0, false },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		struct route r;
+
+		memset(&r, 0, sizeof(r));
+		r.family = AF_INET;
+		r.protocol = rows[i].protocol;
+		r.flags = rows[i].flags;
+		r.table = 1000002;
+		if (have_route_ours(73, &r) != rows[i].ours)
+			fail_msg("%s: expected %s", rows[i].what, rows[i].ours ? "ours" : "not ours");
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -699,6 +738,7 @@ int main(void)
 		cmocka_unit_test(test_duplicates_in_have),
 		cmocka_unit_test(test_orphans_deleted),
 		cmocka_unit_test(test_sweep_scope),
+		cmocka_unit_test(test_route_ours),
 		cmocka_unit_test(test_table_changed),
 		cmocka_unit_test(test_property_converges),
 		cmocka_unit_test(test_max_ops),

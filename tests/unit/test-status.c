@@ -255,7 +255,9 @@ static void test_json_empty(void **state)
 	char *j = json_of(st);
 
 	assert_string_equal(j, "{\"version\":1,\"interfaces\":[],\"shared_rules\":[],"
-			       "\"orphan_rules\":[]}\n");
+			       "\"orphan_rules\":[],\"summary\":{\"ok\":true,"
+			       "\"managed_interfaces\":0,\"families\":0,\"in_sync\":0,\"drift\":0,"
+			       "\"unknown\":0,\"orphan_rules\":0}}\n");
 	assert_valid_json(j);
 	free(j);
 	status_del(st);
@@ -288,7 +290,8 @@ static void test_json_one_in_sync(void **state)
 		"\"shared_rules\":[{\"family\":\"ipv4\",\"priority\":31000,\"from\":null,"
 		"\"to\":null,\"table\":254,\"suppress_prefixlength\":0,\"protocol\":73,"
 		"\"ip\":\"priority 31000 from all lookup main suppress_prefixlength 0 proto 73\"}],"
-		"\"orphan_rules\":[]}\n");
+		"\"orphan_rules\":[],\"summary\":{\"ok\":true,\"managed_interfaces\":1,"
+		"\"families\":1,\"in_sync\":1,\"drift\":0,\"unknown\":0,\"orphan_rules\":0}}\n");
 	assert_valid_json(j);
 	assert_true(status_family_in_sync(&st->ifaces[0].fam[0]));
 	free(j);
@@ -411,6 +414,10 @@ static void test_json_several(void **state)
 				  "eth1 table 1000003 proto 73 metric 0\"]"));
 	assert_non_null(strstr(j, "\"orphan_rules\":[{\"family\":\"ipv4\",\"priority\":31100,"
 				  "\"from\":\"203.0.113.99\",\"to\":null,\"table\":1000009,"));
+	/* The summary counts families by in_sync; drift and orphans make it not ok (exit 9). */
+	assert_non_null(strstr(j, ",\"summary\":{\"ok\":false,\"managed_interfaces\":2,"
+				  "\"families\":3,\"in_sync\":1,\"drift\":2,\"unknown\":0,"
+				  "\"orphan_rules\":1}}\n"));
 	/* Prefixes that are not host addresses keep their length. */
 	st->orphans[0].src = A("203.0.113.0/24");
 	free(j);
