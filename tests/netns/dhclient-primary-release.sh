@@ -24,7 +24,7 @@ ifud_dhcp_server ra srv "198.51.100.2,198.51.100.100,255.255.255.128,2m"
 
 main_defaults() { ip -4 route show table main default; }
 
-ifud_listen far
+hello_listen far
 snapshot . "$SR_TMP/before"
 
 ifud_ok ifup eth0
@@ -35,7 +35,7 @@ assert_match "$(main_defaults | head -n 1)" "^default via 198\.51\.100\.1 dev et
 	"dhclient's default via eth0 comes first"
 assert_match "$(main_defaults)" "^default via 203\.0\.113\.1 dev eth1 proto $P metric 10000[0-9][0-9]" \
 	"our fallback via eth1 behind it"
-ifud_far_works "eth0 (DHCP) and eth1 up" eth0 4
+far_works "eth0 (DHCP) and eth1 up" eth0 4
 sr_ok check
 
 # The release, through dhclient's exit hook alone, the way ifdown starts it.
@@ -45,13 +45,13 @@ assert_no_match "$(ip -4 addr show dev eth0)" "inet " "RELEASE: eth0 has no addr
 assert_match "$(main_defaults)" "^default via 203\.0\.113\.1 dev eth1 proto $P" \
 	"RELEASE: main keeps a default, via eth1"
 assert_no_match "$(main_defaults)" "dev eth0" "RELEASE: no default via eth0 left"
-ifud_far_works "eth0's lease released" eth1 4
+far_works "eth0's lease released" eth1 4
 sr_ok check
 
 # A new lease: new connections take eth0 again.
 ifud_ok ifdown eth0
 ifud_ok ifup eth0
-ifud_far_works "eth0 leased again" eth0 4
+far_works "eth0 leased again" eth0 4
 sr_ok check
 
 ifud_ok ifdown -a

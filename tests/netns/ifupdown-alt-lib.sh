@@ -196,8 +196,8 @@ dual_setup() {
 	alt_envdump
 	TA=$(table_of . eth0)
 	note "eth0's table: $TA; eth1's: 200 (symroute-table)"
-	ifud_listen far
-	ifud_listen .
+	hello_listen far
+	hello_listen .
 }
 
 # dual_snapshot FILE: lib.sh's snapshot, after lo is up again: `ifdown -a` takes lo down with
@@ -262,7 +262,7 @@ $dual_r6"
 	assert_match "$(ifud_table_routes 200 -6)" "^default via fe80::2 dev eth1 proto $P" \
 		"$1: table 200: symroute-gateway's IPv6 gateway"
 	for dual_a in "$2" 203.0.113.20 2001:db8:a::10 2001:db8:b::20; do
-		ifud_connect far "$dual_a" || fail "$1: a TCP connection from the far side to $dual_a failed"
+		hello_connect far "$dual_a" || fail "$1: a TCP connection from the far side to $dual_a failed"
 	done
 }
 
@@ -304,10 +304,10 @@ dual_cycle() {
 		"symroute off: no rule of eth1's"
 	assert_eq "" "$(ifud_table_routes 200; ifud_table_routes 200 -6)" "symroute off: table 200 is empty"
 	assert_match "$(ip -4 rule show)" "from 198\.51\.100\.11 lookup $TA " "symroute off: eth0's rule stays"
-	ifud_connect far 198.51.100.11 || fail "symroute off on eth1: eth0's address stopped answering"
-	! ifud_connect far 203.0.113.20 ||
+	hello_connect far 198.51.100.11 || fail "symroute off on eth1: eth0's address stopped answering"
+	! hello_connect far 203.0.113.20 ||
 		fail "symroute off on eth1: its address still answers: the ISPs do not drop foreign sources"
-	! ifud_connect far 2001:db8:b::20 ||
+	! hello_connect far 2001:db8:b::20 ||
 		fail "symroute off on eth1: its IPv6 address still answers: the ISPs do not drop foreign sources"
 
 	dual_ok ifdown -a

@@ -130,92 +130,18 @@ ifud_table_routes() {
 	ip ${2:--4} route show table "$1" 2>/dev/null
 }
 
-# Two uplinks and a far side, for what new connections (no source address chosen) do:
-#
-#  host eth0 ---- srv  router A (ns ra)  cli 192.0.2.1 ------ ethA .2   far (ns far)
-#       eth1 ---- srv  router B (ns rb)  cli 192.0.2.17 ----- ethB .18  lo $IFUD_FAR4,
-#                                                                           $IFUD_FAR6
-# ra: srv 198.51.100.1/25 2001:db8:a::1/64; rb: srv 203.0.113.1/25 fe80::2/64
-# 2001:db8:b::1/64; the far side routes 198.51.100.0/25 and 2001:db8:a::/64 back by A,
-# 203.0.113.0/25 and 2001:db8:b::/64 by B. The routers forward and filter sources on srv
-# (BCP 38). eth0 (MAC 02:00:00:00:00:01) and eth1 (:02) start down and without addresses, for
-# ifup. ifud_two_routers: builds it; needs socat (skips without).
-IFUD_FAR4=192.0.2.100
-IFUD_FAR6=2001:db8:f::100
+# lib.sh's two ISPs and far host (isps_far_side), with the host's ends eth0 (MAC
+# 02:00:00:00:00:01, to router A) and eth1 (:02, to router B) down and without addresses, for
+# ifup. Needs socat (skips without).
 ifud_two_routers() {
-	command -v socat >/dev/null 2>&1 || skip "socat not installed"
-	for ifud_ns in ra rb far; do
-		ns_add "$ifud_ns"
-	done
-	for ifud_ns in ra rb; do
-		ns_sysctl "$ifud_ns" net.ipv4.ip_forward 1
-		ns_sysctl "$ifud_ns" net.ipv6.conf.all.forwarding 1
-	done
+	ns_add ra
+	ns_add rb
 	# The host's ends start down and without addresses, as ifup expects them.
 	veth_pair . eth0 ra srv 02:00:00:00:00:01
 	veth_pair . eth1 rb srv 02:00:00:00:00:02
 	ip link set eth0 down || hard_error "cannot set eth0 down"
 	ip link set eth1 down || hard_error "cannot set eth1 down"
-	veth_pair ra cli far ethA
-	veth_pair rb cli far ethB
-	for ifud_ns in ra rb; do
-		ns_sysctl "$ifud_ns" net.ipv4.conf.srv.rp_filter 1	# BCP 38: a reply must leave by its uplink
-	done
-
-	addr ra srv 198.51.100.1/25 2001:db8:a::1/64
-	addr ra cli 192.0.2.1/28 2001:db8:1a::1/64
-	addr rb srv 203.0.113.1/25 fe80::2/64 2001:db8:b::1/64
-	addr rb cli 192.0.2.17/28 2001:db8:1b::1/64
-	addr far ethA 192.0.2.2/28 2001:db8:1a::2/64
-	addr far ethB 192.0.2.18/28 2001:db8:1b::2/64
-	addr far lo $IFUD_FAR4/32 $IFUD_FAR6/128
-	ip_ns ra -4 route add $IFUD_FAR4/32 via 192.0.2.2 || hard_error "router A's route to the far side"
-	ip_ns ra -6 route add $IFUD_FAR6/128 via 2001:db8:1a::2 || hard_error "router A's IPv6 route"
-	ip_ns rb -4 route add $IFUD_FAR4/32 via 192.0.2.18 || hard_error "router B's route to the far side"
-	ip_ns rb -6 route add $IFUD_FAR6/128 via 2001:db8:1b::2 || hard_error "router B's IPv6 route"
-	ip_ns far -4 route add 198.51.100.0/25 via 192.0.2.1 || hard_error "far side: route to A"
-	ip_ns far -4 route add 203.0.113.0/25 via 192.0.2.17 || hard_error "far side: route to B"
-	ip_ns far -6 route add 2001:db8:a::/64 via 2001:db8:1a::1 || hard_error "far side: IPv6 to A"
-	ip_ns far -6 route add 2001:db8:b::/64 via 2001:db8:1b::1 || hard_error "far side: IPv6 to B"
-	settle far	# ra and rb have no carrier on srv until ifup
-}
-
-# ifud_listen NS: TCP listeners answering "hello from ADDR" on port 7000, IPv4 and IPv6.
-ifud_listen() {
-	bg_start "$1" socat -T 3 TCP4-LISTEN:7000,reuseaddr,fork \
-		SYSTEM:'echo "hello from $SOCAT_SOCKADDR"'
-	bg_start "$1" socat -T 3 TCP6-LISTEN:7000,ipv6only=1,reuseaddr,fork \
-		SYSTEM:'echo "hello from $SOCAT_SOCKADDR"'
-	wait_for 5 in_ns "$1" sh -c 'grep -q ":1B58 00000000:0000 0A" /proc/net/tcp &&
-		grep -q ":1B58 00000000000000000000000000000000:0000 0A" /proc/net/tcp6' ||
-		hard_error "the TCP listeners in $1 did not start"
-}
-
-# ifud_connect NS ADDR: a new TCP connection from NS to ADDR:7000 (no source address chosen).
-ifud_connect() {
-	case $2 in
-	*:*) cn_to="[$2]" ;;
-	*) cn_to=$2 ;;
-	esac
-	cn_out=$(in_ns "$1" timeout 6 socat -T 2 - "TCP:$cn_to:7000,connect-timeout=2" \
-		</dev/null 2>/dev/null)
-	# socat writes an IPv6 address in full ([2001:0db8:...]): the greeting is the proof.
-	case $cn_out in
-	"hello from "*) return 0 ;;
-	*) return 1 ;;
-	esac
-}
-
-# ifud_far_works WHAT DEV [4|6|46]: new connections from the host to the far side (no source
-# address chosen) leave by DEV and get through, in the families given (default both).
-ifud_far_works() {
-	for ifud_fw in "4 $IFUD_FAR4" "6 $IFUD_FAR6"; do
-		set -- "$1" "$2" "${3:-46}" $ifud_fw
-		case $3 in *$4*) ;; *) continue ;; esac
-		ifud_g=$(ip "-$4" route get "$5" 2>&1)
-		assert_match "$ifud_g" " dev $2 " "$1: ip -$4 route get $5 leaves by $2"
-		ifud_connect . "$5" || fail "$1: a new TCP connection to $5 failed ($ifud_g)"
-	done
+	isps_far_side
 }
 
 # ifud_ours: every rule and route of ours, both families (empty: nothing left).

@@ -46,8 +46,8 @@ wait_dad() {
 		hard_error "$1's IPv6 addresses stayed tentative"
 }
 
-ifud_listen far
-ifud_listen .
+hello_listen far
+hello_listen .
 snapshot . "$SR_TMP/before"
 
 # ---- the usual order: eth0 (main's defaults) first ----
@@ -63,7 +63,7 @@ assert_match "$(main_defaults -4)" "^default via 203\.0\.113\.1 dev eth1 proto $
 assert_match "$(main_defaults -6)" "^default via 2001:db8:a::1 dev eth0" "main's own IPv6 default via eth0"
 assert_match "$(main_defaults -6)" "^default via fe80::2 dev eth1 proto $P metric 10000[0-9][0-9]" \
 	"our IPv6 fallback via eth1 behind it"
-ifud_far_works "eth0 and eth1 up" eth0
+far_works "eth0 and eth1 up" eth0
 sr_ok check
 sr_ok status
 
@@ -75,13 +75,13 @@ assert_match "$(main_defaults -4)" "^default via 203\.0\.113\.1 dev eth1 proto $
 assert_match "$(main_defaults -6)" "^default via fe80::2 dev eth1 proto $P" \
 	"ifdown eth0: main keeps an IPv6 default, via eth1"
 assert_no_match "$(main_defaults -4; main_defaults -6)" "dev eth0" "ifdown eth0: no default via eth0 left"
-ifud_far_works "ifdown eth0" eth1
+far_works "ifdown eth0" eth1
 sr_ok check
 
 # ---- ifup eth0: new connections take eth0 again ----
 ifud_ok ifup eth0
 wait_dad eth0
-ifud_far_works "ifup eth0 again" eth0
+far_works "ifup eth0 again" eth0
 sr_ok check
 
 # ---- ifdown eth1 / ifup eth1 while eth0 holds main's default: nothing new connections see ----
@@ -89,11 +89,11 @@ ifud_ok ifdown eth1
 assert_match "$(main_defaults -4)" "^default via 198\.51\.100\.1 dev eth0" "ifdown eth1: main's IPv4 default stays"
 assert_match "$(main_defaults -6)" "^default via 2001:db8:a::1 dev eth0" "ifdown eth1: main's IPv6 default stays"
 assert_no_match "$(main_defaults -4; main_defaults -6)" "dev eth1" "ifdown eth1: nothing via eth1 left in main"
-ifud_far_works "ifdown eth1" eth0
+far_works "ifdown eth1" eth0
 sr_ok check
 ifud_ok ifup eth1
 wait_dad eth1
-ifud_far_works "ifup eth1 again" eth0
+far_works "ifup eth1 again" eth0
 sr_ok check
 
 # ---- ifdown -a: nothing of ours is left ----
@@ -105,10 +105,10 @@ assert_files_eq "$SR_TMP/before" "$SR_TMP/after" "ifdown -a: the state is the on
 # ---- the other boot order: eth1 first, then eth0 brings main's own defaults ----
 ifud_ok ifup eth1
 wait_dad eth1
-ifud_far_works "eth1 alone" eth1
+far_works "eth1 alone" eth1
 ifud_ok ifup eth0
 wait_dad eth0
-ifud_far_works "eth1, then eth0" eth0
+far_works "eth1, then eth0" eth0
 # Healthy, whatever the order: no drift, no failure.
 sr_ok check
 note "symroute check:"; sr_indent "$SR_OUT"
@@ -117,7 +117,7 @@ sr_ok status
 assert_no_match "$SR_OUT" "DRIFT|unknown drift" "eth1 then eth0: status: every interface in sync"
 # Every address answers, from the far side, by its own uplink.
 for a in 198.51.100.10 203.0.113.20 2001:db8:a::10 2001:db8:b::20; do
-	ifud_connect far "$a" || fail "eth1, then eth0: $a does not answer from the far side"
+	hello_connect far "$a" || fail "eth1, then eth0: $a does not answer from the far side"
 done
 
 ifud_ok ifdown -a

@@ -49,8 +49,8 @@ dual_ok ifreload -a
 assert_no_match "$(ip -4 rule show; ip -6 rule show)" "lookup 200 " "symroute off: eth1's rules are gone"
 assert_eq "" "$(ifud_table_routes 200; ifud_table_routes 200 -6)" "symroute off: table 200 is empty"
 assert_match "$(ip -4 rule show)" "from 198\.51\.100\.11 lookup $TA " "symroute off: eth0's rule stays"
-ifud_connect far 198.51.100.11 || fail "symroute off on eth1: eth0's address stopped answering"
-! ifud_connect far 203.0.113.20 ||
+hello_connect far 198.51.100.11 || fail "symroute off on eth1: eth0's address stopped answering"
+! hello_connect far 203.0.113.20 ||
 	fail "symroute off on eth1: its address still answers: the ISPs do not drop foreign sources"
 
 dual_ok ifdown -a

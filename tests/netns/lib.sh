@@ -593,6 +593,85 @@ topo_two_uplinks() {
 	settle . ra rb cl
 }
 
+# Two ISPs and a far host, for what new connections (no source address chosen) do and for
+# answers from each address:
+#
+#  host ... ---- srv  router A (ns ra)  cli 192.0.2.1 ------ ethA .2   far (ns far)
+#       ... ---- srv  router B (ns rb)  cli 192.0.2.17 ----- ethB .18  lo $FAR4, $FAR6
+# ra: srv 198.51.100.1/25 2001:db8:a::1/64; rb: srv 203.0.113.1/25 fe80::2/64
+# 2001:db8:b::1/64; the far side routes 198.51.100.0/25 and 2001:db8:a::/64 back by A,
+# 203.0.113.0/25 and 2001:db8:b::/64 by B. The routers forward and drop foreign sources on srv
+# (BCP 38, IPv4's rp_filter). isps_far_side: builds it around namespaces ra and rb that already
+# have their `srv` link to the host (ifupdown-lib.sh's eth0/eth1, nm-lib.sh's nmsr0/nmsr1);
+# needs socat for the listeners (skips without).
+FAR4=192.0.2.100
+FAR6=2001:db8:f::100
+isps_far_side() {
+	command -v socat >/dev/null 2>&1 || skip "socat not installed"
+	ns_add far
+	for sr_ns in ra rb; do
+		ns_sysctl "$sr_ns" net.ipv4.ip_forward 1
+		ns_sysctl "$sr_ns" net.ipv6.conf.all.forwarding 1
+		ns_sysctl "$sr_ns" net.ipv4.conf.srv.rp_filter 1	# BCP 38: a reply must leave by its uplink
+	done
+	veth_pair ra cli far ethA
+	veth_pair rb cli far ethB
+	addr ra srv 198.51.100.1/25 2001:db8:a::1/64
+	addr ra cli 192.0.2.1/28 2001:db8:1a::1/64
+	addr rb srv 203.0.113.1/25 fe80::2/64 2001:db8:b::1/64
+	addr rb cli 192.0.2.17/28 2001:db8:1b::1/64
+	addr far ethA 192.0.2.2/28 2001:db8:1a::2/64
+	addr far ethB 192.0.2.18/28 2001:db8:1b::2/64
+	addr far lo $FAR4/32 $FAR6/128
+	ip_ns ra -4 route add $FAR4/32 via 192.0.2.2 || hard_error "router A's route to the far side"
+	ip_ns ra -6 route add $FAR6/128 via 2001:db8:1a::2 || hard_error "router A's IPv6 route"
+	ip_ns rb -4 route add $FAR4/32 via 192.0.2.18 || hard_error "router B's route to the far side"
+	ip_ns rb -6 route add $FAR6/128 via 2001:db8:1b::2 || hard_error "router B's IPv6 route"
+	ip_ns far -4 route add 198.51.100.0/25 via 192.0.2.1 || hard_error "far side: route to A"
+	ip_ns far -4 route add 203.0.113.0/25 via 192.0.2.17 || hard_error "far side: route to B"
+	ip_ns far -6 route add 2001:db8:a::/64 via 2001:db8:1a::1 || hard_error "far side: IPv6 to A"
+	ip_ns far -6 route add 2001:db8:b::/64 via 2001:db8:1b::1 || hard_error "far side: IPv6 to B"
+	settle far	# ra and rb may have no carrier on srv yet (ifup, NetworkManager)
+}
+
+# hello_listen NS: TCP listeners answering "hello from ADDR" on port 7000, IPv4 and IPv6.
+hello_listen() {
+	bg_start "$1" socat -T 3 TCP4-LISTEN:7000,reuseaddr,fork \
+		SYSTEM:'echo "hello from $SOCAT_SOCKADDR"'
+	bg_start "$1" socat -T 3 TCP6-LISTEN:7000,ipv6only=1,reuseaddr,fork \
+		SYSTEM:'echo "hello from $SOCAT_SOCKADDR"'
+	wait_for 5 in_ns "$1" sh -c 'grep -q ":1B58 00000000:0000 0A" /proc/net/tcp &&
+		grep -q ":1B58 00000000000000000000000000000000:0000 0A" /proc/net/tcp6' ||
+		hard_error "the TCP listeners in $1 did not start"
+}
+
+# hello_connect NS ADDR: a new TCP connection from NS to ADDR:7000 (no source address chosen).
+hello_connect() {
+	case $2 in
+	*:*) sr_to="[$2]" ;;
+	*) sr_to=$2 ;;
+	esac
+	sr_out=$(in_ns "$1" timeout 6 socat -T 2 - "TCP:$sr_to:7000,connect-timeout=2" \
+		</dev/null 2>/dev/null)
+	# socat writes an IPv6 address in full ([2001:0db8:...]): the greeting is the proof.
+	case $sr_out in
+	"hello from "*) return 0 ;;
+	*) return 1 ;;
+	esac
+}
+
+# far_works WHAT DEV [4|6|46]: new connections from the host to the far side (no source
+# address chosen) leave by DEV and get through, in the families given (default both).
+far_works() {
+	for sr_fw in "4 $FAR4" "6 $FAR6"; do
+		set -- "$1" "$2" "${3:-46}" $sr_fw
+		case $3 in *$4*) ;; *) continue ;; esac
+		sr_g=$(ip "-$4" route get "$5" 2>&1)
+		assert_match "$sr_g" " dev $2 " "$1: ip -$4 route get $5 leaves by $2"
+		hello_connect . "$5" || fail "$1: a new TCP connection to $5 failed ($sr_g)"
+	done
+}
+
 # Watching netlink: did a command send any change at all? (A snapshot cannot tell a no-op
 # from a delete followed by the same add; `ip monitor` can.)
 # monitor_start; CMD...; monitor_stop: sets MON_EVENTS to the route and rule notifications

@@ -25,8 +25,8 @@ ifud_two_routers
 alt_bcp38_v6 ra srv 2001:db8:a::/64
 alt_bcp38_v6 rb srv 2001:db8:b::/64
 ifud_setup "$file"
-ifud_listen far
-ifud_listen .
+hello_listen far
+hello_listen .
 
 # Step 2 before anything: nothing managed, nothing up yet.
 sr_ok check
@@ -38,7 +38,7 @@ sr_ok check
 note "symroute check:"; sr_indent "$SR_OUT"
 for a in 198.51.100.10 2001:db8:a::10 203.0.113.20 2001:db8:b::20; do
 	assert_match "$SR_OUT" "^PASS eth[01] IPv[46] from $(re_quote "$a") leaves by eth[01]" "check: $a passes"
-	ifud_connect far "$a" || fail "the far side gets no answer from $a"
+	hello_connect far "$a" || fail "the far side gets no answer from $a"
 done
 assert_no_match "$SR_OUT" "^FAIL" "check: no failure"
 sr_ok status
