@@ -264,7 +264,11 @@ static int parse_gateways(const struct event *ev, struct addr gw[2], unsigned *g
 			return -EINVAL;
 		bit = event_family_bit(a.family);
 		if (*got & bit) {
-			if (!one_per_family)
+			/*
+			 * The same gateway again is no conflict: ifupdown-ng's ifquery lists the
+			 * line of each stanza it merged (see ifupdown/symroute-ifupdown.in).
+			 */
+			if (!one_per_family || addr_same_ip(&a, &gw[event_family_index(a.family)]))
 				continue;
 			return stanza_refused(ev, a.family, option, value,
 					      a.family == AF_INET ? "two IPv4 gateways; give at most one per family" :

@@ -17,4 +17,28 @@ ifud_need
 dual_setup alt_ng
 alt_root ifupdown-ng
 dual_cycle ifupdown-ng
-pass "ifupdown-ng: dual-stack file, ifup -a / ifdown -a / address change / symroute off"
+
+# ifupdown-ng's own syntax: one stanza for both families, `symroute-gateway` once per family as
+# its `gateway` is. The hook gets the last value only; the hook script asks ifquery for all.
+printf '%s\n' "auto lo
+iface lo inet loopback
+
+auto eth0
+iface eth0
+    address 198.51.100.10/25
+    address 2001:db8:a::10/64
+    gateway 198.51.100.1
+    gateway 2001:db8:a::1
+
+auto eth1
+iface eth1
+    address 203.0.113.20/25
+    address 2001:db8:b::20/64
+    symroute-gateway 203.0.113.1
+    symroute-gateway fe80::2
+    symroute-table 200" >"$IFUD/network/interfaces"
+dual_ok ifup -a
+dual_assert "one stanza per interface, symroute-gateway once per family" 198.51.100.10
+dual_ok ifdown -a
+assert_eq "" "$(ifud_ours)" "one-stanza file: ifdown -a leaves nothing of ours"
+pass "ifupdown-ng: dual-stack file, ifup -a / ifdown -a / address change / symroute off; its one-stanza syntax"
