@@ -32,7 +32,8 @@ ifud_need() {
 
 ifud_cleanup() {
 	ifud_rc=$?
-	for ifud_p in /run/dhclient*.pid; do
+	# dhclient's, and dhcpcd's where ifup ran it (this /run is the sandbox's own tmpfs).
+	for ifud_p in /run/dhclient*.pid /run/dhcpcd/*.pid /run/dhcpcd.pid; do
 		[ -s "$ifud_p" ] && kill "$(cat "$ifud_p")" 2>/dev/null
 	done
 	(exit "$ifud_rc")
