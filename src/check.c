@@ -670,11 +670,14 @@ static void explain(struct checker *c, const struct status_family *f, const stru
 		if (r->suppress_prefixlen >= 0) {
 			struct have mr = { 0 };
 			const struct route *m = NULL;
+			bool decided;
 
 			if (rtnl_dump_routes(c->nl, f->family, r->table, main_collect, &mr,
 					     main_reset) == 0)
 				m = best_route(mr.routes, mr.n_routes, r->table, dst, false);
-			if (m && m->dst.plen > r->suppress_prefixlen)
+			/* Decided before have_free(): m points into mr's routes. */
+			decided = m && m->dst.plen > r->suppress_prefixlen;
+			if (decided)
 				snprintf(why, len, "%s rule '%s' lets table %s's route '%s' "
 					 "win: it is more specific than a default", whose,
 					 show_rule(line, sizeof(line), r, NULL),
@@ -682,7 +685,7 @@ static void explain(struct checker *c, const struct status_family *f, const stru
 					 show_route(line2, sizeof(line2), m, NULL,
 						    ifname_of(m->oif, name)));
 			have_free(&mr);
-			if (m && m->dst.plen > r->suppress_prefixlen)
+			if (decided)
 				return;
 			continue;
 		}
