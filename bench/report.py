@@ -28,6 +28,8 @@ ROWS = [
     ("ifupdown-down", "symroute ifupdown hook, if-down.d"),
     ("dhclient-up", "symroute dhclient exit hook, BOUND (real change)"),
     ("dhclient-renew", "symroute dhclient exit hook, RENEW (nothing to do)"),
+    ("dhcpcd-up", "symroute dhcpcd hook, BOUND (real change)"),
+    ("dhcpcd-renew", "symroute dhcpcd hook, RENEW (nothing to do)"),
     ("nm-up", "symroute NetworkManager dispatcher script, up"),
     ("classic-up", "classic guide's sh hook, up (4 `ip`)"),
     ("classic-down", "classic guide's sh hook, down (4 `ip`)"),
@@ -43,7 +45,7 @@ ROWS = [
 ]
 LABEL = dict(ROWS)
 FLAT = ["sr-up", "sr-noop", "sr-down", "srn-up", "srn-noop", "srn-down", "ifupdown-up", "ifupdown-down", "dhclient-up",
-        "dhclient-renew", "nm-up"]
+        "dhclient-renew", "dhcpcd-up", "dhcpcd-renew", "nm-up"]
 RSS_LIMIT_KIB = 3 * 1024
 
 
@@ -147,7 +149,7 @@ def targets(med, rss, fam, ns):
     row("≥ 30× faster than ifupdown-multi", faster("multi-up", 30))
     row("no-op `up` no slower than `up`", no_slower("sr-noop"))
     row("`down` no slower than `up`", no_slower("sr-down"))
-    for path in ("ifupdown-up", "ifupdown-down", "dhclient-up"):
+    for path in ("ifupdown-up", "ifupdown-down", "dhclient-up", "dhcpcd-up"):
         def f(n, path=path):
             k = rss[(n, "%s-%s" % (fam, path))]
             return "%s: %.2f MiB" % (verdict(k <= RSS_LIMIT_KIB), k / 1024)
@@ -396,8 +398,9 @@ def report(d):
     out.append("### Checks")
     out.append("")
     out.append(("Problems seen during the run:\n\n```\n%s\n```" % checks) if checks else
-               "Every approach's `up` installed its rule and default route, and every "
-               "approach's `down` left the namespace's rule and route counts as before.")
+               "Every approach's `up` installed its rule and default route (the IPv6 rows of the "
+               "DHCP hooks: the rule; DHCPv6 carries no router), and every approach's `down` "
+               "left the namespace's rule and route counts as before.")
     return "\n".join(out) + "\n"
 
 
