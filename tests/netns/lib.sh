@@ -645,19 +645,25 @@ hello_listen() {
 		hard_error "the TCP listeners in $1 did not start"
 }
 
-# hello_connect NS ADDR: a new TCP connection from NS to ADDR:7000 (no source address chosen).
+# hello_connect NS ADDR: a new TCP connection from NS to ADDR:7000 (no source address chosen)
+# gets the greeting. Three tries a second apart: on a loaded machine the listener's fork and
+# exec can outlast one try's timeout, and a path just changed (an activation, a carrier that
+# came back) may need a moment for neighbour discovery. A wrong path fails every try.
 hello_connect() {
 	case $2 in
 	*:*) sr_to="[$2]" ;;
 	*) sr_to=$2 ;;
 	esac
-	sr_out=$(in_ns "$1" timeout 6 socat -T 2 - "TCP:$sr_to:7000,connect-timeout=2" \
-		</dev/null 2>/dev/null)
-	# socat writes an IPv6 address in full ([2001:0db8:...]): the greeting is the proof.
-	case $sr_out in
-	"hello from "*) return 0 ;;
-	*) return 1 ;;
-	esac
+	for sr_try in 1 2 3; do
+		[ "$sr_try" = 1 ] || sleep 1
+		sr_out=$(in_ns "$1" timeout 6 socat -T 2 - "TCP:$sr_to:7000,connect-timeout=2" \
+			</dev/null 2>/dev/null)
+		# socat writes an IPv6 address in full ([2001:0db8:...]): the greeting is the proof.
+		case $sr_out in
+		"hello from "*) return 0 ;;
+		esac
+	done
+	return 1
 }
 
 # far_works WHAT DEV [4|6|46]: new connections from the host to the far side (no source
