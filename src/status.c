@@ -61,6 +61,7 @@
 
 #include "config.h"
 #include "event.h"
+#include "intent.h"
 #include "exitcode.h"
 #include "have.h"
 #include "log.h"
@@ -322,18 +323,6 @@ static bool is_orphan(const struct status *st, const struct rule *r)
 	return false;
 }
 
-/* Does main hold a default route of ours through @ifindex (a fallback, or metric mode's)? */
-static bool has_main_default_of_ours(const struct status_family *f, uint32_t ifindex)
-{
-	for (unsigned i = 0; i < f->n_routes; i++) {
-		const struct route *r = &f->routes[i].r;
-
-		if (r->table == RT_TABLE_MAIN && r->dst.plen == 0 && r->oif == ifindex)
-			return true;
-	}
-	return false;
-}
-
 /* What `symroute up IFACE` with no options would send now, for one family. */
 static int family_drift(struct rtnl *nl, const struct config *cfg, const struct status *st,
 			const struct status_iface *iface, struct status_family *f)
@@ -344,74 +333,8 @@ static int family_drift(struct rtnl *nl, const struct config *cfg, const struct 
 	struct op *ops = NULL;
 	struct event ev;
 	const char *why = NULL;
-	int fi = f->family == AF_INET6;
 	unsigned n;
 	int err;
-
-	event_init(&ev, "status");
-	ev.action = EVENT_UP;
-	if (event_set_ifname(&ev, iface->name, &why) < 0) {
-		snprintf(f->drift_error, sizeof(f->drift_error), "%s", why);
-		return 0;
-	}
-	ev.families = event_family_bit(f->family);
-	if (!f->table_auto) {
-		ev.has |= EVENT_HAS_TABLE;
-		ev.table = f->table;
-	}
-	if (f->has_priority && f->priority != cfg->priority) {
-		ev.has |= EVENT_HAS_PRIORITY;
-		ev.priority = f->priority;
-	}
-	for (unsigned i = 0; i < f->n_rules; i++) {
-		const struct rule *u = &f->rules[i];
-
-		/* "from ADDR to PREFIX": a shared subnet's rule, which the kernel's state decides. */
-		if (!addr_is_set(&u->dst) || addr_is_set(&u->src))
-			continue;
-		/* "from all to PREFIX" at prefer-priority: a preferred prefix, not a "to" rule. */
-		if (!addr_is_set(&u->src) && u->priority == cfg->prefer_priority &&
-		    (!f->has_priority || u->priority != f->priority)) {
-			if (ev.n_prefer < EVENT_MAX_PREFER) {
-				ev.prefer[ev.n_prefer++] = u->dst;
-				ev.has |= EVENT_HAS_PREFER;
-			}
-			continue;
-		}
-		ev.has |= EVENT_HAS_TO_RULE;
-		ev.to_rule = true;
-	}
-	/* The main-table knobs the kernel shows: the metric in main, the weight in the table. */
-	for (unsigned i = 0; i < f->n_routes; i++) {
-		const struct route *r = &f->routes[i].r;
-
-		if (r->dst.plen != 0 || r->n_nexthops)
-			continue;
-		if (r->table == RT_TABLE_MAIN && r->oif == iface->ifindex &&
-		    cfg->main_mode != CONFIG_MAIN_MULTIPATH &&
-		    r->metric != plan_main_metric(&ev, cfg, iface->ifindex)) {
-			ev.has |= EVENT_HAS_METRIC;
-			ev.metric = r->metric;
-		} else if (r->table == f->table && cfg->main_mode == CONFIG_MAIN_MULTIPATH &&
-			   r->metric >= 1 && r->metric <= 256) {
-			ev.has |= EVENT_HAS_WEIGHT;
-			ev.weight = (uint16_t)r->metric;
-		}
-	}
-	/* The gateway is the one our table holds; without, plan_build() takes main's. */
-	for (unsigned i = 0; i < f->n_routes; i++) {
-		const struct route *r = &f->routes[i].r;
-
-		if (r->table == f->table && r->dst.plen == 0 && addr_is_set(&r->gateway)) {
-			ev.gateway[fi] = r->gateway;
-			ev.gateways_given |= ev.families;
-			if (r->flags & ROUTE_ONLINK) {
-				ev.has |= EVENT_HAS_ONLINK;
-				ev.onlink = true;
-			}
-			break;
-		}
-	}
 
 	err = have_read(nl, cfg, f->family, iface->ifindex, f->table, &link, &have);
 	if (err < 0)
@@ -419,16 +342,17 @@ static int family_drift(struct rtnl *nl, const struct config *cfg, const struct 
 	for (unsigned i = 0; i < link.n_addrs; i++)
 		f->addrs[f->n_addrs++] = link.addrs[i];
 	/*
-	 * No default of ours in main through the interface, but one of its manager's: the manager
-	 * decides main's defaults for it (NetworkManager's events say main-default off), and the
-	 * state its event left is in sync. Without any default through it, `up`'s built-in choice
-	 * stands, so a main that lost every default still shows what `up` would put back.
+	 * The settings the kernel shows are kept; a default in main that is its manager's alone
+	 * says main-default off (NetworkManager's events do), and the state its event left is in
+	 * sync. Without any default through it, `up`'s built-in choice stands, so a main that
+	 * lost every default still shows what `up` would put back.
 	 */
-	if (cfg->main_mode != CONFIG_MAIN_MULTIPATH && link.main_gateway.family &&
-	    !has_main_default_of_ours(f, iface->ifindex)) {
-		ev.has |= EVENT_HAS_MAIN_DEFAULT;
-		ev.main_default = false;
+	if (intent_event(cfg, iface, f, addr_is_set(&link.main_gateway), "status", &ev, &why) < 0) {
+		snprintf(f->drift_error, sizeof(f->drift_error), "%s", why);
+		err = 0;
+		goto out;
 	}
+	have_note_table_gateway(&have, f->table, &link);
 	if (have.n_foreign) {
 		snprintf(f->drift_error, sizeof(f->drift_error),
 			 "table %u holds %u route(s) that are not symroute's: symroute up refuses "
