@@ -56,6 +56,7 @@
 #include <net/if.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/socket.h>
 #include <syslog.h>
 
@@ -691,7 +692,18 @@ void status_write_json(const struct status *st, FILE *out)
 		"\"in_sync\":%u,\"drift\":%u,\"unknown\":%u,\"orphan_rules\":%u}",
 		status_summary_ok(&sum) ? "true" : "false", sum.managed, sum.families, sum.in_sync,
 		sum.drift, sum.unknown, sum.orphan_rules);
-	fputs("}\n", out);
+	fprintf(out, ",\"watcher\":{\"running\":%s",
+		st->has_watcher && st->watcher.running ? "true" : "false");
+	if (st->has_watcher && st->watcher.running) {
+		fprintf(out, ",\"pid\":%ld,\"since\":%lld,\"actions\":%u", st->watcher.pid,
+			st->watcher.since, st->watcher.actions);
+		if (st->watcher.last[0]) {
+			fputs(",\"last\":", out);
+			json_string(out, st->watcher.last);
+			fprintf(out, ",\"last_at\":%lld", st->watcher.last_at);
+		}
+	}
+	fputs("}}\n", out);
 }
 
 /* ---- text ---- */
@@ -734,6 +746,39 @@ static void text_family(FILE *out, const struct status_iface *iface, const struc
 			show_op(line, sizeof(line), &f->drift[i], iface->name));
 }
 
+/* UTC, as the journal's --utc shows it: one host's logs and status line up. */
+static const char *utc_time(char *buf, size_t size, long long when, bool with_date)
+{
+	time_t t = (time_t)when;
+	struct tm tm;
+	size_t n = 0;
+
+	if (gmtime_r(&t, &tm))
+		n = with_date ? strftime(buf, size, "%Y-%m-%d %H:%M:%S UTC", &tm) :
+				strftime(buf, size, "%H:%M:%S", &tm);
+	if (!n)
+		snprintf(buf, size, "%lld", when);
+	return buf;
+}
+
+static void text_watcher(FILE *out, const struct status *st)
+{
+	const struct watch_state *w = &st->watcher;
+	char since[32], at[32];
+
+	if (!st->has_watcher || !w->running) {
+		fputs("watcher: not running (symroute watch, symroute-watch.service)\n", out);
+		return;
+	}
+	fprintf(out, "watcher: running (pid %ld) since %s, %u action%s", w->pid,
+		utc_time(since, sizeof(since), w->since, true), w->actions,
+		w->actions == 1 ? "" : "s");
+	if (w->last[0])
+		fprintf(out, "; last: %s at %s", w->last,
+			utc_time(at, sizeof(at), w->last_at, false));
+	fputc('\n', out);
+}
+
 void status_write_text(const struct status *st, FILE *out)
 {
 	char line[SHOW_LINE_MAX];
@@ -758,6 +803,7 @@ void status_write_text(const struct status *st, FILE *out)
 		fprintf(out, "orphan %s: rule %s\n",
 			st->orphans[i].family == AF_INET6 ? "IPv6" : "IPv4",
 			show_rule(line, sizeof(line), &st->orphans[i], NULL));
+	text_watcher(out, st);
 }
 
 int status_run(const struct config *cfg, const char *ifname, bool json, FILE *out)
@@ -782,6 +828,7 @@ int status_run(const struct config *cfg, const char *ifname, bool json, FILE *ou
 		log_error("reading the kernel's routing state failed: %s", strerror(-err));
 		return err == -E2BIG ? EXIT_USAGE : EXIT_KERNEL;
 	}
+	st.has_watcher = watch_state_read(&st.watcher) > 0;
 	if (json)
 		status_write_json(&st, out);
 	else
