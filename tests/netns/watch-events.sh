@@ -42,24 +42,19 @@ ns_add rc
 veth_pair . eth0 ra srv
 veth_pair . eth1 rb srv
 veth_pair . eth2 rc srv
-phase isps_far_side
 isps_far_side
-phase addresses
 addr . eth0 198.51.100.10/25 2001:db8:a::10/64
 addr . eth1 203.0.113.20/25 2001:db8:b::20/64
 addr . eth2 192.0.2.130/26 2001:db8:c::70/64
 addr rc srv 192.0.2.129/26 2001:db8:c::1/64
 ip -4 route add default via 198.51.100.1 dev eth0 || hard_error "main's IPv4 default"
 ip -6 route add default via 2001:db8:a::1 dev eth0 || hard_error "main's IPv6 default"
-phase settle
 settle . ra rb rc far
-phase rest
 T0=$(table_of . eth0)
 T1=$(table_of . eth1)
 T2=$(table_of . eth2)
 # The metric dhcpcd gives its defaults (1000 + ifindex), so that they sit beside eth0's.
 M1=$((1000 + $(ifindex . eth1)))
-M2=$((1000 + $(ifindex . eth2)))
 hello_listen .
 BARRIER=198.51.100.12/25	# eth0's, for watch_barrier; used nowhere else
 
