@@ -107,6 +107,43 @@ static void state_write(const struct watch *w)
 		unlink(tmp);
 }
 
+/* ---- interfaces a hook said off ---- */
+
+static void off_path(char *buf, size_t size, const char *ifname, int family)
+{
+	snprintf(buf, size, "%s/off%c/%s", WATCH_STATE_DIR, family == AF_INET6 ? '6' : '4', ifname);
+}
+
+void watch_note_off(const char *ifname, unsigned families, bool off)
+{
+	static const int fams[] = { AF_INET, AF_INET6 };
+	char path[sizeof(WATCH_STATE_DIR) + IFNAMSIZ + 8];
+
+	for (size_t i = 0; i < 2; i++) {
+		if (!(families & event_family_bit(fams[i])))
+			continue;
+		off_path(path, sizeof(path), ifname, fams[i]);
+		if (!off) {
+			unlink(path);
+			continue;
+		}
+		/* Best effort: without the mark the watcher treats the interface as any other. */
+		mkdir(WATCH_STATE_DIR, 0755);
+		*strrchr(path, '/') = '\0';
+		mkdir(path, 0755);
+		off_path(path, sizeof(path), ifname, fams[i]);
+		close(open(path, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644));
+	}
+}
+
+bool watch_is_off(const char *ifname, int family)
+{
+	char path[sizeof(WATCH_STATE_DIR) + IFNAMSIZ + 8];
+
+	off_path(path, sizeof(path), ifname, family);
+	return access(path, F_OK) == 0;
+}
+
 /* ---- what the notifications mark ---- */
 
 static void arm_timer(struct watch *w)
@@ -163,7 +200,22 @@ static bool is_own(const struct watch *w, uint32_t portid)
 	return false;
 }
 
-static void on_route(struct watch *w, const struct nlmsghdr *nlh)
+/* One more interface for a notification's verdict; a verdict that overflows asks for a full pass. */
+static void hit(struct watch_verdict *v, uint32_t ifindex, unsigned families)
+{
+	if (!ifindex)
+		return;
+	if (v->n_hits >= WATCH_MAX_HITS) {
+		v->full = true;
+		return;
+	}
+	v->hits[v->n_hits].ifindex = ifindex;
+	v->hits[v->n_hits].families = families;
+	v->n_hits++;
+}
+
+static void classify_route(const struct config *cfg, const struct nlmsghdr *nlh,
+			   struct watch_verdict *v)
 {
 	struct route r;
 	unsigned fam;
@@ -171,72 +223,88 @@ static void on_route(struct watch *w, const struct nlmsghdr *nlh)
 	if (rtnl_msg_parse_route(nlh, &r) < 0)
 		return;
 	fam = event_family_bit(r.family);
-	if (r.protocol == w->cfg->protocol) {
-		/* Ours removed by someone: put back. One we did not make (someone's add): not ours to judge. */
+	if (r.protocol == cfg->protocol) {
+		/* Ours removed by someone: put back. Ours added: our own doing, or not ours to judge. */
 		if (nlh->nlmsg_type != RTM_DELROUTE)
 			return;
-		if (r.table > w->cfg->table_base && r.table != RT_TABLE_MAIN)
-			mark(w, r.table - w->cfg->table_base, fam, NULL);
+		if (r.table > cfg->table_base && r.table - cfg->table_base <= INT32_MAX)
+			hit(v, r.table - cfg->table_base, fam);
 	} else if (r.table != RT_TABLE_MAIN || r.dst.plen != 0) {
 		return;
 	}
-	mark(w, r.oif, fam, NULL);
+	hit(v, r.oif, fam);
 	for (unsigned i = 0; i < r.n_nexthops; i++)
-		mark(w, r.nexthops[i].oif, fam, NULL);
+		hit(v, r.nexthops[i].oif, fam);
 }
 
-static void on_rule(struct watch *w, const struct nlmsghdr *nlh)
+static void classify_rule(const struct config *cfg, const struct nlmsghdr *nlh,
+			  struct watch_verdict *v)
 {
 	struct rule r;
 
 	if (nlh->nlmsg_type != RTM_DELRULE || rtnl_msg_parse_rule(nlh, &r) < 0 ||
-	    r.protocol != w->cfg->protocol)
+	    r.protocol != cfg->protocol)
 		return;
 	/* An automatic table names its interface; any other is found by a full pass. */
-	if (r.table > w->cfg->table_base && r.table - w->cfg->table_base <= INT32_MAX) {
-		mark(w, r.table - w->cfg->table_base, event_family_bit(r.family), NULL);
-		return;
-	}
-	w->full = true;
-	arm_timer(w);
+	if (r.table > cfg->table_base && r.table - cfg->table_base <= INT32_MAX)
+		hit(v, r.table - cfg->table_base, event_family_bit(r.family));
+	else
+		v->full = true;
 }
 
-static int on_message(const struct nlmsghdr *nlh, void *data)
+void watch_classify(const struct config *cfg, const struct nlmsghdr *nlh, struct watch_verdict *v)
 {
-	struct watch *w = data;
-	char name[IFNAMSIZ];
 	uint32_t ifindex, flags;
 	uint8_t scope;
 	struct addr a;
 
-	if (is_own(w, nlh->nlmsg_pid))
-		return 0;
+	memset(v, 0, sizeof(*v));
 	switch (nlh->nlmsg_type) {
 	case RTM_NEWADDR:
 	case RTM_DELADDR:
 		if (rtnl_msg_parse_addr(nlh, &a, &ifindex, &scope, &flags) == 0 &&
 		    scope == RT_SCOPE_UNIVERSE)
-			mark(w, ifindex, event_family_bit(a.family), NULL);
+			hit(v, ifindex, event_family_bit(a.family));
 		break;
 	case RTM_NEWROUTE:
 	case RTM_DELROUTE:
-		on_route(w, nlh);
+		classify_route(cfg, nlh, v);
 		break;
 	case RTM_DELRULE:
-		on_rule(w, nlh);
+		classify_rule(cfg, nlh, v);
 		break;
 	case RTM_NEWLINK:
 		/* A link that came up may need what its addresses did not announce again. */
-		if (rtnl_msg_parse_link(nlh, &ifindex, name, sizeof(name), &flags) == 0 &&
+		if (rtnl_msg_parse_link(nlh, &ifindex, v->gone, sizeof(v->gone), &flags) == 0 &&
 		    (flags & IFF_UP))
-			mark(w, ifindex, EVENT_V4 | EVENT_V6, NULL);
+			hit(v, ifindex, EVENT_V4 | EVENT_V6);
+		v->gone[0] = '\0';
 		break;
 	case RTM_DELLINK:
-		if (rtnl_msg_parse_link(nlh, &ifindex, name, sizeof(name), &flags) == 0 && name[0])
-			mark(w, ifindex, EVENT_V4 | EVENT_V6, name);
+		if (rtnl_msg_parse_link(nlh, &ifindex, v->gone, sizeof(v->gone), &flags) == 0 &&
+		    v->gone[0])
+			hit(v, ifindex, EVENT_V4 | EVENT_V6);
+		else
+			v->gone[0] = '\0';
 		break;
 	default:
 		break;
+	}
+}
+
+static int on_message(const struct nlmsghdr *nlh, void *data)
+{
+	struct watch *w = data;
+	struct watch_verdict v;
+
+	if (is_own(w, nlh->nlmsg_pid))
+		return 0;
+	watch_classify(w->cfg, nlh, &v);
+	for (unsigned i = 0; i < v.n_hits; i++)
+		mark(w, v.hits[i].ifindex, v.hits[i].families, v.gone[0] ? v.gone : NULL);
+	if (v.full) {
+		w->full = true;
+		arm_timer(w);
 	}
 	return 0;
 }
@@ -338,6 +406,8 @@ static int family_event(struct rtnl *nl, const struct config *cfg, const char *n
 	const char *why = NULL;
 	int err;
 
+	if (watch_is_off(name, family))
+		return 0;
 	err = has_manager_default(nl, cfg, family, ifindex, &manager);
 	if (err < 0)
 		return err;
