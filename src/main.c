@@ -473,13 +473,12 @@ static int cmd_status(int argc, char **argv, struct tool *tool)
 static int cmd_check(int argc, char **argv, struct tool *tool)
 {
 	struct event ev;
-	/* No --json yet: refused rather than ignored. */
-	int code = prepare(argc, argv, tool, &ev, IFACE_OPTIONAL, TAKES_DEST);
+	int code = prepare(argc, argv, tool, &ev, IFACE_OPTIONAL, TAKES_DEST | TAKES_JSON);
 
 	if (code)
 		return code < 0 ? EXIT_OK : code;
 	return check_run(&tool->cfg, ev.ifname[0] ? ev.ifname : NULL,
-			 tool->has_dest ? &tool->dest : NULL, stdout);
+			 tool->has_dest ? &tool->dest : NULL, tool->json, stdout);
 }
 
 static int cmd_flush(int argc, char **argv, struct tool *tool)
