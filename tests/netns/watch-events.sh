@@ -23,15 +23,17 @@
 #  e. The default leaves main (a lease lost) while the uplink keeps its addresses. The
 #     contract counts an interface with state of ours as an uplink ("ours already"), so the
 #     watcher keeps its rule, its table (the gateway symroute left there) and our fallback
-#     default in main, and replies still leave by it. Only `symroute down` ends that, and the
-#     watcher does not undo the down: nothing of someone else's makes it an uplink any more.
-#     When the lease comes back, so does the state.
+#     default in main, and replies still leave by it. `symroute down` by hand ends that and
+#     marks the family off: the watcher leaves it alone even when the lease's default comes
+#     back, until `symroute up` by hand; from then on it repairs it again.
 #  c. A link deleted: its rules are swept at once; status shows no orphan, check is healthy.
 # Then SIGTERM: exit 0 within 1 s, rules and routes unchanged, status says "not running".
 #  g. `watch = false`: exits 0 at once with one line and repairs nothing.
 #  f. watch-interfaces = eth*, watch-exclude = eth1 (-c FILE): eth1 (excluded, with defaults
 #     of its own in main) and dock0 (outside the patterns, with a default) get nothing, at
-#     the start pass or on their events, while eth0 is still handled.
+#     the start pass or on their events, while eth0 is still handled. eth1's state was
+#     removed by the ifupdown hook's down, which leaves no off mark: a watcher started
+#     without the patterns takes both on at once (the control).
 . "$(dirname "$0")/lib.sh"
 sandbox_enter "$@"
 . "$(dirname "$0")/watch-lib.sh"
@@ -243,8 +245,14 @@ nothing_for 4 "$T1" eth1 ||
 	fail "e. symroute down eth1 -4 (no default of someone else's via eth1): the watcher put it back: $(state_of "$T1")"
 has_rule 6 2001:db8:b::20 "$T1" || fail "e. eth1's IPv6 went with its IPv4: $(state_of "$T1")"
 ip -4 route add default via 203.0.113.1 dev eth1 proto dhcp metric "$M1" || hard_error "e. cannot re-add the default"
+watch_barrier eth0 "$BARRIER"
+nothing_for 4 "$T1" eth1 ||
+	fail "e. the lease's default came back after symroute down eth1 -4: the watcher took eth1 IPv4 on: $(state_of "$T1")"
+sr_ok up eth1 -4
+uplink_ok eth1 4 203.0.113.20 203.0.113.1 "$T1" || fail "e. symroute up eth1 -4: $(state_of "$T1")"
+ip -4 rule del priority 31100 from 203.0.113.20 lookup "$T1" || hard_error "e. cannot remove eth1's rule"
 wait_for 2 uplink_ok eth1 4 203.0.113.20 203.0.113.1 "$T1" ||
-	fail "e. the lease's default came back: eth1's IPv4 did not within 2 s: $(state_of "$T1")"
+	fail "e. after symroute up eth1 -4, the watcher did not put eth1's rule back: $(state_of "$T1")"
 
 # ---- c. A link deleted: its rules swept at once. ----
 phase c
@@ -286,7 +294,14 @@ assert_files_eq "$SR_TMP/g.before" "$SR_TMP/g.after" "g. watch = false repairs n
 
 # ---- f. watch-interfaces and watch-exclude. ----
 phase f
-sr_ok down eth1		# eth1 keeps its DHCP and RA defaults in main: an uplink, but excluded
+# eth1's state goes by the ifupdown hook's down (as ifdown's pre-down runs it, without the
+# addresses going): no off mark, and eth1 keeps its DHCP and RA defaults in main: an uplink,
+# but excluded.
+for fam in inet inet6; do
+	in_ns . env -i PATH="$PATH" IFACE=eth1 LOGICAL=eth1 ADDRFAM=$fam METHOD=static MODE=stop \
+		PHASE=pre-down "$SYMROUTE" ifupdown-hook || fail "f. the ifupdown hook's down ($fam) failed"
+done
+nothing_for 4 "$T1" eth1 && nothing_for 6 "$T1" eth1 || fail "f. the hook's down left state: $(state_of "$T1")"
 veth_pair . dock0 rc srv2
 addr . dock0 192.0.2.130/26
 addr rc srv2 192.0.2.129/26
@@ -311,6 +326,16 @@ for when in "at the start pass" "after their events"; do
 	watch_barrier eth0 "$BARRIER"
 done
 uplink_ok eth0 6 2001:db8:a::10 2001:db8:a::1 "$T0" || fail "f. eth0's IPv6 state: $(state_of "$T0")"
+watch_stop
+# The control: without the patterns, eth1 and dock0 are uplinks (main's defaults via them).
+watch_start
+watch_ready
+for t in "eth1 4 203.0.113.20 203.0.113.1 $T1" "eth1 6 2001:db8:b::20 fe80::2 $T1" \
+	"dock0 4 192.0.2.130 192.0.2.129 $TD"; do
+	set -- $t
+	wait_for 2 uplink_ok "$@" ||
+		fail "f. control: without watch-interfaces/watch-exclude, $1 IPv$2 is taken on: $(state_of "$5")"
+done
 watch_stop
 
 phase end

@@ -14,19 +14,22 @@
 #	ifdown	the hook, pre-down, inet and inet6, then the defaults and the addresses go (ifdown's
 #		order: the watcher may put the interface back in between; the addresses' going
 #		ends it)
-#	dhcp	addresses and defaults (proto dhcp and ra), no hook: the watcher's job alone
+#	dhcp	addresses and defaults (proto dhcp and ra), no hook: the watcher's job alone (the
+#		worker waits for its rules, unless the interface is off)
 #	expire	defaults and addresses go, no hook
 #	nodef	only the defaults go (a lease's router withdrawn), no hook
-#	down	`symroute down IF` alone
-#	up	`symroute up IF -g GW4 -g GW6` alone (when the addresses are there)
-# The model, per interface, from the contract: A (the addresses are there), D (main has a
-# default of someone else's via it), M (our state: up or down).
+#	down	`symroute down IF` by hand
+#	up	`symroute up IF -g GW4 -g GW6` by hand (when the addresses are there)
+# The model, per interface, from the contract (with its update of 19:14, off marks): A (the
+# addresses are there), D (main has a default of someone else's via it), O (a `symroute down`
+# by hand marked it off: the watcher leaves it alone until `symroute up` by hand or a hook's
+# up), M (our state: up or down).
 #	A = 0: M = down (an uplink without a global address gets nothing);
-#	A = 1, D = 1: M = up (an uplink by main's default; after `symroute down` the watcher
-#		rightly puts it back);
-#	A = 1, D = 0: M stays what the last hook or command left ("ours already": the watcher
-#		keeps state it finds, and adds none where nothing makes the interface an uplink);
-#		`symroute up`/`down` set it.
+#	ifup (the hook's up), `symroute up`: M = up, O = 0; `symroute down`: M = down, O = 1;
+#	ifdown (the hook's down): M = down, O stays;
+#	A = 1, D = 1, O = 0: M = up (an uplink by main's default: the watcher's job);
+#	otherwise M stays what the last hook or command left ("ours already": the watcher keeps
+#	state it finds, and adds none where nothing makes the interface an uplink or it is off).
 # Three rounds; after each (the watcher given 2 s, stretched by SR_WAIT_SCALE), per interface and family,
 # exactly `up`'s rule, table and fallback default when M = up, nothing of ours when down; the
 # shared rule once per family while any is up; no duplicate or orphan rule; main's defaults of
@@ -63,13 +66,19 @@ eth1 203.0.113.20 203.0.113.1 2001:db8:b::20 fe80::2 200"
 watch_start
 watch_ready
 
+# taken_on IF ADDR4 ADDR6: both families' rules of ours for IF's addresses are there.
+taken_on() {
+	ip -4 rule show | grep -q "from $2 lookup $(table_of . "$1") proto $P" &&
+		ip -6 rule show | grep -q "from $3 lookup $(table_of . "$1") proto $P"
+}
+
 # worker ROUND N IF ADDR4 GW4 ADDR6 GW6 METRIC: a round's events on one interface, from the
-# model the last round left in $SR_TMP/model.IF ("IF A D M", rewritten at the end); one line
+# model the last round left in $SR_TMP/model.IF ("IF A D M O", rewritten at the end); one line
 # per event in $SR_TMP/events.IF.
 worker() {
 	round=$1 n=$2 ifc=$3 a4=$4 gw4=$5 a6=$6 gw6=$7 met=$8
-	A=0 D=0 M=down
-	[ -s "$SR_TMP/model.$ifc" ] && read -r _ A D M <"$SR_TMP/model.$ifc"
+	A=0 D=0 M=down O=0
+	[ -s "$SR_TMP/model.$ifc" ] && read -r _ A D M O <"$SR_TMP/model.$ifc"
 	hook() {	# MODE PHASE ADDRFAM [ADDRESS NETMASK GATEWAY]
 		env -i PATH="$PATH" IFACE="$ifc" LOGICAL="$ifc" ADDRFAM="$3" METHOD=static MODE="$1" \
 			PHASE="$2" ${4:+IF_ADDRESS=$4 IF_NETMASK=$5 IF_GATEWAY=$6} \
@@ -105,14 +114,21 @@ worker() {
 			add_addresses && add_defaults boot boot &&
 				hook start post-up inet "$a4" 255.255.255.128 "$gw4" &&
 				hook start post-up inet6 "$a6" 64 "$gw6" || return 1
-			M=up ;;
+			M=up O=0 ;;
 		1) what=ifdown
 			hook stop pre-down inet && hook stop pre-down inet6 && del_defaults && del_addresses ||
 				return 1
 			M=down ;;
 		2) what=dhcp
 			add_addresses && add_defaults dhcp ra || return 1
-			M=up ;;
+			# Wait for the watcher before the next event: a default gone again within
+			# its 80 ms of coalescing was never there for it, and the model would not
+			# know whether it acted.
+			if [ "$O" = 0 ]; then
+				M=up
+				wait_for 2 taken_on "$ifc" "$a4" "$a6" ||
+					{ echo "dhcp on $ifc: the watcher did not take it on within 2 s"; return 1; }
+			fi ;;
 		3) what=expire
 			del_defaults && del_addresses || return 1
 			M=down ;;
@@ -120,16 +136,16 @@ worker() {
 			del_defaults || return 1 ;;
 		5) what=down
 			"$SYMROUTE" down "$ifc" 2>&1 || { echo "symroute down $ifc exited $?"; return 1; }
-			if [ $A = 1 ] && [ $D = 1 ]; then M=up; else M=down; fi ;;
+			M=down O=1 ;;
 		6) what=up
 			[ $A = 1 ] || continue
 			"$SYMROUTE" up "$ifc" -g "$gw4" -g "$gw6" 2>&1 ||
 				{ echo "symroute up $ifc exited $?"; return 1; }
-			M=up ;;
+			M=up O=0 ;;
 		esac
-		echo "$what A=$A D=$D M=$M" >>"$SR_TMP/events.$ifc"
+		echo "$what A=$A D=$D M=$M O=$O" >>"$SR_TMP/events.$ifc"
 	done <"$SR_TMP/draw.$ifc"
-	echo "$ifc $A $D $M" >"$SR_TMP/model.$ifc"
+	echo "$ifc $A $D $M $O" >"$SR_TMP/model.$ifc"
 }
 
 # round R: both workers at once, then the check.
@@ -162,11 +178,11 @@ EOF
 	for ifc in eth0 eth1; do
 		note "$ifc: $(tail -n 4 "$SR_TMP/events.$ifc" | tr '\n' ';')"
 	done
-	note "model (IF A D M):"; sr_indent "$(cat "$SR_TMP/model")"
+	note "model (IF A D M O):"; sr_indent "$(cat "$SR_TMP/model")"
 	check "$1"
 }
 
-# differs IF ADDR4 GW4 ADDR6 GW6 METRIC A D M: 1 if the kernel holds the model's state for
+# differs IF ADDR4 GW4 ADDR6 GW6 METRIC A D M O: 1 if the kernel holds the model's state for
 # IF; else 0, with the first difference in $DIFF.
 differs() {
 	ifc=$1 a4=$2 gw4=$3 a6=$4 gw6=$5 met=$6 D=$8 M=$9
@@ -201,7 +217,7 @@ differs() {
 	DIFF=
 	return 1
 }
-model_of() { awk -v i="$1" '$1 == i { print $2, $3, $4 }' "$SR_TMP/model"; }
+model_of() { awk -v i="$1" '$1 == i { print $2, $3, $4, $5 }' "$SR_TMP/model"; }
 # as_modelled: every interface holds the model's state (for wait_for).
 as_modelled() {
 	while read -r ifc a4 gw4 a6 gw6 met; do
