@@ -100,6 +100,12 @@ static struct status *status_new(unsigned n_ifaces)
 		st->ifaces = calloc(n_ifaces, sizeof(*st->ifaces));
 		assert_non_null(st->ifaces);
 	}
+	/* Room for the drift the tests write; status_free() frees it. */
+	for (unsigned i = 0; i < n_ifaces; i++)
+		for (size_t k = 0; k < 2; k++) {
+			st->ifaces[i].fam[k].drift = calloc(8, sizeof(struct op));
+			assert_non_null(st->ifaces[i].fam[k].drift);
+		}
 	return st;
 }
 
