@@ -60,8 +60,9 @@ snapshot . "$SR_TMP/before-watch"
 WLOG=$SR_TMP/watch.log
 bg_start . "$SYMROUTE" watch >"$WLOG" 2>&1
 W=$BG_PID
-[ "$(readlink "/proc/$W/exe")" = "$(readlink -f "$SYMROUTE")" ] ||
-	hard_error "PID $W is not the symroute binary: $(readlink "/proc/$W/exe")"
+# Measured by PID: that PID must be the binary itself (once the forked shell has exec'd it).
+is_symroute() { [ "$(readlink "/proc/$1/exe")" = "$(readlink -f "$SYMROUTE")" ]; }
+wait_for 5 is_symroute "$W" || hard_error "PID $W is not the symroute binary: $(readlink "/proc/$W/exe")"
 ASAN=
 grep -q __asan_init "$SYMROUTE" 2>/dev/null && ASAN=yes
 
@@ -82,6 +83,7 @@ wait_for 10 watcher_started || { watcher_alive "start"; fail "no /run/symroute/w
 $(cat /run/symroute/watch.state 2>&1)"; }
 wait_for 10 watcher_quiet || fail "the watcher never settled after its first pass (state $(proc_state "$W"), log:
 $(sed 's/^/    | /' "$WLOG"))"
+note "after the first pass: VmHWM $(proc_status_kib "$W" VmHWM) KiB, VmRSS $(proc_status_kib "$W" VmRSS) KiB"
 snapshot . "$SR_TMP/before"
 cmp -s "$SR_TMP/before-watch" "$SR_TMP/before" ||
 	note "the first pass changed the state: $(diff "$SR_TMP/before-watch" "$SR_TMP/before" | grep '^[<>]' | tr '\n' ' ')"
