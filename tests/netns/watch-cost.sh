@@ -148,6 +148,15 @@ assert_no_match "$CHURN_LOG" "watch: .*: up" "no action for foreign routes on a 
 snapshot . "$SR_TMP/after"
 assert_files_eq "$SR_TMP/before" "$SR_TMP/after" "our rules and tables are the same after the churn"
 
+# Still listening after the churn (a watcher that heard nothing would pass everything above):
+# an address added to eth1 gets its rule, and loses it with the address.
+rule_for() { ip -4 rule show | grep -q "from $1 lookup $T1 proto $P"; }
+addr . eth1 203.0.113.21/25
+wait_for 2 rule_for 203.0.113.21 || fail "after the churn, a new address on eth1 got no rule:
+$(ip -4 rule show | sed 's/^/    | /')"
+ip_ns . addr del 203.0.113.21/25 dev eth1 || hard_error "cannot remove 203.0.113.21 from eth1"
+wait_for 2 eval '! rule_for 203.0.113.21' || fail "after the churn, the rule of a removed address stayed"
+
 if [ -n "$ASAN" ]; then
 	note "sanitizer build: CPU and RSS are not the shipped binary's; their thresholds are not judged"
 else
