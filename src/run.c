@@ -489,6 +489,8 @@ int run_event(const struct event *event, const struct config *cfg, const struct 
 	int code = EXIT_OK, family_code = EXIT_OK;
 	int err;
 
+	if (opts->changes)
+		*opts->changes = 0;
 	if (ev->action == EVENT_IGNORE)
 		return EXIT_OK;
 	/* The interface's [interface NAME] group, for every front end and `up` by hand. */
@@ -610,6 +612,8 @@ int run_event(const struct event *event, const struct config *cfg, const struct 
 		code = EXIT_KERNEL;
 		goto out;
 	}
+	if (opts->changes)
+		*opts->changes = err > 0 ? (unsigned)err : 0;
 	if (err > 0) {
 		for (size_t i = 0; i < 2; i++)
 			if (b.per_family[i])
