@@ -184,8 +184,9 @@ wra_assert() {
 }
 
 # wra_wait_converged WHAT ADDR ROUTER [GONE]: wait (2 s, the issue's bound, scaled like every
-# wait_for) for the watcher to get there, note how long it took since $WRA_T0 (set by the
-# caller when it triggered the change), then wra_assert.
+# wait_for: SR_WAIT_SCALE=1 holds the test to the issue's 2 s) for the watcher to get there,
+# note how long it took since $WRA_T0 (set by the caller when it made its change: radvd
+# started or reloaded, the watcher started), then wra_assert.
 wra_wait_converged() {
 	wra_what=$1
 	shift
@@ -195,8 +196,44 @@ wra_wait_converged() {
 		wra_assert "$wra_what" "$@"	# says what is missing
 		fail "$wra_what: not reached within 2 s"
 	fi
-	note "$wra_what: reached $(wra_since "$WRA_T0") s after the change"
+	note "$wra_what: in place $(wra_since "$WRA_T0") s after the test's change (polled every 0.1 s)"
 	wra_assert "$wra_what" "$@"
+}
+
+# The watcher's reaction time, from the kernel's own clock as `ip -tshort monitor` stamps it:
+# from the kernel's message (the SLAAC address added, main's RA default added) to the
+# watcher's answer (the address's rule, the default in eth1's table). A figure for the log,
+# not a verdict: wait_for bounds the wait.
+# wra_monitor_start: the monitor, listening when it returns (a marker rule seen).
+wra_monitor_start() {
+	: >"$SR_TMP/mon"
+	bg_start . ip -tshort monitor address route rule >"$SR_TMP/mon"
+	WRA_MON=$BG_PID
+	wra_m=0
+	while :; do
+		ip -6 rule add priority 7 from 2001:db8:ffff::7 lookup 99 || hard_error "cannot add marker rule"
+		wait_for 1 grep -q "from 2001:db8:ffff::7 " "$SR_TMP/mon" && break
+		ip -6 rule del priority 7 from 2001:db8:ffff::7 lookup 99
+		wra_m=$((wra_m + 1))
+		[ "$wra_m" -lt 10 ] || hard_error "ip monitor saw no marker"
+	done
+	ip -6 rule del priority 7 from 2001:db8:ffff::7 lookup 99 || hard_error "cannot del marker rule"
+}
+# wra_reaction KERNEL OURS: milliseconds from the first monitor line containing KERNEL to the
+# first later one containing OURS (fixed strings); "?" if either is missing.
+wra_reaction() {
+	awk -v k="$1" -v o="$2" '
+		function t(l) { split(substr(l, 13, 15), a, ":"); return a[1] * 3600 + a[2] * 60 + a[3] }
+		!/^\[/ || /^\[[^]]*\] Deleted/ { next }
+		t0 == "" && index($0, k) { t0 = t($0); next }
+		t0 != "" && index($0, o) { printf "%d ms", (t($0) - t0) * 1000 + 0.5; found = 1; exit }
+		END { if (!found) print "?" }' "$SR_TMP/mon"
+}
+
+# wra_note_reaction WHAT KERNEL OURS: the figure, said; the monitor stopped.
+wra_note_reaction() {
+	note "$1: the watcher answered the kernel's message in $(wra_reaction "$2" "$3") (ip -tshort monitor)"
+	bg_stop "$WRA_MON"
 }
 
 # wra_now / wra_since T0: seconds (with milliseconds), for the notes.

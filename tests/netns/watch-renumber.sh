@@ -47,6 +47,7 @@ for step in "start 2001:db8:b::/64 - fe80::2" \
 	[ "$withdrawn" != - ] || withdrawn=
 	note "---- $what: radvd advertises $prefix from $router${withdrawn:+, withdraws $withdrawn}"
 	wra_radvd_conf "$prefix" "$withdrawn"
+	wra_monitor_start
 	WRA_T0=$(wra_now)
 	if [ -z "$ROUTER" ]; then
 		wra_radvd_start
@@ -75,6 +76,12 @@ for step in "start 2001:db8:b::/64 - fe80::2" \
 			fail "$what: main keeps a default via the old link-local $ROUTER: $(ip -6 route show table main default)"
 	fi
 	wra_wait_converged "$what" "$A" "$router" $OLD
+	if [ -n "$ROUTER" ] && [ "$router" != "$ROUTER" ]; then
+		wra_note_reaction "$what" "default via $router dev eth1 proto ra" \
+			"default via $router dev eth1 table $TB"
+	else
+		wra_note_reaction "$what" " inet6 $A/" "from $A lookup $TB"
+	fi
 	if [ -n "$ROUTER" ] && [ "$router" != "$ROUTER" ]; then
 		# Nothing of ours may point at a router address that no longer exists: not eth1's
 		# table (above), not our fallback default in main.

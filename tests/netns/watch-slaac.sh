@@ -55,11 +55,13 @@ wait_for 2 sh -c "! ip -6 rule show | grep -q ' lookup $TB '" || true
 eth1_nothing "ifdown eth1, the watcher running"
 ifud_ok ifup eth1
 eth1_nothing "ifup eth1 again, before any advertisement"
+wra_monitor_start
 WRA_T0=$(wra_now)
 wra_radvd_start
 wra_slaac 2001:db8:b::/64
 assert_eq "$A" "$WRA_ADDR" "the same SLAAC address again"
 wra_wait_converged "radvd after ifup, the watcher running" "$A" fe80::2
+wra_note_reaction "the SLAAC address" " inet6 $A/" "from $A lookup $TB"
 
 snapshot . "$SR_TMP/running"
 wra_watch_stop
