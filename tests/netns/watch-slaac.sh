@@ -11,7 +11,8 @@
 #	3. with the watcher running: radvd stops, ifdown eth1 (nothing of eth1's stays),
 #	   ifup eth1 (the hook again sees only the link-local address), radvd again: within
 #	   2 s of radvd's start the rule and the table are back and the connection works.
-# At the end the watcher exits 0 on SIGTERM and leaves the routing as it is.
+# At the end `symroute status` names the watcher and its last action; it exits 0 on SIGTERM
+# and leaves the routing as it is.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/ifupdown-alt-lib.sh"
 sandbox_enter "$@"
@@ -63,8 +64,14 @@ assert_eq "$A" "$WRA_ADDR" "the same SLAAC address again"
 wra_wait_converged "radvd after ifup, the watcher running" "$A" fe80::2
 wra_note_reaction "the SLAAC address" " inet6 $A/" "from $A lookup $TB"
 
+# What `symroute status` tells the administrator about it, running and stopped.
+sr_ok status
+assert_match "$SR_OUT" "^watcher: running \(pid $WRA_WATCH\) since .*last: eth1 IPv6: up " \
+	"symroute status: the watcher runs, and its last action was eth1's"
 snapshot . "$SR_TMP/running"
 wra_watch_stop
 snapshot . "$SR_TMP/stopped"
 assert_files_eq "$SR_TMP/running" "$SR_TMP/stopped" "SIGTERM: the watcher leaves the routing as it is"
+sr_ok status
+assert_match "$SR_OUT" "^watcher: not running" "symroute status after SIGTERM"
 pass "inet6 auto: the SLAAC address gets its rule and its router from the watcher, not from the hook"
