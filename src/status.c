@@ -2,7 +2,7 @@
 /* Purpose: what symroute manages, read back from the kernel, with its drift; as text or JSON. */
 /*
  * `symroute status --json` prints one JSON object on one line, UTF-8 whatever bytes the names
- * hold (see json_string()). Version 1:
+ * hold (see json_write_string()). Version 1:
  *
  * {
  *   "version": 1,
@@ -455,7 +455,7 @@ int status_read(struct rtnl *nl, const struct config *cfg, const char *ifname, s
  * nothing is lost to U+FFFD and an ASCII name reads the same. Control characters and DEL
  * are escaped.
  */
-static void json_string(FILE *out, const char *s)
+void json_write_string(FILE *out, const char *s)
 {
 	const unsigned char *end = (const unsigned char *)s + strlen(s);
 
@@ -508,7 +508,7 @@ static void json_addr(FILE *out, const struct addr *a, bool with_plen)
 		fputs("null", out);
 		return;
 	}
-	json_string(out, addr_format(a, with_plen, text));
+	json_write_string(out, addr_format(a, with_plen, text));
 }
 
 static const char *family_name(int family)
@@ -536,7 +536,7 @@ static void json_rule(FILE *out, const struct rule *r)
 	else
 		fputs("null", out);
 	fprintf(out, ",\"protocol\":%u,\"ip\":", r->protocol);
-	json_string(out, show_rule(line, sizeof(line), r, NULL));
+	json_write_string(out, show_rule(line, sizeof(line), r, NULL));
 	fputc('}', out);
 }
 
@@ -546,19 +546,19 @@ static void json_route(FILE *out, const struct status_route *sr)
 	char line[SHOW_LINE_MAX], text[ADDR_STRLEN];
 
 	fprintf(out, "{\"family\":\"%s\",\"dst\":", family_name(r->family));
-	json_string(out, r->dst.plen ? addr_format(&r->dst, true, text) : "default");
+	json_write_string(out, r->dst.plen ? addr_format(&r->dst, true, text) : "default");
 	fputs(",\"gateway\":", out);
 	json_addr(out, &r->gateway, false);
 	fputs(",\"dev\":", out);
 	if (sr->dev[0])
-		json_string(out, sr->dev);
+		json_write_string(out, sr->dev);
 	else
 		fputs("null", out);
 	fprintf(out, ",\"table\":%u,\"metric\":%u,\"src\":", r->table, r->metric);
 	json_addr(out, &r->prefsrc, false);
 	fprintf(out, ",\"protocol\":%u,\"ip\":", r->protocol);
 	/* show_route() resolves a missing name through the kernel; "?" keeps this pure. */
-	json_string(out, show_route(line, sizeof(line), r, NULL, sr->dev[0] ? sr->dev : "?"));
+	json_write_string(out, show_route(line, sizeof(line), r, NULL, sr->dev[0] ? sr->dev : "?"));
 	fputc('}', out);
 }
 
@@ -617,13 +617,13 @@ static void json_family(FILE *out, const struct status_iface *iface, const struc
 	for (unsigned i = 0; i < f->n_drift; i++) {
 		if (i)
 			fputc(',', out);
-		json_string(out, show_op(line, sizeof(line), &f->drift[i], iface->name));
+		json_write_string(out, show_op(line, sizeof(line), &f->drift[i], iface->name));
 	}
 	fputs("],\"drift_error\":", out);
 	if (f->drift_known)
 		fputs("null", out);
 	else
-		json_string(out, f->drift_error);
+		json_write_string(out, f->drift_error);
 	fputc('}', out);
 }
 
@@ -670,7 +670,7 @@ void status_write_json(const struct status *st, FILE *out)
 		if (i)
 			fputc(',', out);
 		fputs("{\"name\":", out);
-		json_string(out, iface->name);
+		json_write_string(out, iface->name);
 		fprintf(out, ",\"ifindex\":%u,\"managed\":%s,\"families\":[", iface->ifindex,
 			managed ? "true" : "false");
 		for (size_t k = 0; k < 2; k++) {
@@ -692,6 +692,10 @@ void status_write_json(const struct status *st, FILE *out)
 		"\"in_sync\":%u,\"drift\":%u,\"unknown\":%u,\"orphan_rules\":%u}",
 		status_summary_ok(&sum) ? "true" : "false", sum.managed, sum.families, sum.in_sync,
 		sum.drift, sum.unknown, sum.orphan_rules);
+	if (!st->watcher_known) {
+		fputs("}\n", out);
+		return;
+	}
 	fprintf(out, ",\"watcher\":{\"running\":%s",
 		st->has_watcher && st->watcher.running ? "true" : "false");
 	if (st->has_watcher && st->watcher.running) {
@@ -699,7 +703,7 @@ void status_write_json(const struct status *st, FILE *out)
 			st->watcher.since, st->watcher.actions);
 		if (st->watcher.last[0]) {
 			fputs(",\"last\":", out);
-			json_string(out, st->watcher.last);
+			json_write_string(out, st->watcher.last);
 			fprintf(out, ",\"last_at\":%lld", st->watcher.last_at);
 		}
 	}
@@ -766,6 +770,8 @@ static void text_watcher(FILE *out, const struct status *st)
 	const struct watch_state *w = &st->watcher;
 	char since[32], at[32];
 
+	if (!st->watcher_known)
+		return;
 	if (!st->has_watcher || !w->running) {
 		fputs("watcher: not running (symroute watch, symroute-watch.service)\n", out);
 		return;
@@ -828,6 +834,7 @@ int status_run(const struct config *cfg, const char *ifname, bool json, FILE *ou
 		log_error("reading the kernel's routing state failed: %s", strerror(-err));
 		return err == -E2BIG ? EXIT_USAGE : EXIT_KERNEL;
 	}
+	st.watcher_known = true;
 	st.has_watcher = watch_state_read(&st.watcher) > 0;
 	if (json)
 		status_write_json(&st, out);

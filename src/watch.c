@@ -36,6 +36,7 @@
 #include "config.h"
 #include "event.h"
 #include "exitcode.h"
+#include "have.h"
 #include "intent.h"
 #include "log.h"
 #include "policy.h"
@@ -75,6 +76,7 @@ struct watch {
 	time_t since, last_at;
 	unsigned actions;
 	char last[WATCH_LAST_MAX];
+	int first_failure;		/* exit code of the first reconcile that failed (--once) */
 };
 
 /* ---- the state file status reads ---- */
@@ -85,7 +87,8 @@ static void state_write(const struct watch *w)
 	FILE *f;
 	int fd;
 
-	if (w->opts->dry_run)
+	/* A dry run changes nothing; --once is not the watcher status speaks of. */
+	if (w->opts->dry_run || w->opts->once)
 		return;
 	if (mkdir(WATCH_STATE_DIR, 0755) < 0 && errno != EEXIST)
 		return;
@@ -105,6 +108,43 @@ static void state_write(const struct watch *w)
 		fprintf(f, "last=%s\nlast_at=%lld\n", w->last, (long long)w->last_at);
 	if (fclose(f) != 0 || rename(tmp, WATCH_STATE_PATH) < 0)
 		unlink(tmp);
+}
+
+/* ---- interfaces a hook said off ---- */
+
+static void off_path(char *buf, size_t size, const char *ifname, int family)
+{
+	snprintf(buf, size, "%s/off%c/%s", WATCH_STATE_DIR, family == AF_INET6 ? '6' : '4', ifname);
+}
+
+void watch_note_off(const char *ifname, unsigned families, bool off)
+{
+	static const int fams[] = { AF_INET, AF_INET6 };
+	char path[sizeof(WATCH_STATE_DIR) + IFNAMSIZ + 8];
+
+	for (size_t i = 0; i < 2; i++) {
+		if (!(families & event_family_bit(fams[i])))
+			continue;
+		off_path(path, sizeof(path), ifname, fams[i]);
+		if (!off) {
+			unlink(path);
+			continue;
+		}
+		/* Best effort: without the mark the watcher treats the interface as any other. */
+		mkdir(WATCH_STATE_DIR, 0755);
+		*strrchr(path, '/') = '\0';
+		mkdir(path, 0755);
+		off_path(path, sizeof(path), ifname, fams[i]);
+		close(open(path, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644));
+	}
+}
+
+bool watch_is_off(const char *ifname, int family)
+{
+	char path[sizeof(WATCH_STATE_DIR) + IFNAMSIZ + 8];
+
+	off_path(path, sizeof(path), ifname, family);
+	return access(path, F_OK) == 0;
 }
 
 /* ---- what the notifications mark ---- */
@@ -163,7 +203,22 @@ static bool is_own(const struct watch *w, uint32_t portid)
 	return false;
 }
 
-static void on_route(struct watch *w, const struct nlmsghdr *nlh)
+/* One more interface for a notification's verdict; a verdict that overflows asks for a full pass. */
+static void hit(struct watch_verdict *v, uint32_t ifindex, unsigned families)
+{
+	if (!ifindex)
+		return;
+	if (v->n_hits >= WATCH_MAX_HITS) {
+		v->full = true;
+		return;
+	}
+	v->hits[v->n_hits].ifindex = ifindex;
+	v->hits[v->n_hits].families = families;
+	v->n_hits++;
+}
+
+static void classify_route(const struct config *cfg, const struct nlmsghdr *nlh,
+			   struct watch_verdict *v)
 {
 	struct route r;
 	unsigned fam;
@@ -171,72 +226,88 @@ static void on_route(struct watch *w, const struct nlmsghdr *nlh)
 	if (rtnl_msg_parse_route(nlh, &r) < 0)
 		return;
 	fam = event_family_bit(r.family);
-	if (r.protocol == w->cfg->protocol) {
-		/* Ours removed by someone: put back. One we did not make (someone's add): not ours to judge. */
+	if (r.protocol == cfg->protocol) {
+		/* Ours removed by someone: put back. Ours added: our own doing, or not ours to judge. */
 		if (nlh->nlmsg_type != RTM_DELROUTE)
 			return;
-		if (r.table > w->cfg->table_base && r.table != RT_TABLE_MAIN)
-			mark(w, r.table - w->cfg->table_base, fam, NULL);
+		if (r.table > cfg->table_base && r.table - cfg->table_base <= INT32_MAX)
+			hit(v, r.table - cfg->table_base, fam);
 	} else if (r.table != RT_TABLE_MAIN || r.dst.plen != 0) {
 		return;
 	}
-	mark(w, r.oif, fam, NULL);
+	hit(v, r.oif, fam);
 	for (unsigned i = 0; i < r.n_nexthops; i++)
-		mark(w, r.nexthops[i].oif, fam, NULL);
+		hit(v, r.nexthops[i].oif, fam);
 }
 
-static void on_rule(struct watch *w, const struct nlmsghdr *nlh)
+static void classify_rule(const struct config *cfg, const struct nlmsghdr *nlh,
+			  struct watch_verdict *v)
 {
 	struct rule r;
 
 	if (nlh->nlmsg_type != RTM_DELRULE || rtnl_msg_parse_rule(nlh, &r) < 0 ||
-	    r.protocol != w->cfg->protocol)
+	    r.protocol != cfg->protocol)
 		return;
 	/* An automatic table names its interface; any other is found by a full pass. */
-	if (r.table > w->cfg->table_base && r.table - w->cfg->table_base <= INT32_MAX) {
-		mark(w, r.table - w->cfg->table_base, event_family_bit(r.family), NULL);
-		return;
-	}
-	w->full = true;
-	arm_timer(w);
+	if (r.table > cfg->table_base && r.table - cfg->table_base <= INT32_MAX)
+		hit(v, r.table - cfg->table_base, event_family_bit(r.family));
+	else
+		v->full = true;
 }
 
-static int on_message(const struct nlmsghdr *nlh, void *data)
+void watch_classify(const struct config *cfg, const struct nlmsghdr *nlh, struct watch_verdict *v)
 {
-	struct watch *w = data;
-	char name[IFNAMSIZ];
 	uint32_t ifindex, flags;
 	uint8_t scope;
 	struct addr a;
 
-	if (is_own(w, nlh->nlmsg_pid))
-		return 0;
+	memset(v, 0, sizeof(*v));
 	switch (nlh->nlmsg_type) {
 	case RTM_NEWADDR:
 	case RTM_DELADDR:
 		if (rtnl_msg_parse_addr(nlh, &a, &ifindex, &scope, &flags) == 0 &&
 		    scope == RT_SCOPE_UNIVERSE)
-			mark(w, ifindex, event_family_bit(a.family), NULL);
+			hit(v, ifindex, event_family_bit(a.family));
 		break;
 	case RTM_NEWROUTE:
 	case RTM_DELROUTE:
-		on_route(w, nlh);
+		classify_route(cfg, nlh, v);
 		break;
 	case RTM_DELRULE:
-		on_rule(w, nlh);
+		classify_rule(cfg, nlh, v);
 		break;
 	case RTM_NEWLINK:
 		/* A link that came up may need what its addresses did not announce again. */
-		if (rtnl_msg_parse_link(nlh, &ifindex, name, sizeof(name), &flags) == 0 &&
+		if (rtnl_msg_parse_link(nlh, &ifindex, v->gone, sizeof(v->gone), &flags) == 0 &&
 		    (flags & IFF_UP))
-			mark(w, ifindex, EVENT_V4 | EVENT_V6, NULL);
+			hit(v, ifindex, EVENT_V4 | EVENT_V6);
+		v->gone[0] = '\0';
 		break;
 	case RTM_DELLINK:
-		if (rtnl_msg_parse_link(nlh, &ifindex, name, sizeof(name), &flags) == 0 && name[0])
-			mark(w, ifindex, EVENT_V4 | EVENT_V6, name);
+		if (rtnl_msg_parse_link(nlh, &ifindex, v->gone, sizeof(v->gone), &flags) == 0 &&
+		    v->gone[0])
+			hit(v, ifindex, EVENT_V4 | EVENT_V6);
+		else
+			v->gone[0] = '\0';
 		break;
 	default:
 		break;
+	}
+}
+
+static int on_message(const struct nlmsghdr *nlh, void *data)
+{
+	struct watch *w = data;
+	struct watch_verdict v;
+
+	if (is_own(w, nlh->nlmsg_pid))
+		return 0;
+	watch_classify(w->cfg, nlh, &v);
+	for (unsigned i = 0; i < v.n_hits; i++)
+		mark(w, v.hits[i].ifindex, v.hits[i].families, v.gone[0] ? v.gone : NULL);
+	if (v.full) {
+		w->full = true;
+		arm_timer(w);
 	}
 	return 0;
 }
@@ -252,6 +323,8 @@ static void run(struct watch *w, const struct event *ev, const char *what)
 	int code = run_event(ev, w->cfg, &opts);
 
 	if (code != EXIT_OK) {
+		if (w->first_failure == EXIT_OK)
+			w->first_failure = code;
 		log_warn("watch: %s: %s failed (exit %d, said above): the interface's next "
 			    "change tries again", ev->ifname, what, code);
 		return;
@@ -328,42 +401,88 @@ static const struct status_iface *status_find(const struct status *st, uint32_t 
 	return NULL;
 }
 
-/* One family of an uplink: the event for it, or none. Returns 1 with @ev filled, 0, -errno. */
-static int family_event(struct rtnl *nl, const struct config *cfg, const char *name,
-			uint32_t ifindex, const struct status_iface *iface, int family,
-			bool configured, struct event *ev)
+static int route_of_ours(const struct route *r, void *data)
 {
-	const struct status_family *f = iface ? &iface->fam[family == AF_INET6] : NULL;
-	bool ours = f && f->family, manager = false, global = false;
-	const char *why = NULL;
+	struct main_default *m = data;
+
+	if (have_route_ours(m->protocol, r))
+		m->found = true;
+	return 0;
+}
+
+/*
+ * Has symroute state for @ifindex in @family: a route of ours through it (every managed
+ * family has at least its connected route in its table; rules without routes are a vanished
+ * interface's, which its deletion sweeps). A kernel-filtered dump: an interface that is
+ * nobody's uplink (a container's veth) costs no read of our rules.
+ */
+static int has_state_of_ours(struct rtnl *nl, const struct config *cfg, int family,
+			     uint32_t ifindex, bool *out)
+{
+	struct main_default m = { .ifindex = ifindex, .protocol = cfg->protocol };
+	int err = rtnl_dump_routes_oif(nl, family, 0, ifindex, route_of_ours, &m, NULL);
+
+	*out = m.found;
+	return err;
+}
+
+/* What one family of an interface is to the watcher. */
+struct family_view {
+	bool ours;		/* symroute state */
+	bool manager;		/* a default in main that is not ours */
+	bool global;		/* a global address */
+};
+
+static int family_view(struct rtnl *nl, const struct config *cfg, int family, uint32_t ifindex,
+		       struct family_view *v)
+{
 	int err;
 
-	err = has_manager_default(nl, cfg, family, ifindex, &manager);
-	if (err < 0)
-		return err;
-	if (!ours && !manager && !configured)
-		return 0;
-	err = rtnl_dump_addrs(nl, family, ifindex, global_addr, &global, NULL);
-	if (err < 0)
-		return err;
-	if (!global && !ours)
-		return 0;
-	if (!global || !ours) {
-		/* No address left: what is ours goes. A new uplink: `up IFACE` as by hand. */
+	memset(v, 0, sizeof(*v));
+	err = has_manager_default(nl, cfg, family, ifindex, &v->manager);
+	if (err == 0)
+		err = has_state_of_ours(nl, cfg, family, ifindex, &v->ours);
+	if (err == 0)
+		err = rtnl_dump_addrs(nl, family, ifindex, global_addr, &v->global, NULL);
+	return err;
+}
+
+/*
+ * The event for one family of an uplink, or none (returns 0). A family of ours with no
+ * address left: down. A new uplink: `up IFACE` as by hand. Ours: the event that keeps what
+ * we left (intent_event()), from the status read for it.
+ */
+static int family_event(struct rtnl *nl, const struct config *cfg, const char *name,
+			uint32_t ifindex, int family, const struct family_view *v,
+			struct event *ev)
+{
+	const struct status_iface *iface;
+	const char *why = NULL;
+	struct status st = { 0 };
+	int r = 0;
+
+	if (!v->global || !v->ours) {
 		event_init(ev, "watch");
-		ev->action = global ? EVENT_UP : EVENT_DOWN;
+		ev->action = v->global ? EVENT_UP : EVENT_DOWN;
 		ev->keep_table_gateway = true;
 		ev->families = event_family_bit(family);
 		return event_set_ifname(ev, name, &why) < 0 ? 0 : 1;
 	}
-	return intent_event(cfg, iface, f, manager, "watch", ev, &why) < 0 ? 0 : 1;
+	r = status_read(nl, cfg, name, &st);
+	if (r == 0) {
+		iface = status_find(&st, ifindex);
+		r = iface && iface->fam[family == AF_INET6].family &&
+		    intent_event(cfg, iface, &iface->fam[family == AF_INET6], v->manager, "watch",
+				 ev, &why) == 0;
+	}
+	status_free(&st);
+	return r;
 }
 
 static void reconcile_iface(struct watch *w, uint32_t ifindex, unsigned families)
 {
 	static const int fams[] = { AF_INET, AF_INET6 };
 	const struct config_iface *group;
-	struct status st = { 0 };
 	struct rtnl *nl = NULL;
 	char name[IF_NAMESIZE];
 	int err;
@@ -376,16 +495,20 @@ static void reconcile_iface(struct watch *w, uint32_t ifindex, unsigned families
 	if (group && group->off)
 		return;
 	err = rtnl_open(&nl);
-	if (err == 0)
-		err = status_read(nl, w->cfg, name, &st);
 	for (size_t i = 0; err == 0 && i < 2; i++) {
+		struct family_view v;
 		struct event ev;
 		int r;
 
-		if (!(families & event_family_bit(fams[i])))
+		if (!(families & event_family_bit(fams[i])) || watch_is_off(name, fams[i]))
 			continue;
-		r = family_event(nl, w->cfg, name, ifindex, status_find(&st, ifindex), fams[i],
-				 group != NULL, &ev);
+		err = family_view(nl, w->cfg, fams[i], ifindex, &v);
+		if (err < 0)
+			break;
+		/* Not an uplink, and nothing of ours to keep or remove. */
+		if (!v.ours && ((!v.manager && !group) || !v.global))
+			continue;
+		r = family_event(nl, w->cfg, name, ifindex, fams[i], &v, &ev);
 		if (r < 0)
 			err = r;
 		else if (r > 0)
@@ -393,8 +516,7 @@ static void reconcile_iface(struct watch *w, uint32_t ifindex, unsigned families
 	}
 	if (err < 0)
 		log_warn("watch: %s: reading the kernel's routing state failed: %s: the "
-			    "interface's next change tries again", name, rtnl_strerror(err));
-	status_free(&st);
+			 "interface's next change tries again", name, rtnl_strerror(err));
 	rtnl_close(nl);
 }
 
@@ -502,6 +624,13 @@ int watch_run(const struct config *cfg, const struct watch_opts *opts)
 	w->cfg = cfg;
 	w->opts = opts;
 	w->timer_fd = w->signal_fd = -1;
+	if (opts->once) {
+		/* By hand (the admin's word): `watch = false` concerns the service, not this. */
+		full_pass(w);
+		code = w->first_failure;
+		free(w);
+		return code;
+	}
 	if (!cfg->watch) {
 		log_info("watch: 'watch = false' in the configuration: not watching");
 		free(w);
