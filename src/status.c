@@ -32,6 +32,9 @@
  *   ],
  *   "shared_rules": [RULE...],            our "from all lookup main suppress_prefixlength 0"
  *   "orphan_rules": [RULE...],            ours, for a table whose interface is gone
+ *   "watcher": {"running": true,          symroute watch (false: only "running")
+ *     "pid": 812, "since": EPOCH, "actions": 3,      its process, start, reconciles so far
+ *     "last": "eth1 IPv6: up (5 changes)", "last_at": EPOCH},   its last action, if any
  *   "summary": {"ok": true,               false: `symroute status` exits 9 (EXIT_DRIFT)
  *     "managed_interfaces": 1, "families": 2,        interfaces and families with ours
  *     "in_sync": 2, "drift": 0, "unknown": 0,        families by "in_sync" true/false/null
@@ -657,6 +660,27 @@ bool status_summary_ok(const struct status_summary *sum)
 	return !sum->drift && !sum->unknown && !sum->orphan_rules;
 }
 
+/* "watcher": what its state file says, when status_run() read it; the summary stays last. */
+static void json_watcher(FILE *out, const struct status *st)
+{
+	const struct watch_state *w = &st->watcher;
+	bool running = st->has_watcher && w->running;
+
+	if (!st->watcher_known)
+		return;
+	fprintf(out, ",\"watcher\":{\"running\":%s", running ? "true" : "false");
+	if (running) {
+		fprintf(out, ",\"pid\":%ld,\"since\":%lld,\"actions\":%u", w->pid, w->since,
+			w->actions);
+		if (w->last[0]) {
+			fputs(",\"last\":", out);
+			json_write_string(out, w->last);
+			fprintf(out, ",\"last_at\":%lld", w->last_at);
+		}
+	}
+	fputc('}', out);
+}
+
 void status_write_json(const struct status *st, FILE *out)
 {
 	struct status_summary sum;
@@ -687,27 +711,13 @@ void status_write_json(const struct status *st, FILE *out)
 	json_rules(out, st->shared, st->n_shared);
 	fputs(",\"orphan_rules\":", out);
 	json_rules(out, st->orphans, st->n_orphans);
+	json_watcher(out, st);
 	status_summarize(st, &sum);
 	fprintf(out, ",\"summary\":{\"ok\":%s,\"managed_interfaces\":%u,\"families\":%u,"
 		"\"in_sync\":%u,\"drift\":%u,\"unknown\":%u,\"orphan_rules\":%u}",
 		status_summary_ok(&sum) ? "true" : "false", sum.managed, sum.families, sum.in_sync,
 		sum.drift, sum.unknown, sum.orphan_rules);
-	if (!st->watcher_known) {
-		fputs("}\n", out);
-		return;
-	}
-	fprintf(out, ",\"watcher\":{\"running\":%s",
-		st->has_watcher && st->watcher.running ? "true" : "false");
-	if (st->has_watcher && st->watcher.running) {
-		fprintf(out, ",\"pid\":%ld,\"since\":%lld,\"actions\":%u", st->watcher.pid,
-			st->watcher.since, st->watcher.actions);
-		if (st->watcher.last[0]) {
-			fputs(",\"last\":", out);
-			json_write_string(out, st->watcher.last);
-			fprintf(out, ",\"last_at\":%lld", st->watcher.last_at);
-		}
-	}
-	fputs("}}\n", out);
+	fputs("}\n", out);
 }
 
 /* ---- text ---- */
