@@ -11,10 +11,10 @@
 #	start		2001:db8:b::/64 from fe80::2
 #	renumbered	2001:db8:b:1::/64 from fe80::2, 2001:db8:b::/64 with lifetimes 0 (the
 #			router withdraws it). The kernel removes the old address on that
-#			advertisement only with ra_honor_pio_life (Linux 6.8+, set here on eth1);
-#			older kernels keep it until its valid lifetime ends (RFC 4862 5.5.3e),
-#			and the test removes it by hand (`ip addr del`: the same event for the
-#			watcher), and says so.
+#			advertisement only with ra_honor_pio_life (set here on eth1; Debian 13's
+#			kernel has it, Debian 12's 6.1 not). Without it the address stays until
+#			its valid lifetime ends (RFC 4862 5.5.3e): the test removes it by hand
+#			(`ip addr del`: the same event for the watcher), and says so.
 #	new-router	2001:db8:b:1::/64 from fe80::3: router B's link-local address replaced
 #			(radvd stopped: its last advertisement withdraws fe80::2 as a default
 #			router; fe80::2 removed, fe80::3 added; radvd started).
