@@ -70,7 +70,11 @@ struct status {
 	unsigned n_orphans;
 	/* Ours, for a table of an interface that is gone. */
 	struct rule orphans[STATUS_MAX_ORPHANS];
-	/* symroute watch, from its state file (status_run() reads it; status_read() does not). */
+	/*
+	 * symroute watch, from its state file: status_run() reads it (watcher_known), and the
+	 * writers show it then; status_read() does not.
+	 */
+	bool watcher_known;
 	bool has_watcher;		/* a state file was there */
 	struct watch_state watcher;
 };
@@ -98,6 +102,12 @@ struct status_summary {
 void status_summarize(const struct status *st, struct status_summary *sum);
 /* Nothing drifted, nothing unknown, no orphan: `status` exits 0. */
 bool status_summary_ok(const struct status_summary *sum);
+
+/*
+ * @s as a JSON string: control characters escaped, valid UTF-8 kept, every byte of invalid
+ * UTF-8 (link names are bytes) as \u00XX. Shared by status and check.
+ */
+void json_write_string(FILE *out, const char *s);
 
 /* Pure writers of a status already read: the documented JSON, and text for people. */
 void status_write_json(const struct status *st, FILE *out);
