@@ -3,8 +3,8 @@
 # Purpose: a systemd-networkd host (no hook of ours runs there) under `symroute watch`: the real
 # systemd-networkd configures a static primary uplink and a DHCP + router advertisement
 # backup; within 2 s of networkd's lease and of its RA default the watcher has our rules and
-# tables for them, and the far side reaches every address through ISPs dropping foreign
-# sources.
+# tables for them, the far side reaches every address through ISPs dropping foreign sources,
+# and when networkd stops and takes its lease away, the watcher takes ours away.
 #
 # lib.sh's two ISPs and far host (isps_far_side), the host's ends eth0 (to router A) and eth1
 # (to router B) left down for networkd, as at boot. Router B serves DHCP (dnsmasq) and
@@ -229,9 +229,27 @@ sr_ok status
 assert_match "$SR_OUT" "^watcher: running \(pid $WATCH_PID\) since " "status names the watcher"
 sr_ok check
 
+# ---- networkd stops: it releases the lease and removes what it configured ----
+if [ -z "$STANDIN" ]; then
+	bg_stop "$ND_PID"
+else
+	ip -4 route del default via 203.0.113.1 dev eth1 proto dhcp && ip -4 addr flush dev eth1 ||
+		hard_error "the stand-in's release"
+fi
+wait_for 10 sh -c '! ip -4 addr show dev eth1 | grep -q " inet "' ||
+	fail "eth1 kept its IPv4 address after networkd stopped: $(ip -4 addr show dev eth1)"
+wait_for 2 sh -c "! ip -4 rule show | grep -q 'lookup $T1 '" ||
+	fail "the watcher left eth1's IPv4 rule after its lease went:
+$(nd_state)"
+assert_match "$(cat "$SR_TMP/watch.log")" "watch: eth1 IPv4: no global address left, down" \
+	"the watcher logs eth1 going down"
+# networkd 252 leaves the SLAAC address and the RA default in place when it stops (they
+# expire), so eth1 stays an IPv6 uplink: only IPv4 is asserted here.
+note "after networkd stopped:"; sr_indent "$(ip -o addr show dev eth1; ip -6 route show table main default; ip -4 rule show; ip -6 rule show)"
+
 # The watcher stops on SIGTERM and leaves everything as it is.
 ip -4 rule show >"$SR_TMP/rules-before"; ip -6 rule show >>"$SR_TMP/rules-before"
 ws_watch_stop
 ip -4 rule show >"$SR_TMP/rules-after"; ip -6 rule show >>"$SR_TMP/rules-after"
 assert_files_eq "$SR_TMP/rules-before" "$SR_TMP/rules-after" "the rules after the watcher stopped"
-pass "systemd-networkd${STANDIN:+ (stand-in: $STANDIN)} under the watcher: rules within 2 s, answers through each ISP"
+pass "systemd-networkd${STANDIN:+ (stand-in: $STANDIN)} under the watcher: rules within 2 s, answers through each ISP, removed with the lease"
