@@ -32,6 +32,9 @@
  *   ],
  *   "shared_rules": [RULE...],            our "from all lookup main suppress_prefixlength 0"
  *   "orphan_rules": [RULE...],            ours, for a table whose interface is gone
+ *   "watcher": {"running": true,          symroute watch (false: only "running")
+ *     "pid": 812, "since": EPOCH, "actions": 3,      its process, start, reconciles so far
+ *     "last": "eth1 IPv6: up (5 changes)", "last_at": EPOCH},   its last action, if any
  *   "summary": {"ok": true,               false: `symroute status` exits 9 (EXIT_DRIFT)
  *     "managed_interfaces": 1, "families": 2,        interfaces and families with ours
  *     "in_sync": 2, "drift": 0, "unknown": 0,        families by "in_sync" true/false/null
@@ -96,6 +99,9 @@ void status_free(struct status *st)
 {
 	if (!st)
 		return;
+	for (unsigned i = 0; i < st->n_ifaces; i++)
+		for (size_t k = 0; k < 2; k++)
+			free(st->ifaces[i].fam[k].drift);
 	free(st->ifaces);
 	memset(st, 0, sizeof(*st));
 }
@@ -381,15 +387,23 @@ static int family_drift(struct rtnl *nl, const struct config *cfg, const struct 
 		goto out;
 	}
 	n = reconcile(want, &have, ops);
+	/* Orphans are everybody's business: listed once, not as this interface's drift. */
 	for (unsigned i = 0; i < n; i++) {
-		/* Orphans are everybody's business: listed once, not as this interface's drift. */
 		if (ops[i].kind == OP_DEL_RULE && is_orphan(st, &ops[i].u.rule))
 			continue;
-		if (f->n_drift >= STATUS_MAX_DRIFT) {
-			err = -E2BIG;
-			goto out;
-		}
-		f->drift[f->n_drift++] = ops[i];
+		ops[f->n_drift++] = ops[i];
+	}
+	if (f->n_drift > STATUS_MAX_DRIFT) {
+		f->n_drift = 0;
+		err = -E2BIG;
+		goto out;
+	}
+	if (f->n_drift) {
+		/* The drift is at the front of what reconcile() made: keep just that. */
+		f->drift = realloc(ops, f->n_drift * sizeof(*ops));
+		if (!f->drift)
+			f->drift = ops;
+		ops = NULL;
 	}
 	f->drift_known = true;
 out:
@@ -657,6 +671,27 @@ bool status_summary_ok(const struct status_summary *sum)
 	return !sum->drift && !sum->unknown && !sum->orphan_rules;
 }
 
+/* "watcher": what its state file says, when status_run() read it; the summary stays last. */
+static void json_watcher(FILE *out, const struct status *st)
+{
+	const struct watch_state *w = &st->watcher;
+	bool running = st->has_watcher && w->running;
+
+	if (!st->watcher_known)
+		return;
+	fprintf(out, ",\"watcher\":{\"running\":%s", running ? "true" : "false");
+	if (running) {
+		fprintf(out, ",\"pid\":%ld,\"since\":%lld,\"actions\":%u", w->pid, w->since,
+			w->actions);
+		if (w->last[0]) {
+			fputs(",\"last\":", out);
+			json_write_string(out, w->last);
+			fprintf(out, ",\"last_at\":%lld", w->last_at);
+		}
+	}
+	fputc('}', out);
+}
+
 void status_write_json(const struct status *st, FILE *out)
 {
 	struct status_summary sum;
@@ -687,27 +722,13 @@ void status_write_json(const struct status *st, FILE *out)
 	json_rules(out, st->shared, st->n_shared);
 	fputs(",\"orphan_rules\":", out);
 	json_rules(out, st->orphans, st->n_orphans);
+	json_watcher(out, st);
 	status_summarize(st, &sum);
 	fprintf(out, ",\"summary\":{\"ok\":%s,\"managed_interfaces\":%u,\"families\":%u,"
 		"\"in_sync\":%u,\"drift\":%u,\"unknown\":%u,\"orphan_rules\":%u}",
 		status_summary_ok(&sum) ? "true" : "false", sum.managed, sum.families, sum.in_sync,
 		sum.drift, sum.unknown, sum.orphan_rules);
-	if (!st->watcher_known) {
-		fputs("}\n", out);
-		return;
-	}
-	fprintf(out, ",\"watcher\":{\"running\":%s",
-		st->has_watcher && st->watcher.running ? "true" : "false");
-	if (st->has_watcher && st->watcher.running) {
-		fprintf(out, ",\"pid\":%ld,\"since\":%lld,\"actions\":%u", st->watcher.pid,
-			st->watcher.since, st->watcher.actions);
-		if (st->watcher.last[0]) {
-			fputs(",\"last\":", out);
-			json_write_string(out, st->watcher.last);
-			fprintf(out, ",\"last_at\":%lld", st->watcher.last_at);
-		}
-	}
-	fputs("}}\n", out);
+	fputs("}\n", out);
 }
 
 /* ---- text ---- */
