@@ -16,7 +16,8 @@
 #  a. A default appears in main later (DHCP, RA, static; table below): the rule and table
 #     appear, and replies from the uplink's address leave by it.
 #  b. A global address added by hand to an uplink gets its rule; removed, the rule goes. The
-#     last global address of a family goes: that family's state goes; it comes back with it.
+#     last global address of a family goes (IPv6; IPv4, whose routes the kernel flushes with
+#     it): that family's state goes; it comes back with it.
 #  d. Something of ours removed by someone else: everything is put back as it was.
 #  h. Repeated or unrelated events (an RA refreshing the default, a DHCP renewal re-adding
 #     the address, routes to other prefixes, a default in another table): no change is sent.
@@ -150,18 +151,31 @@ for row in \
 		fail "b. $3 removed from $1: its rule stayed: $(state_of "$T0")"
 	has_rule "$2" "$4" "$T0" || fail "b. $1's first address $4 lost its rule: $(state_of "$T0")"
 done
-# eth2's only global IPv6 address goes: its IPv6 state goes, IPv4 stays. Main's IPv6 default
-# via eth2 (someone else's) outlives the address, so eth2 is an IPv6 uplink again when the
-# address comes back.
-ip -6 addr del 2001:db8:c::70/64 dev eth2 || hard_error "cannot remove eth2's IPv6 address"
-wait_for 2 nothing_for 6 "$T2" eth2 ||
-	fail "b. eth2's last global IPv6 address went: its IPv6 state stayed: $(state_of "$T2")"
-uplink_ok eth2 4 192.0.2.130 192.0.2.129 "$T2" || fail "b. eth2's IPv4 state went with its IPv6 address"
-assert_match "$(ip -6 route show table main default dev eth2)" "^default via 2001:db8:c::1 proto static" \
-	"b. precondition: main's IPv6 default via eth2 outlives the address"
-addr . eth2 2001:db8:c::70/64
-wait_for 2 uplink_ok eth2 6 2001:db8:c::70 2001:db8:c::1 "$T2" ||
-	fail "b. eth2's IPv6 address came back: no rule and table within 2 s: $(state_of "$T2")"
+# eth2's only global address of a family goes: that family's state goes, the other stays.
+# IPv6 keeps main's default via eth2 (someone else's) without the address; IPv4 flushes every
+# route through eth2 with its last address (ours in table T2 and in main, and main's default)
+# but no rule, which the watcher must remove itself. The address comes back (and IPv4's
+# default, as its DHCP client would add it): so does the family's state.
+# FAMILY ADDRESS/PLEN GATEWAY OTHER-FAMILY OTHER-ADDRESS OTHER-GATEWAY
+for row in \
+	"6 2001:db8:c::70/64 2001:db8:c::1 4 192.0.2.130 192.0.2.129" \
+	"4 192.0.2.130/26 192.0.2.129 6 2001:db8:c::70 2001:db8:c::1"; do
+	set -- $row
+	a=${2%/*}
+	ip -"$1" addr del "$2" dev eth2 || hard_error "cannot remove eth2's IPv$1 address"
+	wait_for 2 nothing_for "$1" "$T2" eth2 ||
+		fail "b. eth2's last global IPv$1 address went: its IPv$1 state stayed: $(state_of "$T2")"
+	uplink_ok eth2 "$4" "$5" "$6" "$T2" || fail "b. eth2's IPv$4 state went with its IPv$1 address: $(state_of "$T2")"
+	addr . eth2 "$2"
+	if [ -z "$(ip -"$1" route show table main default dev eth2)" ]; then
+		ip -"$1" route add default via "$3" dev eth2 proto static metric "$((1000 + $(ifindex . eth2)))" ||
+			hard_error "cannot put eth2's IPv$1 default back"
+	fi
+	wait_for 2 uplink_ok eth2 "$1" "$a" "$3" "$T2" ||
+		fail "b. eth2's IPv$1 address came back: no rule and table within 2 s: $(state_of "$T2")"
+done
+assert_match "$(ip -6 route show table main default dev eth2)" "^default via 2001:db8:c::1 proto static metric" \
+	"b. main's IPv6 default via eth2 outlived the address (it was never put back)"
 
 # ---- d. Ours removed by someone else: put back exactly as it was. ----
 phase d
