@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* Purpose: host-wide settings from /etc/symroute.conf, with built-in defaults. */
 #include <errno.h>
+#include <fnmatch.h>
 #include <fcntl.h>
 #include <glib.h>
 #include <stdarg.h>
@@ -34,9 +35,12 @@ void config_defaults(struct config *cfg)
 	cfg->metric_base = CONFIG_DEFAULT_METRIC_BASE;
 	cfg->prefer_priority = CONFIG_DEFAULT_PREFER_PRIORITY;
 	cfg->subnet_priority = CONFIG_DEFAULT_SUBNET_PRIORITY;
+	cfg->watch = true;
 }
 
-enum key_kind { KEY_U32, KEY_PROTOCOL, KEY_BOOL, KEY_PRIORITY, KEY_MAIN_MODE, KEY_RP_FILTER };
+enum key_kind {
+	KEY_U32, KEY_PROTOCOL, KEY_BOOL, KEY_PRIORITY, KEY_MAIN_MODE, KEY_RP_FILTER, KEY_PATTERNS
+};
 
 /*
  * Owner tags that are someone else's: the kernel's and iproute2's own (routes
@@ -109,7 +113,63 @@ static const struct config_key {
 	{ "arp-ignore", KEY_BOOL, offsetof(struct config, arp_ignore), 0, 0 },
 	{ "arp-announce", KEY_BOOL, offsetof(struct config, arp_announce), 0, 0 },
 	{ "arp-filter", KEY_BOOL, offsetof(struct config, arp_filter), 0, 0 },
+	{ "watch", KEY_BOOL, offsetof(struct config, watch), 0, 0 },
+	{ "watch-interfaces", KEY_PATTERNS, offsetof(struct config, watch_interfaces), 0, 0 },
+	{ "watch-exclude", KEY_PATTERNS, offsetof(struct config, watch_exclude), 0, 0 },
 };
+
+/*
+ * Interface name patterns: shell globs separated by blanks, each no longer than a name can
+ * be (a longer one could never match, which is a typo worth an error).
+ */
+static int parse_patterns(char *field, const char *value, const char **why)
+{
+	const char *p = value;
+
+	if (strlen(value) >= CONFIG_PATTERNS_MAX) {
+		*why = "longer than " CONFIG_PATTERNS_MAX_TEXT " characters";
+		return -EINVAL;
+	}
+	while (*p) {
+		size_t n = strcspn(p, " \t");
+
+		if (n >= IFNAMSIZ) {
+			*why = "a pattern longer than an interface name can be (15 characters)";
+			return -EINVAL;
+		}
+		p += n;
+		p += strspn(p, " \t");
+	}
+	memcpy(field, value, strlen(value) + 1);
+	return 0;
+}
+
+static bool patterns_match(const char *patterns, const char *ifname)
+{
+	const char *p = patterns;
+
+	while (*p) {
+		char one[IFNAMSIZ];
+		size_t n = strcspn(p, " \t");
+
+		if (n && n < sizeof(one)) {
+			memcpy(one, p, n);
+			one[n] = '\0';
+			if (fnmatch(one, ifname, 0) == 0)
+				return true;
+		}
+		p += n;
+		p += strspn(p, " \t");
+	}
+	return false;
+}
+
+bool config_watch_wants(const struct config *cfg, const char *ifname)
+{
+	if (cfg->watch_interfaces[0] && !patterns_match(cfg->watch_interfaces, ifname))
+		return false;
+	return !patterns_match(cfg->watch_exclude, ifname);
+}
 
 static int config_set_key(struct config *cfg, const struct config_key *k, const char *value,
 			  const char **why)
@@ -146,6 +206,8 @@ static int config_set_key(struct config *cfg, const struct config_key *k, const 
 		memcpy(field, &m, sizeof(m));
 		return 0;
 	}
+	case KEY_PATTERNS:
+		return parse_patterns(field, value, why);
 	case KEY_PRIORITY:
 		r = options_parse_priority(&v, value, why);
 		break;

@@ -45,6 +45,10 @@ enum config_main_mode {
 	CONFIG_MAIN_MULTIPATH,	/* one default of ours, a weighted next hop per interface */
 };
 
+/* watch-interfaces, watch-exclude: blank-separated shell globs, this long at most. */
+#define CONFIG_PATTERNS_MAX 256
+#define CONFIG_PATTERNS_MAX_TEXT "255"
+
 /* [interface NAME] groups in one file: far above a host's uplinks; more are refused, not cut. */
 #define CONFIG_MAX_IFACES 256
 #define CONFIG_MAX_IFACES_TEXT "256"
@@ -98,6 +102,10 @@ struct config {
 	 * a down for them, `sync` and `flush`. For hosts with thousands of interfaces.
 	 */
 	bool narrow;
+	/* symroute watch: runs at all; which interfaces it follows (patterns, empty: all). */
+	bool watch;
+	char watch_interfaces[CONFIG_PATTERNS_MAX];
+	char watch_exclude[CONFIG_PATTERNS_MAX];
 	unsigned n_ifaces;
 	struct config_iface ifaces[CONFIG_MAX_IFACES];	/* [interface NAME] groups, in file order */
 };
@@ -120,6 +128,9 @@ int config_load(struct config *cfg, const char *path, bool must_exist);
  * or 1 when something was ignored.
  */
 int config_load_lenient(struct config *cfg, const char *path, bool must_exist);
+
+/* Does `symroute watch` follow @ifname (watch-interfaces matched, watch-exclude not)? */
+bool config_watch_wants(const struct config *cfg, const char *ifname);
 
 /* The [interface NAME] group of @ifname, or NULL. */
 const struct config_iface *config_iface_find(const struct config *cfg, const char *ifname);

@@ -380,6 +380,7 @@ static int read_options(struct event *ev, char *const *envp, int family)
 			if (r < 0)
 				return r;
 			off = r == 1;
+			ev->off = off;
 			ev->has |= EVENT_HAS_OFF;	/* over symroute.conf's [interface NAME] */
 			continue;
 		}

@@ -458,6 +458,7 @@ int env_nm_user_set(struct event *ev, const char *key, const char *value)
 		if (options_parse_bool(&off, value, &why) < 0)
 			return user_refused(ev, key, value, why);
 		ev->has |= EVENT_HAS_OFF;	/* over symroute.conf's [interface NAME] */
+		ev->off = off;
 		/*
 		 * Only an up becomes a down: whatever we installed before the setting was added
 		 * goes. An ignored event (pre-up, hostname, an unknown action) has no interface

@@ -92,6 +92,12 @@ struct event {
 	 * (a front end reporting a lease without routers).
 	 */
 	bool keep_table_gateway;
+	/*
+	 * With EVENT_HAS_OFF: the event says symroute is off (true) or on for the interface in
+	 * its families (a stanza's `symroute off`, a profile's symroute.off, `up` by hand). The
+	 * watcher, which sees no stanza, keeps off what the last such event said off.
+	 */
+	bool off;
 };
 
 void event_init(struct event *ev, const char *origin);

@@ -23,6 +23,7 @@
 #include "inventory.h"
 #include "rtnl.h"
 #include "run.h"
+#include "watch.h"
 #include "status.h"
 
 /* What one invocation carries from the command line to the pipeline. */
@@ -33,6 +34,7 @@ struct tool {
 	bool json;			/* status --json */
 	bool has_dest;			/* check --dest */
 	struct addr dest;
+	bool verbose;			/* -v anywhere on the command line */
 };
 
 /*
@@ -80,7 +82,8 @@ static void usage(FILE *out)
 		"  dhclient-hook         run from dhclient's exit hook (reads reason, new_*, ...)\n"
 		"  dhcpcd-hook           run from dhcpcd-run-hooks (reads reason, new_*, nd*_*, ...)\n"
 		"  nm-dispatcher IFACE ACTION  run from NetworkManager's dispatcher (reads IP4_*, ...)\n"
-		"  sync [-n] [-v]        bring every NetworkManager device in line (needs NetworkManager)\n\n"
+		"  sync [-n] [-v]        bring every NetworkManager device in line (needs NetworkManager)\n"
+		"  watch [-n] [-v]       follow the kernel: reconcile every uplink when it changes\n\n"
 		"Options of up:\n"
 		"  -a, --address ADDR[/PLEN]  an address of IFACE to route for (repeatable;\n"
 		"                             default: IFACE's global addresses)\n"
@@ -603,6 +606,28 @@ static int cmd_sync(int argc, char **argv, struct tool *tool)
 	return EXIT_UNAVAILABLE;
 }
 
+/*
+ * symroute watch: the configuration must be sound (every action is an up); a broken one is
+ * refused at start, with its line, rather than half applied for as long as the watcher runs.
+ */
+static int cmd_watch(int argc, char **argv, struct tool *tool)
+{
+	struct watch_opts opts = { 0 };
+	struct event ev;
+	int code = parse_cli(argc, argv, &ev, tool, IFACE_NONE, TAKES_DRY_RUN);
+
+	if (code)
+		return code < 0 ? EXIT_OK : code;
+	code = tool_load_config(tool, CONFIG_TO_INSTALL);
+	if (code)
+		return code;
+	/* Under systemd the journal takes syslog's lines; by hand and in tests, stderr too. */
+	if (!getenv("JOURNAL_STREAM"))
+		log_open(true, tool->verbose);
+	opts.dry_run = tool->opts.dry_run;
+	return watch_run(&tool->cfg, &opts);
+}
+
 static const struct command {
 	const char *name;
 	int (*run)(int argc, char **argv, struct tool *tool);
@@ -618,6 +643,7 @@ static const struct command {
 	{ "dhcpcd-hook", cmd_dhcpcd },
 	{ "nm-dispatcher", cmd_nm_dispatcher },
 	{ "sync", cmd_sync },
+	{ "watch", cmd_watch },
 };
 
 int main(int argc, char **argv)
@@ -631,6 +657,7 @@ int main(int argc, char **argv)
 		if (strcmp(argv[i], "-v") == 0 || strcmp(argv[i], "--verbose") == 0)
 			verbose = true;
 	log_open(verbose || isatty(STDERR_FILENO), verbose);
+	tool.verbose = verbose;
 	if (argc < 2) {
 		usage(stderr);
 		return EXIT_USAGE;

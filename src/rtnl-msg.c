@@ -469,7 +469,7 @@ int rtnl_msg_parse_addr(const struct nlmsghdr *nlh, struct addr *a, uint32_t *if
 	const struct ifaddrmsg *ifa;
 	const struct nlattr *local;
 
-	if (nlh->nlmsg_type != RTM_NEWADDR)
+	if (nlh->nlmsg_type != RTM_NEWADDR && nlh->nlmsg_type != RTM_DELADDR)
 		return -ENOENT;
 	if (parse_attrs(nlh, sizeof(*ifa), tb, IFA_MAX) < 0)
 		return -EINVAL;
@@ -489,6 +489,33 @@ int rtnl_msg_parse_addr(const struct nlmsghdr *nlh, struct addr *a, uint32_t *if
 	*flags = ifa->ifa_flags;
 	if (get_u32(tb[IFA_FLAGS], flags) < 0)
 		return -EINVAL;
+	return 0;
+}
+
+int rtnl_msg_parse_link(const struct nlmsghdr *nlh, uint32_t *ifindex, char *name,
+			size_t name_size, uint32_t *flags)
+{
+	const struct nlattr *tb[IFLA_MAX + 1];
+	const struct ifinfomsg *ifi;
+	const char *ifname = "";
+
+	if (nlh->nlmsg_type != RTM_NEWLINK && nlh->nlmsg_type != RTM_DELLINK)
+		return -ENOENT;
+	if (parse_attrs(nlh, sizeof(*ifi), tb, IFLA_MAX) < 0)
+		return -EINVAL;
+	ifi = mnl_nlmsg_get_payload(nlh);
+	if (ifi->ifi_index <= 0)
+		return -EINVAL;
+	if (tb[IFLA_IFNAME]) {
+		if (mnl_attr_validate(tb[IFLA_IFNAME], MNL_TYPE_NUL_STRING) < 0)
+			return -EINVAL;
+		ifname = mnl_attr_get_str(tb[IFLA_IFNAME]);
+	}
+	if (strlen(ifname) >= name_size)
+		return -EINVAL;
+	memcpy(name, ifname, strlen(ifname) + 1);
+	*ifindex = (uint32_t)ifi->ifi_index;
+	*flags = ifi->ifi_flags;
 	return 0;
 }
 

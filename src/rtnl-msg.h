@@ -44,6 +44,9 @@ int rtnl_msg_parse_route(const struct nlmsghdr *nlh, struct route *r);
 int rtnl_msg_parse_rule(const struct nlmsghdr *nlh, struct rule *r);
 int rtnl_msg_parse_addr(const struct nlmsghdr *nlh, struct addr *a, uint32_t *ifindex,
 			uint8_t *scope, uint32_t *flags);
+/* A link's index, name (IFLA_IFNAME, "" without) and IFF_* flags, from RTM_NEWLINK/DELLINK. */
+int rtnl_msg_parse_link(const struct nlmsghdr *nlh, uint32_t *ifindex, char *name,
+			size_t name_size, uint32_t *flags);
 
 /*
  * A datagram as read from the socket, before any message in it is believed: sent by the

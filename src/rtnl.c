@@ -2,6 +2,10 @@
 /* Purpose: the only socket code: requests with their ACK, narrow dumps, extended-ack text. */
 #include <errno.h>
 #include <libmnl/libmnl.h>
+#include <linux/filter.h>
+#include <linux/if_addr.h>
+#include <arpa/inet.h>
+#include <stddef.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
 #include <stdio.h>
@@ -40,6 +44,15 @@ struct rtnl {
 	char buf[RTNL_RECV_SIZE];
 };
 
+static void (*open_hook)(uint32_t portid, void *data);
+static void *open_hook_data;
+
+void rtnl_set_open_hook(void (*fn)(uint32_t portid, void *data), void *data)
+{
+	open_hook = fn;
+	open_hook_data = data;
+}
+
 int rtnl_open(struct rtnl **out)
 {
 	struct rtnl *nl = calloc(1, sizeof(*nl));
@@ -65,6 +78,8 @@ int rtnl_open(struct rtnl **out)
 		goto fail;
 	nl->portid = mnl_socket_get_portid(nl->sock);
 	nl->seq = 1;
+	if (open_hook)
+		open_hook(nl->portid, open_hook_data);
 	*out = nl;
 	return 0;
 fail:
@@ -584,4 +599,138 @@ int rtnl_find_route(int family, uint8_t protocol, bool (*match)(const struct rou
 	r = rtnl_transact(own, rtnl_msg_route_dump_proto(buf, family, protocol), find_route_msg, &f);
 	rtnl_close(own);
 	return r > 0 ? 1 : r;
+}
+
+/* ---- notifications (symroute watch) ---- */
+
+struct rtnl_events {
+	struct mnl_socket *sock;
+	char buf[RTNL_RECV_SIZE];
+};
+
+/*
+ * The kernel drops, before they reach the socket's queue, the notifications the watcher never
+ * acts on: new rules (ours come from our own changes; someone else's do not concern us),
+ * addresses that are not global, and every route that is neither a default in main nor one
+ * of ours. A routing daemon's churn on other prefixes costs the watcher no wake-up. A
+ * notification holds one message (rtnl_notify() sends one per change), which is what the
+ * filter reads; BPF loads 16-bit fields in network order, hence htons() on the types.
+ */
+static int events_attach_filter(int fd, uint8_t protocol)
+{
+	enum {
+		OFF_TYPE = offsetof(struct nlmsghdr, nlmsg_type),
+		OFF_BODY = NLMSG_HDRLEN,
+		OFF_RT_DST_LEN = OFF_BODY + offsetof(struct rtmsg, rtm_dst_len),
+		OFF_RT_TABLE = OFF_BODY + offsetof(struct rtmsg, rtm_table),
+		OFF_RT_PROTO = OFF_BODY + offsetof(struct rtmsg, rtm_protocol),
+		OFF_IFA_SCOPE = OFF_BODY + offsetof(struct ifaddrmsg, ifa_scope),
+	};
+	struct sock_filter code[] = {
+		/* 0 */ BPF_STMT(BPF_LD | BPF_H | BPF_ABS, OFF_TYPE),
+		/* 1 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, htons(RTM_NEWROUTE), 6, 0),
+		/* 2 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, htons(RTM_DELROUTE), 5, 0),
+		/* 3 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, htons(RTM_NEWRULE), 11, 0),
+		/* 4 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, htons(RTM_NEWADDR), 1, 0),
+		/* 5 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, htons(RTM_DELADDR), 0, 8),
+		/* 6: an address: global scope only */
+		BPF_STMT(BPF_LD | BPF_B | BPF_ABS, OFF_IFA_SCOPE),
+		/* 7 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, RT_SCOPE_UNIVERSE, 6, 7),
+		/* 8: a route: ours, or a default in main */
+		BPF_STMT(BPF_LD | BPF_B | BPF_ABS, OFF_RT_PROTO),
+		/* 9 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, protocol, 4, 0),
+		/* 10 */ BPF_STMT(BPF_LD | BPF_B | BPF_ABS, OFF_RT_DST_LEN),
+		/* 11 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0, 0, 3),
+		/* 12 */ BPF_STMT(BPF_LD | BPF_B | BPF_ABS, OFF_RT_TABLE),
+		/* 13 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, RT_TABLE_MAIN, 0, 1),
+		/* 14: kept (links, deleted rules, and what passed above) */
+		BPF_STMT(BPF_RET | BPF_K, 0xffffffffu),
+		/* 15: dropped */
+		BPF_STMT(BPF_RET | BPF_K, 0),
+	};
+	struct sock_fprog prog = { .len = sizeof(code) / sizeof(code[0]), .filter = code };
+
+	return setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog, sizeof(prog)) < 0 ? -errno : 0;
+}
+
+int rtnl_events_open(struct rtnl_events **out, uint8_t protocol)
+{
+	static const unsigned groups[] = {
+		RTNLGRP_LINK, RTNLGRP_IPV4_IFADDR, RTNLGRP_IPV6_IFADDR, RTNLGRP_IPV4_ROUTE,
+		RTNLGRP_IPV6_ROUTE, RTNLGRP_IPV4_RULE, RTNLGRP_IPV6_RULE,
+	};
+	struct rtnl_events *ev = calloc(1, sizeof(*ev));
+	int size = 1 << 20;
+	int err;
+
+	if (!ev)
+		return -ENOMEM;
+	ev->sock = mnl_socket_open(NETLINK_ROUTE);
+	if (!ev->sock)
+		goto fail;
+	if (mnl_socket_bind(ev->sock, 0, MNL_SOCKET_AUTOPID) < 0)
+		goto fail;
+	err = events_attach_filter(mnl_socket_get_fd(ev->sock), protocol);
+	if (err < 0) {
+		errno = -err;
+		goto fail;
+	}
+	/* Room for a burst (a link with many addresses going away); root may exceed rmem_max. */
+	if (setsockopt(mnl_socket_get_fd(ev->sock), SOL_SOCKET, SO_RCVBUFFORCE, &size,
+		       sizeof(size)) < 0)
+		setsockopt(mnl_socket_get_fd(ev->sock), SOL_SOCKET, SO_RCVBUF, &size, sizeof(size));
+	for (size_t i = 0; i < sizeof(groups) / sizeof(groups[0]); i++) {
+		int g = (int)groups[i];
+
+		if (mnl_socket_setsockopt(ev->sock, NETLINK_ADD_MEMBERSHIP, &g, sizeof(g)) < 0)
+			goto fail;
+	}
+	*out = ev;
+	return 0;
+fail:
+	err = -errno;
+	rtnl_events_close(ev);
+	return err ? err : -EIO;
+}
+
+int rtnl_events_fd(const struct rtnl_events *ev)
+{
+	return mnl_socket_get_fd(ev->sock);
+}
+
+int rtnl_events_read(struct rtnl_events *ev, rtnl_event_fn fn, void *data)
+{
+	for (;;) {
+		ssize_t len = recv(mnl_socket_get_fd(ev->sock), ev->buf, sizeof(ev->buf), MSG_DONTWAIT);
+		const struct nlmsghdr *nlh;
+		int left;
+
+		if (len < 0) {
+			if (errno == EINTR)
+				continue;
+			if (errno == EAGAIN || errno == EWOULDBLOCK)
+				return 0;
+			return -errno;	/* ENOBUFS: notifications were lost */
+		}
+		/* Only the kernel's notifications are believed (a local process may write here). */
+		if (rtnl_msg_check_datagram(ev->buf, (size_t)len, 0) < 0)
+			continue;
+		left = (int)len;
+		for (nlh = (const struct nlmsghdr *)ev->buf; mnl_nlmsg_ok(nlh, left);
+		     nlh = mnl_nlmsg_next(nlh, &left)) {
+			int r = fn(nlh, data);
+
+			if (r < 0)
+				return r;
+		}
+	}
+}
+
+void rtnl_events_close(struct rtnl_events *ev)
+{
+	if (!ev)
+		return;
+	if (ev->sock)
+		mnl_socket_close(ev->sock);
+	free(ev);
 }

@@ -71,6 +71,27 @@ int rtnl_wait_addrs(uint32_t ifindex, const struct addr *want, unsigned n, unsig
 /* Does an interface with this index exist? One ioctl on a socket kept open. */
 bool rtnl_link_exists(struct rtnl *nl, uint32_t ifindex);
 
+/*
+ * Every socket rtnl_open() makes is reported to @fn with its port id: the watcher tells the
+ * kernel's notifications of its own changes (they carry that port id) from everyone else's.
+ */
+void rtnl_set_open_hook(void (*fn)(uint32_t portid, void *data), void *data);
+
+/*
+ * Notifications for `symroute watch`: links, IPv4/IPv6 addresses, routes and rules, of which
+ * a socket filter lets through only links, deleted rules, global addresses, and routes that
+ * are defaults in main or tagged @protocol. rtnl_events_read() hands each queued message to
+ * @fn without blocking and returns 0 once the queue is empty, @fn's negative value, or
+ * -ENOBUFS when the kernel dropped notifications (the caller must read everything again).
+ */
+struct rtnl_events;
+struct nlmsghdr;
+typedef int (*rtnl_event_fn)(const struct nlmsghdr *nlh, void *data);
+int rtnl_events_open(struct rtnl_events **out, uint8_t protocol);
+int rtnl_events_fd(const struct rtnl_events *ev);
+int rtnl_events_read(struct rtnl_events *ev, rtnl_event_fn fn, void *data);
+void rtnl_events_close(struct rtnl_events *ev);
+
 /* The kernel's extended-ack text for the last failed request, or NULL. */
 const char *rtnl_ext_ack(const struct rtnl *nl);
 

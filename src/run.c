@@ -22,6 +22,7 @@
 #include "run.h"
 #include "show.h"
 #include "sysctl.h"
+#include "watch.h"
 
 static const int families[] = { AF_INET, AF_INET6 };
 
@@ -489,6 +490,8 @@ int run_event(const struct event *event, const struct config *cfg, const struct 
 	int code = EXIT_OK, family_code = EXIT_OK;
 	int err;
 
+	if (opts->changes)
+		*opts->changes = 0;
 	if (ev->action == EVENT_IGNORE)
 		return EXIT_OK;
 	/* The interface's [interface NAME] group, for every front end and `up` by hand. */
@@ -610,6 +613,10 @@ int run_event(const struct event *event, const struct config *cfg, const struct 
 		code = EXIT_KERNEL;
 		goto out;
 	}
+	if (opts->changes)
+		*opts->changes = err > 0 ? (unsigned)err : 0;
+	if (ev->has & EVENT_HAS_OFF)
+		watch_note_off(ev->ifname, ev->families, ev->off);
 	if (err > 0) {
 		for (size_t i = 0; i < 2; i++)
 			if (b.per_family[i])

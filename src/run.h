@@ -11,6 +11,7 @@ struct config;
 struct run_opts {
 	bool dry_run;		/* print the equivalent `ip` commands, change nothing */
 	const char *lock_path;	/* NULL: LOCK_DEFAULT_PATH */
+	unsigned *changes;	/* NULL, or set to how many changes reached the kernel */
 };
 
 /* Returns an exit code from exitcode.h; errors are logged. */

@@ -56,11 +56,13 @@
 #include <net/if.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/socket.h>
 #include <syslog.h>
 
 #include "config.h"
 #include "event.h"
+#include "intent.h"
 #include "exitcode.h"
 #include "have.h"
 #include "log.h"
@@ -322,18 +324,6 @@ static bool is_orphan(const struct status *st, const struct rule *r)
 	return false;
 }
 
-/* Does main hold a default route of ours through @ifindex (a fallback, or metric mode's)? */
-static bool has_main_default_of_ours(const struct status_family *f, uint32_t ifindex)
-{
-	for (unsigned i = 0; i < f->n_routes; i++) {
-		const struct route *r = &f->routes[i].r;
-
-		if (r->table == RT_TABLE_MAIN && r->dst.plen == 0 && r->oif == ifindex)
-			return true;
-	}
-	return false;
-}
-
 /* What `symroute up IFACE` with no options would send now, for one family. */
 static int family_drift(struct rtnl *nl, const struct config *cfg, const struct status *st,
 			const struct status_iface *iface, struct status_family *f)
@@ -344,74 +334,8 @@ static int family_drift(struct rtnl *nl, const struct config *cfg, const struct 
 	struct op *ops = NULL;
 	struct event ev;
 	const char *why = NULL;
-	int fi = f->family == AF_INET6;
 	unsigned n;
 	int err;
-
-	event_init(&ev, "status");
-	ev.action = EVENT_UP;
-	if (event_set_ifname(&ev, iface->name, &why) < 0) {
-		snprintf(f->drift_error, sizeof(f->drift_error), "%s", why);
-		return 0;
-	}
-	ev.families = event_family_bit(f->family);
-	if (!f->table_auto) {
-		ev.has |= EVENT_HAS_TABLE;
-		ev.table = f->table;
-	}
-	if (f->has_priority && f->priority != cfg->priority) {
-		ev.has |= EVENT_HAS_PRIORITY;
-		ev.priority = f->priority;
-	}
-	for (unsigned i = 0; i < f->n_rules; i++) {
-		const struct rule *u = &f->rules[i];
-
-		/* "from ADDR to PREFIX": a shared subnet's rule, which the kernel's state decides. */
-		if (!addr_is_set(&u->dst) || addr_is_set(&u->src))
-			continue;
-		/* "from all to PREFIX" at prefer-priority: a preferred prefix, not a "to" rule. */
-		if (!addr_is_set(&u->src) && u->priority == cfg->prefer_priority &&
-		    (!f->has_priority || u->priority != f->priority)) {
-			if (ev.n_prefer < EVENT_MAX_PREFER) {
-				ev.prefer[ev.n_prefer++] = u->dst;
-				ev.has |= EVENT_HAS_PREFER;
-			}
-			continue;
-		}
-		ev.has |= EVENT_HAS_TO_RULE;
-		ev.to_rule = true;
-	}
-	/* The main-table knobs the kernel shows: the metric in main, the weight in the table. */
-	for (unsigned i = 0; i < f->n_routes; i++) {
-		const struct route *r = &f->routes[i].r;
-
-		if (r->dst.plen != 0 || r->n_nexthops)
-			continue;
-		if (r->table == RT_TABLE_MAIN && r->oif == iface->ifindex &&
-		    cfg->main_mode != CONFIG_MAIN_MULTIPATH &&
-		    r->metric != plan_main_metric(&ev, cfg, iface->ifindex)) {
-			ev.has |= EVENT_HAS_METRIC;
-			ev.metric = r->metric;
-		} else if (r->table == f->table && cfg->main_mode == CONFIG_MAIN_MULTIPATH &&
-			   r->metric >= 1 && r->metric <= 256) {
-			ev.has |= EVENT_HAS_WEIGHT;
-			ev.weight = (uint16_t)r->metric;
-		}
-	}
-	/* The gateway is the one our table holds; without, plan_build() takes main's. */
-	for (unsigned i = 0; i < f->n_routes; i++) {
-		const struct route *r = &f->routes[i].r;
-
-		if (r->table == f->table && r->dst.plen == 0 && addr_is_set(&r->gateway)) {
-			ev.gateway[fi] = r->gateway;
-			ev.gateways_given |= ev.families;
-			if (r->flags & ROUTE_ONLINK) {
-				ev.has |= EVENT_HAS_ONLINK;
-				ev.onlink = true;
-			}
-			break;
-		}
-	}
 
 	err = have_read(nl, cfg, f->family, iface->ifindex, f->table, &link, &have);
 	if (err < 0)
@@ -419,16 +343,17 @@ static int family_drift(struct rtnl *nl, const struct config *cfg, const struct 
 	for (unsigned i = 0; i < link.n_addrs; i++)
 		f->addrs[f->n_addrs++] = link.addrs[i];
 	/*
-	 * No default of ours in main through the interface, but one of its manager's: the manager
-	 * decides main's defaults for it (NetworkManager's events say main-default off), and the
-	 * state its event left is in sync. Without any default through it, `up`'s built-in choice
-	 * stands, so a main that lost every default still shows what `up` would put back.
+	 * The settings the kernel shows are kept; a default in main that is its manager's alone
+	 * says main-default off (NetworkManager's events do), and the state its event left is in
+	 * sync. Without any default through it, `up`'s built-in choice stands, so a main that
+	 * lost every default still shows what `up` would put back.
 	 */
-	if (cfg->main_mode != CONFIG_MAIN_MULTIPATH && link.main_gateway.family &&
-	    !has_main_default_of_ours(f, iface->ifindex)) {
-		ev.has |= EVENT_HAS_MAIN_DEFAULT;
-		ev.main_default = false;
+	if (intent_event(cfg, iface, f, addr_is_set(&link.main_gateway), "status", &ev, &why) < 0) {
+		snprintf(f->drift_error, sizeof(f->drift_error), "%s", why);
+		err = 0;
+		goto out;
 	}
+	have_note_table_gateway(&have, f->table, &link);
 	if (have.n_foreign) {
 		snprintf(f->drift_error, sizeof(f->drift_error),
 			 "table %u holds %u route(s) that are not symroute's: symroute up refuses "
@@ -767,7 +692,18 @@ void status_write_json(const struct status *st, FILE *out)
 		"\"in_sync\":%u,\"drift\":%u,\"unknown\":%u,\"orphan_rules\":%u}",
 		status_summary_ok(&sum) ? "true" : "false", sum.managed, sum.families, sum.in_sync,
 		sum.drift, sum.unknown, sum.orphan_rules);
-	fputs("}\n", out);
+	fprintf(out, ",\"watcher\":{\"running\":%s",
+		st->has_watcher && st->watcher.running ? "true" : "false");
+	if (st->has_watcher && st->watcher.running) {
+		fprintf(out, ",\"pid\":%ld,\"since\":%lld,\"actions\":%u", st->watcher.pid,
+			st->watcher.since, st->watcher.actions);
+		if (st->watcher.last[0]) {
+			fputs(",\"last\":", out);
+			json_string(out, st->watcher.last);
+			fprintf(out, ",\"last_at\":%lld", st->watcher.last_at);
+		}
+	}
+	fputs("}}\n", out);
 }
 
 /* ---- text ---- */
@@ -810,6 +746,39 @@ static void text_family(FILE *out, const struct status_iface *iface, const struc
 			show_op(line, sizeof(line), &f->drift[i], iface->name));
 }
 
+/* UTC, as the journal's --utc shows it: one host's logs and status line up. */
+static const char *utc_time(char *buf, size_t size, long long when, bool with_date)
+{
+	time_t t = (time_t)when;
+	struct tm tm;
+	size_t n = 0;
+
+	if (gmtime_r(&t, &tm))
+		n = with_date ? strftime(buf, size, "%Y-%m-%d %H:%M:%S UTC", &tm) :
+				strftime(buf, size, "%H:%M:%S", &tm);
+	if (!n)
+		snprintf(buf, size, "%lld", when);
+	return buf;
+}
+
+static void text_watcher(FILE *out, const struct status *st)
+{
+	const struct watch_state *w = &st->watcher;
+	char since[32], at[32];
+
+	if (!st->has_watcher || !w->running) {
+		fputs("watcher: not running (symroute watch, symroute-watch.service)\n", out);
+		return;
+	}
+	fprintf(out, "watcher: running (pid %ld) since %s, %u action%s", w->pid,
+		utc_time(since, sizeof(since), w->since, true), w->actions,
+		w->actions == 1 ? "" : "s");
+	if (w->last[0])
+		fprintf(out, "; last: %s at %s", w->last,
+			utc_time(at, sizeof(at), w->last_at, false));
+	fputc('\n', out);
+}
+
 void status_write_text(const struct status *st, FILE *out)
 {
 	char line[SHOW_LINE_MAX];
@@ -834,6 +803,7 @@ void status_write_text(const struct status *st, FILE *out)
 		fprintf(out, "orphan %s: rule %s\n",
 			st->orphans[i].family == AF_INET6 ? "IPv6" : "IPv4",
 			show_rule(line, sizeof(line), &st->orphans[i], NULL));
+	text_watcher(out, st);
 }
 
 int status_run(const struct config *cfg, const char *ifname, bool json, FILE *out)
@@ -858,6 +828,7 @@ int status_run(const struct config *cfg, const char *ifname, bool json, FILE *ou
 		log_error("reading the kernel's routing state failed: %s", strerror(-err));
 		return err == -E2BIG ? EXIT_USAGE : EXIT_KERNEL;
 	}
+	st.has_watcher = watch_state_read(&st.watcher) > 0;
 	if (json)
 		status_write_json(&st, out);
 	else

@@ -11,6 +11,7 @@
 #include "have.h"
 #include "policy.h"
 #include "reconcile.h"
+#include "watch.h"
 
 struct config;
 struct rtnl;
@@ -69,6 +70,9 @@ struct status {
 	unsigned n_orphans;
 	/* Ours, for a table of an interface that is gone. */
 	struct rule orphans[STATUS_MAX_ORPHANS];
+	/* symroute watch, from its state file (status_run() reads it; status_read() does not). */
+	bool has_watcher;		/* a state file was there */
+	struct watch_state watcher;
 };
 
 /*
