@@ -421,9 +421,12 @@ static int cmd_up_down(int argc, char **argv, struct tool *tool, enum event_acti
 		return EXIT_USAGE;
 	}
 	ev.action = action;
-	/* `up` by hand is the admin's word: the `off` of an [interface NAME] group yields. */
-	if (action == EVENT_UP)
-		ev.has |= EVENT_HAS_OFF;
+	/*
+	 * By hand is the admin's word: `up` wins over the `off` of an [interface NAME] group,
+	 * and after `down` the watcher leaves the interface alone until the next `up`.
+	 */
+	ev.has |= EVENT_HAS_OFF;
+	ev.off = action == EVENT_DOWN;
 	return run_loaded(tool, &ev);
 }
 

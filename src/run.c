@@ -615,8 +615,14 @@ int run_event(const struct event *event, const struct config *cfg, const struct 
 	}
 	if (opts->changes)
 		*opts->changes = err > 0 ? (unsigned)err : 0;
+	/*
+	 * What the watcher must leave alone: what an event said off (a stanza, a profile, a
+	 * `down` by hand) until an event says on or a hook brings the interface up again.
+	 */
 	if (ev->has & EVENT_HAS_OFF)
 		watch_note_off(ev->ifname, ev->families, ev->off);
+	else if (ev->action == EVENT_UP && !(ev->origin && strcmp(ev->origin, "watch") == 0))
+		watch_note_off(ev->ifname, ev->families, false);
 	if (err > 0) {
 		for (size_t i = 0; i < 2; i++)
 			if (b.per_family[i])

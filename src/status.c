@@ -692,6 +692,10 @@ void status_write_json(const struct status *st, FILE *out)
 		"\"in_sync\":%u,\"drift\":%u,\"unknown\":%u,\"orphan_rules\":%u}",
 		status_summary_ok(&sum) ? "true" : "false", sum.managed, sum.families, sum.in_sync,
 		sum.drift, sum.unknown, sum.orphan_rules);
+	if (!st->watcher_known) {
+		fputs("}\n", out);
+		return;
+	}
 	fprintf(out, ",\"watcher\":{\"running\":%s",
 		st->has_watcher && st->watcher.running ? "true" : "false");
 	if (st->has_watcher && st->watcher.running) {
@@ -766,6 +770,8 @@ static void text_watcher(FILE *out, const struct status *st)
 	const struct watch_state *w = &st->watcher;
 	char since[32], at[32];
 
+	if (!st->watcher_known)
+		return;
 	if (!st->has_watcher || !w->running) {
 		fputs("watcher: not running (symroute watch, symroute-watch.service)\n", out);
 		return;
@@ -828,6 +834,7 @@ int status_run(const struct config *cfg, const char *ifname, bool json, FILE *ou
 		log_error("reading the kernel's routing state failed: %s", strerror(-err));
 		return err == -E2BIG ? EXIT_USAGE : EXIT_KERNEL;
 	}
+	st.watcher_known = true;
 	st.has_watcher = watch_state_read(&st.watcher) > 0;
 	if (json)
 		status_write_json(&st, out);

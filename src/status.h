@@ -70,7 +70,11 @@ struct status {
 	unsigned n_orphans;
 	/* Ours, for a table of an interface that is gone. */
 	struct rule orphans[STATUS_MAX_ORPHANS];
-	/* symroute watch, from its state file (status_run() reads it; status_read() does not). */
+	/*
+	 * symroute watch, from its state file: status_run() reads it (watcher_known), and the
+	 * writers show it then; status_read() does not.
+	 */
+	bool watcher_known;
 	bool has_watcher;		/* a state file was there */
 	struct watch_state watcher;
 };

@@ -36,6 +36,7 @@
 #include "config.h"
 #include "event.h"
 #include "exitcode.h"
+#include "have.h"
 #include "intent.h"
 #include "log.h"
 #include "policy.h"
@@ -396,44 +397,88 @@ static const struct status_iface *status_find(const struct status *st, uint32_t 
 	return NULL;
 }
 
-/* One family of an uplink: the event for it, or none. Returns 1 with @ev filled, 0, -errno. */
-static int family_event(struct rtnl *nl, const struct config *cfg, const char *name,
-			uint32_t ifindex, const struct status_iface *iface, int family,
-			bool configured, struct event *ev)
+static int route_of_ours(const struct route *r, void *data)
 {
-	const struct status_family *f = iface ? &iface->fam[family == AF_INET6] : NULL;
-	bool ours = f && f->family, manager = false, global = false;
-	const char *why = NULL;
+	struct main_default *m = data;
+
+	if (have_route_ours(m->protocol, r))
+		m->found = true;
+	return 0;
+}
+
+/*
+ * Has symroute state for @ifindex in @family: a route of ours through it (every managed
+ * family has at least its connected route in its table; rules without routes are a vanished
+ * interface's, which its deletion sweeps). A kernel-filtered dump: an interface that is
+ * nobody's uplink (a container's veth) costs no read of our rules.
+ */
+static int has_state_of_ours(struct rtnl *nl, const struct config *cfg, int family,
+			     uint32_t ifindex, bool *out)
+{
+	struct main_default m = { .ifindex = ifindex, .protocol = cfg->protocol };
+	int err = rtnl_dump_routes_oif(nl, family, 0, ifindex, route_of_ours, &m, NULL);
+
+	*out = m.found;
+	return err;
+}
+
+/* What one family of an interface is to the watcher. */
+struct family_view {
+	bool ours;		/* symroute state */
+	bool manager;		/* a default in main that is not ours */
+	bool global;		/* a global address */
+};
+
+static int family_view(struct rtnl *nl, const struct config *cfg, int family, uint32_t ifindex,
+		       struct family_view *v)
+{
 	int err;
 
-	if (watch_is_off(name, family))
-		return 0;
-	err = has_manager_default(nl, cfg, family, ifindex, &manager);
-	if (err < 0)
-		return err;
-	if (!ours && !manager && !configured)
-		return 0;
-	err = rtnl_dump_addrs(nl, family, ifindex, global_addr, &global, NULL);
-	if (err < 0)
-		return err;
-	if (!global && !ours)
-		return 0;
-	if (!global || !ours) {
-		/* No address left: what is ours goes. A new uplink: `up IFACE` as by hand. */
+	memset(v, 0, sizeof(*v));
+	err = has_manager_default(nl, cfg, family, ifindex, &v->manager);
+	if (err == 0)
+		err = has_state_of_ours(nl, cfg, family, ifindex, &v->ours);
+	if (err == 0)
+		err = rtnl_dump_addrs(nl, family, ifindex, global_addr, &v->global, NULL);
+	return err;
+}
+
+/*
+ * The event for one family of an uplink, or none (returns 0). A family of ours with no
+ * address left: down. A new uplink: `up IFACE` as by hand. Ours: the event that keeps what
+ * we left (intent_event()), from the status read for it.
+ */
+static int family_event(struct rtnl *nl, const struct config *cfg, const char *name,
+			uint32_t ifindex, int family, const struct family_view *v,
+			struct event *ev)
+{
+	const struct status_iface *iface;
+	const char *why = NULL;
+	struct status st = { 0 };
+	int r = 0;
+
+	if (!v->global || !v->ours) {
 		event_init(ev, "watch");
-		ev->action = global ? EVENT_UP : EVENT_DOWN;
+		ev->action = v->global ? EVENT_UP : EVENT_DOWN;
 		ev->keep_table_gateway = true;
 		ev->families = event_family_bit(family);
 		return event_set_ifname(ev, name, &why) < 0 ? 0 : 1;
 	}
-	return intent_event(cfg, iface, f, manager, "watch", ev, &why) < 0 ? 0 : 1;
+	r = status_read(nl, cfg, name, &st);
+	if (r == 0) {
+		iface = status_find(&st, ifindex);
+		r = iface && iface->fam[family == AF_INET6].family &&
+		    intent_event(cfg, iface, &iface->fam[family == AF_INET6], v->manager, "watch",
+				 ev, &why) == 0;
+	}
+	status_free(&st);
+	return r;
 }
 
 static void reconcile_iface(struct watch *w, uint32_t ifindex, unsigned families)
 {
 	static const int fams[] = { AF_INET, AF_INET6 };
 	const struct config_iface *group;
-	struct status st = { 0 };
 	struct rtnl *nl = NULL;
 	char name[IF_NAMESIZE];
 	int err;
@@ -446,16 +491,20 @@ static void reconcile_iface(struct watch *w, uint32_t ifindex, unsigned families
 	if (group && group->off)
 		return;
 	err = rtnl_open(&nl);
-	if (err == 0)
-		err = status_read(nl, w->cfg, name, &st);
 	for (size_t i = 0; err == 0 && i < 2; i++) {
+		struct family_view v;
 		struct event ev;
 		int r;
 
-		if (!(families & event_family_bit(fams[i])))
+		if (!(families & event_family_bit(fams[i])) || watch_is_off(name, fams[i]))
 			continue;
-		r = family_event(nl, w->cfg, name, ifindex, status_find(&st, ifindex), fams[i],
-				 group != NULL, &ev);
+		err = family_view(nl, w->cfg, fams[i], ifindex, &v);
+		if (err < 0)
+			break;
+		/* Not an uplink, and nothing of ours to keep or remove. */
+		if (!v.ours && ((!v.manager && !group) || !v.global))
+			continue;
+		r = family_event(nl, w->cfg, name, ifindex, fams[i], &v, &ev);
 		if (r < 0)
 			err = r;
 		else if (r > 0)
@@ -463,8 +512,7 @@ static void reconcile_iface(struct watch *w, uint32_t ifindex, unsigned families
 	}
 	if (err < 0)
 		log_warn("watch: %s: reading the kernel's routing state failed: %s: the "
-			    "interface's next change tries again", name, rtnl_strerror(err));
-	status_free(&st);
+			 "interface's next change tries again", name, rtnl_strerror(err));
 	rtnl_close(nl);
 }
 

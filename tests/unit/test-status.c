@@ -462,6 +462,43 @@ static void test_text(void **state)
 	status_del(st);
 }
 
+/* The watcher's line and JSON object: running (from its state file), stopped, never started. */
+static void test_watcher(void **state)
+{
+	struct status *st = status_new(0);
+	char *t;
+
+	(void)state;
+	st->watcher_known = true;
+	t = text_of(st);
+	assert_string_equal(t, "no interface is managed by symroute\n"
+			       "watcher: not running (symroute watch, symroute-watch.service)\n");
+	free(t);
+	st->has_watcher = true;
+	st->watcher.running = true;
+	st->watcher.pid = 42;
+	st->watcher.since = 1765047600;	/* 2025-12-06 19:00:00 UTC */
+	st->watcher.actions = 3;
+	st->watcher.last_at = 1765047612;
+	snprintf(st->watcher.last, sizeof(st->watcher.last), "eth1 IPv6: up (5 changes)");
+	t = text_of(st);
+	assert_string_equal(t, "no interface is managed by symroute\n"
+			       "watcher: running (pid 42) since 2025-12-06 19:00:00 UTC, 3 actions; "
+			       "last: eth1 IPv6: up (5 changes) at 19:00:12\n");
+	free(t);
+	t = json_of(st);
+	assert_non_null(strstr(t, ",\"watcher\":{\"running\":true,\"pid\":42,\"since\":1765047600,"
+				  "\"actions\":3,\"last\":\"eth1 IPv6: up (5 changes)\","
+				  "\"last_at\":1765047612}}\n"));
+	free(t);
+	/* A state file whose watcher died: not running, and nothing of it shown. */
+	st->watcher.running = false;
+	t = json_of(st);
+	assert_non_null(strstr(t, ",\"watcher\":{\"running\":false}}\n"));
+	free(t);
+	status_del(st);
+}
+
 /* ---- check's file readers, on files in a temporary directory ---- */
 
 static char tmpdir[PATH_MAX];
@@ -621,6 +658,7 @@ int main(void)
 		cmocka_unit_test(test_json_non_utf8),
 		cmocka_unit_test(test_json_several),
 		cmocka_unit_test(test_text),
+		cmocka_unit_test(test_watcher),
 		cmocka_unit_test_setup_teardown(test_networkd, tmp_setup, tmp_teardown),
 		cmocka_unit_test_setup_teardown(test_ifupdown, tmp_setup, tmp_teardown),
 		cmocka_unit_test_setup_teardown(test_nm, tmp_setup, tmp_teardown),
