@@ -422,9 +422,35 @@ if command -v systemctl >/dev/null 2>&1; then
 		[ "$(readlink "$wants" 2>/dev/null)" = "$unit" ]
 fi
 
+# The installed watcher, started as the unit starts it (no systemd here, so by hand): it must
+# come up, say so in status, and be stopped by prerm before the flush, or it would put back
+# what the flush removes (the uplinks' defaults in main are not ours).
+watch_log=$SR_WORK/watch.log
+/usr/sbin/symroute watch >"$watch_log" 2>&1 </dev/null &
+watch_pid=$!
+watch_status=
+for _ in $(seq 100); do
+	watch_status=$(timeout 10 symroute status 2>/dev/null | grep '^watcher: ')
+	case $watch_status in "watcher: running (pid $watch_pid)"*) break ;; esac
+	kill -0 "$watch_pid" 2>/dev/null || break
+	sleep 0.1
+done
+check "the installed watcher runs; status says: ${watch_status:-nothing}" \
+	grep -q "^watcher: running (pid $watch_pid)" <<<"$watch_status"
+grep -q "^watcher: running (pid $watch_pid)" <<<"$watch_status" || indent <"$watch_log"
+
 # ------------------------------------------------------------------------------ remove
 if out=$(timeout 600 dpkg -r "$nmpkg" "$pkg" 2>&1 </dev/null); then ok "dpkg -r"; else notok "dpkg -r"; fi
 echo "$out" | indent
+watch_rc=running
+if ! kill -0 "$watch_pid" 2>/dev/null; then
+	wait "$watch_pid"
+	watch_rc=$?
+fi
+check "removal stopped the watcher started by hand, which exited 0 (exit: $watch_rc)" [ "$watch_rc" = 0 ]
+[ "$watch_rc" = running ] && { kill "$watch_pid"; wait "$watch_pid"; }
+indent <"$watch_log"
+check "/run/symroute/watch.state is gone" absent /run/symroute/watch.state
 check "removal names the interfaces that lose symmetric routing" \
 	grep -q "symroute: removing symmetric routing from: up0 up1 " <<<"$out"
 check "after remove, the kernel holds nothing of ours" [ -z "$(ours)" ]
