@@ -72,7 +72,8 @@ struct checker {
 	const struct check_paths *paths;
 	struct rtnl *nl;
 	FILE *out;
-	unsigned n_fail;
+	bool json;			/* one object per check in a JSON array, not lines */
+	unsigned n_checks, n_fail, n_info;
 	struct addr dest[2];		/* per family */
 	struct have rules[2];		/* every rule, ours or not, in the kernel's order */
 };
@@ -87,9 +88,21 @@ __attribute__((format(printf, 4, 5))) static void report(struct checker *c, enum
 	va_start(ap, fmt);
 	vsnprintf(line, sizeof(line), fmt, ap);
 	va_end(ap);
-	if (v == V_FAIL)
-		c->n_fail++;
-	fprintf(c->out, "%s %s%s%s\n", word[v], line, cmd ? " | " : "", cmd ? cmd : "");
+	c->n_fail += v == V_FAIL;
+	c->n_info += v == V_INFO;
+	if (!c->json) {
+		fprintf(c->out, "%s %s%s%s\n", word[v], line, cmd ? " | " : "", cmd ? cmd : "");
+		c->n_checks++;
+		return;
+	}
+	fprintf(c->out, "%s{\"verdict\":\"%s\",\"what\":", c->n_checks++ ? "," : "", word[v]);
+	json_write_string(c->out, line);
+	fputs(",\"command\":", c->out);
+	if (cmd)
+		json_write_string(c->out, cmd);
+	else
+		fputs("null", c->out);
+	fputc('}', c->out);
 }
 
 static const char *fam_name(int family)
@@ -1118,9 +1131,9 @@ static void check_nm(struct checker *c, const char *only)
 }
 
 int check_run_paths(const struct config *cfg, const char *ifname, const struct addr *dest,
-		    const struct check_paths *paths, FILE *out)
+		    const struct check_paths *paths, bool json, FILE *out)
 {
-	struct checker c = { .cfg = cfg, .paths = paths, .out = out };
+	struct checker c = { .cfg = cfg, .paths = paths, .out = out, .json = json };
 	struct status st = { 0 };
 	bool managed[2] = { false, false };
 	uint32_t only = 0;
@@ -1156,6 +1169,8 @@ int check_run_paths(const struct config *cfg, const char *ifname, const struct a
 		goto out;
 	}
 
+	if (json)
+		fputs("{\"version\":1,\"checks\":[", out);
 	if (only && !is_managed(&st, only)) {
 		char cmd[CHECK_LINE_MAX];
 
@@ -1197,6 +1212,9 @@ int check_run_paths(const struct config *cfg, const char *ifname, const struct a
 	check_networkd(&c);
 	check_nm(&c, ifname);
 	code = c.n_fail ? EXIT_CHECK_FAILED : EXIT_OK;
+	if (json)
+		fprintf(out, "],\"summary\":{\"ok\":%s,\"checks\":%u,\"failed\":%u,\"info\":%u}}\n",
+			c.n_fail ? "false" : "true", c.n_checks, c.n_fail, c.n_info);
 out:
 	for (size_t k = 0; k < 2; k++)
 		have_free(&c.rules[k]);
@@ -1205,7 +1223,8 @@ out:
 	return code;
 }
 
-int check_run(const struct config *cfg, const char *ifname, const struct addr *dest, FILE *out)
+int check_run(const struct config *cfg, const char *ifname, const struct addr *dest, bool json,
+	      FILE *out)
 {
-	return check_run_paths(cfg, ifname, dest, &check_default_paths, out);
+	return check_run_paths(cfg, ifname, dest, &check_default_paths, json, out);
 }

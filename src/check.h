@@ -40,10 +40,13 @@ extern const struct check_paths check_default_paths;
  * "PASS words | command that shows it", "FAIL ...", or "INFO ..." (not a
  * failure). Returns EXIT_OK when every check passed, EXIT_CHECK_FAILED when
  * one failed, or another exitcode.h code when the checks could not run.
+ * @json: the same checks as {"version":1,"checks":[{"verdict":"PASS|FAIL|INFO","what":TEXT,
+ * "command":TEXT|null}...],"summary":{"ok":BOOL,"checks":N,"failed":N,"info":N}}.
  */
-int check_run(const struct config *cfg, const char *ifname, const struct addr *dest, FILE *out);
+int check_run(const struct config *cfg, const char *ifname, const struct addr *dest, bool json,
+	      FILE *out);
 int check_run_paths(const struct config *cfg, const char *ifname, const struct addr *dest,
-		    const struct check_paths *paths, FILE *out);
+		    const struct check_paths *paths, bool json, FILE *out);
 
 /*
  * The file parsers, exposed for the unit tests.

@@ -35,6 +35,7 @@ struct tool {
 	bool has_dest;			/* check --dest */
 	struct addr dest;
 	bool verbose;			/* -v anywhere on the command line */
+	bool once;			/* watch --once */
 };
 
 /*
@@ -83,7 +84,8 @@ static void usage(FILE *out)
 		"  dhcpcd-hook           run from dhcpcd-run-hooks (reads reason, new_*, nd*_*, ...)\n"
 		"  nm-dispatcher IFACE ACTION  run from NetworkManager's dispatcher (reads IP4_*, ...)\n"
 		"  sync [-n] [-v]        bring every NetworkManager device in line (needs NetworkManager)\n"
-		"  watch [-n] [-v]       follow the kernel: reconcile every uplink when it changes\n\n"
+		"  watch [--once] [-n] [-v]  follow the kernel: reconcile every uplink when it changes\n"
+		"                        (--once: every uplink now, then exit)\n\n"
 		"Options of up:\n"
 		"  -a, --address ADDR[/PLEN]  an address of IFACE to route for (repeatable;\n"
 		"                             default: IFACE's global addresses)\n"
@@ -123,6 +125,7 @@ enum long_only {
 	OPT_ARP_IGNORE,
 	OPT_ARP_ANNOUNCE,
 	OPT_ARP_FILTER,
+	OPT_ONCE,
 };
 
 static const struct option long_options[] = {
@@ -142,6 +145,7 @@ static const struct option long_options[] = {
 	{ "arp-filter", no_argument, NULL, OPT_ARP_FILTER },
 	{ "json", no_argument, NULL, OPT_JSON },
 	{ "dest", required_argument, NULL, OPT_DEST },
+	{ "once", no_argument, NULL, OPT_ONCE },
 	{ "dry-run", no_argument, NULL, 'n' },
 	{ "config", required_argument, NULL, 'c' },
 	{ "verbose", no_argument, NULL, 'v' },
@@ -223,6 +227,7 @@ enum takes {
 	TAKES_DRY_RUN = 1 << 3,	/* -n */
 	TAKES_JSON = 1 << 4,	/* --json */
 	TAKES_DEST = 1 << 5,	/* --dest */
+	TAKES_ONCE = 1 << 6,	/* --once */
 };
 
 static unsigned option_class(int c)
@@ -241,6 +246,8 @@ static unsigned option_class(int c)
 		return TAKES_JSON;
 	case OPT_DEST:
 		return TAKES_DEST;
+	case OPT_ONCE:
+		return TAKES_ONCE;
 	default:
 		return 0;	/* -c, -v, -h, -V: every command's */
 	}
@@ -336,6 +343,9 @@ static int parse_cli(int argc, char **argv, struct event *ev, struct tool *tool,
 			break;
 		case 'n':
 			tool->opts.dry_run = true;
+			break;
+		case OPT_ONCE:
+			tool->once = true;
 			break;
 		case 'c':
 			tool->config_path = optarg;
@@ -463,13 +473,12 @@ static int cmd_status(int argc, char **argv, struct tool *tool)
 static int cmd_check(int argc, char **argv, struct tool *tool)
 {
 	struct event ev;
-	/* No --json yet: refused rather than ignored. */
-	int code = prepare(argc, argv, tool, &ev, IFACE_OPTIONAL, TAKES_DEST);
+	int code = prepare(argc, argv, tool, &ev, IFACE_OPTIONAL, TAKES_DEST | TAKES_JSON);
 
 	if (code)
 		return code < 0 ? EXIT_OK : code;
 	return check_run(&tool->cfg, ev.ifname[0] ? ev.ifname : NULL,
-			 tool->has_dest ? &tool->dest : NULL, stdout);
+			 tool->has_dest ? &tool->dest : NULL, tool->json, stdout);
 }
 
 static int cmd_flush(int argc, char **argv, struct tool *tool)
@@ -617,7 +626,7 @@ static int cmd_watch(int argc, char **argv, struct tool *tool)
 {
 	struct watch_opts opts = { 0 };
 	struct event ev;
-	int code = parse_cli(argc, argv, &ev, tool, IFACE_NONE, TAKES_DRY_RUN);
+	int code = parse_cli(argc, argv, &ev, tool, IFACE_NONE, TAKES_DRY_RUN | TAKES_ONCE);
 
 	if (code)
 		return code < 0 ? EXIT_OK : code;
@@ -628,6 +637,7 @@ static int cmd_watch(int argc, char **argv, struct tool *tool)
 	if (!getenv("JOURNAL_STREAM"))
 		log_open(true, tool->verbose);
 	opts.dry_run = tool->opts.dry_run;
+	opts.once = tool->once;
 	return watch_run(&tool->cfg, &opts);
 }
 

@@ -2,7 +2,7 @@
 /* Purpose: what symroute manages, read back from the kernel, with its drift; as text or JSON. */
 /*
  * `symroute status --json` prints one JSON object on one line, UTF-8 whatever bytes the names
- * hold (see json_string()). Version 1:
+ * hold (see json_write_string()). Version 1:
  *
  * {
  *   "version": 1,
@@ -32,6 +32,9 @@
  *   ],
  *   "shared_rules": [RULE...],            our "from all lookup main suppress_prefixlength 0"
  *   "orphan_rules": [RULE...],            ours, for a table whose interface is gone
+ *   "watcher": {"running": true,          symroute watch (false: only "running")
+ *     "pid": 812, "since": EPOCH, "actions": 3,      its process, start, reconciles so far
+ *     "last": "eth1 IPv6: up (5 changes)", "last_at": EPOCH},   its last action, if any
  *   "summary": {"ok": true,               false: `symroute status` exits 9 (EXIT_DRIFT)
  *     "managed_interfaces": 1, "families": 2,        interfaces and families with ours
  *     "in_sync": 2, "drift": 0, "unknown": 0,        families by "in_sync" true/false/null
@@ -455,7 +458,7 @@ int status_read(struct rtnl *nl, const struct config *cfg, const char *ifname, s
  * nothing is lost to U+FFFD and an ASCII name reads the same. Control characters and DEL
  * are escaped.
  */
-static void json_string(FILE *out, const char *s)
+void json_write_string(FILE *out, const char *s)
 {
 	const unsigned char *end = (const unsigned char *)s + strlen(s);
 
@@ -508,7 +511,7 @@ static void json_addr(FILE *out, const struct addr *a, bool with_plen)
 		fputs("null", out);
 		return;
 	}
-	json_string(out, addr_format(a, with_plen, text));
+	json_write_string(out, addr_format(a, with_plen, text));
 }
 
 static const char *family_name(int family)
@@ -536,7 +539,7 @@ static void json_rule(FILE *out, const struct rule *r)
 	else
 		fputs("null", out);
 	fprintf(out, ",\"protocol\":%u,\"ip\":", r->protocol);
-	json_string(out, show_rule(line, sizeof(line), r, NULL));
+	json_write_string(out, show_rule(line, sizeof(line), r, NULL));
 	fputc('}', out);
 }
 
@@ -546,19 +549,19 @@ static void json_route(FILE *out, const struct status_route *sr)
 	char line[SHOW_LINE_MAX], text[ADDR_STRLEN];
 
 	fprintf(out, "{\"family\":\"%s\",\"dst\":", family_name(r->family));
-	json_string(out, r->dst.plen ? addr_format(&r->dst, true, text) : "default");
+	json_write_string(out, r->dst.plen ? addr_format(&r->dst, true, text) : "default");
 	fputs(",\"gateway\":", out);
 	json_addr(out, &r->gateway, false);
 	fputs(",\"dev\":", out);
 	if (sr->dev[0])
-		json_string(out, sr->dev);
+		json_write_string(out, sr->dev);
 	else
 		fputs("null", out);
 	fprintf(out, ",\"table\":%u,\"metric\":%u,\"src\":", r->table, r->metric);
 	json_addr(out, &r->prefsrc, false);
 	fprintf(out, ",\"protocol\":%u,\"ip\":", r->protocol);
 	/* show_route() resolves a missing name through the kernel; "?" keeps this pure. */
-	json_string(out, show_route(line, sizeof(line), r, NULL, sr->dev[0] ? sr->dev : "?"));
+	json_write_string(out, show_route(line, sizeof(line), r, NULL, sr->dev[0] ? sr->dev : "?"));
 	fputc('}', out);
 }
 
@@ -617,13 +620,13 @@ static void json_family(FILE *out, const struct status_iface *iface, const struc
 	for (unsigned i = 0; i < f->n_drift; i++) {
 		if (i)
 			fputc(',', out);
-		json_string(out, show_op(line, sizeof(line), &f->drift[i], iface->name));
+		json_write_string(out, show_op(line, sizeof(line), &f->drift[i], iface->name));
 	}
 	fputs("],\"drift_error\":", out);
 	if (f->drift_known)
 		fputs("null", out);
 	else
-		json_string(out, f->drift_error);
+		json_write_string(out, f->drift_error);
 	fputc('}', out);
 }
 
@@ -657,6 +660,27 @@ bool status_summary_ok(const struct status_summary *sum)
 	return !sum->drift && !sum->unknown && !sum->orphan_rules;
 }
 
+/* "watcher": what its state file says, when status_run() read it; the summary stays last. */
+static void json_watcher(FILE *out, const struct status *st)
+{
+	const struct watch_state *w = &st->watcher;
+	bool running = st->has_watcher && w->running;
+
+	if (!st->watcher_known)
+		return;
+	fprintf(out, ",\"watcher\":{\"running\":%s", running ? "true" : "false");
+	if (running) {
+		fprintf(out, ",\"pid\":%ld,\"since\":%lld,\"actions\":%u", w->pid, w->since,
+			w->actions);
+		if (w->last[0]) {
+			fputs(",\"last\":", out);
+			json_write_string(out, w->last);
+			fprintf(out, ",\"last_at\":%lld", w->last_at);
+		}
+	}
+	fputc('}', out);
+}
+
 void status_write_json(const struct status *st, FILE *out)
 {
 	struct status_summary sum;
@@ -670,7 +694,7 @@ void status_write_json(const struct status *st, FILE *out)
 		if (i)
 			fputc(',', out);
 		fputs("{\"name\":", out);
-		json_string(out, iface->name);
+		json_write_string(out, iface->name);
 		fprintf(out, ",\"ifindex\":%u,\"managed\":%s,\"families\":[", iface->ifindex,
 			managed ? "true" : "false");
 		for (size_t k = 0; k < 2; k++) {
@@ -687,27 +711,13 @@ void status_write_json(const struct status *st, FILE *out)
 	json_rules(out, st->shared, st->n_shared);
 	fputs(",\"orphan_rules\":", out);
 	json_rules(out, st->orphans, st->n_orphans);
+	json_watcher(out, st);
 	status_summarize(st, &sum);
 	fprintf(out, ",\"summary\":{\"ok\":%s,\"managed_interfaces\":%u,\"families\":%u,"
 		"\"in_sync\":%u,\"drift\":%u,\"unknown\":%u,\"orphan_rules\":%u}",
 		status_summary_ok(&sum) ? "true" : "false", sum.managed, sum.families, sum.in_sync,
 		sum.drift, sum.unknown, sum.orphan_rules);
-	if (!st->watcher_known) {
-		fputs("}\n", out);
-		return;
-	}
-	fprintf(out, ",\"watcher\":{\"running\":%s",
-		st->has_watcher && st->watcher.running ? "true" : "false");
-	if (st->has_watcher && st->watcher.running) {
-		fprintf(out, ",\"pid\":%ld,\"since\":%lld,\"actions\":%u", st->watcher.pid,
-			st->watcher.since, st->watcher.actions);
-		if (st->watcher.last[0]) {
-			fputs(",\"last\":", out);
-			json_string(out, st->watcher.last);
-			fprintf(out, ",\"last_at\":%lld", st->watcher.last_at);
-		}
-	}
-	fputs("}}\n", out);
+	fputs("}\n", out);
 }
 
 /* ---- text ---- */

@@ -103,6 +103,12 @@ void status_summarize(const struct status *st, struct status_summary *sum);
 /* Nothing drifted, nothing unknown, no orphan: `status` exits 0. */
 bool status_summary_ok(const struct status_summary *sum);
 
+/*
+ * @s as a JSON string: control characters escaped, valid UTF-8 kept, every byte of invalid
+ * UTF-8 (link names are bytes) as \u00XX. Shared by status and check.
+ */
+void json_write_string(FILE *out, const char *s);
+
 /* Pure writers of a status already read: the documented JSON, and text for people. */
 void status_write_json(const struct status *st, FILE *out);
 void status_write_text(const struct status *st, FILE *out);

@@ -76,6 +76,7 @@ struct watch {
 	time_t since, last_at;
 	unsigned actions;
 	char last[WATCH_LAST_MAX];
+	int first_failure;		/* exit code of the first reconcile that failed (--once) */
 };
 
 /* ---- the state file status reads ---- */
@@ -86,7 +87,8 @@ static void state_write(const struct watch *w)
 	FILE *f;
 	int fd;
 
-	if (w->opts->dry_run)
+	/* A dry run changes nothing; --once is not the watcher status speaks of. */
+	if (w->opts->dry_run || w->opts->once)
 		return;
 	if (mkdir(WATCH_STATE_DIR, 0755) < 0 && errno != EEXIST)
 		return;
@@ -321,6 +323,8 @@ static void run(struct watch *w, const struct event *ev, const char *what)
 	int code = run_event(ev, w->cfg, &opts);
 
 	if (code != EXIT_OK) {
+		if (w->first_failure == EXIT_OK)
+			w->first_failure = code;
 		log_warn("watch: %s: %s failed (exit %d, said above): the interface's next "
 			    "change tries again", ev->ifname, what, code);
 		return;
@@ -620,6 +624,13 @@ int watch_run(const struct config *cfg, const struct watch_opts *opts)
 	w->cfg = cfg;
 	w->opts = opts;
 	w->timer_fd = w->signal_fd = -1;
+	if (opts->once) {
+		/* By hand (the admin's word): `watch = false` concerns the service, not this. */
+		full_pass(w);
+		code = w->first_failure;
+		free(w);
+		return code;
+	}
 	if (!cfg->watch) {
 		log_info("watch: 'watch = false' in the configuration: not watching");
 		free(w);

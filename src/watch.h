@@ -16,6 +16,7 @@ struct nlmsghdr;
 
 struct watch_opts {
 	bool dry_run;		/* print what each reconcile would send, change nothing */
+	bool once;		/* one pass over every interface, then return */
 };
 
 /* A multipath default names this many interfaces at most in one verdict (more: a full pass). */
@@ -40,7 +41,9 @@ struct watch_verdict {
 void watch_classify(const struct config *cfg, const struct nlmsghdr *nlh, struct watch_verdict *v);
 
 /*
- * Run until SIGTERM or SIGINT (then EXIT_OK). One pass over every interface at start, then
+ * With @opts->once: one pass over every interface, and the exit code of the first reconcile
+ * that failed (EXIT_OK if none did). Else:
+ * run until SIGTERM or SIGINT (then EXIT_OK). One pass over every interface at start, then
  * one per burst of notifications about an uplink; lost notifications make a full pass.
  * `watch = false` returns EXIT_OK at once. Returns an exit code from exitcode.h.
  */

@@ -28,6 +28,29 @@ assert_match "$SR_OUT" "^PASS eth0 IPv4 from 198\.51\.100\.10 \(not managed\) le
 assert_match "$SR_OUT" "^PASS eth0 IPv6 from 2001:db8:a::10 \(not managed\) leaves by eth0 \(table main\)" \
 	"eth0's IPv6 address: not affected"
 assert_count "$SR_OUT" "^FAIL" 2 "exactly the two addresses of eth1 fail"
+text=$SR_OUT
+
+# The same verdicts for monitoring: check --json, one object per line of the text.
+sr_expect 7 check --json
+assert_contains "$SR_OUT" '"summary":{"ok":false,' "check --json: the summary is not ok"
+assert_contains "$SR_OUT" '"failed":2,' "check --json: two checks failed"
+assert_contains "$SR_OUT" '{"verdict":"FAIL","what":"eth1 IPv4 from 203.0.113.20 (not managed) leaves by eth0' \
+	"check --json: eth1's IPv4 address, with the text's words"
+if command -v python3 >/dev/null 2>&1; then
+	# Parsed strictly, the objects say what the text said, line for line.
+	from_json=$(printf '%s\n' "$SR_OUT" | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+for c in d["checks"]:
+    print(c["verdict"] + " " + c["what"] + (" | " + c["command"] if c["command"] else ""))
+s = d["summary"]
+assert s["checks"] == len(d["checks"]) and s["failed"] == sum(c["verdict"] == "FAIL" for c in d["checks"])
+') || fail "check --json is not valid JSON, or its summary does not count its checks: $SR_OUT"
+	[ "$from_json" = "$text" ] || fail "check --json says something else than check:
+$from_json
+---
+$text"
+fi
 
 # ---- IPv4 managed, IPv6 left out: IPv6 is still reported ----
 sr_ok up eth0 -4

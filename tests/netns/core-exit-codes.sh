@@ -48,7 +48,7 @@ refuse 2 "" up "$(printf 'x%.0s' 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16)"
 # An option the command does not take is refused, naming it, not ignored (issue 16, item 5).
 refuse 2 "show: option --metric is not one of show's" show --metric 5
 refuse 2 "status: option -4 is not one of status's" status -4
-refuse 2 "check: option --json is not one of check's" check --json
+refuse 2 "check: option --table is not one of check's" check --table 5
 refuse 2 "flush: option --table is not one of flush's" flush --table 5
 refuse 2 "show: option -n is not one of show's" show -n
 refuse 2 "status: option --dest is not one of status's" status --dest 192.0.2.1
