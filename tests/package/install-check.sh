@@ -256,6 +256,22 @@ if command -v systemd-analyze >/dev/null 2>&1; then
 else
 	echo "# systemd-analyze not installed: the unit is not verified"
 fi
+# The installed watcher at work inside the unit's confinement, without systemd (bounding set,
+# no new privileges, read-only but ReadWritePaths=, the system call and socket filters).
+if command -v setpriv >/dev/null 2>&1 && command -v findmnt >/dev/null 2>&1; then
+	out=$(timeout 120 bash "$here/unit-sandbox.sh" "$unit" /usr/sbin/symroute 2>&1)
+	rc=$?
+	while IFS= read -r line; do
+		case $line in
+		"ok - "*) ok "${line#ok - }" ;;
+		"not ok - "*) notok "${line#not ok - }" ;;
+		*) echo "$line" ;;
+		esac
+	done <<<"$out"
+	case $rc in 0 | 1) ;; *) notok "tests/package/unit-sandbox.sh could not run (exit $rc)" ;; esac
+else
+	echo "# setpriv or findmnt not installed: the unit's confinement is not tried"
+fi
 
 out=$(timeout 10 symroute sync 2>&1)
 rc=$?
