@@ -397,6 +397,13 @@ def report(d):
     out.append("")
     out.append("### Checks")
     out.append("")
+    watch = os.path.join(d, "watch.md")
+    if os.path.exists(watch) and os.path.getsize(watch):
+        out.append("")
+        out.append("### The watcher (`bench/watch.sh`, issue 15)")
+        out.append("")
+        out.append(open(watch).read().strip())
+        out.append("")
     out.append(("Problems seen during the run:\n\n```\n%s\n```" % checks) if checks else
                "Every approach's `up` installed its rule and default route (the IPv6 rows of the "
                "DHCP hooks: the rule; DHCPv6 carries no router), and every approach's `down` "

@@ -34,6 +34,7 @@
 #include "addr.h"
 #include "check.h"
 #include "config.h"
+#include "hostconf.h"
 #include "exitcode.h"
 #include "log.h"
 #include "policy.h"
@@ -43,23 +44,7 @@
 #include "sysctl.h"
 
 #define CHECK_LINE_MAX 2048
-#define CHECK_PATH_MAX 4096
-#define CHECK_INI_LINE_MAX 4096
-#define CHECK_MAX_DROPINS 128
-/* `source` nesting in /etc/network/interfaces, as deep as anyone writes it. */
-#define CHECK_IFUPDOWN_DEPTH 8
 
-const struct check_paths check_default_paths = {
-	.proc = "/proc",
-	.networkd_conf = "/etc/systemd/networkd.conf",
-	.networkd_dropins = { "/usr/lib/systemd/networkd.conf.d",
-			      "/usr/local/lib/systemd/networkd.conf.d",
-			      "/run/systemd/networkd.conf.d",
-			      "/etc/systemd/networkd.conf.d", NULL },
-	.ifupdown_interfaces = "/etc/network/interfaces",
-	.ifupdown_state = "/run/network/ifstate",
-	.nm_devices = "/run/NetworkManager/devices",
-};
 
 static const int families[] = { AF_INET, AF_INET6 };
 static const char *const dest4[] = { CHECK_DEST4 };
@@ -69,7 +54,7 @@ enum verdict { V_PASS, V_FAIL, V_INFO };
 
 struct checker {
 	const struct config *cfg;
-	const struct check_paths *paths;
+	const struct hostconf_paths *paths;
 	struct rtnl *nl;
 	FILE *out;
 	bool json;			/* one object per check in a JSON array, not lines */
@@ -135,358 +120,6 @@ static const char *table_name(uint32_t table, char *buf, size_t len)
 		return "default";
 	snprintf(buf, len, "%u", table);
 	return buf;
-}
-
-/* ---- small file readers ---- */
-
-static int read_int_file(const char *path, int *v)
-{
-	FILE *f = fopen(path, "re");
-	int r = -EINVAL;
-
-	if (!f)
-		return -errno;
-	if (fscanf(f, "%d", v) == 1)
-		r = 0;
-	fclose(f);
-	return r;
-}
-
-/* net.ipv4.conf.IFACE.KEY as the kernel applies it, from conf/all and conf/IFACE. */
-enum conf_merge { CONF_MAX, CONF_OR };
-
-static int ipv4_conf(const struct checker *c, const char *ifname, const char *key,
-		     enum conf_merge merge, int *v)
-{
-	char path[CHECK_PATH_MAX];
-	int all = 0, dev = 0;
-	int r;
-
-	snprintf(path, sizeof(path), "%s/sys/net/ipv4/conf/all/%s", c->paths->proc, key);
-	r = read_int_file(path, &all);
-	if (r == 0) {
-		snprintf(path, sizeof(path), "%s/sys/net/ipv4/conf/%s/%s", c->paths->proc, ifname,
-			 key);
-		r = read_int_file(path, &dev);
-	}
-	if (r < 0)
-		return r;
-	*v = merge == CONF_OR ? (all || dev) : (all > dev ? all : dev);
-	return 0;
-}
-
-static char *trim(char *s)
-{
-	char *e;
-
-	while (isspace((unsigned char)*s))
-		s++;
-	e = s + strlen(s);
-	while (e > s && isspace((unsigned char)e[-1]))
-		*--e = '\0';
-	return s;
-}
-
-/*
- * The last value of KEY in [SECTION] of an INI-style file (systemd's
- * configuration and NetworkManager's keyfiles). Returns 1 found, 0 not, -errno.
- */
-static int ini_get(const char *path, const char *section, const char *key, char *val, size_t len)
-{
-	char line[CHECK_INI_LINE_MAX];
-	bool in_section = false;
-	int found = 0;
-	FILE *f = fopen(path, "re");
-
-	if (!f)
-		return -errno;
-	while (fgets(line, sizeof(line), f)) {
-		char *s = trim(line), *eq;
-
-		if (!*s || *s == '#' || *s == ';')
-			continue;
-		if (*s == '[') {
-			char *end = strchr(s, ']');
-
-			in_section = end && (size_t)(end - s - 1) == strlen(section) &&
-				     strncmp(s + 1, section, strlen(section)) == 0;
-			continue;
-		}
-		eq = strchr(s, '=');
-		if (!in_section || !eq)
-			continue;
-		*eq = '\0';
-		if (strcmp(trim(s), key) == 0) {
-			snprintf(val, len, "%s", trim(eq + 1));
-			found = 1;
-		}
-	}
-	fclose(f);
-	return found;
-}
-
-/* systemd's parse_boolean(): 1 true, 0 false, -1 neither. */
-static int parse_bool(const char *v)
-{
-	static const char *const yes[] = { "1", "yes", "y", "true", "t", "on" };
-	static const char *const no[] = { "0", "no", "n", "false", "f", "off" };
-
-	for (size_t i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
-		if (strcasecmp(v, yes[i]) == 0)
-			return 1;
-		if (strcasecmp(v, no[i]) == 0)
-			return 0;
-	}
-	return -1;
-}
-
-/* ---- systemd-networkd ---- */
-
-struct dropin {
-	char name[256];
-	char path[CHECK_PATH_MAX];
-};
-
-static int dropin_cmp(const void *a, const void *b)
-{
-	return strcmp(((const struct dropin *)a)->name, ((const struct dropin *)b)->name);
-}
-
-static void networkd_apply(const char *path, struct check_networkd *nd)
-{
-	char v[64];
-
-	if (ini_get(path, "Network", "ManageForeignRoutingPolicyRules", v, sizeof(v)) == 1 &&
-	    parse_bool(v) >= 0) {
-		nd->rules = parse_bool(v);
-		snprintf(nd->rules_from, sizeof(nd->rules_from), "%s", path);
-	}
-	if (ini_get(path, "Network", "ManageForeignRoutes", v, sizeof(v)) == 1 &&
-	    parse_bool(v) >= 0) {
-		nd->routes = parse_bool(v);
-		snprintf(nd->routes_from, sizeof(nd->routes_from), "%s", path);
-	}
-}
-
-void check_networkd_foreign(const struct check_paths *paths, struct check_networkd *nd)
-{
-	struct dropin *d = calloc(CHECK_MAX_DROPINS, sizeof(*d));
-	unsigned n = 0;
-
-	/* systemd's defaults: both "yes". */
-	nd->rules = nd->routes = true;
-	snprintf(nd->rules_from, sizeof(nd->rules_from), "default");
-	snprintf(nd->routes_from, sizeof(nd->routes_from), "default");
-	networkd_apply(paths->networkd_conf, nd);
-	if (!d)
-		return;
-	/* Drop-ins by file name; a later directory's file masks an earlier one's of that name. */
-	for (size_t i = 0; i < CHECK_MAX_DROPIN_DIRS && paths->networkd_dropins[i]; i++) {
-		DIR *dir = opendir(paths->networkd_dropins[i]);
-		struct dirent *e;
-
-		if (!dir)
-			continue;
-		while ((e = readdir(dir))) {
-			size_t len = strlen(e->d_name);
-			unsigned j;
-
-			if (len < 6 || strcmp(e->d_name + len - 5, ".conf") != 0 ||
-			    len >= sizeof(d->name))
-				continue;
-			for (j = 0; j < n && strcmp(d[j].name, e->d_name) != 0; j++)
-				;
-			if (j == n) {
-				if (n >= CHECK_MAX_DROPINS)
-					continue;
-				n++;
-			}
-			snprintf(d[j].name, sizeof(d[j].name), "%s", e->d_name);
-			snprintf(d[j].path, sizeof(d[j].path), "%s/%s", paths->networkd_dropins[i],
-				 e->d_name);
-		}
-		closedir(dir);
-	}
-	qsort(d, n, sizeof(*d), dropin_cmp);
-	for (unsigned j = 0; j < n; j++)
-		networkd_apply(d[j].path, nd);
-	free(d);
-}
-
-/* ---- processes in this network namespace ---- */
-
-static bool proc_running_here(const struct check_paths *paths, const char *name)
-{
-	char path[CHECK_PATH_MAX];
-	struct stat self, other;
-	struct dirent *e;
-	bool found = false;
-	DIR *dir;
-
-	snprintf(path, sizeof(path), "%s/self/ns/net", paths->proc);
-	if (stat(path, &self) < 0)
-		return false;
-	dir = opendir(paths->proc);
-	if (!dir)
-		return false;
-	while (!found && (e = readdir(dir))) {
-		char argv0[CHECK_PATH_MAX];
-		const char *base;
-		size_t got;
-		FILE *f;
-
-		if (e->d_name[0] < '1' || e->d_name[0] > '9')
-			continue;
-		/* argv[0], not comm: comm is cut to 15 bytes ("systemd-network" is also
-		 * systemd-networkd-wait-online's). */
-		snprintf(path, sizeof(path), "%s/%s/cmdline", paths->proc, e->d_name);
-		f = fopen(path, "re");
-		if (!f)
-			continue;
-		got = fread(argv0, 1, sizeof(argv0) - 1, f);
-		fclose(f);
-		argv0[got] = '\0';
-		base = strrchr(argv0, '/');
-		base = base ? base + 1 : argv0;
-		if (strcmp(base, name) != 0)
-			continue;
-		/* A daemon in another network namespace does not touch ours. */
-		snprintf(path, sizeof(path), "%s/%s/ns/net", paths->proc, e->d_name);
-		if (stat(path, &other) == 0 && other.st_ino == self.st_ino &&
-		    other.st_dev == self.st_dev)
-			found = true;
-	}
-	closedir(dir);
-	return found;
-}
-
-/* ---- ifupdown and NetworkManager ---- */
-
-static bool ifupdown_file(const char *path, const char *ifname, int depth, char *where,
-			  size_t where_len);
-
-/* run-parts' rule for source-directory: names of letters, digits, '_' and '-' only. */
-static bool runparts_name(const char *name)
-{
-	if (!*name)
-		return false;
-	for (; *name; name++)
-		if (!isalnum((unsigned char)*name) && *name != '_' && *name != '-')
-			return false;
-	return true;
-}
-
-static bool ifupdown_source(const char *from, const char *arg, bool directory, const char *ifname,
-			    int depth, char *where, size_t where_len)
-{
-	char pattern[CHECK_PATH_MAX], dirbuf[CHECK_PATH_MAX];
-	bool found = false;
-
-	/* Relative paths are relative to the including file's directory. */
-	snprintf(dirbuf, sizeof(dirbuf), "%s", from);
-	if (arg[0] == '/')
-		snprintf(pattern, sizeof(pattern), "%s", arg);
-	else
-		snprintf(pattern, sizeof(pattern), "%s/%s", dirname(dirbuf), arg);
-	if (directory) {
-		DIR *dir = opendir(pattern);
-		struct dirent *e;
-
-		if (!dir)
-			return false;
-		while (!found && (e = readdir(dir))) {
-			char path[CHECK_PATH_MAX];
-
-			if (!runparts_name(e->d_name) ||
-			    snprintf(path, sizeof(path), "%s/%s", pattern, e->d_name) >=
-				    (int)sizeof(path))
-				continue;
-			found = ifupdown_file(path, ifname, depth + 1, where, where_len);
-		}
-		closedir(dir);
-	} else {
-		glob_t g;
-
-		if (glob(pattern, 0, NULL, &g) != 0)
-			return false;
-		for (size_t i = 0; !found && i < g.gl_pathc; i++)
-			found = ifupdown_file(g.gl_pathv[i], ifname, depth + 1, where, where_len);
-		globfree(&g);
-	}
-	return found;
-}
-
-static bool ifupdown_file(const char *path, const char *ifname, int depth, char *where,
-			  size_t where_len)
-{
-	char line[CHECK_INI_LINE_MAX];
-	bool found = false;
-	unsigned lineno = 0;
-	FILE *f;
-
-	if (depth > CHECK_IFUPDOWN_DEPTH)
-		return false;
-	f = fopen(path, "re");
-	if (!f)
-		return false;
-	while (!found && fgets(line, sizeof(line), f)) {
-		char *save = NULL, *word, *arg;
-
-		lineno++;
-		word = strtok_r(line, " \t\r\n", &save);
-		if (!word || word[0] == '#')
-			continue;
-		arg = strtok_r(NULL, " \t\r\n", &save);
-		if (!arg)
-			continue;
-		if (strcmp(word, "iface") == 0 && strcmp(arg, ifname) == 0) {
-			snprintf(where, where_len, "iface %s in %s line %u", ifname, path, lineno);
-			found = true;
-		} else if (strcmp(word, "source") == 0 || strcmp(word, "source-directory") == 0) {
-			found = ifupdown_source(path, arg, word[6] == '-', ifname, depth, where,
-						where_len);
-		}
-	}
-	fclose(f);
-	return found;
-}
-
-bool check_ifupdown_configures(const struct check_paths *paths, const char *ifname, char *where,
-			       size_t where_len)
-{
-	char line[CHECK_INI_LINE_MAX];
-	bool found = false;
-	FILE *f;
-
-	if (strcmp(ifname, "lo") != 0 &&
-	    ifupdown_file(paths->ifupdown_interfaces, ifname, 0, where, where_len))
-		return true;
-	/* Up through ifupdown right now: "IFACE=LOGICAL" lines. */
-	f = fopen(paths->ifupdown_state, "re");
-	if (!f)
-		return false;
-	while (!found && fgets(line, sizeof(line), f)) {
-		char *eq = strchr(line, '=');
-
-		if (eq && (size_t)(eq - line) == strlen(ifname) &&
-		    strncmp(line, ifname, strlen(ifname)) == 0) {
-			snprintf(where, where_len, "%s lists it", paths->ifupdown_state);
-			found = true;
-		}
-	}
-	fclose(f);
-	return found;
-}
-
-bool check_nm_manages(const struct check_paths *paths, unsigned ifindex)
-{
-	char path[CHECK_PATH_MAX], v[32];
-
-	/* NetworkManager keeps each device's state as a keyfile named by its ifindex. */
-	snprintf(path, sizeof(path), "%s/%u", paths->nm_devices, ifindex);
-	if (ini_get(path, "device", "managed", v, sizeof(v)) != 1)
-		return false;
-	return parse_bool(v) == 1;
 }
 
 /* ---- kernel reads ---- */
@@ -833,7 +466,7 @@ static void check_rp_filter(struct checker *c, const struct status_iface *iface,
 	snprintf(cmd, sizeof(cmd), "sysctl net.ipv4.conf.all.rp_filter %s",
 		 show_shell_word(word, sizeof(word),
 				 sysctl_ipv4_key(key, sizeof(key), iface->name, "rp_filter")));
-	if (ipv4_conf(c, iface->name, "rp_filter", CONF_MAX, &v) < 0) {
+	if (hostconf_ipv4_conf(c->paths, iface->name, "rp_filter", HOSTCONF_MAX, &v) < 0) {
 		report(c, V_INFO, cmd, "%s: cannot read rp_filter", iface->name);
 		return;
 	}
@@ -880,9 +513,9 @@ static bool arp_protected(struct checker *c, const char *ifname)
 {
 	int filter = 0, ignore = 0, announce = 0;
 
-	if (ipv4_conf(c, ifname, "arp_filter", CONF_OR, &filter) < 0 ||
-	    ipv4_conf(c, ifname, "arp_ignore", CONF_MAX, &ignore) < 0 ||
-	    ipv4_conf(c, ifname, "arp_announce", CONF_MAX, &announce) < 0)
+	if (hostconf_ipv4_conf(c->paths, ifname, "arp_filter", HOSTCONF_OR, &filter) < 0 ||
+	    hostconf_ipv4_conf(c->paths, ifname, "arp_ignore", HOSTCONF_MAX, &ignore) < 0 ||
+	    hostconf_ipv4_conf(c->paths, ifname, "arp_announce", HOSTCONF_MAX, &announce) < 0)
 		return false;
 	return filter || (ignore >= 1 && announce >= 2);
 }
@@ -1079,13 +712,13 @@ static void check_unmanaged(struct checker *c, const struct status *st)
 static void check_networkd(struct checker *c)
 {
 	const char *cmd = "systemd-analyze cat-config systemd/networkd.conf";
-	struct check_networkd nd;
+	struct hostconf_networkd nd;
 
-	if (!proc_running_here(c->paths, "systemd-networkd")) {
+	if (!hostconf_running_here(c->paths, "systemd-networkd")) {
 		report(c, V_PASS, NULL, "systemd-networkd is not running in this network namespace");
 		return;
 	}
-	check_networkd_foreign(c->paths, &nd);
+	hostconf_networkd_foreign(c->paths, &nd);
 	if (nd.rules)
 		report(c, V_FAIL, cmd, "systemd-networkd is running with "
 		       "ManageForeignRoutingPolicyRules=yes (%s): it deletes symroute's rules "
@@ -1105,18 +738,18 @@ static void check_nm(struct checker *c, const char *only)
 	struct if_nameindex *ifs, *p;
 	unsigned conflicts = 0;
 
-	if (!proc_running_here(c->paths, "NetworkManager")) {
+	if (!hostconf_running_here(c->paths, "NetworkManager")) {
 		report(c, V_PASS, NULL, "NetworkManager is not running in this network namespace");
 		return;
 	}
 	ifs = if_nameindex();
 	for (p = ifs; p && p->if_index; p++) {
-		char where[CHECK_PATH_MAX], cmd[CHECK_LINE_MAX];
+		char where[HOSTCONF_PATH_MAX], cmd[CHECK_LINE_MAX];
 
 		if (only && strcmp(only, p->if_name) != 0)
 			continue;
-		if (!check_nm_manages(c->paths, p->if_index) ||
-		    !check_ifupdown_configures(c->paths, p->if_name, where, sizeof(where)))
+		if (!hostconf_nm_manages(c->paths, p->if_index) ||
+		    !hostconf_ifupdown_configures(c->paths, p->if_name, where, sizeof(where)))
 			continue;
 		conflicts++;
 		snprintf(cmd, sizeof(cmd), "nmcli device show %s; ifquery --list", p->if_name);
@@ -1131,7 +764,7 @@ static void check_nm(struct checker *c, const char *only)
 }
 
 int check_run_paths(const struct config *cfg, const char *ifname, const struct addr *dest,
-		    const struct check_paths *paths, bool json, FILE *out)
+		    const struct hostconf_paths *paths, bool json, FILE *out)
 {
 	struct checker c = { .cfg = cfg, .paths = paths, .out = out, .json = json };
 	struct status st = { 0 };
@@ -1226,5 +859,5 @@ out:
 int check_run(const struct config *cfg, const char *ifname, const struct addr *dest, bool json,
 	      FILE *out)
 {
-	return check_run_paths(cfg, ifname, dest, &check_default_paths, json, out);
+	return check_run_paths(cfg, ifname, dest, &hostconf_default_paths, json, out);
 }

@@ -99,6 +99,9 @@ void status_free(struct status *st)
 {
 	if (!st)
 		return;
+	for (unsigned i = 0; i < st->n_ifaces; i++)
+		for (size_t k = 0; k < 2; k++)
+			free(st->ifaces[i].fam[k].drift);
 	free(st->ifaces);
 	memset(st, 0, sizeof(*st));
 }
@@ -384,15 +387,23 @@ static int family_drift(struct rtnl *nl, const struct config *cfg, const struct 
 		goto out;
 	}
 	n = reconcile(want, &have, ops);
+	/* Orphans are everybody's business: listed once, not as this interface's drift. */
 	for (unsigned i = 0; i < n; i++) {
-		/* Orphans are everybody's business: listed once, not as this interface's drift. */
 		if (ops[i].kind == OP_DEL_RULE && is_orphan(st, &ops[i].u.rule))
 			continue;
-		if (f->n_drift >= STATUS_MAX_DRIFT) {
-			err = -E2BIG;
-			goto out;
-		}
-		f->drift[f->n_drift++] = ops[i];
+		ops[f->n_drift++] = ops[i];
+	}
+	if (f->n_drift > STATUS_MAX_DRIFT) {
+		f->n_drift = 0;
+		err = -E2BIG;
+		goto out;
+	}
+	if (f->n_drift) {
+		/* The drift is at the front of what reconcile() made: keep just that. */
+		f->drift = realloc(ops, f->n_drift * sizeof(*ops));
+		if (!f->drift)
+			f->drift = ops;
+		ops = NULL;
 	}
 	f->drift_known = true;
 out:

@@ -52,7 +52,12 @@ struct status_family {
 	bool drift_known;		/* false: see drift_error */
 	char drift_error[STATUS_ERROR_MAX];
 	unsigned n_drift;
-	struct op drift[STATUS_MAX_DRIFT];
+	/*
+	 * n_drift operations, allocated to size (status_free() frees them): most families have
+	 * none, and a fixed array of STATUS_MAX_DRIFT made every interface weigh 1.3 MB (the
+	 * watcher reads one status per reconcile).
+	 */
+	struct op *drift;
 };
 
 struct status_iface {

@@ -410,19 +410,39 @@ static int route_of_ours(const struct route *r, void *data)
 	return 0;
 }
 
+struct auto_rule {
+	const struct config *cfg;
+	uint32_t table;
+	bool found;
+};
+
+static int rule_of_auto_table(const struct rule *r, void *data)
+{
+	struct auto_rule *a = data;
+
+	if (r->table == a->table && have_rule_ours(a->cfg->protocol, r))
+		a->found = true;
+	return 0;
+}
+
 /*
- * Has symroute state for @ifindex in @family: a route of ours through it (every managed
- * family has at least its connected route in its table; rules without routes are a vanished
- * interface's, which its deletion sweeps). A kernel-filtered dump: an interface that is
- * nobody's uplink (a container's veth) costs no read of our rules.
+ * Has symroute state for @ifindex in @family: a route of ours through it (a managed family
+ * has at least its connected route in its table), found by a kernel-filtered dump, so that
+ * an interface that is nobody's uplink (a container's veth) costs no read of our rules.
+ * With @rules_too, also a rule of ours for its automatic table: the kernel removes, without
+ * a notification, the routes an IPv4 address took with it (a DHCP lease released), and the
+ * rule stays behind; the caller asks when the interface has no global address left.
  */
 static int has_state_of_ours(struct rtnl *nl, const struct config *cfg, int family,
-			     uint32_t ifindex, bool *out)
+			     uint32_t ifindex, bool rules_too, bool *out)
 {
 	struct main_default m = { .ifindex = ifindex, .protocol = cfg->protocol };
+	struct auto_rule a = { .cfg = cfg, .table = cfg->table_base + ifindex };
 	int err = rtnl_dump_routes_oif(nl, family, 0, ifindex, route_of_ours, &m, NULL);
 
-	*out = m.found;
+	if (err == 0 && !m.found && rules_too)
+		err = rtnl_dump_rules(nl, family, rule_of_auto_table, &a, NULL);
+	*out = m.found || a.found;
 	return err;
 }
 
@@ -441,9 +461,9 @@ static int family_view(struct rtnl *nl, const struct config *cfg, int family, ui
 	memset(v, 0, sizeof(*v));
 	err = has_manager_default(nl, cfg, family, ifindex, &v->manager);
 	if (err == 0)
-		err = has_state_of_ours(nl, cfg, family, ifindex, &v->ours);
-	if (err == 0)
 		err = rtnl_dump_addrs(nl, family, ifindex, global_addr, &v->global, NULL);
+	if (err == 0)
+		err = has_state_of_ours(nl, cfg, family, ifindex, !v->global, &v->ours);
 	return err;
 }
 

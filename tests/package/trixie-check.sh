@@ -33,7 +33,7 @@ packages=(
 	build-essential debhelper dpkg-dev devscripts lintian fakeroot pkgconf
 	autoconf automake libmnl-dev libglib2.0-dev libnm-dev libcmocka-dev
 	iproute2 procps util-linux mount kmod iputils-ping socat netcat-openbsd tcpdump python3
-	ifupdown dhcpcd-base dnsmasq-base network-manager dbus
+	ifupdown dhcpcd-base dnsmasq-base network-manager dbus radvd
 )
 
 die() { echo "trixie-check: $*" >&2; exit 99; }

@@ -868,9 +868,17 @@ static void test_parse_addr(void **state)
 	assert_int_equal(parse_addr_exact(nlh, &a, &ifindex, &scope, &flags), -EINVAL);
 	nlh = reply_addr(buf, AF_PACKET, 0, 2);
 	assert_int_equal(parse_addr_exact(nlh, &a, &ifindex, &scope, &flags), -ENOENT);
+	/* Another kind of message: not an address. */
+	nlh = reply_addr(buf, AF_INET, 24, 2);
+	nlh->nlmsg_type = RTM_NEWLINK;
+	assert_int_equal(parse_addr_exact(nlh, &a, &ifindex, &scope, &flags), -ENOENT);
+	/* A removal (the watcher's notifications) reads like an addition. */
 	nlh = reply_addr(buf, AF_INET, 24, 2);
 	nlh->nlmsg_type = RTM_DELADDR;
-	assert_int_equal(parse_addr_exact(nlh, &a, &ifindex, &scope, &flags), -ENOENT);
+	mnl_attr_put(nlh, IFA_LOCAL, 4, A("198.51.100.10").bytes);
+	assert_int_equal(parse_addr_exact(nlh, &a, &ifindex, &scope, &flags), 0);
+	assert_int_equal(ifindex, 2);
+	assert_string_equal(addr_format(&a, false, text), "198.51.100.10");
 }
 
 /* ---- extended acks ---- */

@@ -21,6 +21,7 @@
 
 #include "addr.h"
 #include "check.h"
+#include "hostconf.h"
 #include "status.h"
 
 /* ---- building a status by hand ---- */
@@ -100,6 +101,12 @@ static struct status *status_new(unsigned n_ifaces)
 		st->ifaces = calloc(n_ifaces, sizeof(*st->ifaces));
 		assert_non_null(st->ifaces);
 	}
+	/* Room for the drift the tests write; status_free() frees it. */
+	for (unsigned i = 0; i < n_ifaces; i++)
+		for (size_t k = 0; k < 2; k++) {
+			st->ifaces[i].fam[k].drift = calloc(8, sizeof(struct op));
+			assert_non_null(st->ifaces[i].fam[k].drift);
+		}
 	return st;
 }
 
@@ -550,11 +557,11 @@ static int tmp_teardown(void **state)
 static void test_networkd(void **state)
 {
 	char *conf = in_tmp("networkd.conf"), *lib = in_tmp("lib.d"), *etc = in_tmp("etc.d");
-	struct check_paths p = { .networkd_conf = conf, .networkd_dropins = { lib, etc, NULL } };
-	struct check_networkd nd;
+	struct hostconf_paths p = { .networkd_conf = conf, .networkd_dropins = { lib, etc, NULL } };
+	struct hostconf_networkd nd;
 
 	/* Nothing: systemd's defaults. */
-	check_networkd_foreign(&p, &nd);
+	hostconf_networkd_foreign(&p, &nd);
 	assert_true(nd.rules);
 	assert_true(nd.routes);
 	assert_string_equal(nd.rules_from, "default");
@@ -563,7 +570,7 @@ static void test_networkd(void **state)
 	put_file("networkd.conf", "[DHCPv4]\nManageForeignRoutes=no\n[Network]\n"
 		 "; ManageForeignRoutes=no\n# ManageForeignRoutes=no\nManageForeignRoutes=maybe\n"
 		 "  ManageForeignRoutingPolicyRules =  off  \n");
-	check_networkd_foreign(&p, &nd);
+	hostconf_networkd_foreign(&p, &nd);
 	assert_false(nd.rules);
 	assert_string_equal(nd.rules_from, conf);
 	assert_true(nd.routes);
@@ -573,16 +580,16 @@ static void test_networkd(void **state)
 	make_dir("lib.d");
 	make_dir("etc.d");
 	put_file("lib.d/50-x.conf", "[Network]\nManageForeignRoutes=no\n");
-	check_networkd_foreign(&p, &nd);
+	hostconf_networkd_foreign(&p, &nd);
 	assert_false(nd.routes);
 	put_file("etc.d/50-x.conf", "[Network]\nManageForeignRoutes=yes\n");
-	check_networkd_foreign(&p, &nd);
+	hostconf_networkd_foreign(&p, &nd);
 	assert_true(nd.routes);
 	put_file("lib.d/60-y.conf", "[Network]\nManageForeignRoutes=0\nManageForeignRoutes=1\n"
 		 "ManageForeignRoutes=No\n");
 	put_file("etc.d/40-z.conf", "[Network]\nManageForeignRoutingPolicyRules=yes\n");
 	put_file("etc.d/README", "[Network]\nManageForeignRoutes=yes\n");	/* not *.conf */
-	check_networkd_foreign(&p, &nd);
+	hostconf_networkd_foreign(&p, &nd);
 	assert_false(nd.routes);	/* 60-y.conf is last by name; its last assignment wins */
 	assert_non_null(strstr(nd.routes_from, "/lib.d/60-y.conf"));
 	assert_true(nd.rules);		/* networkd.conf first, then the drop-ins: 40-z.conf */
@@ -595,10 +602,10 @@ static void test_networkd(void **state)
 static void test_ifupdown(void **state)
 {
 	char *ifaces = in_tmp("interfaces"), *ifstate = in_tmp("ifstate");
-	struct check_paths p = { .ifupdown_interfaces = ifaces, .ifupdown_state = ifstate };
+	struct hostconf_paths p = { .ifupdown_interfaces = ifaces, .ifupdown_state = ifstate };
 	char where[PATH_MAX + 128];
 
-	assert_false(check_ifupdown_configures(&p, "eth1", where, sizeof(where)));
+	assert_false(hostconf_ifupdown_configures(&p, "eth1", where, sizeof(where)));
 	make_dir("interfaces.d");
 	make_dir("more");
 	put_file("interfaces", "auto lo\niface lo inet loopback\n#iface eth2 inet dhcp\n"
@@ -608,24 +615,24 @@ static void test_ifupdown(void **state)
 	put_file("more/eth3", "iface eth3 inet6 auto\n");
 	/* run-parts skips names with dots. */
 	put_file("more/eth4.disabled", "iface eth4 inet dhcp\n");
-	assert_true(check_ifupdown_configures(&p, "eth1", where, sizeof(where)));
+	assert_true(hostconf_ifupdown_configures(&p, "eth1", where, sizeof(where)));
 	assert_non_null(strstr(where, "iface eth1 in "));
 	assert_non_null(strstr(where, "/interfaces.d/eth1 line 2"));
-	assert_true(check_ifupdown_configures(&p, "eth3", where, sizeof(where)));
-	assert_true(check_ifupdown_configures(&p, "eth10", where, sizeof(where)));
-	assert_false(check_ifupdown_configures(&p, "eth2", where, sizeof(where)));
-	assert_false(check_ifupdown_configures(&p, "eth4", where, sizeof(where)));
-	assert_false(check_ifupdown_configures(&p, "eth", where, sizeof(where)));
-	assert_false(check_ifupdown_configures(&p, "lo", where, sizeof(where)));
+	assert_true(hostconf_ifupdown_configures(&p, "eth3", where, sizeof(where)));
+	assert_true(hostconf_ifupdown_configures(&p, "eth10", where, sizeof(where)));
+	assert_false(hostconf_ifupdown_configures(&p, "eth2", where, sizeof(where)));
+	assert_false(hostconf_ifupdown_configures(&p, "eth4", where, sizeof(where)));
+	assert_false(hostconf_ifupdown_configures(&p, "eth", where, sizeof(where)));
+	assert_false(hostconf_ifupdown_configures(&p, "lo", where, sizeof(where)));
 
 	/* A file that sources itself ends at the nesting bound. */
 	put_file("interfaces.d/loop", "source loop\n");
-	assert_false(check_ifupdown_configures(&p, "eth9", where, sizeof(where)));
+	assert_false(hostconf_ifupdown_configures(&p, "eth9", where, sizeof(where)));
 
 	put_file("ifstate", "lo=lo\neth5=eth5-home\n");
-	assert_true(check_ifupdown_configures(&p, "eth5", where, sizeof(where)));
+	assert_true(hostconf_ifupdown_configures(&p, "eth5", where, sizeof(where)));
 	assert_non_null(strstr(where, "ifstate lists it"));
-	assert_false(check_ifupdown_configures(&p, "eth", where, sizeof(where)));
+	assert_false(hostconf_ifupdown_configures(&p, "eth", where, sizeof(where)));
 	free(ifaces);
 	free(ifstate);
 }
@@ -633,7 +640,7 @@ static void test_ifupdown(void **state)
 static void test_nm(void **state)
 {
 	char *dir = in_tmp("nm");
-	struct check_paths p = { .nm_devices = dir };
+	struct hostconf_paths p = { .nm_devices = dir };
 
 	make_dir("nm");
 	/* As NetworkManager 1.42 writes them. */
@@ -642,10 +649,10 @@ static void test_nm(void **state)
 		 "route-metric-default-effective=100\n");
 	put_file("nm/5", "[device]\nmanaged=false\n");
 	put_file("nm/6", "[dhcp4]\nmanaged=true\n");
-	assert_true(check_nm_manages(&p, 3));
-	assert_false(check_nm_manages(&p, 5));
-	assert_false(check_nm_manages(&p, 6));
-	assert_false(check_nm_manages(&p, 7));
+	assert_true(hostconf_nm_manages(&p, 3));
+	assert_false(hostconf_nm_manages(&p, 5));
+	assert_false(hostconf_nm_manages(&p, 6));
+	assert_false(hostconf_nm_manages(&p, 7));
 	free(dir);
 }
 

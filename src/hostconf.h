@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Purpose: what the host's other network tools are set to do, read from their own files. */
+#ifndef SYMROUTE_HOSTCONF_H
+#define SYMROUTE_HOSTCONF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define HOSTCONF_PATH_MAX 4096
+#define HOSTCONF_MAX_DROPIN_DIRS 4
+
+/*
+ * Where the files are; tests point them elsewhere. NULL-terminated lists are read in order,
+ * later entries overriding earlier ones (systemd's drop-in precedence).
+ */
+struct hostconf_paths {
+	const char *proc;		/* "/proc": processes, and this namespace's sys/net */
+	const char *networkd_conf;	/* "/etc/systemd/networkd.conf" */
+	const char *networkd_dropins[HOSTCONF_MAX_DROPIN_DIRS + 1];	/* networkd.conf.d dirs */
+	const char *ifupdown_interfaces;	/* "/etc/network/interfaces" */
+	const char *ifupdown_state;	/* "/run/network/ifstate" */
+	const char *nm_devices;		/* "/run/NetworkManager/devices", a file per ifindex */
+};
+
+extern const struct hostconf_paths hostconf_default_paths;
+
+/* net.ipv4.conf.IFACE.KEY as the kernel applies it, from conf/all and conf/IFACE. */
+enum hostconf_merge { HOSTCONF_MAX, HOSTCONF_OR };
+int hostconf_ipv4_conf(const struct hostconf_paths *paths, const char *ifname, const char *key,
+		       enum hostconf_merge merge, int *v);
+
+/*
+ * Does systemd-networkd's configuration leave foreign rules/routes alone? rules/routes are
+ * true when networkd manages (deletes) foreign ones; the *_from fields name the file that
+ * decided, or "default".
+ */
+struct hostconf_networkd {
+	bool rules, routes;
+	char rules_from[HOSTCONF_PATH_MAX], routes_from[HOSTCONF_PATH_MAX];
+};
+
+void hostconf_networkd_foreign(const struct hostconf_paths *paths, struct hostconf_networkd *nd);
+/* Does a process whose argv[0] is @name run in this network namespace? */
+bool hostconf_running_here(const struct hostconf_paths *paths, const char *name);
+/* Does ifupdown configure @ifname (an iface stanza, or its state file lists it)? */
+bool hostconf_ifupdown_configures(const struct hostconf_paths *paths, const char *ifname,
+				  char *where, size_t where_len);
+/* Does NetworkManager's device state say it manages the interface @ifindex? */
+bool hostconf_nm_manages(const struct hostconf_paths *paths, unsigned ifindex);
+
+#endif
