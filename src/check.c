@@ -12,6 +12,7 @@
  *             and arp_announce>=2, against ARP flux
  *   rules     no orphan rule of ours (its interface is gone), no duplicate rule
  *   unmanaged interfaces with global addresses and a default route but nothing of ours (INFO)
+ *   watcher   symroute watch runs, or an IPv6 default from router advertisements (INFO)
  *   networkd  systemd-networkd running here with ManageForeignRoutingPolicyRules or
  *             ManageForeignRoutes not "no" deletes our rules and routes when it reconfigures
  *   nm        NetworkManager running here and managing an interface ifupdown configures
@@ -42,6 +43,7 @@
 #include "show.h"
 #include "status.h"
 #include "sysctl.h"
+#include "watch.h"
 
 #define CHECK_LINE_MAX 2048
 
@@ -709,6 +711,40 @@ static void check_unmanaged(struct checker *c, const struct status *st)
 	}
 }
 
+/*
+ * Router advertisements change an uplink's addresses and gateway with no hook event (SLAAC
+ * after ifup, a renumbered prefix, a new router): only symroute watch follows them. Said once,
+ * for the first interface whose IPv6 default in main came from one, when no watcher runs.
+ */
+static void check_watcher(struct checker *c)
+{
+	struct watch_state w;
+	struct have mr = { 0 };
+	char name[IF_NAMESIZE];
+
+	if (watch_state_read(&w) > 0 && w.running) {
+		report(c, V_PASS, "symroute status", "symroute watch runs (pid %ld): what changes "
+		       "after a hook ran is followed", w.pid);
+		return;
+	}
+	if (rtnl_dump_routes(c->nl, AF_INET6, RT_TABLE_MAIN, main_collect, &mr, main_reset) < 0) {
+		have_free(&mr);
+		return;
+	}
+	for (unsigned i = 0; i < mr.n_routes; i++) {
+		const struct route *r = &mr.routes[i];
+
+		if (r->dst.plen || !r->oif || r->protocol != RTPROT_RA)
+			continue;
+		report(c, V_INFO, "systemctl enable --now symroute-watch",
+		       "%s IPv6: its default comes from router advertisements, which change its "
+		       "addresses and gateway with no hook event; symroute watch is not running to "
+		       "follow them", ifname_of(r->oif, name));
+		break;
+	}
+	have_free(&mr);
+}
+
 static void check_networkd(struct checker *c)
 {
 	const char *cmd = "systemd-analyze cat-config systemd/networkd.conf";
@@ -842,6 +878,7 @@ int check_run_paths(const struct config *cfg, const char *ifname, const struct a
 	check_rules(&c, &st);
 	if (!ifname)
 		check_unmanaged(&c, &st);
+	check_watcher(&c);
 	check_networkd(&c);
 	check_nm(&c, ifname);
 	code = c.n_fail ? EXIT_CHECK_FAILED : EXIT_OK;

@@ -43,6 +43,11 @@ note "ip -6 route get $FAR6 from $A:"; sr_indent "$G"
 assert_match "$G" " dev eth0 " "no watcher: a reply from $A follows main's default out of eth0"
 ! hello_connect far "$A" ||
 	fail "no watcher: $A answers through eth0: ISP A does not drop foreign sources, the test proves nothing"
+# What check tells the administrator: the address is affected, and who would follow it.
+sr_expect 7 check
+assert_match "$SR_OUT" "^FAIL eth1 IPv6 from $A \(not managed\) leaves by eth0" "check: $A is affected"
+assert_match "$SR_OUT" "^INFO eth1 IPv6: its default comes from router advertisements, .*symroute watch is not running .*\| systemctl enable --now symroute-watch\$" \
+	"check: router advertisements and no watcher"
 
 # ---- 2. the watcher's first pass
 WRA_T0=$(wra_now)
@@ -64,7 +69,9 @@ assert_eq "$A" "$WRA_ADDR" "the same SLAAC address again"
 wra_wait_converged "radvd after ifup, the watcher running" "$A" fe80::2
 wra_note_reaction "the SLAAC address" " inet6 $A/" "from $A lookup $TB"
 
-# What `symroute status` tells the administrator about it, running and stopped.
+# What `symroute status` and `check` tell the administrator about it, running and stopped.
+sr_ok check
+assert_match "$SR_OUT" "^PASS symroute watch runs \(pid $WRA_WATCH\)" "check: the watcher runs"
 sr_ok status
 assert_match "$SR_OUT" "^watcher: running \(pid $WRA_WATCH\) since .*last: eth1 IPv6: up " \
 	"symroute status: the watcher runs, and its last action was eth1's"

@@ -77,6 +77,8 @@ check() {
 	if "$@"; then ok "$what"; else notok "$what"; fi
 }
 die() { echo "install-check: $*" >&2; exit 99; }
+# absent PATH: neither a file nor a link (dangling or not).
+absent() { [ ! -e "$1" ] && [ ! -L "$1" ]; }
 indent() { sed 's/^/    | /'; }
 
 # Safety first: never touch the host's network or mounts.
@@ -166,24 +168,6 @@ for p in "$nmpkg" "$pkg"; do
 	fi
 done
 
-# ------------------------------------------------------------------------------ install
-ip link set lo up
-before_install=$(snapshot)
-if out=$(timeout 600 dpkg -i "$deb" 2>&1 </dev/null); then ok "dpkg -i"; else notok "dpkg -i"; echo "$out" | indent; fi
-check "installing changed no routes or rules" same_state "$before_install"
-status=$(dpkg-query -W -f='${db:Status-Abbrev}' "$pkg" 2>/dev/null)
-check "package is installed (status '$status')" [ "$status" = "ii " ]
-check "symroute alone: no NetworkManager hook" [ ! -e /usr/lib/NetworkManager/dispatcher.d/50-symroute ]
-check "symroute alone: no libnm helper" [ ! -e /usr/libexec/symroute/symroute-nm ]
-out=$(timeout 10 symroute sync 2>&1)
-rc=$?
-check "symroute alone: sync exits 8 and names symroute-nm (exit $rc)" \
-	sh -c "[ $rc = 8 ] && printf '%s' \"\$1\" | grep -q symroute-nm" sh "$out"
-[ -z "$out" ] || echo "$out" | indent
-if out=$(timeout 600 dpkg -i "$nmdeb" 2>&1 </dev/null); then ok "dpkg -i symroute-nm"; else notok "dpkg -i symroute-nm"; echo "$out" | indent; fi
-check "installing symroute-nm changed no routes or rules" same_state "$before_install"
-files=$(dpkg -L "$pkg" "$nmpkg" 2>/dev/null)
-
 # path mode owner [optional]
 expect_file() {
 	local path=$1 mode=$2 owner=$3 opt=${4:-}
@@ -196,6 +180,108 @@ expect_file() {
 	check "$path is a regular file, mode $mode, $owner (is: $got)" \
 		[ "$got" = "$mode $owner regular file" ]
 }
+
+# ------------------------------------------------------------------------------ install
+ip link set lo up
+before_install=$(snapshot)
+if out=$(timeout 600 dpkg -i "$deb" 2>&1 </dev/null); then ok "dpkg -i"; else notok "dpkg -i"; echo "$out" | indent; fi
+check "installing changed no routes or rules" same_state "$before_install"
+status=$(dpkg-query -W -f='${db:Status-Abbrev}' "$pkg" 2>/dev/null)
+check "package is installed (status '$status')" [ "$status" = "ii " ]
+check "symroute alone: no NetworkManager hook" [ ! -e /usr/lib/NetworkManager/dispatcher.d/50-symroute ]
+check "symroute alone: no libnm helper" [ ! -e /usr/libexec/symroute/symroute-nm ]
+# ------------------------------------------------------------------------------ the watcher's unit
+# symroute-watch.service (symroute watch, issue 15) comes with the core package, where this
+# release's debhelper puts units (Debian 12: /lib/systemd/system, 13: /usr/lib/systemd/system),
+# enabled as deb-systemd-helper does it without a running systemd: the multi-user.target.wants
+# link under /etc/systemd/system. No systemd runs here, so the unit is enabled, not started
+# (hence no routing change above).
+unit_name=symroute-watch.service
+unit=$(dpkg -L "$pkg" | grep -E "^(/usr)?/lib/systemd/system/$unit_name\$")
+check "the unit is installed, once, under a systemd unit directory (dpkg -L: $(echo ${unit:-none}))" \
+	[ "$(printf '%s' "$unit" | grep -c .)" = 1 ]
+unit=${unit:-/usr/lib/systemd/system/$unit_name}
+expect_file "$unit" 644 root:root
+# debhelper enables units from /usr/lib from 13.11.6 on (Debian 13), and from /lib only before
+# (Debian 12); where the .deb was built here, the unit must be where that debhelper looks.
+dh_version=$(dpkg-query -W -f='${Version}' debhelper 2>/dev/null)
+if [ -n "$dh_version" ]; then
+	expect_unit_dir=/usr/lib/systemd/system
+	dpkg --compare-versions "$dh_version" lt 13.11.6 && expect_unit_dir=/lib/systemd/system
+	check "the unit is where debhelper $dh_version puts units ($expect_unit_dir)" \
+		[ "$unit" = "$expect_unit_dir/$unit_name" ]
+fi
+# The link may name /lib or /usr/lib (Debian 13's deb-systemd-helper writes /lib/systemd/system
+# for a unit in /usr/lib): /lib is /usr/lib on a merged /usr, so what counts is where it leads.
+wants=/etc/systemd/system/multi-user.target.wants/$unit_name
+enabled() { [ -L "$wants" ] && [ "$(readlink -f "$wants")" = "$(readlink -f "$unit")" ]; }
+check "the unit is enabled: $wants -> $unit (is: $(readlink "$wants" 2>/dev/null || echo none))" \
+	enabled
+# On remove, debhelper's part of prerm stops the watcher: it must come before the flush, or the
+# watcher would put back what the flush removes.
+prerm=/var/lib/dpkg/info/$pkg.prerm
+stop_at=$(grep -n "deb-systemd-invoke stop .*$unit_name" "$prerm" | head -n 1 | cut -d: -f1)
+flush_at=$(grep -n '^[^#]*symroute flush' "$prerm" | head -n 1 | cut -d: -f1)
+check "prerm stops the watcher (line ${stop_at:-none}) before symroute flush (line ${flush_at:-none})" \
+	[ "${stop_at:-999999}" -lt "${flush_at:-0}" ]
+# The contract's lines (issue 15; symroute(8), WATCHER), as systemd will read them.
+unit_lines=(
+	"ExecStart=/usr/sbin/symroute watch"
+	"Type=simple"
+	"Restart=on-failure"
+	"DefaultDependencies=no"
+	"After=systemd-sysctl.service"
+	"Before=network-pre.target"
+	"Wants=network-pre.target"
+	"WantedBy=multi-user.target"
+	"CapabilityBoundingSet=CAP_NET_ADMIN"
+	"ReadWritePaths=/run"
+)
+for l in "${unit_lines[@]}"; do
+	check "unit says $l" grep -qxF "$l" "$unit"
+done
+# ProtectKernelTunables= would make /proc/sys read-only: the watcher writes /proc/sys/net.
+check "unit leaves /proc/sys writable (no ProtectKernelTunables=yes)" \
+	sh -c "! grep -q '^ProtectKernelTunables=yes' '$unit'"
+if command -v systemd-analyze >/dev/null 2>&1; then
+	# verify loads the unit as systemd would, checks ExecStart's binary and runs man for
+	# Documentation=; it reports some problems on stderr with exit 0, so both count.
+	vout=$(timeout 60 systemd-analyze verify "$unit" 2>&1)
+	rc=$?
+	check "systemd-analyze verify $unit: exit 0, says nothing (exit $rc)" \
+		[ "$rc:$vout" = 0: ]
+	[ -z "$vout" ] || echo "$vout" | indent
+	echo "# $(timeout 60 systemd-analyze security --offline=true "$unit" 2>/dev/null |
+		grep -o 'Overall exposure level.*' || echo 'systemd-analyze security: no answer')"
+else
+	echo "# systemd-analyze not installed: the unit is not verified"
+fi
+# The installed watcher at work inside the unit's confinement, without systemd (bounding set,
+# no new privileges, read-only but ReadWritePaths=, the system call and socket filters).
+if command -v setpriv >/dev/null 2>&1 && command -v findmnt >/dev/null 2>&1; then
+	out=$(timeout 120 bash "$here/unit-sandbox.sh" "$unit" /usr/sbin/symroute 2>&1)
+	rc=$?
+	while IFS= read -r line; do
+		case $line in
+		"ok - "*) ok "${line#ok - }" ;;
+		"not ok - "*) notok "${line#not ok - }" ;;
+		*) echo "$line" ;;
+		esac
+	done <<<"$out"
+	case $rc in 0 | 1) ;; *) notok "tests/package/unit-sandbox.sh could not run (exit $rc)" ;; esac
+else
+	echo "# setpriv or findmnt not installed: the unit's confinement is not tried"
+fi
+
+out=$(timeout 10 symroute sync 2>&1)
+rc=$?
+check "symroute alone: sync exits 8 and names symroute-nm (exit $rc)" \
+	sh -c "[ $rc = 8 ] && printf '%s' \"\$1\" | grep -q symroute-nm" sh "$out"
+[ -z "$out" ] || echo "$out" | indent
+if out=$(timeout 600 dpkg -i "$nmdeb" 2>&1 </dev/null); then ok "dpkg -i symroute-nm"; else notok "dpkg -i symroute-nm"; echo "$out" | indent; fi
+check "installing symroute-nm changed no routes or rules" same_state "$before_install"
+files=$(dpkg -L "$pkg" "$nmpkg" 2>/dev/null)
+
 expect_file /usr/sbin/symroute 755 root:root
 expect_file /etc/symroute.conf 644 root:root
 expect_file /etc/iproute2/rt_protos.d/symroute.conf 644 root:root
@@ -292,11 +378,25 @@ ip route add default via 198.51.100.1 dev up0
 # leave by up0, and configuring the package says so (and changes nothing).
 ip route add default via 203.0.113.1 dev up1 metric 200
 before_up=$(snapshot)
-out=$(timeout 600 /var/lib/dpkg/info/symroute.postinst configure "$version" 2>&1 </dev/null)
+# Run as dpkg runs it (deb-systemd-helper, in debhelper's part, refuses to run otherwise).
+postinst_configure() {
+	DPKG_MAINTSCRIPT_PACKAGE=$pkg DPKG_MAINTSCRIPT_NAME=postinst \
+		timeout 600 /var/lib/dpkg/info/symroute.postinst configure "$version" 2>&1 </dev/null
+}
+out=$(postinst_configure)
 check "configuring on an affected host names symroute check (and changes nothing)" \
 	sh -c "printf '%s' \"\$1\" | grep -q \"'symroute check' shows which\" && [ -z \"\$2\" ]" sh "$out" \
 	"$(same_state "$before_up" >/dev/null || echo changed)"
 echo "$out" | indent
+# Where systemd runs (/run/systemd/system exists), debhelper's part starts the enabled watcher,
+# and the line says that the watcher fixes them. (No systemd answers here: nothing starts.)
+mkdir -p /run/systemd/system
+out=$(postinst_configure)
+check "configuring under systemd says the watcher brings them in line (and changes nothing)" \
+	sh -c "printf '%s' \"\$1\" | grep -q 'symroute-watch.service, starting now, brings them in line' &&
+		[ -z \"\$2\" ]" sh "$out" "$(same_state "$before_up" >/dev/null || echo changed)"
+echo "$out" | indent
+rmdir /run/systemd/system /run/systemd 2>/dev/null
 
 # Debian's network-manager ships /etc/NetworkManager/dispatcher.d/01-ifupdown, which runs
 # /etc/network/if-up.d/* for NetworkManager's own connections with METHOD=NetworkManager.
@@ -329,15 +429,52 @@ echo "$mine" | indent
 after_up=$(snapshot)
 if out=$(timeout 600 dpkg -i "$deb" "$nmdeb" 2>&1 </dev/null); then ok "dpkg -i again (upgrade path)"; else notok "dpkg -i again"; echo "$out" | indent; fi
 check "reinstalling kept our rules and routes (prerm upgrade flushes nothing)" same_state "$after_up"
+check "after the upgrade, the watcher's unit is still enabled" enabled
+# An administrator who disabled the watcher keeps it disabled across upgrades (systemctl works
+# on the links alone here: no systemd runs).
+if command -v systemctl >/dev/null 2>&1; then
+	SYSTEMD_OFFLINE=1 systemctl disable "$unit_name" >/dev/null 2>&1
+	if out=$(timeout 600 dpkg -i "$deb" 2>&1 </dev/null); then ok "dpkg -i again with the watcher disabled"; else notok "dpkg -i again with the watcher disabled"; echo "$out" | indent; fi
+	check "an upgrade keeps the watcher disabled (no $wants)" absent "$wants"
+	SYSTEMD_OFFLINE=1 systemctl enable "$unit_name" >/dev/null 2>&1
+	check "systemctl enable puts the link back (so that purge is seen to remove it)" enabled
+fi
+
+# The installed watcher, started as the unit starts it (no systemd here, so by hand): it must
+# come up, say so in status, and be stopped by prerm before the flush, or it would put back
+# what the flush removes (the uplinks' defaults in main are not ours).
+watch_log=$SR_WORK/watch.log
+/usr/sbin/symroute watch >"$watch_log" 2>&1 </dev/null &
+watch_pid=$!
+watch_status=
+for _ in $(seq 100); do
+	watch_status=$(timeout 10 symroute status 2>/dev/null | grep '^watcher: ')
+	case $watch_status in "watcher: running (pid $watch_pid)"*) break ;; esac
+	kill -0 "$watch_pid" 2>/dev/null || break
+	sleep 0.1
+done
+check "the installed watcher runs; status says: ${watch_status:-nothing}" \
+	grep -q "^watcher: running (pid $watch_pid)" <<<"$watch_status"
+grep -q "^watcher: running (pid $watch_pid)" <<<"$watch_status" || indent <"$watch_log"
 
 # ------------------------------------------------------------------------------ remove
 if out=$(timeout 600 dpkg -r "$nmpkg" "$pkg" 2>&1 </dev/null); then ok "dpkg -r"; else notok "dpkg -r"; fi
 echo "$out" | indent
+watch_rc=running
+if ! kill -0 "$watch_pid" 2>/dev/null; then
+	wait "$watch_pid"
+	watch_rc=$?
+fi
+check "removal stopped the watcher started by hand, which exited 0 (exit: $watch_rc)" [ "$watch_rc" = 0 ]
+[ "$watch_rc" = running ] && { kill "$watch_pid"; wait "$watch_pid"; }
+indent <"$watch_log"
+check "/run/symroute/watch.state is gone" absent /run/symroute/watch.state
 check "removal names the interfaces that lose symmetric routing" \
 	grep -q "symroute: removing symmetric routing from: up0 up1 " <<<"$out"
 check "after remove, the kernel holds nothing of ours" [ -z "$(ours)" ]
 check "after remove, rules and routes are as before the first symroute up" same_state "$before_up"
 check "/usr/sbin/symroute is gone" [ ! -e /usr/sbin/symroute ]
+check "the watcher's unit $unit is gone" [ ! -e "$unit" ]
 check "the dispatcher script is gone" [ ! -e /usr/lib/NetworkManager/dispatcher.d/50-symroute ]
 check "/run/symroute.lock is gone" [ ! -e /run/symroute.lock ]
 for f in $conffiles; do
@@ -375,6 +512,11 @@ left=$(printf '%s\n' "$files" | while read -r f; do
 done)
 check "after purge, no file of the package is left" [ -z "$left" ]
 [ -z "$left" ] || echo "$left" | indent
+check "after purge, the watcher is not enabled: no $wants" absent "$wants"
+dsh_left=$(find /var/lib/systemd/deb-systemd-helper-enabled /var/lib/systemd/deb-systemd-helper-masked \
+	-name "*$unit_name*" 2>/dev/null)
+check "after purge, deb-systemd-helper holds no state of the unit" [ -z "$dsh_left" ]
+[ -z "$dsh_left" ] || echo "$dsh_left" | indent
 check "after purge, dpkg knows nothing of $pkg and $nmpkg" \
 	sh -c "! dpkg-query -W -f='\${db:Status-Abbrev}' $pkg $nmpkg 2>/dev/null | grep -q '^[a-z]i'"
 check "after purge, the kernel holds nothing of ours" [ -z "$(ours)" ]
