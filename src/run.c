@@ -521,7 +521,7 @@ int run_event(const struct event *event, const struct config *cfg, const struct 
 		log_error("cannot open rtnetlink: %s", strerror(-err));
 		return EXIT_KERNEL;
 	}
-	if (!opts->dry_run) {
+	if (!opts->dry_run && !opts->lock_held) {
 		lock_fd = lock_take(opts->lock_path ? opts->lock_path : LOCK_DEFAULT_PATH,
 				    cfg->lock_timeout_ms);
 		if (lock_fd < 0) {

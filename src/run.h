@@ -12,6 +12,11 @@ struct run_opts {
 	bool dry_run;		/* print the equivalent `ip` commands, change nothing */
 	const char *lock_path;	/* NULL: LOCK_DEFAULT_PATH */
 	unsigned *changes;	/* NULL, or set to how many changes reached the kernel */
+	/*
+	 * The caller holds the lock already: the watcher takes it before it reads what decides
+	 * its event, so that a hook's run cannot be seen half applied.
+	 */
+	bool lock_held;
 };
 
 /* Returns an exit code from exitcode.h; errors are logged. */

@@ -38,6 +38,7 @@
 #include "exitcode.h"
 #include "have.h"
 #include "intent.h"
+#include "lock.h"
 #include "log.h"
 #include "policy.h"
 #include "rtnl-msg.h"
@@ -314,11 +315,12 @@ static int on_message(const struct nlmsghdr *nlh, void *data)
 
 /* ---- reconciling one interface ---- */
 
-static void run(struct watch *w, const struct event *ev, const char *what)
+static void run(struct watch *w, const struct event *ev, const char *what, bool lock_held)
 {
 	unsigned changes = 0;
 	struct run_opts opts = {
 		.dry_run = w->opts->dry_run, .lock_path = NULL, .changes = &changes,
+		.lock_held = lock_held,
 	};
 	int code = run_event(ev, w->cfg, &opts);
 
@@ -505,6 +507,7 @@ static void reconcile_iface(struct watch *w, uint32_t ifindex, unsigned families
 	const struct config_iface *group;
 	struct rtnl *nl = NULL;
 	char name[IF_NAMESIZE];
+	int lock_fd = -1;
 	int err;
 
 	/* Gone already: its RTM_DELLINK sweeps. Down: what it had waits for it to come back. */
@@ -514,6 +517,19 @@ static void reconcile_iface(struct watch *w, uint32_t ifindex, unsigned families
 	group = config_iface_find(w->cfg, name);
 	if (group && group->off)
 		return;
+	/*
+	 * The lock, before anything is read: a hook running now would otherwise be seen half
+	 * applied (its rules there, our fallback default not yet), and the event rebuilt from
+	 * that would undo the rest once the hook is done.
+	 */
+	if (!w->opts->dry_run) {
+		lock_fd = lock_take(LOCK_DEFAULT_PATH, w->cfg->lock_timeout_ms);
+		if (lock_fd < 0) {
+			log_warn("watch: %s: not reconciled (the lock, said above): the interface's "
+				 "next change tries again", name);
+			return;
+		}
+	}
 	err = rtnl_open(&nl);
 	for (size_t i = 0; err == 0 && i < 2; i++) {
 		struct family_view v;
@@ -532,12 +548,14 @@ static void reconcile_iface(struct watch *w, uint32_t ifindex, unsigned families
 		if (r < 0)
 			err = r;
 		else if (r > 0)
-			run(w, &ev, ev.action == EVENT_UP ? "up" : "no global address left, down");
+			run(w, &ev, ev.action == EVENT_UP ? "up" : "no global address left, down",
+			    lock_fd >= 0);
 	}
 	if (err < 0)
 		log_warn("watch: %s: reading the kernel's routing state failed: %s: the "
 			 "interface's next change tries again", name, rtnl_strerror(err));
 	rtnl_close(nl);
+	lock_release(lock_fd);
 }
 
 /* A deleted link: a down for its name removes its rules, which now look up a dead table. */
@@ -554,7 +572,7 @@ static void sweep_gone(struct watch *w, const char *name)
 	ev.families = EVENT_V4 | EVENT_V6;
 	if (event_set_ifname(&ev, name, &why) < 0)
 		return;
-	run(w, &ev, "gone, what was ours removed");
+	run(w, &ev, "gone, what was ours removed", false);
 }
 
 static void full_pass(struct watch *w)
