@@ -167,15 +167,8 @@ ip route add default via 198.51.100.1 dev u0 && ip -6 route add default via 2001
 	die "symroute up failed"
 T0=$((1000000 + $(cat /sys/class/net/u0/ifindex)))
 
-awk -v n="$ROUTES" -v b="$BATCH" -v dir="$OUT" 'BEGIN {
-	for (i = 0; i < n / 2; i++) {
-		f = sprintf("%s/churn-%03d", dir, int(2 * i / b))
-		v4 = sprintf("198.18.%d.%d/32 via 192.0.2.2", int(i / 256), i % 256)
-		v6 = sprintf("2001:db8:ffff:%x::/64 via 2001:db8:ffff::2", i + 1)
-		printf "route add %s dev rd0 proto 186\nroute add %s dev rd0 proto 186\n", v4, v6 >(f ".add")
-		printf "route del %s dev rd0 proto 186\nroute del %s dev rd0 proto 186\n", v4, v6 >(f ".del")
-	}
-}' || die "cannot write the churn's batch files"
+awk -v n="$ROUTES" -v b="$BATCH" -v dir="$OUT" -f "$SRCDIR/tests/netns/churn-batches.awk" ||
+	die "cannot write the churn's batch files"
 NBATCH=$(ls "$OUT"/churn-*.add | wc -l)
 
 # ---- the watcher, as the service starts it (no -v) ------------------------------------------

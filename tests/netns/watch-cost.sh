@@ -43,15 +43,8 @@ settle .
 
 # The churn: BATCH/2 IPv4 and BATCH/2 IPv6 routes per file, via a neighbour on rd0 with a
 # routing daemon's protocol number (186, "bgp" in iproute2's rt_protos).
-awk -v n="$ROUTES" -v b="$BATCH" -v dir="$SR_TMP" 'BEGIN {
-	for (i = 0; i < n / 2; i++) {
-		f = sprintf("%s/churn-%03d", dir, int(2 * i / b))
-		v4 = sprintf("198.18.%d.%d/32 via 192.0.2.2", int(i / 256), i % 256)
-		v6 = sprintf("2001:db8:ffff:%x::/64 via 2001:db8:ffff::2", i + 1)
-		printf "route add %s dev rd0 proto 186\nroute add %s dev rd0 proto 186\n", v4, v6 >(f ".add")
-		printf "route del %s dev rd0 proto 186\nroute del %s dev rd0 proto 186\n", v4, v6 >(f ".del")
-	}
-}' || hard_error "cannot write the churn's batch files"
+awk -v n="$ROUTES" -v b="$BATCH" -v dir="$SR_TMP" -f "$top_srcdir/tests/netns/churn-batches.awk" ||
+	hard_error "cannot write the churn's batch files"
 NBATCH=$(ls "$SR_TMP"/churn-*.add | wc -l)
 
 snapshot . "$SR_TMP/before-watch"
