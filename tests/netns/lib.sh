@@ -226,10 +226,35 @@ sandbox_enter() {
 	note "symroute: $SYMROUTE"
 }
 
+# sr_running PID: the process exists and has not exited (a zombie has).
+sr_running() {
+	[ -r "/proc/$1/stat" ] || return 1
+	case $(sed 's/^.*) //' "/proc/$1/stat" 2>/dev/null) in
+	Z* | X* | "") return 1 ;;
+	esac
+	return 0
+}
+
 sandbox_cleanup() {
 	sr_rc=$?
 	for sr_pid in $SR_PIDS; do
 		kill "$sr_pid" 2>/dev/null
+	done
+	# Our processes get 5 s to end on SIGTERM, then SIGKILL: a daemon that does not stop (a
+	# dhcpcd in the middle of a hook after the test failed) must not hang the suite, which
+	# waits for this test's end.
+	sr_n=50
+	while [ "$sr_n" -gt 0 ]; do
+		sr_alive=
+		for sr_pid in $SR_PIDS; do
+			sr_running "$sr_pid" && sr_alive=$sr_pid
+		done
+		[ -n "$sr_alive" ] || break
+		sleep 0.1
+		sr_n=$((sr_n - 1))
+	done
+	for sr_pid in $SR_PIDS; do
+		sr_running "$sr_pid" && kill -KILL "$sr_pid" 2>/dev/null
 	done
 	for sr_pid in $SR_PIDS; do
 		wait "$sr_pid" 2>/dev/null
