@@ -66,7 +66,16 @@ dhcpcd_wait() {
 # the daemon to exit.
 dhcpcd_stop() {
 	assert_not_host_netns
-	dhcpcd -k "$1" >>"$DHCPCD_DIR/log" 2>&1 || note "dhcpcd -k $1 failed"
+	# The daemon answers its control socket between hook runs; on a loaded machine (the ASan
+	# build beside the others) one try can find it busy with a stream of router
+	# advertisements (seen once in CI): a few tries, a second apart.
+	dhcpcd_try=1
+	until dhcpcd -k "$1" >>"$DHCPCD_DIR/log" 2>&1; do
+		note "dhcpcd -k $1 failed (try $dhcpcd_try)"
+		[ "$dhcpcd_try" -lt 5 ] || break
+		dhcpcd_try=$((dhcpcd_try + 1))
+		sleep 1
+	done
 	dhcpcd_wait "$1" STOPPED
 	wait_for 10 sh -c "! kill -0 $DHCPCD_PID" || note "dhcpcd $DHCPCD_PID still runs"
 }
