@@ -406,7 +406,7 @@ int plan_build(const struct event *ev, const struct config *cfg, int family,
 			mine.oif = link->ifindex;
 			mine.gateway = gw;
 			mine.weight = plan_weight(ev);
-			mine.flags = onlink ? NEXTHOP_ONLINK : 0;
+			mine.flags = NEXTHOP_ONLINK;	/* see below: main's connected routes */
 			has_mine = true;
 		}
 		/*
@@ -419,8 +419,17 @@ int plan_build(const struct event *ev, const struct config *cfg, int family,
 		 * needed. Never depending on what else main holds, the state an event
 		 * leaves is the one status and check call in sync, in any boot order.
 		 */
+		/*
+		 * Onlink in main, always: check_gateway() has made sure the gateway is on
+		 * this link, and without the flag the kernel checks it against main's
+		 * connected routes, which the manager may add only after its hook ran
+		 * (NetworkManager and dhcpcd add addresses noprefixroute and the prefix
+		 * route themselves): the add would then fail with "Nexthop has invalid
+		 * gateway" and take the interface's table and rules with it.
+		 */
 		if (main_default && cfg->main_mode != CONFIG_MAIN_MULTIPATH) {
 			def.table = RT_TABLE_MAIN;
+			def.flags |= ROUTE_ONLINK;
 			def.metric = plan_main_metric(ev, cfg, link->ifindex);
 			if (add_route(want, &def) < 0)
 				return -E2BIG;

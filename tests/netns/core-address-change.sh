@@ -63,7 +63,7 @@ addr . eth0 198.51.100.13/25
 sr_ok up eth0 --gateway 198.51.100.1 --gateway 2001:db8:a::1
 mine_is 198.51.100.13 2001:db8:a::12
 # The flush took main's own IPv4 default with it: symroute's fallback default stands in.
-assert_match "$(ip -4 route show table main)" "^default via 198\.51\.100\.1 dev eth0 proto $P metric $T0 ?\$" \
+assert_match "$(ip -4 route show table main)" "^default via 198\.51\.100\.1 dev eth0 proto $P metric $T0 onlink ?\$" \
 	"main lost its default: the fallback default of ours (metric 1000000+ifindex)"
 no_trace 198.51.100.12 "after the change to .13 (old address removed first): nothing for .12"
 

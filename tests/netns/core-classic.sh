@@ -44,9 +44,9 @@ note "ip -4 route show table main:"; sr_indent "$M"
 assert_match "$M" '^default via 198\.51\.100\.1 dev eth0 ?$' "main keeps its default route"
 assert_match "$(printf '%s\n' "$M" | head -n 1)" '^default via 198\.51\.100\.1 dev eth0 ?$' \
 	"main's own default comes first (the lowest metric)"
-assert_match "$M" "^default via 198\.51\.100\.1 dev eth0 proto $P metric $T0 ?\$" \
+assert_match "$M" "^default via 198\.51\.100\.1 dev eth0 proto $P metric $T0 onlink ?\$" \
 	"our fallback via eth0 behind it, metric 1000000 + ifindex"
-assert_match "$M" "^default via 203\.0\.113\.1 dev eth1 proto $P metric $T1 ?\$" \
+assert_match "$M" "^default via 203\.0\.113\.1 dev eth1 proto $P metric $T1 onlink ?\$" \
 	"our fallback via eth1 behind it, metric 1000000 + ifindex"
 assert_count "$M" "proto $P" 2 "main gets nothing else of ours"
 

@@ -55,7 +55,7 @@ assert_match "$R" "^31100:[[:space:]]+from 198\.51\.100\.123 lookup 1 proto $P ?
 assert_match "$R" "^31100:[[:space:]]+from 203\.0\.113\.234 lookup 2 proto $P ?\$" "eth1's source rule"
 M=$(ip -4 route show table main)
 note "ip -4 route show table main:"; sr_indent "$M"
-assert_eq "default proto $P metric 1000 nexthop via 198.51.100.1 dev eth0 weight 5 nexthop via 203.0.113.1 dev eth1 weight 1" \
+assert_eq "default proto $P metric 1000 nexthop via 198.51.100.1 dev eth0 weight 5 onlink nexthop via 203.0.113.1 dev eth1 weight 1 onlink" \
 	"$(ip -4 route show table main | sed -e ':a' -e 'N;$!ba' -e 's/\n\t/ /g' | grep "proto $P" | sed 's/ *$//; s/  */ /g')" \
 	"main: one default, eth0 with weight 5, eth1 with weight 1"
 
@@ -79,7 +79,7 @@ assert_eq eth1 "$(dev 198.18.0.1)" "eth0 down: everything by eth1"
 assert_eq eth1 "$(dev 10.1.2.3)" "eth0 down: 10.0.0.0/8 by eth1 too"
 assert_eq eth1 "$(dev 172.16.1.1)" "eth0 down: 172.16.0.0/12 still by eth1"
 
-assert_eq "default via 203.0.113.1 dev eth1 proto $P metric 1000" \
+assert_eq "default via 203.0.113.1 dev eth1 proto $P metric 1000 onlink" \
 	"$(ip -4 route show table main | grep "proto $P" | sed 's/ *$//')" "ifdown eth0: eth1 alone in main"
 ifud_ok ifup eth0
 assert_contains "$(ip -4 route show table main)" "nexthop via 203.0.113.1 dev eth1 weight 1" \

@@ -28,8 +28,8 @@ M4=$(ip -4 route show table main)
 M6=$(ip -6 route show table main)
 note "ip -4 route show table main:"; sr_indent "$M4"
 note "ip -6 route show table main:"; sr_indent "$M6"
-assert_match "$M4" "^default via 198\.51\.100\.1 dev eth0 proto $P metric 100 ?\$" "main: eth0's default, metric 100"
-assert_match "$M4" "^default via 203\.0\.113\.1 dev eth1 proto $P metric 200 ?\$" "main: eth1's default, metric 200"
+assert_match "$M4" "^default via 198\.51\.100\.1 dev eth0 proto $P metric 100 onlink ?\$" "main: eth0's default, metric 100"
+assert_match "$M4" "^default via 203\.0\.113\.1 dev eth1 proto $P metric 200 onlink ?\$" "main: eth1's default, metric 200"
 assert_match "$M6" "^default via fe80::1 dev eth0 proto $P metric 100 " "main: eth0's IPv6 default, metric 100"
 assert_match "$M6" "^default via fe80::1 dev eth1 proto $P metric 200 " "main: eth1's IPv6 default, metric 200"
 
@@ -74,7 +74,7 @@ M4=$(ip -4 route show table main)
 M6=$(ip -6 route show table main)
 assert_not_contains "$M4" "dev eth0 proto $P" "down: eth0's IPv4 default is gone from main"
 assert_not_contains "$M6" "dev eth0 proto $P" "down: eth0's IPv6 default is gone from main"
-assert_match "$M4" "^default via 203\.0\.113\.1 dev eth1 proto $P metric 200 ?\$" "eth1's default stays"
+assert_match "$M4" "^default via 203\.0\.113\.1 dev eth1 proto $P metric 200 onlink ?\$" "eth1's default stays"
 assert_eq eth1 "$(via4)" "after down eth0: IPv4 by eth1"
 assert_eq eth1 "$(via6)" "after down eth0: IPv6 by eth1"
 
@@ -82,7 +82,7 @@ assert_eq eth1 "$(via6)" "after down eth0: IPv6 by eth1"
 sr_ok up eth0 --gateway 198.51.100.1 --gateway fe80::1
 I0=$(ifindex . eth0)
 assert_match "$(ip -4 route show table main)" \
-	"^default via 198\.51\.100\.1 dev eth0 proto $P metric $((1000 + I0)) ?\$" "default metric 1000+ifindex"
+	"^default via 198\.51\.100\.1 dev eth0 proto $P metric $((1000 + I0)) onlink ?\$" "default metric 1000+ifindex"
 assert_eq eth1 "$(via4)" "metric 200 beats 1000+ifindex"
 sr_ok down eth0
 sr_ok down eth1

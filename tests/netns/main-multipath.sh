@@ -29,12 +29,12 @@ UP0="up eth0 --gateway 198.51.100.1 --gateway fe80::1 --weight 1"
 UP1="up eth1 --gateway 203.0.113.1 --gateway fe80::1 --weight 3"
 # The routes of ours in main, one line per route with its next hops.
 main_ours() { ip "$1" route show table main | sed -e ':a' -e 'N;$!ba' -e 's/\n\t/ /g' | grep "proto $P"; }
-BOTH4="default proto $P metric 1000 nexthop via 198.51.100.1 dev eth0 weight 1 nexthop via 203.0.113.1 dev eth1 weight 3"
-BOTH6="default proto $P metric 1000 pref medium nexthop via fe80::1 dev eth0 weight 1 nexthop via fe80::1 dev eth1 weight 3"
-ONLY0_4="default via 198.51.100.1 dev eth0 proto $P metric 1000"
-ONLY0_6="default via fe80::1 dev eth0 proto $P metric 1000 pref medium"
-ONLY1_4="default via 203.0.113.1 dev eth1 proto $P metric 1000"
-ONLY1_6="default via fe80::1 dev eth1 proto $P metric 1000 pref medium"
+BOTH4="default proto $P metric 1000 nexthop via 198.51.100.1 dev eth0 weight 1 onlink nexthop via 203.0.113.1 dev eth1 weight 3 onlink"
+BOTH6="default proto $P metric 1000 pref medium nexthop via fe80::1 dev eth0 weight 1 onlink nexthop via fe80::1 dev eth1 weight 3 onlink"
+ONLY0_4="default via 198.51.100.1 dev eth0 proto $P metric 1000 onlink"
+ONLY0_6="default via fe80::1 dev eth0 proto $P metric 1000 onlink pref medium"
+ONLY1_4="default via 203.0.113.1 dev eth1 proto $P metric 1000 onlink"
+ONLY1_6="default via fe80::1 dev eth1 proto $P metric 1000 onlink pref medium"
 # Trailing blanks from `ip` are not part of the state.
 check_main() {
 	assert_eq "$1" "$(main_ours -4 | sed 's/ *$//; s/  */ /g')" "$3 (IPv4)"
@@ -47,7 +47,7 @@ check_main "$ONLY0_4" "$ONLY0_6" "eth0 alone: a single path"
 # The dry run's text means what symroute sends: replayed with `ip`, it gives the same state.
 sr_ok $UP1 --dry-run
 note "dry run:"; sr_indent "$SR_OUT"
-assert_match "$SR_OUT" "^ip -4 route replace default table main proto 73 metric 1000 nexthop via 198\.51\.100\.1 dev eth0 weight 1 nexthop via 203\.0\.113\.1 dev eth1 weight 3\$" \
+assert_match "$SR_OUT" "^ip -4 route replace default table main proto 73 metric 1000 nexthop via 198\.51\.100\.1 dev eth0 weight 1 onlink nexthop via 203\.0\.113\.1 dev eth1 weight 3 onlink\$" \
 	"dry run: the multipath route, replaced"
 printf '%s\n' "$SR_OUT" | grep '^ip ' | while read -r line; do
 	$line || exit 1

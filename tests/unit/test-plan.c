@@ -231,7 +231,7 @@ static void test_v4_basic(void **state)
 	static const char *const routes[] = {
 		"198.51.100.0/24 via - src 198.51.100.10/32 dev 2 table 1000002 metric 0 scope link proto 73 unicast",
 		"0.0.0.0/0 via 198.51.100.1/32 src - dev 2 table 1000002 metric 0 scope global proto 73 unicast",
-		"0.0.0.0/0 via 198.51.100.1/32 src - dev 2 table 254 metric 1000002 scope global proto 73 unicast",
+		"0.0.0.0/0 via 198.51.100.1/32 src - dev 2 table 254 metric 1000002 scope global proto 73 unicast onlink",
 	};
 	static const char *const rules[] = {
 		"prio 31100 from 198.51.100.10/32 to all table 1000002 suppress -1 proto 73 to_tbl",
@@ -254,7 +254,7 @@ static void test_v4_main_has_default(void **state)
 	static const char *const routes[] = {
 		"198.51.100.0/24 via - src 198.51.100.10/32 dev 2 table 1000002 metric 0 scope link proto 73 unicast",
 		"0.0.0.0/0 via 198.51.100.1/32 src - dev 2 table 1000002 metric 0 scope global proto 73 unicast",
-		"0.0.0.0/0 via 198.51.100.1/32 src - dev 2 table 254 metric 1000002 scope global proto 73 unicast",
+		"0.0.0.0/0 via 198.51.100.1/32 src - dev 2 table 254 metric 1000002 scope global proto 73 unicast onlink",
 	};
 	static const char *const rules[] = {
 		"prio 31100 from 198.51.100.10/32 to all table 1000002 suppress -1 proto 73 to_tbl",
@@ -302,7 +302,7 @@ static void test_v4_several_addresses(void **state)
 		"198.51.100.0/24 via - src 198.51.100.10/32 dev 7 table 1000007 metric 0 scope link proto 73 unicast",
 		"192.0.2.16/28 via - src 192.0.2.20/32 dev 7 table 1000007 metric 0 scope link proto 73 unicast",
 		"0.0.0.0/0 via 198.51.100.1/32 src - dev 7 table 1000007 metric 0 scope global proto 73 unicast",
-		"0.0.0.0/0 via 198.51.100.1/32 src - dev 7 table 254 metric 1000007 scope global proto 73 unicast",
+		"0.0.0.0/0 via 198.51.100.1/32 src - dev 7 table 254 metric 1000007 scope global proto 73 unicast onlink",
 	};
 	static const char *const rules[] = {
 		"prio 31100 from 198.51.100.10/32 to all table 1000007 suppress -1 proto 73 to_tbl",
@@ -330,7 +330,7 @@ static void test_v4_kernel_addresses(void **state)
 	static const char *const routes[] = {
 		"203.0.113.0/24 via - src 203.0.113.20/32 dev 3 table 1000003 metric 0 scope link proto 73 unicast",
 		"0.0.0.0/0 via 203.0.113.1/32 src - dev 3 table 1000003 metric 0 scope global proto 73 unicast",
-		"0.0.0.0/0 via 203.0.113.1/32 src - dev 3 table 254 metric 1000003 scope global proto 73 unicast",
+		"0.0.0.0/0 via 203.0.113.1/32 src - dev 3 table 254 metric 1000003 scope global proto 73 unicast onlink",
 	};
 	static const char *const rules[] = {
 		"prio 31100 from 203.0.113.20/32 to all table 1000003 suppress -1 proto 73 to_tbl",
@@ -387,7 +387,7 @@ static void test_gateway_from_main(void **state)
 	static const char *const routes[] = {
 		"198.51.100.0/24 via - src 198.51.100.10/32 dev 2 table 1000002 metric 0 scope link proto 73 unicast",
 		"0.0.0.0/0 via 198.51.100.254/32 src - dev 2 table 1000002 metric 0 scope global proto 73 unicast",
-		"0.0.0.0/0 via 198.51.100.254/32 src - dev 2 table 254 metric 1000002 scope global proto 73 unicast",
+		"0.0.0.0/0 via 198.51.100.254/32 src - dev 2 table 254 metric 1000002 scope global proto 73 unicast onlink",
 	};
 
 	/* The event names no gateway: the one main already uses through this interface. */
@@ -564,7 +564,7 @@ static void test_stale_address_dropped(void **state)
 	static const char *const routes[] = {
 		"198.51.100.0/24 via - src 198.51.100.10/32 dev 2 table 1000002 metric 0 scope link proto 73 unicast",
 		"0.0.0.0/0 via 198.51.100.1/32 src - dev 2 table 1000002 metric 0 scope global proto 73 unicast",
-		"0.0.0.0/0 via 198.51.100.1/32 src - dev 2 table 254 metric 1000002 scope global proto 73 unicast",
+		"0.0.0.0/0 via 198.51.100.1/32 src - dev 2 table 254 metric 1000002 scope global proto 73 unicast onlink",
 	};
 	static const char *const rules[] = {
 		"prio 31100 from 198.51.100.10/32 to all table 1000002 suppress -1 proto 73 to_tbl",
@@ -690,7 +690,7 @@ static void test_v6_link_local_gateway(void **state)
 	static const char *const routes[] = {
 		"2001:db8:1::/64 via - src - dev 2 table 1000002 metric 1024 scope global proto 73 unicast",
 		"::/0 via fe80::1/128 src - dev 2 table 1000002 metric 1024 scope global proto 73 unicast",
-		"::/0 via fe80::1/128 src - dev 2 table 254 metric 1000002 scope global proto 73 unicast",
+		"::/0 via fe80::1/128 src - dev 2 table 254 metric 1000002 scope global proto 73 unicast onlink",
 	};
 	static const char *const rules[] = {
 		"prio 31100 from 2001:db8:1::10/128 to all table 1000002 suppress -1 proto 73 to_tbl",
@@ -757,7 +757,7 @@ static void test_v6_several_addresses(void **state)
 		"2001:db8:1::/64 via - src - dev 2 table 1000002 metric 1024 scope global proto 73 unicast",
 		"2001:db8:5::/48 via - src - dev 2 table 1000002 metric 1024 scope global proto 73 unicast",
 		"::/0 via fe80::1/128 src - dev 2 table 1000002 metric 1024 scope global proto 73 unicast",
-		"::/0 via fe80::1/128 src - dev 2 table 254 metric 1000002 scope global proto 73 unicast",
+		"::/0 via fe80::1/128 src - dev 2 table 254 metric 1000002 scope global proto 73 unicast onlink",
 	};
 	static const char *const rules[] = {
 		"prio 31100 from 2001:db8:1::10/128 to all table 1000002 suppress -1 proto 73 to_tbl",
@@ -784,7 +784,7 @@ static void test_explicit_table_priority(void **state)
 	static const char *const routes[] = {
 		"198.51.100.0/24 via - src 198.51.100.10/32 dev 2 table 200 metric 0 scope link proto 73 unicast",
 		"0.0.0.0/0 via 198.51.100.1/32 src - dev 2 table 200 metric 0 scope global proto 73 unicast",
-		"0.0.0.0/0 via 198.51.100.1/32 src - dev 2 table 254 metric 1000002 scope global proto 73 unicast",
+		"0.0.0.0/0 via 198.51.100.1/32 src - dev 2 table 254 metric 1000002 scope global proto 73 unicast onlink",
 	};
 	static const char *const rules[] = {
 		"prio 30000 from 198.51.100.10/32 to all table 200 suppress -1 proto 73 to_tbl",
@@ -1085,7 +1085,7 @@ static void test_metric_mode(void **state)
 	static const char *const routes[] = {
 		"198.51.100.0/24 via - src 198.51.100.10/32 dev 2 table 1000002 metric 0 scope link proto 73 unicast",
 		"0.0.0.0/0 via 198.51.100.1/32 src - dev 2 table 1000002 metric 0 scope global proto 73 unicast",
-		"0.0.0.0/0 via 198.51.100.1/32 src - dev 2 table 254 metric 1002 scope global proto 73 unicast",
+		"0.0.0.0/0 via 198.51.100.1/32 src - dev 2 table 254 metric 1002 scope global proto 73 unicast onlink",
 	};
 	static const char *const rules[] = {
 		"prio 31100 from 198.51.100.10/32 to all table 1000002 suppress -1 proto 73 to_tbl",
@@ -1146,7 +1146,7 @@ static void test_prefer(void **state)
 	static const char *const routes[] = {
 		"198.51.100.0/24 via - src 198.51.100.10/32 dev 2 table 1000002 metric 0 scope link proto 73 unicast",
 		"0.0.0.0/0 via 198.51.100.1/32 src - dev 2 table 1000002 metric 0 scope global proto 73 unicast",
-		"0.0.0.0/0 via 198.51.100.1/32 src - dev 2 table 254 metric 1000002 scope global proto 73 unicast",
+		"0.0.0.0/0 via 198.51.100.1/32 src - dev 2 table 254 metric 1000002 scope global proto 73 unicast onlink",
 	};
 	static const char *const rules[] = {
 		"prio 31150 from all to 198.18.0.0/15 table 1000002 suppress -1 proto 73 to_tbl",
@@ -1348,7 +1348,7 @@ static void test_multipath_first(void **state)
 	static const char *const routes[] = {
 		"198.51.100.0/24 via - src 198.51.100.10/32 dev 2 table 1000002 metric 0 scope link proto 73 unicast",
 		"0.0.0.0/0 via 198.51.100.1/32 src - dev 2 table 1000002 metric 5 scope global proto 73 unicast",
-		"0.0.0.0/0 via 198.51.100.1/32 src - dev 2 table 254 metric 1000 scope global proto 73 unicast",
+		"0.0.0.0/0 via 198.51.100.1/32 src - dev 2 table 254 metric 1000 scope global proto 73 unicast onlink",
 	};
 	static const char *const rules[] = {
 		"prio 31100 from 198.51.100.10/32 to all table 1000002 suppress -1 proto 73 to_tbl",
@@ -1394,7 +1394,7 @@ static void test_multipath_join_and_leave(void **state)
 	s = shared_of(&w->want);
 	assert_non_null(s);
 	nh_text(s, text, sizeof(text));
-	assert_string_equal(text, "[2 198.51.100.1 w1] [3 203.0.113.1 w3 onlink]");
+	assert_string_equal(text, "[2 198.51.100.1 w1 onlink] [3 203.0.113.1 w3 onlink]");
 	assert_int_equal(s->oif, 0);
 	assert_false(addr_is_set(&s->gateway));
 	assert_int_equal(s->metric, 1000);
@@ -1405,7 +1405,7 @@ static void test_multipath_join_and_leave(void **state)
 	w->ev.has |= EVENT_HAS_WEIGHT;
 	assert_int_equal(plan_build(&w->ev, &w->cfg, AF_INET, &w->link, false, &w->want), 0);
 	nh_text(shared_of(&w->want), text, sizeof(text));
-	assert_string_equal(text, "[2 198.51.100.1 w2] [3 203.0.113.1 w3]");
+	assert_string_equal(text, "[2 198.51.100.1 w2 onlink] [3 203.0.113.1 w3]");
 
 	/* Down: eth1's next hop alone, as a single path. */
 	w->ev.action = EVENT_DOWN;
@@ -1443,7 +1443,7 @@ static void test_multipath_left_by_another_mode(void **state)
 	assert_int_equal(shared_of(&w->want)->oif, 3);
 	/* Our fallback default is planned as usual next to it. */
 	assert_int_equal(w->want.routes[2].metric, 1000002);
-	assert_int_equal(w->want.routes[2].flags, 0);
+	assert_int_equal(w->want.routes[2].flags, ROUTE_ONLINK);
 }
 
 static void test_multipath_bound(void **state)

@@ -408,14 +408,15 @@ static void test_dry_run_fresh_host(void **state)
 		"src 198.51.100.10 metric 0",
 		"ip -4 route add default via 198.51.100.1 dev eth0 table 1000002 proto 73 metric 0",
 		"ip -4 route add default via 198.51.100.1 dev eth0 table main proto 73 "
-		"metric 1000002",
+		"metric 1000002 onlink",
 		"ip -4 rule add priority 31000 from all lookup main suppress_prefixlength 0 proto 73",
 		"ip -4 rule add priority 31100 from 198.51.100.10 lookup 1000002 proto 73",
 	};
 	static const char *const expected_v6[] = {
 		"ip -6 route add 2001:db8:1::/64 dev eth0 table 1000002 proto 73 metric 1024",
 		"ip -6 route add default via fe80::1 dev eth0 table 1000002 proto 73 metric 1024",
-		"ip -6 route add default via fe80::1 dev eth0 table main proto 73 metric 1000002",
+		"ip -6 route add default via fe80::1 dev eth0 table main proto 73 metric 1000002 "
+		"onlink",
 		"ip -6 rule add priority 31000 from all lookup main suppress_prefixlength 0 proto 73",
 		"ip -6 rule add priority 31100 from 2001:db8:1::10 lookup 1000002 proto 73",
 	};
