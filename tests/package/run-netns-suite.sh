@@ -13,6 +13,7 @@
 # host's); this script only runs them and counts: exit 0 pass, 77 skip, anything else fails.
 # Ends with "N passed, N failed, N skipped"; exits 1 if any failed, 77 if none ran.
 # SYMROUTE_TEST_TIMEOUT: seconds a test may take before it counts as failed (default 900).
+# SYMROUTE_SUITE_JOBS: how many tests run at once (default 1).
 set -u
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -81,14 +82,31 @@ logdir=${AUTOPKGTEST_ARTIFACTS:-${TMPDIR:-/tmp}}
 # Only a guard against a hung test: a loaded machine (CI runs builds beside it) must never
 # turn a slow pass into a failure.
 per_test=${SYMROUTE_TEST_TIMEOUT:-900}
+# Every test has namespaces of its own (make -j check runs them side by side too), so they
+# may run in parallel; the results are reported in the list's order all the same.
+jobs=${SYMROUTE_SUITE_JOBS:-1}
+case $jobs in
+'' | *[!0-9]* | 0) echo "run-netns-suite: SYMROUTE_SUITE_JOBS='$jobs' is not a positive number" >&2
+	exit 2 ;;
+esac
+results=$(mktemp -d "${TMPDIR:-/tmp}/netns-suite.XXXXXX") || exit 1
+trap 'rm -rf "$results"' EXIT
+
+# One test, run by xargs: its output in $results/NAME.log, its exit status in NAME.rc.
+# A hung test (a netlink read that never returns, say) must not hang the run.
+# shellcheck disable=SC2016
+run_one='t=$1 out=$2/${1##*/}
+	timeout --kill-after=10 "$3" sh "$t" >"$out.log" 2>&1
+	rc=$?
+	[ "$rc" -ne 124 ] && [ "$rc" -ne 137 ] || echo "# ${t##*/}: no result after $3s" >>"$out.log"
+	echo "$rc" >"$out.rc"'
+printf '%s\n' $tests | xargs -P "$jobs" -I '{}' sh -c "$run_one" sh '{}' "$results" "$per_test"
+
 pass=0 failed=0 skipped=0 failures=
 for t in $tests; do
 	name=${t##*/}
-	log=$(mktemp "$logdir/netns-${name%.sh}.XXXXXX")
-	# A hung test (a netlink read that never returns, say) must not hang the run.
-	timeout --kill-after=10 "$per_test" sh "$t" >"$log" 2>&1
-	rc=$?
-	[ "$rc" -ne 124 ] && [ "$rc" -ne 137 ] || echo "# $name: no result after ${per_test}s" >>"$log"
+	log=$results/$name.log
+	rc=$(cat "$results/$name.rc" 2>/dev/null) || rc="none (the runner did not finish it)"
 	case $rc in
 	0) pass=$((pass + 1)); echo "PASS: $name" ;;
 	77) skipped=$((skipped + 1)); echo "SKIP: $name ($(grep -m1 '^SKIP:' "$log" | cut -c7-))" ;;
@@ -99,7 +117,7 @@ for t in $tests; do
 		;;
 	esac
 	# Keep logs only where autopkgtest collects them.
-	[ -n "${AUTOPKGTEST_ARTIFACTS:-}" ] || rm -f "$log"
+	[ -z "${AUTOPKGTEST_ARTIFACTS:-}" ] || cp "$log" "$logdir/netns-${name%.sh}.log"
 done
 
 [ -z "$failures" ] || echo "# failed:$failures"
