@@ -898,14 +898,7 @@ void config_resolve(const struct config *cfg, struct event *ev)
 	take = g->has & ~ev->has;
 	knobs_copy(ev, true, g, take);
 	ev->has |= take;
-	for (int f = 0; f < 2; f++) {
-		unsigned bit = f ? EVENT_V6 : EVENT_V4;
-
-		if ((g->gateways & bit) && (ev->families & bit) && !(ev->gateways_given & bit)) {
-			ev->gateway[f] = g->gateway[f];
-			ev->gateways_given |= bit;
-		}
-	}
+	event_default_gateways(ev, g->gateway, g->gateways);
 	if (!g->off || ev->action != EVENT_UP)
 		return;
 	if (ev->has & EVENT_HAS_OFF) {

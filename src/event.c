@@ -23,6 +23,17 @@ unsigned event_family_bit(int family)
 	return family == AF_INET6 ? EVENT_V6 : family == AF_INET ? EVENT_V4 : 0;
 }
 
+unsigned event_default_gateways(struct event *ev, const struct addr gw[2], unsigned families)
+{
+	unsigned take = families & ev->families & ~ev->gateways_given & (EVENT_V4 | EVENT_V6);
+
+	for (int f = 0; f < 2; f++)
+		if (take & (f ? EVENT_V6 : EVENT_V4))
+			ev->gateway[f] = gw[f];
+	ev->gateways_given |= take;
+	return take;
+}
+
 int event_add_addr(struct event *ev, const struct addr *a)
 {
 	unsigned same_family = 0;

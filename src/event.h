@@ -105,6 +105,12 @@ void event_init(struct event *ev, const char *origin);
 int event_family_index(int family);
 unsigned event_family_bit(int family);
 /*
+ * Take gw[event_family_index()] as the gateway of each family in @families that @ev is about
+ * and gives none for yet: a source below the event's own (symroute.conf's [interface NAME]
+ * group, the interface's iface stanza when `up` runs by hand). Returns the families taken.
+ */
+unsigned event_default_gateways(struct event *ev, const struct addr gw[2], unsigned families);
+/*
  * Add an interface address; -EEXIST for a duplicate (not an error for callers that merge
  * sources); -E2BIG past EVENT_MAX_ADDRS of its family, which is also marked in addrs_overflow.
  */

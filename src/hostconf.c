@@ -16,7 +16,10 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "addr.h"
+#include "event.h"
 #include "hostconf.h"
+#include "log.h"
 
 #define HOSTCONF_INI_LINE_MAX 4096
 #define HOSTCONF_MAX_DROPINS 128
@@ -257,8 +260,23 @@ bool hostconf_running_here(const struct hostconf_paths *paths, const char *name)
 
 /* ---- ifupdown and NetworkManager ---- */
 
-static bool ifupdown_file(const char *path, const char *ifname, int depth, char *where,
-			  size_t where_len);
+/*
+ * One walk over ifupdown's files for one interface: @stanza is called at each
+ * `iface IFNAME ...` line, @option at each option line of those stanzas (the lines up to the
+ * next top-level keyword). Either returns true to stop the walk.
+ */
+struct ifupdown_visit {
+	const char *ifname;
+	bool (*stanza)(struct ifupdown_visit *v, const char *path, unsigned lineno);
+	bool (*option)(struct ifupdown_visit *v, const char *key, const char *value,
+		       const char *path, unsigned lineno);
+	void (*stanza_end)(struct ifupdown_visit *v);
+	void *data;
+	/* The stanza's `iface NAME FAMILY METHOD` words ("" where ifupdown-ng has none). */
+	char family[16], method[32];
+};
+
+static bool ifupdown_file(const char *path, int depth, struct ifupdown_visit *v);
 
 /* run-parts' rule for source-directory: names of letters, digits, '_' and '-' only. */
 static bool runparts_name(const char *name)
@@ -271,11 +289,11 @@ static bool runparts_name(const char *name)
 	return true;
 }
 
-static bool ifupdown_source(const char *from, const char *arg, bool directory, const char *ifname,
-			    int depth, char *where, size_t where_len)
+static bool ifupdown_source(const char *from, const char *arg, bool directory, int depth,
+			    struct ifupdown_visit *v)
 {
 	char pattern[HOSTCONF_PATH_MAX], dirbuf[HOSTCONF_PATH_MAX];
-	bool found = false;
+	bool stop = false;
 
 	/* Relative paths are relative to the including file's directory. */
 	snprintf(dirbuf, sizeof(dirbuf), "%s", from);
@@ -289,14 +307,14 @@ static bool ifupdown_source(const char *from, const char *arg, bool directory, c
 
 		if (!dir)
 			return false;
-		while (!found && (e = readdir(dir))) {
+		while (!stop && (e = readdir(dir))) {
 			char path[HOSTCONF_PATH_MAX];
 
 			if (!runparts_name(e->d_name) ||
 			    snprintf(path, sizeof(path), "%s/%s", pattern, e->d_name) >=
 				    (int)sizeof(path))
 				continue;
-			found = ifupdown_file(path, ifname, depth + 1, where, where_len);
+			stop = ifupdown_file(path, depth + 1, v);
 		}
 		closedir(dir);
 	} else {
@@ -304,18 +322,29 @@ static bool ifupdown_source(const char *from, const char *arg, bool directory, c
 
 		if (glob(pattern, 0, NULL, &g) != 0)
 			return false;
-		for (size_t i = 0; !found && i < g.gl_pathc; i++)
-			found = ifupdown_file(g.gl_pathv[i], ifname, depth + 1, where, where_len);
+		for (size_t i = 0; !stop && i < g.gl_pathc; i++)
+			stop = ifupdown_file(g.gl_pathv[i], depth + 1, v);
 		globfree(&g);
 	}
-	return found;
+	return stop;
 }
 
-static bool ifupdown_file(const char *path, const char *ifname, int depth, char *where,
-			  size_t where_len)
+/* The words that end a stanza's options (interfaces(5), ifupdown2's and ifupdown-ng's). */
+static bool ifupdown_keyword(const char *word)
+{
+	static const char *const keywords[] = { "iface", "auto", "mapping", "source",
+						"source-directory", "rename", "template", NULL };
+
+	for (size_t i = 0; keywords[i]; i++)
+		if (strcmp(word, keywords[i]) == 0)
+			return true;
+	return strncmp(word, "allow-", 6) == 0;
+}
+
+static bool ifupdown_file(const char *path, int depth, struct ifupdown_visit *v)
 {
 	char line[HOSTCONF_INI_LINE_MAX];
-	bool found = false;
+	bool stop = false, in_stanza = false;
 	unsigned lineno = 0;
 	FILE *f;
 
@@ -324,37 +353,75 @@ static bool ifupdown_file(const char *path, const char *ifname, int depth, char 
 	f = fopen(path, "re");
 	if (!f)
 		return false;
-	while (!found && fgets(line, sizeof(line), f)) {
+	while (!stop && fgets(line, sizeof(line), f)) {
 		char *save = NULL, *word, *arg;
 
 		lineno++;
 		word = strtok_r(line, " \t\r\n", &save);
 		if (!word || word[0] == '#')
 			continue;
+		if (!ifupdown_keyword(word)) {
+			if (in_stanza && v->option) {
+				const char *rest = strtok_r(NULL, "\r\n", &save);
+
+				rest = rest ? rest + strspn(rest, " \t") : "";
+				stop = v->option(v, word, rest, path, lineno);
+			}
+			continue;
+		}
+		if (in_stanza && v->stanza_end)
+			v->stanza_end(v);
+		in_stanza = false;
 		arg = strtok_r(NULL, " \t\r\n", &save);
 		if (!arg)
 			continue;
-		if (strcmp(word, "iface") == 0 && strcmp(arg, ifname) == 0) {
-			snprintf(where, where_len, "iface %s in %s line %u", ifname, path, lineno);
-			found = true;
+		if (strcmp(word, "iface") == 0 && strcmp(arg, v->ifname) == 0) {
+			const char *family = strtok_r(NULL, " \t\r\n", &save);
+			const char *method = family ? strtok_r(NULL, " \t\r\n", &save) : NULL;
+
+			snprintf(v->family, sizeof(v->family), "%s", family ? family : "");
+			snprintf(v->method, sizeof(v->method), "%s", method ? method : "");
+			in_stanza = true;
+			if (v->stanza)
+				stop = v->stanza(v, path, lineno);
 		} else if (strcmp(word, "source") == 0 || strcmp(word, "source-directory") == 0) {
-			found = ifupdown_source(path, arg, word[6] == '-', ifname, depth, where,
-						where_len);
+			stop = ifupdown_source(path, arg, word[6] == '-', depth, v);
 		}
 	}
+	if (in_stanza && v->stanza_end)
+		v->stanza_end(v);
 	fclose(f);
-	return found;
+	return stop;
+}
+
+static bool ifupdown_walk(const struct hostconf_paths *paths, struct ifupdown_visit *v)
+{
+	return ifupdown_file(paths->ifupdown_interfaces, 0, v);
+}
+
+struct ifupdown_where {
+	char *where;
+	size_t len;
+};
+
+static bool stanza_found(struct ifupdown_visit *v, const char *path, unsigned lineno)
+{
+	struct ifupdown_where *w = v->data;
+
+	snprintf(w->where, w->len, "iface %s in %s line %u", v->ifname, path, lineno);
+	return true;
 }
 
 bool hostconf_ifupdown_configures(const struct hostconf_paths *paths, const char *ifname, char *where,
 			       size_t where_len)
 {
+	struct ifupdown_where w = { where, where_len };
+	struct ifupdown_visit v = { .ifname = ifname, .stanza = stanza_found, .data = &w };
 	char line[HOSTCONF_INI_LINE_MAX];
 	bool found = false;
 	FILE *f;
 
-	if (strcmp(ifname, "lo") != 0 &&
-	    ifupdown_file(paths->ifupdown_interfaces, ifname, 0, where, where_len))
+	if (strcmp(ifname, "lo") != 0 && ifupdown_walk(paths, &v))
 		return true;
 	/* Up through ifupdown right now: "IFACE=LOGICAL" lines. */
 	f = fopen(paths->ifupdown_state, "re");
@@ -371,6 +438,140 @@ bool hostconf_ifupdown_configures(const struct hostconf_paths *paths, const char
 	}
 	fclose(f);
 	return found;
+}
+
+/* A stanza's symroute-gateway lines, taken when the stanza ends. */
+struct stanza_line {
+	struct addr gw;
+	char value[128], path[HOSTCONF_PATH_MAX];
+	unsigned lineno;
+};
+
+struct stanza_gateways {
+	struct addr *gw;	/* [2], by event_family_index() */
+	unsigned found;		/* EVENT_V4 | EVENT_V6 */
+	/* The stanza being read: */
+	struct stanza_line line[2];
+	unsigned pending;	/* EVENT_V4 | EVENT_V6 in line[] */
+	bool dhcp4;		/* `inet dhcp`, or ifupdown-ng's `use dhcp` */
+};
+
+static void gateway_conflict(const struct ifupdown_visit *v, const struct stanza_line *l,
+			     int f, const char *whose)
+{
+	log_warn("%s: symroute-gateway '%s' in %s line %u: another %s gateway than %s; the first "
+		 "is taken", v->ifname, l->value, l->path, l->lineno, f ? "IPv6" : "IPv4", whose);
+}
+
+static bool gateway_stanza(struct ifupdown_visit *v, const char *path, unsigned lineno)
+{
+	struct stanza_gateways *sg = v->data;
+
+	(void)path;
+	(void)lineno;
+	sg->pending = 0;
+	sg->dhcp4 = strcmp(v->family, "inet") == 0 && strcmp(v->method, "dhcp") == 0;
+	return false;
+}
+
+/* One symroute-gateway line: taken whole, or not at all (as its ifup would refuse it). */
+static bool gateway_option(struct ifupdown_visit *v, const char *key, const char *value,
+			   const char *path, unsigned lineno)
+{
+	struct stanza_gateways *sg = v->data;
+	struct addr line[2];
+	unsigned on_line = 0;
+	const char *p = value, *why = NULL;
+
+	if (strcmp(key, "use") == 0 && strcmp(value, "dhcp") == 0)
+		sg->dhcp4 = true;
+	if (strcmp(key, "symroute-gateway") != 0)
+		return false;
+	while (*p && !why) {
+		size_t n = strcspn(p, " \t");
+		char word[ADDR_STRLEN + 1];
+		struct addr a;
+
+		if (n >= sizeof(word)) {
+			why = "not an IP address";
+			break;
+		}
+		memcpy(word, p, n);
+		word[n] = '\0';
+		if (addr_parse(&a, word, AF_UNSPEC, ADDR_PLEN_FORBIDDEN, &why) < 0)
+			break;
+		if ((on_line & event_family_bit(a.family)) &&
+		    !addr_same_ip(&a, &line[event_family_index(a.family)]))
+			why = "two gateways of one family";
+		line[event_family_index(a.family)] = a;
+		on_line |= event_family_bit(a.family);
+		p += n;
+		p += strspn(p, " \t");
+	}
+	if (why) {
+		log_warn("%s: symroute-gateway '%s' in %s line %u: %s; not taken", v->ifname, value,
+			 path, lineno, why);
+		return false;
+	}
+	for (int f = 0; f < 2; f++) {
+		struct stanza_line *l = &sg->line[f];
+		unsigned bit = f ? EVENT_V6 : EVENT_V4;
+
+		if (!(on_line & bit))
+			continue;
+		if (sg->pending & bit) {
+			if (!addr_same_ip(&line[f], &l->gw)) {
+				struct stanza_line here = { .gw = line[f], .lineno = lineno };
+
+				snprintf(here.value, sizeof(here.value), "%s", value);
+				snprintf(here.path, sizeof(here.path), "%s", path);
+				gateway_conflict(v, &here, f, "an earlier line's");
+			}
+			continue;
+		}
+		l->gw = line[f];
+		l->lineno = lineno;
+		snprintf(l->value, sizeof(l->value), "%s", value);
+		snprintf(l->path, sizeof(l->path), "%s", path);
+		sg->pending |= bit;
+	}
+	return false;
+}
+
+/*
+ * IPv4 of a DHCP stanza is its DHCP client's (the if-up.d hook says so and takes none of its
+ * symroute-* options): its lease's router, not the stanza's symroute-gateway.
+ */
+static void gateway_stanza_end(struct ifupdown_visit *v)
+{
+	struct stanza_gateways *sg = v->data;
+
+	for (int f = 0; f < 2; f++) {
+		unsigned bit = f ? EVENT_V6 : EVENT_V4;
+
+		if (!(sg->pending & bit) || (!f && sg->dhcp4))
+			continue;
+		if (!(sg->found & bit)) {
+			sg->gw[f] = sg->line[f].gw;
+			sg->found |= bit;
+		} else if (!addr_same_ip(&sg->line[f].gw, &sg->gw[f])) {
+			gateway_conflict(v, &sg->line[f], f, "an earlier stanza's");
+		}
+	}
+	sg->pending = 0;
+}
+
+unsigned hostconf_ifupdown_gateways(const struct hostconf_paths *paths, const char *ifname,
+				    struct addr gw[2])
+{
+	struct stanza_gateways sg = { .gw = gw };
+	struct ifupdown_visit v = { .ifname = ifname, .stanza = gateway_stanza,
+				    .option = gateway_option, .stanza_end = gateway_stanza_end,
+				    .data = &sg };
+
+	if (strcmp(ifname, "lo") != 0)
+		ifupdown_walk(paths, &v);
+	return sg.found;
 }
 
 bool hostconf_nm_manages(const struct hostconf_paths *paths, unsigned ifindex)

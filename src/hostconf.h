@@ -6,6 +6,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+struct addr;
+
 #define HOSTCONF_PATH_MAX 4096
 #define HOSTCONF_MAX_DROPIN_DIRS 4
 
@@ -45,6 +47,15 @@ bool hostconf_running_here(const struct hostconf_paths *paths, const char *name)
 /* Does ifupdown configure @ifname (an iface stanza, or its state file lists it)? */
 bool hostconf_ifupdown_configures(const struct hostconf_paths *paths, const char *ifname,
 				  char *where, size_t where_len);
+/*
+ * The gateways the iface stanzas of @ifname name with `symroute-gateway` (in
+ * /etc/network/interfaces and the files it sources), at most one per family: the first of
+ * each family is put in gw[event_family_index()], and the EVENT_V4/EVENT_V6 bits found are
+ * returned. A value that is not an address, or a second gateway of a family, is left out
+ * with a warning naming the interface, the file and the line.
+ */
+unsigned hostconf_ifupdown_gateways(const struct hostconf_paths *paths, const char *ifname,
+				    struct addr gw[2]);
 /* Does NetworkManager's device state say it manages the interface @ifindex? */
 bool hostconf_nm_manages(const struct hostconf_paths *paths, unsigned ifindex);
 

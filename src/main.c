@@ -18,6 +18,7 @@
 #include "env-nm.h"
 #include "event.h"
 #include "exitcode.h"
+#include "hostconf.h"
 #include "log.h"
 #include "options.h"
 #include "inventory.h"
@@ -414,6 +415,25 @@ static int prepare(int argc, char **argv, struct tool *tool, struct event *ev,
 	return code ? code : tool_load_config(tool, CONFIG_TO_READ_OR_REMOVE);
 }
 
+/*
+ * `up` by hand with no gateway for a family takes the one the interface's iface stanza names
+ * (symroute-gateway), over main's and its table's, as the stanza's ifup would: on the usual
+ * second uplink (no `gateway` line, so no default via it in main) whose table lost its
+ * default, the obvious repair must not leave the table with connected routes only.
+ */
+static void take_stanza_gateways(struct event *ev)
+{
+	struct addr gw[2];
+	unsigned found = hostconf_ifupdown_gateways(&hostconf_default_paths, ev->ifname, gw);
+	unsigned took = event_default_gateways(ev, gw, found);
+	char text[ADDR_STRLEN];
+
+	for (int f = 0; f < 2; f++)
+		if (took & (f ? EVENT_V6 : EVENT_V4))
+			log_info("%s: %s gateway %s from its iface stanza (symroute-gateway)",
+				 ev->ifname, f ? "IPv6" : "IPv4", addr_format(&gw[f], false, text));
+}
+
 static int cmd_up_down(int argc, char **argv, struct tool *tool, enum event_action action)
 {
 	struct event ev;
@@ -437,6 +457,8 @@ static int cmd_up_down(int argc, char **argv, struct tool *tool, enum event_acti
 	 */
 	ev.has |= EVENT_HAS_OFF;
 	ev.off = action == EVENT_DOWN;
+	if (action == EVENT_UP)
+		take_stanza_gateways(&ev);
 	return run_loaded(tool, &ev);
 }
 

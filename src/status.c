@@ -68,6 +68,7 @@
 #include "intent.h"
 #include "exitcode.h"
 #include "have.h"
+#include "hostconf.h"
 #include "log.h"
 #include "plan.h"
 #include "reconcile.h"
@@ -332,7 +333,8 @@ static bool is_orphan(const struct status *st, const struct rule *r)
 
 /* What `symroute up IFACE` with no options would send now, for one family. */
 static int family_drift(struct rtnl *nl, const struct config *cfg, const struct status *st,
-			const struct status_iface *iface, struct status_family *f)
+			const struct status_iface *iface, const struct addr stanza_gw[2],
+			unsigned stanza_gws, struct status_family *f)
 {
 	struct link_state link;
 	struct have have;
@@ -359,6 +361,8 @@ static int family_drift(struct rtnl *nl, const struct config *cfg, const struct 
 		err = 0;
 		goto out;
 	}
+	/* As `up` by hand: the stanza's symroute-gateway is the admin's word (main.c). */
+	event_default_gateways(&ev, stanza_gw, stanza_gws);
 	have_note_table_gateway(&have, f->table, &link);
 	if (have.n_foreign) {
 		snprintf(f->drift_error, sizeof(f->drift_error),
@@ -438,12 +442,15 @@ int status_read(struct rtnl *nl, const struct config *cfg, const char *ifname, s
 	}
 	for (unsigned i = 0; i < st->n_ifaces && err == 0; i++) {
 		struct status_iface *iface = &st->ifaces[i];
+		struct addr gw[2];
+		unsigned gws;
 
 		if (only && iface->ifindex != only)
 			continue;
+		gws = hostconf_ifupdown_gateways(&hostconf_default_paths, iface->name, gw);
 		for (size_t k = 0; k < 2 && err == 0; k++)
 			if (iface->fam[k].family)
-				err = family_drift(nl, cfg, st, iface, &iface->fam[k]);
+				err = family_drift(nl, cfg, st, iface, gw, gws, &iface->fam[k]);
 	}
 	if (err == 0 && only) {
 		/* Only the interface asked for. */
