@@ -35,6 +35,7 @@
 #include "addr.h"
 #include "check.h"
 #include "config.h"
+#include "event.h"
 #include "hostconf.h"
 #include "exitcode.h"
 #include "log.h"
@@ -665,6 +666,58 @@ static void check_unmanaged_addr(struct checker *c, const char *name, uint32_t i
 	       ifname_of(got.oif, out), table_name(got.table, t, sizeof(t)), name, name, name);
 }
 
+/* The global addresses of one interface and family; NULL when it has none. */
+static struct addr_list *unmanaged_addrs(struct checker *c, int family, uint32_t ifindex)
+{
+	struct addr_list *addrs = calloc(1, sizeof(*addrs));
+
+	if (addrs && (rtnl_dump_addrs(c->nl, family, ifindex, addr_collect, addrs,
+				      addr_list_reset) < 0 || !addrs->n)) {
+		free(addrs);
+		addrs = NULL;
+	}
+	return addrs;
+}
+
+/*
+ * The usual second uplink has no default route of its own in main: its gateway is in its
+ * stanza's symroute-gateway alone, and in no table while symroute has not run on it (a fresh
+ * install, a hook that failed). Its addresses are judged all the same. (A symroute-gateway
+ * that is not an address is named by hostconf's warning, and the interface is left out.)
+ */
+static void check_stanza_uplinks(struct checker *c, const struct status *st, int family,
+				 const uint32_t *seen, unsigned n_seen)
+{
+	struct if_nameindex *links = if_nameindex();
+
+	if (!links)
+		return;
+	for (struct if_nameindex *l = links; l->if_index; l++) {
+		char cmd[CHECK_LINE_MAX], gw_text[ADDR_STRLEN];
+		struct addr_list *addrs;
+		struct addr gw[2];
+		bool dup = false;
+
+		for (unsigned j = 0; j < n_seen; j++)
+			dup |= seen[j] == l->if_index;
+		if (dup || is_managed_family(st, l->if_index, family) ||
+		    !(hostconf_ifupdown_gateways(c->paths, l->if_name, gw) &
+		      (family == AF_INET6 ? EVENT_V6 : EVENT_V4)))
+			continue;
+		addrs = unmanaged_addrs(c, family, l->if_index);
+		if (!addrs)
+			continue;
+		snprintf(cmd, sizeof(cmd), "symroute up %s --dry-run", l->if_name);
+		report(c, V_INFO, cmd, "%s %s has global addresses and its iface stanza names gateway "
+		       "%s (symroute-gateway), but no table of symroute's (not managed)", l->if_name,
+		       fam_name(family), addr_format(&gw[family == AF_INET6], false, gw_text));
+		for (unsigned j = 0; j < addrs->n; j++)
+			check_unmanaged_addr(c, l->if_name, l->if_index, &addrs->v[j].a);
+		free(addrs);
+	}
+	if_freenameindex(links);
+}
+
 static void check_unmanaged(struct checker *c, const struct status *st)
 {
 	for (size_t k = 0; k < 2; k++) {
@@ -691,14 +744,9 @@ static void check_unmanaged(struct checker *c, const struct status *st)
 			if (dup || n_seen >= 64)
 				continue;
 			seen[n_seen++] = r->oif;
-			addrs = calloc(1, sizeof(*addrs));
+			addrs = unmanaged_addrs(c, families[k], r->oif);
 			if (!addrs)
-				break;
-			if (rtnl_dump_addrs(c->nl, families[k], r->oif, addr_collect, addrs,
-					    addr_list_reset) < 0 || !addrs->n) {
-				free(addrs);
 				continue;
-			}
 			ifname_of(r->oif, name);
 			snprintf(cmd, sizeof(cmd), "symroute up %s --dry-run", name);
 			report(c, V_INFO, cmd, "%s %s has global addresses and a default route but "
@@ -708,6 +756,7 @@ static void check_unmanaged(struct checker *c, const struct status *st)
 			free(addrs);
 		}
 		have_free(&mr);
+		check_stanza_uplinks(c, st, families[k], seen, n_seen);
 	}
 }
 
