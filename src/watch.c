@@ -37,6 +37,7 @@
 #include "event.h"
 #include "exitcode.h"
 #include "have.h"
+#include "hostconf.h"
 #include "intent.h"
 #include "lock.h"
 #include "log.h"
@@ -498,6 +499,13 @@ static int family_event(struct rtnl *nl, const struct config *cfg, const char *n
 				 ev, &why) == 0;
 	}
 	status_free(&st);
+	if (r == 1) {
+		/* As `up` by hand and status: a table that lost its default gets it back. */
+		struct addr gw[2];
+		unsigned found = hostconf_ifupdown_gateways(&hostconf_default_paths, name, gw);
+
+		event_default_gateways(ev, gw, found);
+	}
 	return r;
 }
 
