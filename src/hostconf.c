@@ -20,6 +20,7 @@
 #include "event.h"
 #include "hostconf.h"
 #include "log.h"
+#include "options.h"
 
 #define HOSTCONF_INI_LINE_MAX 4096
 #define HOSTCONF_MAX_DROPINS 128
@@ -412,32 +413,69 @@ static bool stanza_found(struct ifupdown_visit *v, const char *path, unsigned li
 	return true;
 }
 
+int hostconf_ifupdown_each_up(const struct hostconf_paths *paths,
+			      int (*fn)(const char *ifname, void *data), void *data)
+{
+	char line[HOSTCONF_INI_LINE_MAX];
+	int r = 0;
+	FILE *f;
+
+	/* Up through ifupdown right now: "IFACE=LOGICAL" lines. */
+	f = fopen(paths->ifupdown_state, "re");
+	if (!f)
+		return 0;
+	while (r == 0 && fgets(line, sizeof(line), f)) {
+		char *eq = strchr(line, '=');
+
+		if (!eq || eq == line)
+			continue;
+		*eq = '\0';
+		r = fn(line, data);
+	}
+	fclose(f);
+	return r;
+}
+
+static int is_this_one(const char *ifname, void *data)
+{
+	return strcmp(ifname, data) == 0;
+}
+
 bool hostconf_ifupdown_configures(const struct hostconf_paths *paths, const char *ifname, char *where,
 			       size_t where_len)
 {
 	struct ifupdown_where w = { where, where_len };
 	struct ifupdown_visit v = { .ifname = ifname, .stanza = stanza_found, .data = &w };
-	char line[HOSTCONF_INI_LINE_MAX];
-	bool found = false;
-	FILE *f;
 
 	if (strcmp(ifname, "lo") != 0 && ifupdown_walk(paths, &v))
 		return true;
-	/* Up through ifupdown right now: "IFACE=LOGICAL" lines. */
-	f = fopen(paths->ifupdown_state, "re");
-	if (!f)
+	if (hostconf_ifupdown_each_up(paths, is_this_one, (void *)ifname) != 1)
 		return false;
-	while (!found && fgets(line, sizeof(line), f)) {
-		char *eq = strchr(line, '=');
+	snprintf(where, where_len, "%s lists it", paths->ifupdown_state);
+	return true;
+}
 
-		if (eq && (size_t)(eq - line) == strlen(ifname) &&
-		    strncmp(line, ifname, strlen(ifname)) == 0) {
-			snprintf(where, where_len, "%s lists it", paths->ifupdown_state);
-			found = true;
-		}
-	}
-	fclose(f);
-	return found;
+static bool off_option(struct ifupdown_visit *v, const char *key, const char *value,
+		       const char *path, unsigned lineno)
+{
+	const char *why;
+	bool on;
+
+	(void)path;
+	(void)lineno;
+	if (strcmp(key, "symroute") != 0 || options_parse_bool(&on, value, &why) < 0)
+		return false;
+	*(bool *)v->data = !on;
+	return !on;	/* one stanza's `symroute off` is the interface's */
+}
+
+bool hostconf_ifupdown_off(const struct hostconf_paths *paths, const char *ifname)
+{
+	bool off = false;
+	struct ifupdown_visit v = { .ifname = ifname, .option = off_option, .data = &off };
+
+	ifupdown_walk(paths, &v);
+	return off;
 }
 
 /* A stanza's symroute-gateway lines, taken when the stanza ends. */

@@ -56,6 +56,14 @@ bool hostconf_ifupdown_configures(const struct hostconf_paths *paths, const char
  */
 unsigned hostconf_ifupdown_gateways(const struct hostconf_paths *paths, const char *ifname,
 				    struct addr gw[2]);
+/*
+ * Call @fn for each interface ifupdown (0.8) has up, by its state file, until it returns
+ * non-zero; returns that value, or 0.
+ */
+int hostconf_ifupdown_each_up(const struct hostconf_paths *paths,
+			      int (*fn)(const char *ifname, void *data), void *data);
+/* Does an iface stanza of @ifname say `symroute off`? */
+bool hostconf_ifupdown_off(const struct hostconf_paths *paths, const char *ifname);
 /* Does NetworkManager's device state say it manages the interface @ifindex? */
 bool hostconf_nm_manages(const struct hostconf_paths *paths, unsigned ifindex);
 

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "addr.h"
@@ -84,7 +85,7 @@ static void usage(FILE *out)
 		"  dhclient-hook         run from dhclient's exit hook (reads reason, new_*, ...)\n"
 		"  dhcpcd-hook           run from dhcpcd-run-hooks (reads reason, new_*, nd*_*, ...)\n"
 		"  nm-dispatcher IFACE ACTION  run from NetworkManager's dispatcher (reads IP4_*, ...)\n"
-		"  sync [-n] [-v]        bring every NetworkManager device in line (needs NetworkManager)\n"
+		"  sync [-n] [-v]        bring every interface ifupdown or NetworkManager has up in line\n"
 		"  watch [--once] [-n] [-v]  follow the kernel: reconcile every uplink when it changes\n"
 		"                        (--once: every uplink now, then exit)\n\n"
 		"Options of up:\n"
@@ -617,27 +618,106 @@ static int cmd_nm_dispatcher(int argc, char **argv, struct tool *tool)
 #define NM_HELPER LIBEXECDIR "/symroute/symroute-nm"
 
 /*
- * Only the installed helper: no variable names another one (`SYMROUTE_NM_HELPER=/tmp/x
- * symroute sync` ran /tmp/x as root). The namespace tests put the build's helper at this
- * path in their own mount namespace (tests/netns/nm-lib.sh, nm_place_helper).
+ * NetworkManager's part of sync, in its helper. Only the installed helper: no variable names
+ * another one (`SYMROUTE_NM_HELPER=/tmp/x symroute sync` ran /tmp/x as root). The namespace
+ * tests put the build's helper at this path in their own mount namespace
+ * (tests/netns/nm-lib.sh, nm_place_helper). @replace: exec it in place of this process.
  */
-static int cmd_sync(int argc, char **argv, struct tool *tool)
+static int nm_sync(int argc, char **argv, bool replace)
 {
 	const char *helper = NM_HELPER;
 	char **args = calloc((size_t)argc + 2, sizeof(*args));
+	int status, code = EXIT_UNAVAILABLE;
+	pid_t pid = 0;
 
-	(void)tool;
 	if (!args)
 		return EXIT_KERNEL;
 	args[0] = "symroute-nm";
 	args[1] = "sync";
 	for (int i = 1; i < argc; i++)
 		args[i + 1] = argv[i];
-	execv(helper, args);
-	log_error("sync: cannot run %s: %s: NetworkManager's helper is in the package "
-		  "symroute-nm (or a build configured with libnm)", helper, strerror(errno));
+	fflush(NULL);
+	if (!replace)
+		pid = fork();
+	if (pid == 0) {
+		execv(helper, args);
+		log_error("sync: cannot run %s: %s: NetworkManager's helper is in the package "
+			  "symroute-nm (or a build configured with libnm)", helper, strerror(errno));
+		if (!replace)
+			_exit(EXIT_UNAVAILABLE);
+	} else if (pid > 0 && waitpid(pid, &status, 0) == pid) {
+		code = WIFEXITED(status) ? WEXITSTATUS(status) : EXIT_KERNEL;
+	} else {
+		log_error("sync: cannot start %s: %s", helper, strerror(errno));
+	}
 	free(args);
-	return EXIT_UNAVAILABLE;
+	return code;
+}
+
+struct sync_state {
+	struct tool *tool;
+	unsigned handled;
+	int code;	/* the first failure's exit code */
+};
+
+/*
+ * One interface ifupdown has up, as its ifup would leave it now: `up` as by hand (the kernel's
+ * addresses, the stanza's symroute-gateway, what symroute already chose), or `down` when a
+ * stanza says `symroute off`. NetworkManager's devices are left to its helper.
+ */
+static int sync_ifupdown_one(const char *ifname, void *data)
+{
+	struct sync_state *s = data;
+	unsigned ifindex = if_nametoindex(ifname);
+	const char *why = NULL;
+	struct event ev;
+	int code;
+
+	if (!ifindex || strcmp(ifname, "lo") == 0 ||
+	    hostconf_nm_manages(&hostconf_default_paths, ifindex))
+		return 0;
+	event_init(&ev, "sync");
+	if (event_set_ifname(&ev, ifname, &why) < 0)
+		return 0;
+	ev.families = EVENT_V4 | EVENT_V6;
+	ev.keep_table_gateway = true;
+	ev.action = hostconf_ifupdown_off(&hostconf_default_paths, ifname) ? EVENT_DOWN : EVENT_UP;
+	if (ev.action == EVENT_UP)
+		take_stanza_gateways(&ev);
+	else
+		log_info("%s: symroute off in its iface stanza: removing what is ours", ifname);
+	s->handled++;
+	code = run_event(&ev, &s->tool->cfg, &s->tool->opts);
+	if (code != EXIT_OK && s->code == EXIT_OK)
+		s->code = code;
+	return 0;
+}
+
+/*
+ * Every interface ifupdown has up (its state file), then NetworkManager's devices when it runs
+ * here. With neither, the helper says that NetworkManager cannot be reached (exit 8), as
+ * before ifupdown's part existed.
+ */
+static int cmd_sync(int argc, char **argv, struct tool *tool)
+{
+	struct sync_state s = { tool, 0, EXIT_OK };
+	struct event ev;
+	int code = parse_cli(argc, argv, &ev, tool, IFACE_NONE, TAKES_DRY_RUN);
+
+	if (code)
+		return code < 0 ? EXIT_OK : code;
+	code = tool_load_config(tool, CONFIG_TO_INSTALL);
+	if (code)
+		return code;
+	hostconf_ifupdown_each_up(&hostconf_default_paths, sync_ifupdown_one, &s);
+	if (!s.handled)
+		return nm_sync(argc, argv, true);
+	if (hostconf_running_here(&hostconf_default_paths, "NetworkManager")) {
+		code = nm_sync(argc, argv, false);
+		if (s.code == EXIT_OK)
+			s.code = code;
+	}
+	return s.code;
 }
 
 /*

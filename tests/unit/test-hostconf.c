@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * Purpose: hostconf's reading of ifupdown's files for one interface: which stanza configures
- * it, and the gateways its `symroute-gateway` lines name, through `source` and
- * `source-directory`, in each dialect's syntax. One row per case, written to a temporary
- * /etc/network tree.
+ * it, the gateways its `symroute-gateway` lines name, through `source` and
+ * `source-directory`, in each dialect's syntax (one row per case, written to a temporary
+ * /etc/network tree); and what sync reads: the state file, a stanza's `symroute off`.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -189,10 +189,54 @@ static void test_ifupdown_rows(void **state)
 	rmdir(dir);
 }
 
+static int collect_up(const char *ifname, void *data)
+{
+	char *names = data;
+
+	strcat(names, ifname);
+	strcat(names, " ");
+	return 0;
+}
+
+/* What `symroute sync` reads: the interfaces ifupdown has up, and a stanza's `symroute off`. */
+static void test_ifupdown_state_and_off(void **state)
+{
+	char dir[] = "/tmp/test-hostconf.XXXXXX", path[512], ifstate[512], names[256] = "";
+	struct hostconf_paths paths = hostconf_default_paths;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/interfaces", dir);
+	snprintf(ifstate, sizeof(ifstate), "%s/ifstate", dir);
+	paths.ifupdown_interfaces = path;
+	paths.ifupdown_state = ifstate;
+
+	assert_int_equal(hostconf_ifupdown_each_up(&paths, collect_up, names), 0);
+	assert_string_equal(names, "");	/* no state file: nothing is up */
+	write_file(ifstate, "lo=lo\neth0=eth0\n=junk\nno-equals-sign\neth1=eth1\n");
+	assert_int_equal(hostconf_ifupdown_each_up(&paths, collect_up, names), 0);
+	assert_string_equal(names, "lo eth0 eth1 ");
+
+	write_file(path, "iface eth0 inet static\n\tsymroute on\n"
+			 "iface eth1 inet static\n\taddress 203.0.113.20/25\n"
+			 "iface eth1 inet6 static\n\tsymroute off\n"
+			 "iface eth2 inet static\n\tsymroute banana\n"
+			 "iface eth3 inet static\n# symroute off\n");
+	assert_false(hostconf_ifupdown_off(&paths, "eth0"));
+	assert_true(hostconf_ifupdown_off(&paths, "eth1"));	/* one stanza's off is the interface's */
+	assert_false(hostconf_ifupdown_off(&paths, "eth2"));	/* the hook refuses it, with its line */
+	assert_false(hostconf_ifupdown_off(&paths, "eth3"));
+	assert_false(hostconf_ifupdown_off(&paths, "eth9"));
+	unlink(ifstate);
+	unlink(path);
+	rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_ifupdown_rows),
+		cmocka_unit_test(test_ifupdown_state_and_off),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
