@@ -11,28 +11,8 @@ sandbox_enter "$@"
 ifud_need
 ifud_two_routers
 
-stanzas() {
-	printf '%s\n' "auto eth0
-iface eth0 inet static
-	address 198.51.100.10/25
-	gateway 198.51.100.1
-iface eth0 inet6 static
-	address 2001:db8:a::10/64
-	gateway 2001:db8:a::1
-	dad-attempts 0
-
-auto eth1
-iface eth1 inet static
-	address 203.0.113.20/25
-	symroute-gateway $1
-iface eth1 inet6 static
-	address 2001:db8:b::20/64
-	symroute-gateway 2001:db8:b::1
-	dad-attempts 0"
-}
-ifud_setup "$(stanzas 203.0.113.1)"
-# symroute installed after the interfaces came up: no hook ran.
-rm -f /etc/network/if-up.d/symroute /etc/network/if-down.d/symroute
+ifud_setup "$(ifud_uplink_stanzas)"
+ifud_no_hooks	# symroute installed after the interfaces came up
 ifud_ok ifup eth0
 ifud_ok ifup eth1
 assert_eq "" "$(ifud_ours)" "test set-up: nothing of symroute's"
@@ -51,13 +31,13 @@ assert_match "$SR_OUT" "^PASS eth0 IPv4 from 198\.51\.100\.10 \(not managed\) le
 	"check: eth0's own address is fine"
 
 # A typo in the stanza: check names the line; the IPv6 gateway still finds the interface.
-printf '%s\n' "$(stanzas 203.0.113.300)" >/etc/network/interfaces
+(IFUD_GW4=203.0.113.300; ifud_uplink_stanzas) >/etc/network/interfaces
 sr_expect 7 check
 assert_contains "$SR_ERR" "eth1: symroute-gateway '203.0.113.300' in /etc/network/interfaces line 13: " \
 	"check's warning names the mistyped symroute-gateway and its line"
 assert_no_match "$SR_OUT" "^INFO eth1 IPv4 " "no IPv4 gateway from the mistyped line"
 assert_match "$SR_OUT" "^FAIL eth1 IPv6 from 2001:db8:b::20 \(not managed\)" "IPv6 is still judged"
-printf '%s\n' "$(stanzas 203.0.113.1)" >/etc/network/interfaces
+ifud_uplink_stanzas >/etc/network/interfaces
 
 # The repair check names; then check passes and the far side gets its answers.
 sr_ok up eth0

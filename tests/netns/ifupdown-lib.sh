@@ -152,3 +152,33 @@ ifud_ours() {
 	ip -4 route show table all proto 73
 	ip -6 route show table all proto 73
 }
+
+# ifud_uplink_stanzas [LINE]: stanzas for ifud_two_routers' links, both families: eth0 the
+# primary (`gateway` lines: main's defaults), eth1 the usual second uplink (symroute-gateway
+# only: no default of its own in main). IFUD_GW4 replaces eth1's IPv4 symroute-gateway
+# (default 203.0.113.1, on line 13); LINE (e.g. "symroute off") is added to eth1's inet stanza.
+ifud_uplink_stanzas() {
+	printf '%s\n' "auto eth0
+iface eth0 inet static
+	address 198.51.100.10/25
+	gateway 198.51.100.1
+iface eth0 inet6 static
+	address 2001:db8:a::10/64
+	gateway 2001:db8:a::1
+	dad-attempts 0
+
+auto eth1
+iface eth1 inet static
+	address 203.0.113.20/25
+	symroute-gateway ${IFUD_GW4:-203.0.113.1}${1:+
+	$1}
+iface eth1 inet6 static
+	address 2001:db8:b::20/64
+	symroute-gateway 2001:db8:b::1
+	dad-attempts 0"
+}
+
+# ifud_no_hooks: symroute installed after the interfaces came up: none of its hooks runs.
+ifud_no_hooks() {
+	rm -f /etc/network/if-up.d/symroute /etc/network/if-down.d/symroute
+}

@@ -15,23 +15,7 @@ sandbox_enter "$@"
 ifud_need
 ifud_two_routers
 
-ifud_setup "auto eth0
-iface eth0 inet static
-	address 198.51.100.10/25
-	gateway 198.51.100.1
-iface eth0 inet6 static
-	address 2001:db8:a::10/64
-	gateway 2001:db8:a::1
-	dad-attempts 0
-
-auto eth1
-iface eth1 inet static
-	address 203.0.113.20/25
-	symroute-gateway 203.0.113.1
-iface eth1 inet6 static
-	address 2001:db8:b::20/64
-	symroute-gateway 2001:db8:b::1
-	dad-attempts 0"
+ifud_setup "$(ifud_uplink_stanzas)"
 
 ifud_ok ifup eth0
 ifud_ok ifup eth1

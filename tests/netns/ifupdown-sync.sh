@@ -13,28 +13,8 @@ sandbox_enter "$@"
 ifud_need
 ifud_two_routers
 
-stanzas() {
-	printf '%s\n' "auto eth0
-iface eth0 inet static
-	address 198.51.100.10/25
-	gateway 198.51.100.1
-iface eth0 inet6 static
-	address 2001:db8:a::10/64
-	gateway 2001:db8:a::1
-	dad-attempts 0
-
-auto eth1
-iface eth1 inet static
-	address 203.0.113.20/25
-	symroute-gateway 203.0.113.1${1:-}
-iface eth1 inet6 static
-	address 2001:db8:b::20/64
-	symroute-gateway 2001:db8:b::1
-	dad-attempts 0"
-}
-ifud_setup "$(stanzas)"
-# symroute installed after the interfaces came up: no hook ran.
-rm -f /etc/network/if-up.d/symroute /etc/network/if-down.d/symroute
+ifud_setup "$(ifud_uplink_stanzas)"
+ifud_no_hooks	# symroute installed after the interfaces came up
 ifud_ok ifup eth0
 ifud_ok ifup eth1
 assert_eq "" "$(ifud_ours)" "test set-up: nothing of symroute's"
@@ -74,8 +54,7 @@ assert_files_eq "$SR_TMP/synced" "$SR_TMP/again" "a second sync: the same state"
 assert_eq "" "$MON_EVENTS" "a second sync sends nothing"
 
 # eth1's stanza now says `symroute off`: the next sync takes what is ours away, eth0's stays.
-printf '%s\n' "$(stanzas "
-	symroute off")" >/etc/network/interfaces
+ifud_uplink_stanzas "symroute off" >/etc/network/interfaces
 sr_ok sync
 assert_not_contains "$(ip -4 rule show; ip -6 rule show)" "lookup $T1 " "symroute off: eth1's rules are gone"
 assert_eq "" "$(ifud_table_routes "$T1" -4; ifud_table_routes "$T1" -6)" "symroute off: eth1's tables are empty"
