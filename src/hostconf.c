@@ -303,21 +303,21 @@ static bool ifupdown_source(const char *from, const char *arg, bool directory, i
 	else
 		snprintf(pattern, sizeof(pattern), "%s/%s", dirname(dirbuf), arg);
 	if (directory) {
-		DIR *dir = opendir(pattern);
-		struct dirent *e;
+		/* In run-parts' order, as ifupdown reads them: the first stanza found is the first. */
+		struct dirent **names;
+		int n = scandir(pattern, &names, NULL, alphasort);
 
-		if (!dir)
-			return false;
-		while (!stop && (e = readdir(dir))) {
+		for (int i = 0; i < n; i++) {
 			char path[HOSTCONF_PATH_MAX];
 
-			if (!runparts_name(e->d_name) ||
-			    snprintf(path, sizeof(path), "%s/%s", pattern, e->d_name) >=
+			if (!stop && runparts_name(names[i]->d_name) &&
+			    snprintf(path, sizeof(path), "%s/%s", pattern, names[i]->d_name) <
 				    (int)sizeof(path))
-				continue;
-			stop = ifupdown_file(path, depth + 1, v);
+				stop = ifupdown_file(path, depth + 1, v);
+			free(names[i]);
 		}
-		closedir(dir);
+		if (n >= 0)
+			free(names);
 	} else {
 		glob_t g;
 
@@ -363,9 +363,12 @@ static bool ifupdown_file(const char *path, int depth, struct ifupdown_visit *v)
 			continue;
 		if (!ifupdown_keyword(word)) {
 			if (in_stanza && v->option) {
-				const char *rest = strtok_r(NULL, "\r\n", &save);
+				char *rest = strtok_r(NULL, "\r\n", &save), *end;
 
-				rest = rest ? rest + strspn(rest, " \t") : "";
+				rest = rest ? rest + strspn(rest, " \t") : word + strlen(word);
+				for (end = rest + strlen(rest); end > rest && (end[-1] == ' ' ||
+								      end[-1] == '\t');)
+					*--end = '\0';
 				stop = v->option(v, word, rest, path, lineno);
 			}
 			continue;

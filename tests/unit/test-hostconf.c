@@ -227,6 +227,31 @@ static void test_ifupdown_state_and_off(void **state)
 	assert_false(hostconf_ifupdown_off(&paths, "eth2"));	/* the hook refuses it, with its line */
 	assert_false(hostconf_ifupdown_off(&paths, "eth3"));
 	assert_false(hostconf_ifupdown_off(&paths, "eth9"));
+	write_file(path, "iface eth1 inet static\n\tsymroute off \t\n");
+	assert_true(hostconf_ifupdown_off(&paths, "eth1"));	/* trailing blanks are no part of it */
+
+	/* source-directory in run-parts' order, whatever order the directory lists: "10-a" first. */
+	{
+		char sub[512], a[600], b[600];
+		struct addr gw[2];
+
+		snprintf(sub, sizeof(sub), "%s/interfaces.d", dir);
+		assert_int_equal(mkdir(sub, 0755), 0);
+		snprintf(b, sizeof(b), "%s/20-b", sub);
+		write_file(b, "iface eth1 inet static\n\tsymroute-gateway 203.0.113.2\n");
+		snprintf(a, sizeof(a), "%s/10-a", sub);
+		write_file(a, "iface eth1 inet static\n\tsymroute-gateway 203.0.113.1\n");
+		write_file(path, "source-directory interfaces.d\n");
+		log_set_sink(capture);
+		logged[0] = '\0';
+		assert_int_equal(hostconf_ifupdown_gateways(&paths, "eth1", gw), EVENT_V4);
+		log_set_sink(NULL);
+		check_gateway(&rows[0], AF_INET, "203.0.113.1", EVENT_V4, gw);
+		assert_non_null(strstr(logged, "20-b line 2: another IPv4 gateway"));
+		unlink(a);
+		unlink(b);
+		rmdir(sub);
+	}
 	unlink(ifstate);
 	unlink(path);
 	rmdir(dir);
