@@ -182,3 +182,15 @@ iface eth1 inet6 static
 ifud_no_hooks() {
 	rm -f /etc/network/if-up.d/symroute /etc/network/if-down.d/symroute
 }
+
+# ifud_uplinks_up [no-hooks]: ifud_two_routers with ifud_uplink_stanzas, brought up by ifup;
+# with no-hooks, as when symroute was installed after the interfaces came up (nothing of ours).
+ifud_uplinks_up() {
+	ifud_need
+	ifud_two_routers
+	ifud_setup "$(ifud_uplink_stanzas)"
+	[ "${1:-}" = no-hooks ] && ifud_no_hooks
+	ifud_ok ifup eth0
+	ifud_ok ifup eth1
+	[ "${1:-}" != no-hooks ] || assert_eq "" "$(ifud_ours)" "no hook ran: nothing of symroute's"
+}

@@ -12,13 +12,7 @@
 . "$(dirname "$0")/lib.sh"
 sandbox_enter "$@"
 . "$(dirname "$0")/ifupdown-lib.sh"
-ifud_need
-ifud_two_routers
-
-ifud_setup "$(ifud_uplink_stanzas)"
-
-ifud_ok ifup eth0
-ifud_ok ifup eth1
+ifud_uplinks_up
 T1=$(table_of . eth1)
 hello_listen .
 for a in 203.0.113.20 2001:db8:b::20; do

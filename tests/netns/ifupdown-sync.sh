@@ -10,14 +10,7 @@
 . "$(dirname "$0")/lib.sh"
 sandbox_enter "$@"
 . "$(dirname "$0")/ifupdown-lib.sh"
-ifud_need
-ifud_two_routers
-
-ifud_setup "$(ifud_uplink_stanzas)"
-ifud_no_hooks	# symroute installed after the interfaces came up
-ifud_ok ifup eth0
-ifud_ok ifup eth1
-assert_eq "" "$(ifud_ours)" "test set-up: nothing of symroute's"
+ifud_uplinks_up no-hooks	# symroute installed after the interfaces came up
 T0=$(table_of . eth0)
 T1=$(table_of . eth1)
 hello_listen .

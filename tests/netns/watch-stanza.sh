@@ -8,16 +8,10 @@
 . "$(dirname "$0")/lib.sh"
 sandbox_enter "$@"
 . "$(dirname "$0")/ifupdown-lib.sh"
-ifud_need
-ifud_two_routers
-
-ifud_setup "$(ifud_uplink_stanzas)"
+ifud_uplinks_up
 # watch-lib.sh's exit trap prints the watcher's log on failure; ifupdown-lib.sh's only stops
 # dhclients, which this test does not start.
 . "$(dirname "$0")/watch-lib.sh"
-
-ifud_ok ifup eth0
-ifud_ok ifup eth1
 T1=$(table_of . eth1)
 snapshot . "$SR_TMP/good"
 same_as_good() { snapshot . "$SR_TMP/now" && cmp -s "$SR_TMP/good" "$SR_TMP/now"; }
