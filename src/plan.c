@@ -418,11 +418,9 @@ int plan_build(const struct event *ev, const struct config *cfg, int family,
 		 * ours the moment it goes (an ifdown, an expired lease), with no event
 		 * needed. Never depending on what else main holds, the state an event
 		 * leaves is the one status and check call in sync, in any boot order.
-		 */
-		/*
-		 * Onlink in main, always: check_gateway() has made sure the gateway is on
-		 * this link, and without the flag the kernel checks it against main's
-		 * connected routes, which the manager may add only after its hook ran
+		 * Onlink, always: check_gateway() has made sure the gateway is on this
+		 * link, and without the flag the kernel checks it against main's connected
+		 * routes, which the manager may add only after its hook ran
 		 * (NetworkManager and dhcpcd add addresses noprefixroute and the prefix
 		 * route themselves): the add would then fail with "Nexthop has invalid
 		 * gateway" and take the interface's table and rules with it.

@@ -333,8 +333,7 @@ static bool is_orphan(const struct status *st, const struct rule *r)
 
 /* What `symroute up IFACE` with no options would send now, for one family. */
 static int family_drift(struct rtnl *nl, const struct config *cfg, const struct status *st,
-			const struct status_iface *iface, const struct addr stanza_gw[2],
-			unsigned stanza_gws, struct status_family *f)
+			const struct status_iface *iface, struct status_family *f)
 {
 	struct link_state link;
 	struct have have;
@@ -362,7 +361,7 @@ static int family_drift(struct rtnl *nl, const struct config *cfg, const struct 
 		goto out;
 	}
 	/* As `up` by hand: the stanza's symroute-gateway is the admin's word (main.c). */
-	event_default_gateways(&ev, stanza_gw, stanza_gws);
+	event_default_gateways(&ev, iface->stanza_gw, iface->stanza_gws);
 	have_note_table_gateway(&have, f->table, &link);
 	if (have.n_foreign) {
 		snprintf(f->drift_error, sizeof(f->drift_error),
@@ -442,15 +441,14 @@ int status_read(struct rtnl *nl, const struct config *cfg, const char *ifname, s
 	}
 	for (unsigned i = 0; i < st->n_ifaces && err == 0; i++) {
 		struct status_iface *iface = &st->ifaces[i];
-		struct addr gw[2];
-		unsigned gws;
 
 		if (only && iface->ifindex != only)
 			continue;
-		gws = hostconf_ifupdown_gateways(&hostconf_default_paths, iface->name, gw);
+		iface->stanza_gws = hostconf_ifupdown_gateways(&hostconf_default_paths, iface->name,
+							       iface->stanza_gw);
 		for (size_t k = 0; k < 2 && err == 0; k++)
 			if (iface->fam[k].family)
-				err = family_drift(nl, cfg, st, iface, gw, gws, &iface->fam[k]);
+				err = family_drift(nl, cfg, st, iface, &iface->fam[k]);
 	}
 	if (err == 0 && only) {
 		/* Only the interface asked for. */

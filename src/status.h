@@ -64,6 +64,9 @@ struct status_iface {
 	char name[IFNAMSIZ];
 	uint32_t ifindex;
 	struct status_family fam[2];	/* [0] IPv4, [1] IPv6; family 0: nothing of ours there */
+	/* The gateways its iface stanza names (symroute-gateway), as `up` by hand takes them. */
+	struct addr stanza_gw[2];
+	unsigned stanza_gws;		/* EVENT_V4 | EVENT_V6 in stanza_gw[] */
 };
 
 struct status {

@@ -37,7 +37,6 @@
 #include "event.h"
 #include "exitcode.h"
 #include "have.h"
-#include "hostconf.h"
 #include "intent.h"
 #include "lock.h"
 #include "log.h"
@@ -497,15 +496,11 @@ static int family_event(struct rtnl *nl, const struct config *cfg, const char *n
 		r = iface && iface->fam[family == AF_INET6].family &&
 		    intent_event(cfg, iface, &iface->fam[family == AF_INET6], v->manager, "watch",
 				 ev, &why) == 0;
+		/* As `up` by hand and status: a table that lost its default gets it back. */
+		if (r)
+			event_default_gateways(ev, iface->stanza_gw, iface->stanza_gws);
 	}
 	status_free(&st);
-	if (r == 1) {
-		/* As `up` by hand and status: a table that lost its default gets it back. */
-		struct addr gw[2];
-		unsigned found = hostconf_ifupdown_gateways(&hostconf_default_paths, name, gw);
-
-		event_default_gateways(ev, gw, found);
-	}
 	return r;
 }
 
