@@ -10,11 +10,13 @@
 #include <errno.h>
 #include <glob.h>
 #include <libgen.h>
+#include <net/if.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "addr.h"
 #include "event.h"
@@ -36,6 +38,8 @@ const struct hostconf_paths hostconf_default_paths = {
 			      "/etc/systemd/networkd.conf.d", NULL },
 	.ifupdown_interfaces = "/etc/network/interfaces",
 	.ifupdown_state = "/run/network/ifstate",
+	.ifupdown_ng_state = "/run/ifstate",
+	.ifupdown2_state = "/var/tmp/network/ifstatenew",
 	.nm_devices = "/run/NetworkManager/devices",
 };
 
@@ -267,7 +271,8 @@ bool hostconf_running_here(const struct hostconf_paths *paths, const char *name)
  * next top-level keyword). Either returns true to stop the walk.
  */
 struct ifupdown_visit {
-	const char *ifname;
+	const char *ifname;	/* NULL: every stanza, named in stanza_ifname */
+	const char *stanza_ifname;
 	bool (*stanza)(struct ifupdown_visit *v, const char *path, unsigned lineno);
 	bool (*option)(struct ifupdown_visit *v, const char *key, const char *value,
 		       const char *path, unsigned lineno);
@@ -379,13 +384,14 @@ static bool ifupdown_file(const char *path, int depth, struct ifupdown_visit *v)
 		arg = strtok_r(NULL, " \t\r\n", &save);
 		if (!arg)
 			continue;
-		if (strcmp(word, "iface") == 0 && strcmp(arg, v->ifname) == 0) {
+		if (strcmp(word, "iface") == 0 && (!v->ifname || strcmp(arg, v->ifname) == 0)) {
 			const char *family = strtok_r(NULL, " \t\r\n", &save);
 			const char *method = family ? strtok_r(NULL, " \t\r\n", &save) : NULL;
 
 			snprintf(v->family, sizeof(v->family), "%s", family ? family : "");
 			snprintf(v->method, sizeof(v->method), "%s", method ? method : "");
 			in_stanza = true;
+			v->stanza_ifname = arg;
 			if (v->stanza)
 				stop = v->stanza(v, path, lineno);
 		} else if (strcmp(word, "source") == 0 || strcmp(word, "source-directory") == 0) {
@@ -416,15 +422,43 @@ static bool stanza_found(struct ifupdown_visit *v, const char *path, unsigned li
 	return true;
 }
 
-int hostconf_ifupdown_each_up(const struct hostconf_paths *paths,
-			      int (*fn)(const char *ifname, void *data), void *data)
+/* The names already handed to the caller of hostconf_ifupdown_each_up(): each one once. */
+struct each_up {
+	int (*fn)(const char *ifname, void *data);
+	void *data;
+	char (*seen)[IF_NAMESIZE];
+	size_t n, cap;
+	int stopped;	/* what @fn answered when it ended a walk over the stanzas */
+};
+
+static int each_up_once(struct each_up *e, const char *ifname)
+{
+	if (strlen(ifname) >= IF_NAMESIZE)
+		return 0;
+	for (size_t i = 0; i < e->n; i++)
+		if (strcmp(e->seen[i], ifname) == 0)
+			return 0;
+	if (e->n == e->cap) {
+		size_t cap = e->cap ? 2 * e->cap : 16;
+		char (*seen)[IF_NAMESIZE] = realloc(e->seen, cap * sizeof(*seen));
+
+		if (!seen)
+			return -ENOMEM;
+		e->seen = seen;
+		e->cap = cap;
+	}
+	snprintf(e->seen[e->n++], IF_NAMESIZE, "%s", ifname);
+	return e->fn(ifname, e->data);
+}
+
+/* A state file of "IFACE=LOGICAL ..." lines (ifupdown 0.8; ifupdown-ng adds a refcount). */
+static int each_state_line(const char *path, struct each_up *e)
 {
 	char line[HOSTCONF_INI_LINE_MAX];
 	int r = 0;
 	FILE *f;
 
-	/* Up through ifupdown right now: "IFACE=LOGICAL" lines. */
-	f = fopen(paths->ifupdown_state, "re");
+	f = path ? fopen(path, "re") : NULL;
 	if (!f)
 		return 0;
 	while (r == 0 && fgets(line, sizeof(line), f)) {
@@ -433,9 +467,39 @@ int hostconf_ifupdown_each_up(const struct hostconf_paths *paths,
 		if (!eq || eq == line)
 			continue;
 		*eq = '\0';
-		r = fn(line, data);
+		r = each_up_once(e, line);
 	}
 	fclose(f);
+	return r;
+}
+
+static bool stanza_with_link(struct ifupdown_visit *v, const char *path, unsigned lineno)
+{
+	struct each_up *e = v->data;
+
+	(void)path;
+	(void)lineno;
+	if (!if_nametoindex(v->stanza_ifname))
+		return false;
+	e->stopped = each_up_once(e, v->stanza_ifname);
+	return e->stopped != 0;
+}
+
+int hostconf_ifupdown_each_up(const struct hostconf_paths *paths,
+			      int (*fn)(const char *ifname, void *data), void *data)
+{
+	struct each_up e = { .fn = fn, .data = data };
+	int r = each_state_line(paths->ifupdown_state, &e);
+
+	if (r == 0)
+		r = each_state_line(paths->ifupdown_ng_state, &e);
+	if (r == 0 && paths->ifupdown2_state && access(paths->ifupdown2_state, F_OK) == 0) {
+		struct ifupdown_visit v = { .ifname = NULL, .stanza = stanza_with_link, .data = &e };
+
+		ifupdown_walk(paths, &v);
+		r = e.stopped;
+	}
+	free(e.seen);
 	return r;
 }
 
@@ -479,6 +543,48 @@ bool hostconf_ifupdown_off(const struct hostconf_paths *paths, const char *ifnam
 
 	ifupdown_walk(paths, &v);
 	return off;
+}
+
+struct stanza_knobs {
+	bool (*fn)(const char *name, const char *value, const char *path, unsigned lineno,
+		   void *data);
+	void *data;
+	bool dhcp4;	/* the stanza is `inet dhcp` */
+};
+
+static bool knobs_stanza(struct ifupdown_visit *v, const char *path, unsigned lineno)
+{
+	struct stanza_knobs *k = v->data;
+
+	(void)path;
+	(void)lineno;
+	k->dhcp4 = strcmp(v->family, "inet") == 0 && strcmp(v->method, "dhcp") == 0;
+	return false;
+}
+
+static bool knobs_option(struct ifupdown_visit *v, const char *key, const char *value,
+			 const char *path, unsigned lineno)
+{
+	static const char prefix[] = "symroute-";
+	struct stanza_knobs *k = v->data;
+
+	if (k->dhcp4 || strncmp(key, prefix, sizeof(prefix) - 1) != 0 ||
+	    strcmp(key, "symroute-gateway") == 0)
+		return false;
+	return k->fn(key + sizeof(prefix) - 1, value, path, lineno, k->data);
+}
+
+void hostconf_ifupdown_knobs(const struct hostconf_paths *paths, const char *ifname,
+			     bool (*fn)(const char *name, const char *value, const char *path,
+					unsigned lineno, void *data),
+			     void *data)
+{
+	struct stanza_knobs k = { fn, data, false };
+	struct ifupdown_visit v = { .ifname = ifname, .stanza = knobs_stanza,
+				    .option = knobs_option, .data = &k };
+
+	if (strcmp(ifname, "lo") != 0)
+		ifupdown_walk(paths, &v);
 }
 
 /* A stanza's symroute-gateway lines, taken when the stanza ends. */

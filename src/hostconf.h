@@ -20,7 +20,9 @@ struct hostconf_paths {
 	const char *networkd_conf;	/* "/etc/systemd/networkd.conf" */
 	const char *networkd_dropins[HOSTCONF_MAX_DROPIN_DIRS + 1];	/* networkd.conf.d dirs */
 	const char *ifupdown_interfaces;	/* "/etc/network/interfaces" */
-	const char *ifupdown_state;	/* "/run/network/ifstate" */
+	const char *ifupdown_state;	/* "/run/network/ifstate": ifupdown 0.8 */
+	const char *ifupdown_ng_state;	/* "/run/ifstate": ifupdown-ng, the same "IFACE=" lines */
+	const char *ifupdown2_state;	/* "/var/tmp/network/ifstatenew": ifupdown2's pickle (Debian) */
 	const char *nm_devices;		/* "/run/NetworkManager/devices", a file per ifindex */
 };
 
@@ -57,11 +59,23 @@ bool hostconf_ifupdown_configures(const struct hostconf_paths *paths, const char
 unsigned hostconf_ifupdown_gateways(const struct hostconf_paths *paths, const char *ifname,
 				    struct addr gw[2]);
 /*
- * Call @fn for each interface ifupdown (0.8) has up, by its state file, until it returns
- * non-zero; returns that value, or 0.
+ * Call @fn once for each interface ifupdown has up, until it returns non-zero; returns that
+ * value, or 0. ifupdown 0.8 and ifupdown-ng list them in their state files; ifupdown2's is a
+ * Python pickle, not read: where it exists, every interface with an iface stanza and a link in
+ * the kernel counts as up.
  */
 int hostconf_ifupdown_each_up(const struct hostconf_paths *paths,
 			      int (*fn)(const char *ifname, void *data), void *data);
+/*
+ * Call @fn with each `symroute-NAME VALUE` line of @ifname's iface stanzas, NAME as
+ * options_set() takes it, until it returns true: all but symroute-gateway (read by
+ * hostconf_ifupdown_gateways()) and the lines of `inet dhcp` stanzas (their DHCP client's
+ * hook runs, which takes none of them).
+ */
+void hostconf_ifupdown_knobs(const struct hostconf_paths *paths, const char *ifname,
+			     bool (*fn)(const char *name, const char *value, const char *path,
+					unsigned lineno, void *data),
+			     void *data);
 /* Does an iface stanza of @ifname say `symroute off`? */
 bool hostconf_ifupdown_off(const struct hostconf_paths *paths, const char *ifname);
 /* Does NetworkManager's device state say it manages the interface @ifindex? */

@@ -85,7 +85,8 @@ static void usage(FILE *out)
 		"  dhclient-hook         run from dhclient's exit hook (reads reason, new_*, ...)\n"
 		"  dhcpcd-hook           run from dhcpcd-run-hooks (reads reason, new_*, nd*_*, ...)\n"
 		"  nm-dispatcher IFACE ACTION  run from NetworkManager's dispatcher (reads IP4_*, ...)\n"
-		"  sync [-n] [-v]        bring every interface ifupdown or NetworkManager has up in line\n"
+		"  sync [IFACE] [-n] [-v]  bring every interface ifupdown or NetworkManager has up\n"
+		"                        (or IFACE alone) in line with what its manager says\n"
 		"  watch [--once] [-n] [-v]  follow the kernel: reconcile every uplink when it changes\n"
 		"                        (--once: every uplink now, then exit)\n\n"
 		"Options of up:\n"
@@ -416,13 +417,40 @@ static int prepare(int argc, char **argv, struct tool *tool, struct event *ev,
 	return code ? code : tool_load_config(tool, CONFIG_TO_READ_OR_REMOVE);
 }
 
+/* One `symroute-NAME VALUE` line of the stanza: taken unless the command line set NAME. */
+static bool take_stanza_knob(const char *name, const char *value, const char *path,
+			     unsigned lineno, void *data)
+{
+	static const char *const stanza_names[] = { "gateway", NULL };
+	struct event *ev = data, with = *ev;
+	const char *why = NULL, *near;
+	int r = options_set(&with, name, value, &why);
+
+	if (r < 0) {
+		near = r == -ENOENT ? options_suggest(name, stanza_names) : NULL;
+		log_warn("%s: symroute-%s '%s' in %s line %u: %s%s%s%s; not taken", ev->ifname,
+			 name, value, path, lineno, why, near ? " (did you mean symroute-" : "",
+			 near ? near : "", near ? "?)" : "");
+		return false;
+	}
+	/* The first line of a knob is the interface's, as ifup takes the first stanza's. */
+	if (with.has & ~ev->has) {
+		*ev = with;
+		log_debug("%s: symroute-%s %s from %s line %u", ev->ifname, name, value, path,
+			  lineno);
+	}
+	return false;
+}
+
 /*
- * `up` by hand with no gateway for a family takes the one the interface's iface stanza names
- * (symroute-gateway), over main's and its table's, as the stanza's ifup would: on the usual
- * second uplink (no `gateway` line, so no default via it in main) whose table lost its
- * default, the obvious repair must not leave the table with connected routes only.
+ * `up` by hand (and sync) with no gateway for a family takes the one the interface's iface
+ * stanza names (symroute-gateway), over main's and its table's, as the stanza's ifup would: on
+ * the usual second uplink (no `gateway` line, so no default via it in main) whose table lost
+ * its default, the obvious repair must not leave the table with connected routes only. The
+ * stanza's other symroute-* knobs (table, priority, ...) are taken where the command line
+ * gives none: after `symroute flush`, `symroute sync` puts back what ifup had made.
  */
-static void take_stanza_gateways(struct event *ev)
+static void take_stanza_intent(struct event *ev)
 {
 	struct addr gw[2];
 	unsigned found = hostconf_ifupdown_gateways(&hostconf_default_paths, ev->ifname, gw);
@@ -433,6 +461,7 @@ static void take_stanza_gateways(struct event *ev)
 		if (took & (f ? EVENT_V6 : EVENT_V4))
 			log_info("%s: %s gateway %s from its iface stanza (symroute-gateway)",
 				 ev->ifname, f ? "IPv6" : "IPv4", addr_format(&gw[f], false, text));
+	hostconf_ifupdown_knobs(&hostconf_default_paths, ev->ifname, take_stanza_knob, ev);
 }
 
 static int cmd_up_down(int argc, char **argv, struct tool *tool, enum event_action action)
@@ -459,7 +488,7 @@ static int cmd_up_down(int argc, char **argv, struct tool *tool, enum event_acti
 	ev.has |= EVENT_HAS_OFF;
 	ev.off = action == EVENT_DOWN;
 	if (action == EVENT_UP)
-		take_stanza_gateways(&ev);
+		take_stanza_intent(&ev);
 	return run_loaded(tool, &ev);
 }
 
@@ -661,31 +690,30 @@ struct sync_state {
 };
 
 /*
- * One interface ifupdown has up, as its ifup would leave it now: `up` as by hand (the kernel's
- * addresses, the stanza's symroute-gateway, what symroute already chose), or `down` when a
- * stanza says `symroute off`. NetworkManager's devices are left to its helper.
+ * One interface as its manager would leave it now: `up` as by hand (the kernel's addresses,
+ * the stanza's symroute-gateway, what symroute already chose), or `down` when a stanza says
+ * `symroute off` or the link is gone.
  */
-static int sync_ifupdown_one(const char *ifname, void *data)
+static int sync_by_hand(struct sync_state *s, const char *ifname)
 {
-	struct sync_state *s = data;
-	unsigned ifindex = if_nametoindex(ifname);
 	const char *why = NULL;
 	struct event ev;
 	int code;
 
-	if (!ifindex || strcmp(ifname, "lo") == 0 ||
-	    hostconf_nm_manages(&hostconf_default_paths, ifindex))
-		return 0;
 	event_init(&ev, "sync");
 	if (event_set_ifname(&ev, ifname, &why) < 0)
 		return 0;
 	ev.families = EVENT_V4 | EVENT_V6;
 	ev.keep_table_gateway = true;
-	ev.action = hostconf_ifupdown_off(&hostconf_default_paths, ifname) ? EVENT_DOWN : EVENT_UP;
-	if (ev.action == EVENT_UP)
-		take_stanza_gateways(&ev);
-	else
+	ev.action = EVENT_DOWN;
+	if (!if_nametoindex(ifname))
+		log_info("%s: no such link: removing what is ours", ifname);
+	else if (hostconf_ifupdown_off(&hostconf_default_paths, ifname))
 		log_info("%s: symroute off in its iface stanza: removing what is ours", ifname);
+	else
+		ev.action = EVENT_UP;
+	if (ev.action == EVENT_UP)
+		take_stanza_intent(&ev);
 	s->handled++;
 	code = run_event(&ev, &s->tool->cfg, &s->tool->opts);
 	if (code != EXIT_OK && s->code == EXIT_OK)
@@ -693,22 +721,47 @@ static int sync_ifupdown_one(const char *ifname, void *data)
 	return 0;
 }
 
+/* One interface ifupdown has up; NetworkManager's devices are left to its helper. */
+static int sync_ifupdown_one(const char *ifname, void *data)
+{
+	unsigned ifindex = if_nametoindex(ifname);
+
+	if (!ifindex || strcmp(ifname, "lo") == 0 ||
+	    hostconf_nm_manages(&hostconf_default_paths, ifindex))
+		return 0;
+	return sync_by_hand(data, ifname);
+}
+
 /*
- * Every interface ifupdown has up (its state file), then NetworkManager's devices when it runs
- * here. With neither, the helper says that NetworkManager cannot be reached (exit 8), as
- * before ifupdown's part existed.
+ * `sync` with no interface: every interface ifupdown has up (its state files), then
+ * NetworkManager's devices when it runs here. With neither, the helper says that
+ * NetworkManager cannot be reached (exit 8), as before ifupdown's part existed.
+ * `sync IFACE`: that interface alone, by the helper when NetworkManager manages it, else as
+ * ifupdown's part does (or `up` by hand would, for an interface no manager names).
  */
 static int cmd_sync(int argc, char **argv, struct tool *tool)
 {
 	struct sync_state s = { tool, 0, EXIT_OK };
 	struct event ev;
-	int code = parse_cli(argc, argv, &ev, tool, IFACE_NONE, TAKES_DRY_RUN);
+	unsigned ifindex;
+	int code = parse_cli(argc, argv, &ev, tool, IFACE_OPTIONAL, TAKES_DRY_RUN);
 
 	if (code)
 		return code < 0 ? EXIT_OK : code;
 	code = tool_load_config(tool, CONFIG_TO_INSTALL);
 	if (code)
 		return code;
+	if (ev.ifname[0]) {
+		ifindex = if_nametoindex(ev.ifname);
+		if (ifindex && hostconf_nm_manages(&hostconf_default_paths, ifindex))
+			return nm_sync(argc, argv, true);
+		if (strcmp(ev.ifname, "lo") == 0) {
+			log_error("sync: lo is not an uplink");
+			return EXIT_USAGE;
+		}
+		sync_by_hand(&s, ev.ifname);
+		return s.code;
+	}
 	hostconf_ifupdown_each_up(&hostconf_default_paths, sync_ifupdown_one, &s);
 	if (!s.handled)
 		return nm_sync(argc, argv, true);

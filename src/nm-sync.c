@@ -239,26 +239,40 @@ static int client_open(NMClient **out)
 	return code;
 }
 
-static int cmd_sync(const struct config *cfg, const struct run_opts *opts)
+/* Every device, or the one whose interface is @only. */
+static int cmd_sync(const struct config *cfg, const struct run_opts *opts, const char *only)
 {
 	NMClient *client = NULL;
 	const GPtrArray *devs;
+	bool found = false;
 	int code = client_open(&client);
 
 	if (code != EXIT_OK)
 		return code;
 	devs = nm_client_get_devices(client);
-	for (guint i = 0; devs && i < devs->len; i++)
-		merge_code(&code, sync_device(g_ptr_array_index(devs, i), cfg, opts));
+	for (guint i = 0; devs && i < devs->len; i++) {
+		NMDevice *dev = g_ptr_array_index(devs, i);
+		const char *ip = nm_device_get_ip_iface(dev), *name = nm_device_get_iface(dev);
+
+		if (only && g_strcmp0(only, ip) != 0 && g_strcmp0(only, name) != 0)
+			continue;
+		found = true;
+		merge_code(&code, sync_device(dev, cfg, opts));
+	}
 	g_object_unref(client);
+	if (only && !found) {
+		log_error("%s: NetworkManager has no such device: nothing to sync", only);
+		merge_code(&code, EXIT_UNAVAILABLE);
+	}
 	return code;
 }
 
 static void usage(FILE *out)
 {
-	fprintf(out, "Usage: symroute-nm sync [-n|--dry-run] [-c|--config FILE] [-v|--verbose]\n"
-		     "Brings every NetworkManager device's table and rules in line (run by "
-		     "`symroute sync`).\n");
+	fprintf(out, "Usage: symroute-nm sync [IFACE] [-n|--dry-run] [-c|--config FILE] "
+		     "[-v|--verbose]\n"
+		     "Brings every NetworkManager device's table and rules, or IFACE's, in line (run "
+		     "by `symroute sync`).\n");
 }
 
 int main(int argc, char **argv)
@@ -300,7 +314,7 @@ int main(int argc, char **argv)
 		}
 	}
 	log_open(verbose || isatty(STDERR_FILENO), verbose);
-	if (optind != argc - 1 || strcmp(argv[optind], "sync") != 0) {
+	if (optind >= argc || argc - optind > 2 || strcmp(argv[optind], "sync") != 0) {
 		usage(stderr);
 		return EXIT_USAGE;
 	}
@@ -308,5 +322,5 @@ int main(int argc, char **argv)
 	if (config_load(&cfg, config_path ? config_path : CONFIG_DEFAULT_PATH,
 			config_path != NULL) < 0)
 		return EXIT_CONFIG;
-	return cmd_sync(&cfg, &opts);
+	return cmd_sync(&cfg, &opts, optind + 1 < argc ? argv[optind + 1] : NULL);
 }

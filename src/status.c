@@ -25,7 +25,9 @@
  *           "in_sync": true,              true: `symroute up IFACE` would change nothing;
  *                                         null: unknown, see drift_error
  *           "drift": ["ip -4 rule add ..."], what `symroute up IFACE` would send, as ip commands
- *           "drift_error": null           or why `symroute up IFACE` would fail now
+ *           "drift_error": null,          or why `symroute up IFACE` would fail now
+ *           "repair": "symroute up eth1"  the command that repairs the drift (`symroute sync
+ *                                         IFACE` where NetworkManager manages it), or null
  *         }
  *       ]
  *     }
@@ -446,6 +448,7 @@ int status_read(struct rtnl *nl, const struct config *cfg, const char *ifname, s
 			continue;
 		iface->stanza_gws = hostconf_ifupdown_gateways(&hostconf_default_paths, iface->name,
 							       iface->stanza_gw);
+		iface->nm_managed = hostconf_nm_manages(&hostconf_default_paths, iface->ifindex);
 		for (size_t k = 0; k < 2 && err == 0; k++)
 			if (iface->fam[k].family)
 				err = family_drift(nl, cfg, st, iface, &iface->fam[k]);
@@ -643,7 +646,18 @@ static void json_family(FILE *out, const struct status_iface *iface, const struc
 		fputs("null", out);
 	else
 		json_write_string(out, f->drift_error);
+	fputs(",\"repair\":", out);
+	if (f->drift_known && f->n_drift)
+		json_write_string(out, status_repair(iface, line, sizeof(line)));
+	else
+		fputs("null", out);
 	fputc('}', out);
+}
+
+const char *status_repair(const struct status_iface *iface, char *buf, size_t len)
+{
+	snprintf(buf, len, "symroute %s %s", iface->nm_managed ? "sync" : "up", iface->name);
+	return buf;
 }
 
 void status_summarize(const struct status *st, struct status_summary *sum)
@@ -748,9 +762,12 @@ static void text_family(FILE *out, const struct status_iface *iface, const struc
 		fprintf(out, ", priority %u", f->priority);
 	if (!f->drift_known)
 		fprintf(out, ": unknown drift: %s\n", f->drift_error);
+	else if (f->n_drift && iface->nm_managed)
+		fprintf(out, ": DRIFT, %u change(s); NetworkManager manages it: `%s` repairs "
+			"it\n", f->n_drift, status_repair(iface, line, sizeof(line)));
 	else if (f->n_drift)
-		fprintf(out, ": DRIFT, `symroute up %s` would make %u change(s)\n", iface->name,
-			f->n_drift);
+		fprintf(out, ": DRIFT, `%s` would make %u change(s)\n",
+			status_repair(iface, line, sizeof(line)), f->n_drift);
 	else
 		fprintf(out, ": in sync\n");
 	fputs("    addresses:", out);

@@ -67,7 +67,12 @@ struct status_iface {
 	/* The gateways its iface stanza names (symroute-gateway), as `up` by hand takes them. */
 	struct addr stanza_gw[2];
 	unsigned stanza_gws;		/* EVENT_V4 | EVENT_V6 in stanza_gw[] */
+	/* NetworkManager manages it: its profile's settings, so `symroute sync IFACE` repairs. */
+	bool nm_managed;
 };
+
+/* The one command that brings @iface in line: "symroute sync IFACE" or "symroute up IFACE". */
+const char *status_repair(const struct status_iface *iface, char *buf, size_t len);
 
 struct status {
 	unsigned n_ifaces;

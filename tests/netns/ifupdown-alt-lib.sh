@@ -316,3 +316,19 @@ dual_cycle() {
 	assert_files_eq "$SR_TMP/before" "$SR_TMP/after" \
 		"ifdown -a: the rules and routes are the ones before the first ifup"
 }
+
+# dual_sync WHO ETH0-ADDRESS: what `symroute sync` reads of WHO's state file and stanzas, with
+# the interfaces up: everything of ours removed behind ifup's back (symroute flush), one sync
+# in the root puts back every rule, table and default, symroute-table 200 included; a second
+# sync sends nothing.
+dual_sync() {
+	alt "$SYMROUTE" flush || fail "$1: symroute flush failed"
+	assert_eq "" "$(ifud_ours)" "$1: symroute flush left nothing of ours"
+	dual_out=$(alt "$SYMROUTE" sync -v 2>&1) || fail "$1: symroute sync failed: $dual_out"
+	note "$1: symroute sync -v after symroute flush:"; sr_indent "$dual_out"
+	dual_assert "$1: symroute sync after flush" "$2"
+	monitor_start
+	alt "$SYMROUTE" sync || fail "$1: a second symroute sync failed"
+	monitor_stop
+	assert_eq "" "$MON_EVENTS" "$1: a second sync sends nothing"
+}

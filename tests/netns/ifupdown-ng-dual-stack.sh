@@ -20,6 +20,7 @@ dual_cycle ifupdown-ng
 
 # ifupdown-ng's own syntax: one stanza for both families, `symroute-gateway` once per family as
 # its `gateway` is. The hook gets the last value only; the hook script asks ifquery for all.
+# `symroute sync` finds the interfaces up in ifupdown-ng's state file (dual_sync).
 printf '%s\n' "auto lo
 iface lo inet loopback
 
@@ -39,6 +40,7 @@ iface eth1
     symroute-table 200" >"$IFUD/network/interfaces"
 dual_ok ifup -a
 dual_assert "one stanza per interface, symroute-gateway once per family" 198.51.100.10
+dual_sync "ifupdown-ng's state file" 198.51.100.10
 dual_ok ifdown -a
 assert_eq "" "$(ifud_ours)" "one-stanza file: ifdown -a leaves nothing of ours"
-pass "ifupdown-ng: dual-stack file, ifup -a / ifdown -a / address change / symroute off; its one-stanza syntax"
+pass "ifupdown-ng: dual-stack file, ifup -a / ifdown -a / address change / symroute off; its one-stanza syntax; sync from its state file"

@@ -26,6 +26,7 @@ dual_ok ifup -a
 note "what ifupdown2 handed the hooks:"; sr_indent "$(cat "$IFUD/network/envdump.log")"
 dual_dialect ifupdown2
 dual_assert "ifup -a" 198.51.100.10
+dual_sync "ifupdown2's stanzas" 198.51.100.10
 
 dual_ok ifdown -a
 note "what ifupdown2 handed the if-down.d hooks:"
@@ -57,4 +58,4 @@ dual_ok ifdown -a
 assert_eq "" "$(ifud_ours)" "ifdown -a after all that: no rule and no route of ours"
 dual_snapshot "$SR_TMP/after"
 assert_files_eq "$SR_TMP/before" "$SR_TMP/after" "ifdown -a: the rules and routes are the ones before the first ifup"
-pass "ifupdown2: dual-stack file, ifup -a / ifdown -a / ifreload -a / symroute off"
+pass "ifupdown2: dual-stack file, ifup -a / ifdown -a / ifreload -a / symroute off / sync"

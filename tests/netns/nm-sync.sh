@@ -1,7 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Purpose: `symroute sync` against the real NetworkManager: devices that came up before
-# symroute was installed get their tables and rules, a second sync changes nothing, what
+# symroute was installed get their tables and rules, a second sync changes nothing,
+# `sync IFACE` repairs that device alone, what
 # belongs to a device that is gone or was deactivated without an event is removed, and a
 # stopped NetworkManager gives exit code 8 (EXIT_UNAVAILABLE) while events still work.
 # SPDX-License-Identifier: GPL-2.0-or-later
@@ -58,6 +59,23 @@ snapshot . "$SR_TMP/after"
 assert_files_eq "$SR_TMP/before" "$SR_TMP/after" "a second sync changes nothing"
 assert_eq "" "$MON_EVENTS" "a second sync sends no change to the kernel"
 
+# sync IFACE: that device alone, through the helper.
+ip -4 rule del priority 31100 from 203.0.113.20 lookup "$T1" || hard_error "cannot delete nmsr1's rule"
+ip -4 rule del priority 31100 from 198.51.100.10 lookup "$T0" || hard_error "cannot delete nmsr0's rule"
+sr status nmsr1
+assert_eq 9 "$SR_RC" "status: nmsr1 drifted (exit 9)"
+assert_contains "$SR_OUT" "IPv4: table $T1: DRIFT, 1 change(s); NetworkManager manages it: \`symroute sync nmsr1\` repairs it" \
+	"status names sync as the repair of NetworkManager's device"
+sr status nmsr1 --json
+assert_contains "$SR_OUT" '"repair":"symroute sync nmsr1"' "status --json: the repair"
+sr_ok sync nmsr1
+assert_match "$(ip -4 rule show)" "^31100:[[:space:]]+from 203\.0\.113\.20 lookup $T1 proto $P ?\$" \
+	"sync nmsr1: its rule is back"
+assert_no_match "$(ip -4 rule show)" "from 198\.51\.100\.10 lookup" "sync nmsr1 leaves nmsr0 alone"
+sr_ok sync nmsr0
+assert_match "$(ip -4 rule show)" "^31100:[[:space:]]+from 198\.51\.100\.10 lookup $T0 proto $P ?\$" \
+	"sync nmsr0: its rule is back"
+
 # Events missed while the hook was away: nmsr1 deleted, nmsr2 deactivated.
 nm_remove_hook
 ip link del nmsr1
@@ -100,4 +118,4 @@ bg_stop "$NM_DBUS_PID"
 sr sync
 assert_eq 8 "$SR_RC" "sync without a system bus exits 8"
 note "without a bus: $SR_ERR"
-pass "symroute sync: late install, idempotent, gone and deactivated devices, NetworkManager stopped"
+pass "symroute sync: late install, idempotent, sync IFACE, gone and deactivated devices, NetworkManager stopped"

@@ -145,6 +145,8 @@ static void test_ifupdown_rows(void **state)
 	strcat(sub, "/eth1");
 	paths.ifupdown_interfaces = path;
 	paths.ifupdown_state = "/nonexistent/ifstate";
+	paths.ifupdown_ng_state = "/nonexistent/ng-ifstate";
+	paths.ifupdown2_state = "/nonexistent/ifstatenew";
 	log_set_sink(capture);
 	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
 		const struct row *r = &rows[i];
@@ -198,24 +200,82 @@ static int collect_up(const char *ifname, void *data)
 	return 0;
 }
 
+static bool collect_knob(const char *name, const char *value, const char *path, unsigned lineno,
+			 void *data)
+{
+	char *out = data;
+
+	(void)path;
+	snprintf(out + strlen(out), 256 - strlen(out), "%s=%s@%u ", name, value, lineno);
+	return false;
+}
+
+/* The knobs `up` by hand and sync take from the stanzas: not the gateway, not a DHCP stanza's. */
+static void test_ifupdown_knobs(void **state)
+{
+	char dir[] = "/tmp/test-hostconf.XXXXXX", path[512], knobs[256] = "";
+	struct hostconf_paths paths = hostconf_default_paths;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/interfaces", dir);
+	paths.ifupdown_interfaces = path;
+	write_file(path, "iface eth1 inet dhcp\n\tsymroute-priority 5\n"
+			 "iface eth1 inet6 static\n\tsymroute-table 200\n\tsymroute-gateway fe80::1\n"
+			 "\tsymroute-tabel 7 \n\tgateway 2001:db8::1\n\tsymroute off\n"
+			 "iface eth2 inet static\n\tsymroute-table 300\n"
+			 "iface eth1\n\tsymroute-to-rule yes\n");
+	hostconf_ifupdown_knobs(&paths, "eth1", collect_knob, knobs);
+	assert_string_equal(knobs, "table=200@4 tabel=7@6 to-rule=yes@12 ");
+	knobs[0] = '\0';
+	hostconf_ifupdown_knobs(&paths, "eth9", collect_knob, knobs);
+	assert_string_equal(knobs, "");
+	unlink(path);
+	rmdir(dir);
+}
+
 /* What `symroute sync` reads: the interfaces ifupdown has up, and a stanza's `symroute off`. */
 static void test_ifupdown_state_and_off(void **state)
 {
-	char dir[] = "/tmp/test-hostconf.XXXXXX", path[512], ifstate[512], names[256] = "";
+	char dir[] = "/tmp/test-hostconf.XXXXXX", path[512], ifstate[512], ngstate[512],
+	     pickle[512], names[256] = "";
 	struct hostconf_paths paths = hostconf_default_paths;
 
 	(void)state;
 	assert_non_null(mkdtemp(dir));
 	snprintf(path, sizeof(path), "%s/interfaces", dir);
 	snprintf(ifstate, sizeof(ifstate), "%s/ifstate", dir);
+	snprintf(ngstate, sizeof(ngstate), "%s/ng-ifstate", dir);
+	snprintf(pickle, sizeof(pickle), "%s/ifstatenew", dir);
 	paths.ifupdown_interfaces = path;
 	paths.ifupdown_state = ifstate;
+	paths.ifupdown_ng_state = ngstate;
+	paths.ifupdown2_state = pickle;
 
 	assert_int_equal(hostconf_ifupdown_each_up(&paths, collect_up, names), 0);
 	assert_string_equal(names, "");	/* no state file: nothing is up */
 	write_file(ifstate, "lo=lo\neth0=eth0\n=junk\nno-equals-sign\neth1=eth1\n");
 	assert_int_equal(hostconf_ifupdown_each_up(&paths, collect_up, names), 0);
 	assert_string_equal(names, "lo eth0 eth1 ");
+	/* ifupdown-ng's lines carry a refcount; a name both files list is handed over once. */
+	write_file(ngstate, "eth0=eth0 1\nbond0=bond0 2 explicit\n");
+	names[0] = '\0';
+	assert_int_equal(hostconf_ifupdown_each_up(&paths, collect_up, names), 0);
+	assert_string_equal(names, "lo eth0 eth1 bond0 ");
+	unlink(ngstate);
+	unlink(ifstate);
+	/*
+	 * ifupdown2's state is a pickle: where it exists, an iface stanza whose link exists is up
+	 * ("lo" is in every namespace; "zz9" in none), once however many stanzas name it.
+	 */
+	write_file(path, "iface lo inet loopback\niface zz9 inet static\niface lo inet6 loopback\n");
+	names[0] = '\0';
+	assert_int_equal(hostconf_ifupdown_each_up(&paths, collect_up, names), 0);
+	assert_string_equal(names, "");	/* no pickle: not ifupdown2's host */
+	write_file(pickle, "\x80\x05junk");
+	assert_int_equal(hostconf_ifupdown_each_up(&paths, collect_up, names), 0);
+	assert_string_equal(names, "lo ");
+	unlink(pickle);
 
 	write_file(path, "iface eth0 inet static\n\tsymroute on\n"
 			 "iface eth1 inet static\n\taddress 203.0.113.20/25\n"
@@ -262,6 +322,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_ifupdown_rows),
 		cmocka_unit_test(test_ifupdown_state_and_off),
+		cmocka_unit_test(test_ifupdown_knobs),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -293,7 +293,8 @@ static void test_json_one_in_sync(void **state)
 		"{\"family\":\"ipv4\",\"dst\":\"default\",\"gateway\":\"198.51.100.1\","
 		"\"dev\":\"eth0\",\"table\":1000002,\"metric\":0,\"src\":null,\"protocol\":73,"
 		"\"ip\":\"default via 198.51.100.1 dev eth0 table 1000002 proto 73 metric 0\"}],"
-		"\"foreign_routes\":[],\"in_sync\":true,\"drift\":[],\"drift_error\":null}]}],"
+		"\"foreign_routes\":[],\"in_sync\":true,\"drift\":[],\"drift_error\":null,"
+		"\"repair\":null}]}],"
 		"\"shared_rules\":[{\"family\":\"ipv4\",\"priority\":31000,\"from\":null,"
 		"\"to\":null,\"table\":254,\"suppress_prefixlength\":0,\"protocol\":73,"
 		"\"ip\":\"priority 31000 from all lookup main suppress_prefixlength 0 proto 73\"}],"
@@ -325,7 +326,8 @@ static void test_json_escaping(void **state)
 	assert_non_null(strstr(j, "\"table_auto\":false,\"priority\":null,\"addresses\":[],"
 				  "\"gateways\":[],\"rules\":[],\"routes\":[],\"foreign_routes\":[],"
 				  "\"in_sync\":null,\"drift\":[],"
-				  "\"drift_error\":\"line one\\nline\\ttwo \\\"quoted\\\" \\\\\"}"));
+				  "\"drift_error\":\"line one\\nline\\ttwo \\\"quoted\\\" \\\\\","
+				  "\"repair\":null}"));
 	assert_valid_json(j);
 	assert_false(status_family_in_sync(f));
 	free(j);
@@ -416,7 +418,7 @@ static void test_json_several(void **state)
 				  "\"metric\":0,\"src\":null,\"protocol\":4,"));
 	assert_non_null(strstr(j, "\"in_sync\":false,\"drift\":[\"ip -4 rule add priority "
 				  "31100 from 203.0.113.20 lookup 1000003 proto 73\"],"
-				  "\"drift_error\":null"));
+				  "\"drift_error\":null,\"repair\":\"symroute up eth1\"}"));
 	assert_non_null(strstr(j, "\"drift\":[\"ip -6 route add default via 2001:db8:b::1 dev "
 				  "eth1 table 1000003 proto 73 metric 0\"]"));
 	assert_non_null(strstr(j, "\"orphan_rules\":[{\"family\":\"ipv4\",\"priority\":31100,"
