@@ -145,7 +145,7 @@ static bool token_is(const struct token *t, const char *word)
 	return t->kind == TOK_WORD && !t->bad && strcmp(t->text, word) == 0;
 }
 
-/* A value: a word or a "string" (dhclient quotes the interface; a hand-edited file may quote more). */
+/* A value: a word or a "string" (dhclient quotes the interface; a hand-edited file, more). */
 static const char *token_value(const struct token *t)
 {
 	return (t->kind == TOK_WORD || t->kind == TOK_STRING) && !t->bad ? t->text : NULL;
@@ -280,9 +280,9 @@ static bool dhclient_expiry(const struct stmt *st, int64_t *t)
 		*t = (int64_t)v;
 		return true;
 	}
-	if (st->n != 4 || st->tok[1].kind != TOK_WORD || strlen(st->tok[1].text) != 1 ||
-	    st->tok[1].text[0] < '0' || st->tok[1].text[0] > '6' || st->tok[2].kind != TOK_WORD ||
-	    st->tok[3].kind != TOK_WORD || st->tok[2].bad || st->tok[3].bad)
+	s = st->n == 4 ? token_value(&st->tok[1]) : NULL;
+	if (!s || s[0] < '0' || s[0] > '6' || s[1] || !token_value(&st->tok[2]) ||
+	    !token_value(&st->tok[3]))
 		return false;
 	return parse_utc(st->tok[2].text, st->tok[3].text, t);
 }
@@ -518,7 +518,8 @@ static void dhcpcd_scan(const unsigned char *msg, size_t len, time_t written, ti
 	memset(f, 0, sizeof(*f));
 	f->r = -EINVAL;
 	if (len < BOOTP_OPTIONS || msg[BOOTP_OP] != BOOTP_REPLY ||
-	    memcmp(msg + BOOTP_COOKIE, cookie, sizeof(cookie)) != 0 || dhcp_options(msg, len, opt) < 0)
+	    memcmp(msg + BOOTP_COOKIE, cookie, sizeof(cookie)) != 0 ||
+	    dhcp_options(msg, len, opt) < 0)
 		return;
 	/* No address leased: an answer to DHCPINFORM (dhcpcd does not keep those anyway). */
 	if (get_be32(msg + BOOTP_YIADDR) == 0) {
@@ -685,7 +686,7 @@ enum lease_source lease_ipv4_router(const struct lease_paths *paths, const char 
 		where[0] = '\0';
 	if (!lease_ifname_safe(ifname))
 		return LEASE_NONE;
-	/* ifupdown runs dhclient with -lf dhclient.IFACE.leases; run by hand it uses the shared file. */
+	/* ifupdown runs dhclient with -lf dhclient.IFACE.leases; by hand, it uses the shared file. */
 	snprintf(name, sizeof(name), "dhclient.%s.leases", ifname);
 	if (lease_file_read(&dhclient, paths->dhclient_dir, name, ifname, now) ||
 	    lease_file_read(&dhclient, paths->dhclient_dir, "dhclient.leases", ifname, now))
