@@ -686,7 +686,7 @@ enum lease_source lease_ipv4_router(const struct lease_paths *paths, const char 
 		where[0] = '\0';
 	if (!lease_ifname_safe(ifname))
 		return LEASE_NONE;
-	/* ifupdown runs dhclient with -lf dhclient.IFACE.leases; by hand, it uses the shared file. */
+	/* ifupdown runs dhclient with -lf dhclient.IFACE.leases; by hand, the shared file. */
 	snprintf(name, sizeof(name), "dhclient.%s.leases", ifname);
 	if (lease_file_read(&dhclient, paths->dhclient_dir, name, ifname, now) ||
 	    lease_file_read(&dhclient, paths->dhclient_dir, "dhclient.leases", ifname, now))
