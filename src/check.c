@@ -696,21 +696,24 @@ static void check_stanza_uplinks(struct checker *c, const struct status *st, int
 		char cmd[CHECK_LINE_MAX], gw_text[ADDR_STRLEN];
 		struct addr_list *addrs;
 		struct addr gw[2];
+		struct hostconf_gateways hg = { .gw = gw };
+		int f = family == AF_INET6;
 		bool dup = false;
 
 		for (unsigned j = 0; j < n_seen; j++)
 			dup |= seen[j] == l->if_index;
-		if (dup || is_managed_family(st, l->if_index, family) ||
-		    !(hostconf_ifupdown_gateways(c->paths, l->if_name, gw) &
-		      (family == AF_INET6 ? EVENT_V6 : EVENT_V4)))
+		if (dup || is_managed_family(st, l->if_index, family))
+			continue;
+		hostconf_gateways(c->paths, l->if_name, &hg);
+		if (!(hg.found & (f ? EVENT_V6 : EVENT_V4)))
 			continue;
 		addrs = unmanaged_addrs(c, family, l->if_index);
 		if (!addrs)
 			continue;
 		snprintf(cmd, sizeof(cmd), "symroute up %s --dry-run", l->if_name);
-		report(c, V_INFO, cmd, "%s %s has global addresses and its iface stanza names gateway "
-		       "%s (symroute-gateway), but no table of symroute's (not managed)", l->if_name,
-		       fam_name(family), addr_format(&gw[family == AF_INET6], false, gw_text));
+		report(c, V_INFO, cmd, "%s %s has global addresses and %s names gateway %s (%s), but "
+		       "no table of symroute's (not managed)", l->if_name, fam_name(family),
+		       hg.from[f], addr_format(&gw[f], false, gw_text), hg.detail[f]);
 		for (unsigned j = 0; j < addrs->n; j++)
 			check_unmanaged_addr(c, l->if_name, l->if_index, &addrs->v[j].a);
 		free(addrs);

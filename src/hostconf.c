@@ -9,18 +9,22 @@
 #include <dirent.h>
 #include <errno.h>
 #include <glob.h>
+#include <ifaddrs.h>
 #include <libgen.h>
 #include <net/if.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "addr.h"
 #include "event.h"
 #include "hostconf.h"
+#include "lease.h"
 #include "log.h"
 #include "options.h"
 
@@ -41,6 +45,7 @@ const struct hostconf_paths hostconf_default_paths = {
 	.ifupdown_ng_state = "/run/ifstate",
 	.ifupdown2_state = "/var/tmp/network/ifstatenew",
 	.nm_devices = "/run/NetworkManager/devices",
+	.leases = &lease_default_paths,
 };
 
 /* ---- small file readers ---- */
@@ -719,6 +724,58 @@ unsigned hostconf_ifupdown_gateways(const struct hostconf_paths *paths, const ch
 	if (strcmp(ifname, "lo") != 0)
 		ifupdown_walk(paths, &v);
 	return sg.found;
+}
+
+/* Does @ifname hold the IPv4 address @a (with its prefix length) right now? */
+static bool iface_has_address(const char *ifname, const struct addr *a)
+{
+	struct ifaddrs *list, *i;
+	bool found = false;
+
+	if (getifaddrs(&list) < 0)
+		return false;
+	for (i = list; i && !found; i = i->ifa_next) {
+		const struct sockaddr_in *sin = (const void *)i->ifa_addr;
+		const struct sockaddr_in *mask = (const void *)i->ifa_netmask;
+
+		found = sin && sin->sin_family == AF_INET && i->ifa_name &&
+			strcmp(i->ifa_name, ifname) == 0 &&
+			memcmp(&sin->sin_addr, a->bytes, 4) == 0 && mask &&
+			(unsigned)__builtin_popcount(mask->sin_addr.s_addr) == a->plen;
+	}
+	freeifaddrs(list);
+	return found;
+}
+
+void hostconf_gateways(const struct hostconf_paths *paths, const char *ifname,
+		       struct hostconf_gateways *out)
+{
+	char where[HOSTCONF_PATH_MAX];
+	struct addr router, leased;
+
+	out->found = hostconf_ifupdown_gateways(paths, ifname, out->gw);
+	for (int f = 0; f < 2; f++) {
+		bool stanza = out->found & (f ? EVENT_V6 : EVENT_V4);
+
+		out->from[f] = stanza ? "its iface stanza" : NULL;
+		snprintf(out->detail[f], sizeof(out->detail[f]), "%s",
+			 stanza ? "symroute-gateway" : "");
+	}
+	if ((out->found & EVENT_V4) || !paths->leases)
+		return;
+	if (lease_ipv4_router(paths->leases, ifname, time(NULL), &router, &leased, where,
+			      sizeof(where)) == LEASE_NONE)
+		return;
+	/* A file outlives its client (dhcpcd leaves it when it stops): the address must be here. */
+	if (leased.family != AF_INET || !iface_has_address(ifname, &leased)) {
+		log_debug("%s: %s: the leased address is not on the interface: not taken", ifname,
+			  where);
+		return;
+	}
+	out->gw[0] = router;
+	out->found |= EVENT_V4;
+	out->from[0] = "its DHCP lease";
+	snprintf(out->detail[0], sizeof(out->detail[0]), "%s", where);
 }
 
 bool hostconf_nm_manages(const struct hostconf_paths *paths, unsigned ifindex)

@@ -7,6 +7,7 @@
 #include <stddef.h>
 
 struct addr;
+struct lease_paths;
 
 #define HOSTCONF_PATH_MAX 4096
 #define HOSTCONF_MAX_DROPIN_DIRS 4
@@ -24,6 +25,7 @@ struct hostconf_paths {
 	const char *ifupdown_ng_state;	/* "/run/ifstate": ifupdown-ng, the same "IFACE=" lines */
 	const char *ifupdown2_state;	/* "/var/tmp/network/ifstatenew": ifupdown2's pickle (Debian) */
 	const char *nm_devices;		/* "/run/NetworkManager/devices", a file per ifindex */
+	const struct lease_paths *leases;	/* the DHCP clients' lease files; NULL: none read */
 };
 
 extern const struct hostconf_paths hostconf_default_paths;
@@ -78,6 +80,21 @@ void hostconf_ifupdown_knobs(const struct hostconf_paths *paths, const char *ifn
 			     void *data);
 /* Does an iface stanza of @ifname say `symroute off`? */
 bool hostconf_ifupdown_off(const struct hostconf_paths *paths, const char *ifname);
+/*
+ * The gateways @ifname's managers name, as `up` by hand, sync and status take them where the
+ * command line gives none: per family, its iface stanzas' symroute-gateway, else (IPv4) the
+ * router of its current DHCP lease, from dhclient's or dhcpcd's file, when the leased address
+ * is still on the interface. from[f] and detail[f] say where each came from, for messages:
+ * "its iface stanza" (symroute-gateway) or "its DHCP lease" (the file).
+ */
+struct hostconf_gateways {
+	struct addr *gw;	/* [2], by event_family_index() */
+	unsigned found;		/* EVENT_V4 | EVENT_V6 */
+	const char *from[2];
+	char detail[2][HOSTCONF_PATH_MAX];
+};
+void hostconf_gateways(const struct hostconf_paths *paths, const char *ifname,
+		       struct hostconf_gateways *out);
 /* Does NetworkManager's device state say it manages the interface @ifindex? */
 bool hostconf_nm_manages(const struct hostconf_paths *paths, unsigned ifindex);
 

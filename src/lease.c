@@ -41,6 +41,7 @@ struct lease_found {
 	bool current;
 	int r;			/* 0: gw set; -ENOENT: no router; -EINVAL: a malformed one */
 	struct addr gw;
+	struct addr own;	/* the leased address with its prefix; family 0: not said */
 };
 
 /* ---- what both clients' leases share ---- */
@@ -404,8 +405,13 @@ static void dhclient_scan(const char *text, size_t len, const char *ifname, time
 		}
 	}
 	/* Only the newest current lease counts: an older one's router is history. */
-	if (f->current)
+	if (f->current) {
 		f->r = dhclient_router(&last, &f->gw);
+		if (last.has_own) {
+			f->own = last.own;
+			f->own.plen = last.plen;
+		}
+	}
 }
 
 int lease_dhclient_parse(const char *text, size_t len, const char *ifname, time_t now,
@@ -537,6 +543,7 @@ static void dhcpcd_scan(const unsigned char *msg, size_t len, time_t written, ti
 		return;
 	}
 	f->current = true;
+	f->own = dhcp_own(msg, &opt[DHO_SUBNETMASK]);
 	if (!opt[DHO_ROUTER].val) {
 		f->r = -ENOENT;
 		return;
@@ -548,7 +555,7 @@ static void dhcpcd_scan(const unsigned char *msg, size_t len, time_t written, ti
 	}
 	f->gw = (struct addr){ .family = AF_INET, .plen = 32 };
 	memcpy(f->gw.bytes, opt[DHO_ROUTER].val, 4);
-	own = dhcp_own(msg, &opt[DHO_SUBNETMASK]);
+	own = f->own;
 	f->r = lease_router_check("dhcpcd", addr_format(&f->gw, false, text), &f->gw, &own);
 }
 
@@ -675,7 +682,8 @@ static bool newer(const struct timespec *a, const struct timespec *b)
 }
 
 enum lease_source lease_ipv4_router(const struct lease_paths *paths, const char *ifname, time_t now,
-				    struct addr *gw, char *where, size_t where_len)
+				    struct addr *gw, struct addr *leased, char *where,
+				    size_t where_len)
 {
 	struct lease_file dhclient = { .source = LEASE_DHCLIENT };
 	struct lease_file dhcpcd = { .source = LEASE_DHCPCD };
@@ -704,5 +712,7 @@ enum lease_source lease_ipv4_router(const struct lease_paths *paths, const char 
 	if (best->found.r < 0)
 		return LEASE_NONE;
 	*gw = best->found.gw;
+	if (leased)
+		*leased = best->found.own;
 	return best->source;
 }

@@ -26,11 +26,15 @@ enum lease_source { LEASE_NONE, LEASE_DHCLIENT, LEASE_DHCPCD };
 /*
  * The first router (option 3) of @ifname's unexpired lease at @now, into @gw. When both clients
  * hold a current lease, the file written last counts. LEASE_NONE when there is no current lease,
- * or the current one names no usable router. @where gets the path of the file whose lease
- * counted, also when it names no router; "" when no file holds a current lease.
+ * or the current one names no usable router. @leased (may be NULL) gets the leased address
+ * with its prefix length (family 0 where the file does not say it): a file outlives its client
+ * (dhcpcd leaves it behind when it stops), so the caller checks the interface still has it.
+ * @where gets the path of the file whose lease counted, also when it names no router; "" when
+ * no file holds a current lease.
  */
 enum lease_source lease_ipv4_router(const struct lease_paths *paths, const char *ifname, time_t now,
-				    struct addr *gw, char *where, size_t where_len);
+				    struct addr *gw, struct addr *leased, char *where,
+				    size_t where_len);
 
 /*
  * Pure parsers of untrusted bytes (unit tests and fuzzing): 0 and *gw set; -ENOENT when there

@@ -444,23 +444,26 @@ static bool take_stanza_knob(const char *name, const char *value, const char *pa
 
 /*
  * `up` by hand (and sync) with no gateway for a family takes the one the interface's iface
- * stanza names (symroute-gateway), over main's and its table's, as the stanza's ifup would: on
- * the usual second uplink (no `gateway` line, so no default via it in main) whose table lost
- * its default, the obvious repair must not leave the table with connected routes only. The
+ * stanza names (symroute-gateway), else for IPv4 its current DHCP lease's router, over main's
+ * and its table's, as the stanza's ifup (or the lease's hook) would: on the usual second uplink
+ * (no default via it in main) whose table lost its default, the obvious repair must not leave
+ * the table with connected routes only. The
  * stanza's other symroute-* knobs (table, priority, ...) are taken where the command line
  * gives none: after `symroute flush`, `symroute sync` puts back what ifup had made.
  */
 static void take_stanza_intent(struct event *ev)
 {
 	struct addr gw[2];
-	unsigned found = hostconf_ifupdown_gateways(&hostconf_default_paths, ev->ifname, gw);
-	unsigned took = event_default_gateways(ev, gw, found);
+	struct hostconf_gateways hg = { .gw = gw };
+	unsigned took;
 	char text[ADDR_STRLEN];
 
+	hostconf_gateways(&hostconf_default_paths, ev->ifname, &hg);
+	took = event_default_gateways(ev, gw, hg.found);
 	for (int f = 0; f < 2; f++)
 		if (took & (f ? EVENT_V6 : EVENT_V4))
-			log_info("%s: %s gateway %s from its iface stanza (symroute-gateway)",
-				 ev->ifname, f ? "IPv6" : "IPv4", addr_format(&gw[f], false, text));
+			log_info("%s: %s gateway %s from %s (%s)", ev->ifname, f ? "IPv6" : "IPv4",
+				 addr_format(&gw[f], false, text), hg.from[f], hg.detail[f]);
 	hostconf_ifupdown_knobs(&hostconf_default_paths, ev->ifname, take_stanza_knob, ev);
 }
 

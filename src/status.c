@@ -363,7 +363,7 @@ static int family_drift(struct rtnl *nl, const struct config *cfg, const struct 
 		goto out;
 	}
 	/* As `up` by hand: the stanza's symroute-gateway is the admin's word (main.c). */
-	event_default_gateways(&ev, iface->stanza_gw, iface->stanza_gws);
+	event_default_gateways(&ev, iface->intent_gw, iface->intent_gws);
 	have_note_table_gateway(&have, f->table, &link);
 	if (have.n_foreign) {
 		snprintf(f->drift_error, sizeof(f->drift_error),
@@ -443,11 +443,12 @@ int status_read(struct rtnl *nl, const struct config *cfg, const char *ifname, s
 	}
 	for (unsigned i = 0; i < st->n_ifaces && err == 0; i++) {
 		struct status_iface *iface = &st->ifaces[i];
+		struct hostconf_gateways hg = { .gw = iface->intent_gw };
 
 		if (only && iface->ifindex != only)
 			continue;
-		iface->stanza_gws = hostconf_ifupdown_gateways(&hostconf_default_paths, iface->name,
-							       iface->stanza_gw);
+		hostconf_gateways(&hostconf_default_paths, iface->name, &hg);
+		iface->intent_gws = hg.found;
 		iface->nm_managed = hostconf_nm_manages(&hostconf_default_paths, iface->ifindex);
 		for (size_t k = 0; k < 2 && err == 0; k++)
 			if (iface->fam[k].family)

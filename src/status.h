@@ -64,9 +64,10 @@ struct status_iface {
 	char name[IFNAMSIZ];
 	uint32_t ifindex;
 	struct status_family fam[2];	/* [0] IPv4, [1] IPv6; family 0: nothing of ours there */
-	/* The gateways its iface stanza names (symroute-gateway), as `up` by hand takes them. */
-	struct addr stanza_gw[2];
-	unsigned stanza_gws;		/* EVENT_V4 | EVENT_V6 in stanza_gw[] */
+	/* The gateways its managers name (a stanza's symroute-gateway, a DHCP lease's router), as
+	 * `up` by hand takes them: hostconf_gateways(). */
+	struct addr intent_gw[2];
+	unsigned intent_gws;		/* EVENT_V4 | EVENT_V6 in intent_gw[] */
 	/* NetworkManager manages it: its profile's settings, so `symroute sync IFACE` repairs. */
 	bool nm_managed;
 };

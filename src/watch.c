@@ -498,7 +498,7 @@ static int family_event(struct rtnl *nl, const struct config *cfg, const char *n
 				 ev, &why) == 0;
 		/* As `up` by hand and status: a table that lost its default gets it back. */
 		if (r)
-			event_default_gateways(ev, iface->stanza_gw, iface->stanza_gws);
+			event_default_gateways(ev, iface->intent_gw, iface->intent_gws);
 	}
 	status_free(&st);
 	return r;

@@ -560,7 +560,7 @@ static void test_dir_rows(void **state)
 		for (const struct file *fl = row->files; fl < row->files + 3 && fl->name; fl++)
 			make_file(sub, fl);
 		logged[0] = '\0';
-		s = lease_ipv4_router(&paths, row->ifname, NOW, &gw, where, sizeof(where));
+		s = lease_ipv4_router(&paths, row->ifname, NOW, &gw, NULL, where, sizeof(where));
 		if (s != row->source)
 			fail_msg("%s: source %d, expected %d (where '%s', logged: %s)", row->what, s,
 				 row->source, where, logged);
@@ -583,7 +583,7 @@ static void test_real_dirs(void **state)
 	struct lease_paths paths = { dir, dir };
 	struct timespec dhclient_t[2] = { { 1796607314, 0 }, { 1796607314, 0 } };
 	struct timespec dhcpcd_t[2] = { { 1796607316, 0 }, { 1796607316, 0 } };
-	struct addr gw;
+	struct addr gw, leased;
 	unsigned char *buf;
 	size_t len;
 
@@ -594,30 +594,33 @@ static void test_real_dirs(void **state)
 	write_bytes(path, buf, len, 0);
 	free(buf);
 	assert_int_equal(utimensat(AT_FDCWD, path, dhclient_t, 0), 0);
-	assert_int_equal(lease_ipv4_router(&paths, "eth1", NOW, &gw, where, sizeof(where)),
+	assert_int_equal(lease_ipv4_router(&paths, "eth1", NOW, &gw, &leased, where, sizeof(where)),
 			 LEASE_DHCLIENT);
 	assert_string_equal(where, path);
 	assert_string_equal(addr_format(&gw, false, text), "203.0.113.1");
+	/* The leased address, which the caller finds on the interface or not. */
+	assert_string_equal(addr_format(&leased, true, text), "203.0.113.29/25");
 
 	buf = read_fixture("dhcpcd-eth1.lease", &len);
 	snprintf(path, sizeof(path), "%s/eth1.lease", dir);
 	write_bytes(path, buf, len, 0);
 	free(buf);
 	assert_int_equal(utimensat(AT_FDCWD, path, dhcpcd_t, 0), 0);
-	assert_int_equal(lease_ipv4_router(&paths, "eth1", NOW, &gw, where, sizeof(where)),
+	assert_int_equal(lease_ipv4_router(&paths, "eth1", NOW, &gw, &leased, where, sizeof(where)),
 			 LEASE_DHCPCD);
 	assert_string_equal(where, path);
 	assert_string_equal(addr_format(&gw, false, text), "203.0.113.1");
+	assert_string_equal(addr_format(&leased, true, text), "203.0.113.29/25");
 	/* dhclient's lease ends at 02:35:14, dhcpcd's two seconds later. */
-	assert_int_equal(lease_ipv4_router(&paths, "eth1", 1796610915, &gw, where, sizeof(where)),
+	assert_int_equal(lease_ipv4_router(&paths, "eth1", 1796610915, &gw, &leased, where, sizeof(where)),
 			 LEASE_DHCPCD);
-	assert_int_equal(lease_ipv4_router(&paths, "eth1", 1796610916, &gw, where, sizeof(where)),
+	assert_int_equal(lease_ipv4_router(&paths, "eth1", 1796610916, &gw, &leased, where, sizeof(where)),
 			 LEASE_NONE);
 	assert_string_equal(where, "");
 	/* Had dhcpcd written first, dhclient's lease would be the one. */
 	dhcpcd_t[0].tv_sec = dhcpcd_t[1].tv_sec = 1796607300;
 	assert_int_equal(utimensat(AT_FDCWD, path, dhcpcd_t, 0), 0);
-	assert_int_equal(lease_ipv4_router(&paths, "eth1", NOW, &gw, where, sizeof(where)),
+	assert_int_equal(lease_ipv4_router(&paths, "eth1", NOW, &gw, &leased, where, sizeof(where)),
 			 LEASE_DHCLIENT);
 	remove_tree(dir);
 }
