@@ -658,6 +658,17 @@ static void knobs_copy(void *dst, bool dst_is_event, const void *src, unsigned h
 	}
 }
 
+void config_event_take_knobs(struct event *dst, const struct event *src, unsigned has)
+{
+	for (size_t i = 0; i < G_N_ELEMENTS(knob_fields); i++) {
+		const struct knob_field *f = &knob_fields[i];
+
+		if (has & f->has)
+			memcpy((char *)dst + f->in_event, (const char *)src + f->in_event, f->size);
+	}
+	dst->has |= has & ~(EVENT_HAS_OFF);
+}
+
 /*
  * The value of a key the scan found, or NULL after one logged line: a key GKeyFile dropped
  * (a localized one, "table[de]", is none of ours) or a value that is not UTF-8.

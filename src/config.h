@@ -145,5 +145,10 @@ const struct config_iface *config_iface_find(const struct config *cfg, const cha
  * Called once per event, by run_event().
  */
 void config_resolve(const struct config *cfg, struct event *ev);
+/*
+ * Copy the knobs @has (EVENT_HAS_*: table, priority, ...) of @src into @dst and mark them
+ * given there: a source of settings read into an event of its own, taken over another.
+ */
+void config_event_take_knobs(struct event *dst, const struct event *src, unsigned has);
 
 #endif

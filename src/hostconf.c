@@ -592,6 +592,34 @@ void hostconf_ifupdown_knobs(const struct hostconf_paths *paths, const char *ifn
 		ifupdown_walk(paths, &v);
 }
 
+/* One `symroute-NAME VALUE` line: the knob's first line is taken, a bad one warned of. */
+static bool stanza_knob(const char *name, const char *value, const char *path, unsigned lineno,
+			void *data)
+{
+	static const char *const stanza_names[] = { "gateway", NULL };
+	struct event *knobs = data, with = *knobs;
+	const char *why = NULL, *near;
+	int r = options_set(&with, name, value, &why);
+
+	if (r < 0) {
+		near = r == -ENOENT ? options_suggest(name, stanza_names) : NULL;
+		log_warn("%s: symroute-%s '%s' in %s line %u: %s%s%s%s; not taken", knobs->ifname,
+			 name, value, path, lineno, why, near ? " (did you mean symroute-" : "",
+			 near ? near : "", near ? "?)" : "");
+	} else if (with.has & ~knobs->has) {
+		*knobs = with;
+	}
+	return false;
+}
+
+unsigned hostconf_stanza_knobs(const struct hostconf_paths *paths, const char *ifname,
+			       struct event *knobs)
+{
+	snprintf(knobs->ifname, sizeof(knobs->ifname), "%s", ifname);
+	hostconf_ifupdown_knobs(paths, ifname, stanza_knob, knobs);
+	return knobs->has;
+}
+
 /* A stanza's symroute-gateway lines, taken when the stanza ends. */
 struct stanza_line {
 	struct addr gw;

@@ -7,6 +7,7 @@
 #include <stddef.h>
 
 struct addr;
+struct event;
 struct lease_paths;
 
 #define HOSTCONF_PATH_MAX 4096
@@ -78,6 +79,13 @@ void hostconf_ifupdown_knobs(const struct hostconf_paths *paths, const char *ifn
 			     bool (*fn)(const char *name, const char *value, const char *path,
 					unsigned lineno, void *data),
 			     void *data);
+/*
+ * The knobs @ifname's stanzas set, into @knobs (an event_init()ed event of its own): the first
+ * line of each knob, as ifup takes the first stanza's; a bad line is left out with a warning
+ * naming its file and line. Returns the EVENT_HAS_* bits set.
+ */
+unsigned hostconf_stanza_knobs(const struct hostconf_paths *paths, const char *ifname,
+			       struct event *knobs);
 /* Does an iface stanza of @ifname say `symroute off`? */
 bool hostconf_ifupdown_off(const struct hostconf_paths *paths, const char *ifname);
 /*

@@ -417,31 +417,6 @@ static int prepare(int argc, char **argv, struct tool *tool, struct event *ev,
 	return code ? code : tool_load_config(tool, CONFIG_TO_READ_OR_REMOVE);
 }
 
-/* One `symroute-NAME VALUE` line of the stanza: taken unless the command line set NAME. */
-static bool take_stanza_knob(const char *name, const char *value, const char *path,
-			     unsigned lineno, void *data)
-{
-	static const char *const stanza_names[] = { "gateway", NULL };
-	struct event *ev = data, with = *ev;
-	const char *why = NULL, *near;
-	int r = options_set(&with, name, value, &why);
-
-	if (r < 0) {
-		near = r == -ENOENT ? options_suggest(name, stanza_names) : NULL;
-		log_warn("%s: symroute-%s '%s' in %s line %u: %s%s%s%s; not taken", ev->ifname,
-			 name, value, path, lineno, why, near ? " (did you mean symroute-" : "",
-			 near ? near : "", near ? "?)" : "");
-		return false;
-	}
-	/* The first line of a knob is the interface's, as ifup takes the first stanza's. */
-	if (with.has & ~ev->has) {
-		*ev = with;
-		log_debug("%s: symroute-%s %s from %s line %u", ev->ifname, name, value, path,
-			  lineno);
-	}
-	return false;
-}
-
 /*
  * `up` by hand (and sync) with no gateway for a family takes the one the interface's iface
  * stanza names (symroute-gateway), else for IPv4 its current DHCP lease's router, over main's
@@ -455,6 +430,7 @@ static void take_stanza_intent(struct event *ev)
 {
 	struct addr gw[2];
 	struct hostconf_gateways hg = { .gw = gw };
+	struct event knobs;
 	unsigned took;
 	char text[ADDR_STRLEN];
 
@@ -464,7 +440,10 @@ static void take_stanza_intent(struct event *ev)
 		if (took & (f ? EVENT_V6 : EVENT_V4))
 			log_info("%s: %s gateway %s from %s (%s)", ev->ifname, f ? "IPv6" : "IPv4",
 				 addr_format(&gw[f], false, text), hg.from[f], hg.detail[f]);
-	hostconf_ifupdown_knobs(&hostconf_default_paths, ev->ifname, take_stanza_knob, ev);
+	event_init(&knobs, "stanza");
+	config_event_take_knobs(ev, &knobs,
+				hostconf_stanza_knobs(&hostconf_default_paths, ev->ifname, &knobs) &
+					~ev->has);
 }
 
 static int cmd_up_down(int argc, char **argv, struct tool *tool, enum event_action action)

@@ -333,6 +333,26 @@ static bool is_orphan(const struct status *st, const struct rule *r)
 	return false;
 }
 
+int status_intent(const struct config *cfg, const struct status_iface *iface,
+		  const struct status_family *f, bool manager_default, const char *origin,
+		  struct event *ev, const char **why)
+{
+	struct event knobs;
+
+	if (intent_event(cfg, iface, f, manager_default, origin, ev, why) < 0)
+		return -EINVAL;
+	/*
+	 * As `up` by hand: the stanza's symroute-gateway, or the lease's router, is the intent
+	 * (main.c), and so are its other symroute-* knobs, over what the kernel shows: a to-rule
+	 * someone deleted is drift.
+	 */
+	event_default_gateways(ev, iface->intent_gw, iface->intent_gws);
+	event_init(&knobs, "stanza");
+	config_event_take_knobs(ev, &knobs,
+				hostconf_stanza_knobs(&hostconf_default_paths, iface->name, &knobs));
+	return 0;
+}
+
 /* What `symroute up IFACE` with no options would send now, for one family. */
 static int family_drift(struct rtnl *nl, const struct config *cfg, const struct status *st,
 			const struct status_iface *iface, struct status_family *f)
@@ -357,13 +377,11 @@ static int family_drift(struct rtnl *nl, const struct config *cfg, const struct 
 	 * sync. Without any default through it, `up`'s built-in choice stands, so a main that
 	 * lost every default still shows what `up` would put back.
 	 */
-	if (intent_event(cfg, iface, f, addr_is_set(&link.main_gateway), "status", &ev, &why) < 0) {
+	if (status_intent(cfg, iface, f, addr_is_set(&link.main_gateway), "status", &ev, &why) < 0) {
 		snprintf(f->drift_error, sizeof(f->drift_error), "%s", why);
 		err = 0;
 		goto out;
 	}
-	/* As `up` by hand: the stanza's symroute-gateway is the admin's word (main.c). */
-	event_default_gateways(&ev, iface->intent_gw, iface->intent_gws);
 	have_note_table_gateway(&have, f->table, &link);
 	if (have.n_foreign) {
 		snprintf(f->drift_error, sizeof(f->drift_error),

@@ -72,6 +72,15 @@ struct status_iface {
 	bool nm_managed;
 };
 
+/*
+ * The event `up` by hand would run for @f of @iface: intent_event() (what symroute left in the
+ * kernel), with the gateways and stanza knobs its managers name over it (hostconf). Status's
+ * drift and the watcher's actions both start from it. -EINVAL with *why when it cannot be.
+ */
+int status_intent(const struct config *cfg, const struct status_iface *iface,
+		  const struct status_family *f, bool manager_default, const char *origin,
+		  struct event *ev, const char **why);
+
 /* The one command that brings @iface in line: "symroute sync IFACE" or "symroute up IFACE". */
 const char *status_repair(const struct status_iface *iface, char *buf, size_t len);
 

@@ -494,11 +494,8 @@ static int family_event(struct rtnl *nl, const struct config *cfg, const char *n
 	if (r == 0) {
 		iface = status_find(&st, ifindex);
 		r = iface && iface->fam[family == AF_INET6].family &&
-		    intent_event(cfg, iface, &iface->fam[family == AF_INET6], v->manager, "watch",
-				 ev, &why) == 0;
-		/* As `up` by hand and status: a table that lost its default gets it back. */
-		if (r)
-			event_default_gateways(ev, iface->intent_gw, iface->intent_gws);
+		    status_intent(cfg, iface, &iface->fam[family == AF_INET6], v->manager, "watch",
+				  ev, &why) == 0;
 	}
 	status_free(&st);
 	return r;

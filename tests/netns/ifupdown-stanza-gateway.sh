@@ -58,7 +58,24 @@ sr_ok up eth1 -4 --gateway 203.0.113.2 --dry-run
 assert_contains "$SR_OUT" "default via 203.0.113.2 dev eth1 table $T1" "--gateway by hand wins over the stanza"
 assert_not_contains "$SR_ERR" "from its iface stanza" "the stanza is not read for a family given by hand"
 
+# The stanza's other knobs are the intent too: a to-rule (symroute-to-rule) someone deletes is
+# drift, and `up` by hand puts it back (before, status read the knobs from the kernel alone:
+# the rule gone, it called the interface in sync).
+ifud_ok ifdown eth1
+ifud_uplink_stanzas "symroute-to-rule yes" >/etc/network/interfaces
+ifud_ok ifup eth1
+TO_RULE="^31100:[[:space:]]+from all to 203\.0\.113\.20 lookup $T1 proto $P"
+assert_match "$(ip -4 rule show)" "$TO_RULE" "symroute-to-rule: ifup made the to-rule"
+ip -4 rule del priority 31100 to 203.0.113.20 lookup "$T1" || hard_error "cannot delete the to-rule"
+sr_expect 9 status eth1
+note "symroute status eth1, its to-rule deleted:"; sr_indent "$SR_OUT"
+assert_match "$SR_OUT" "would run: ip -4 rule add priority 31100 (from all )?to 203\.0\.113\.20 lookup $T1 " \
+	"status: the deleted to-rule is drift"
+sr_ok up eth1
+assert_match "$(ip -4 rule show)" "$TO_RULE" "up by hand: the to-rule is back"
+sr_ok status eth1
+
 ifud_ok ifdown eth1
 ifud_ok ifdown eth0
 assert_eq "" "$(ifud_ours)" "after ifdown, nothing of ours"
-pass "symroute-gateway of the stanza: status calls the lost table default drift, up by hand puts it back"
+pass "the stanza's symroute-gateway and knobs: status calls the lost table default and to-rule drift, up by hand puts them back"
