@@ -15,19 +15,8 @@ sandbox_enter "$@"
 dhcpcd_need
 [ -d /var/lib/dhcpcd ] || skip "no /var/lib/dhcpcd to hold the lease (dhcpcd-base)"
 
-ns_add lan
-ifud_links lan vA vC
-addr lan pvA 198.51.100.1/24
-addr lan pvC 203.0.113.129/25
-ifud_setup "iface lo inet loopback"
-dhcpcd_setup "ipv4only
-nogateway"
-ip link set vA up && ip addr add 198.51.100.10/24 dev vA &&
-	ip route add default via 198.51.100.1 dev vA || hard_error "cannot set up vA"
-ip link set vC up || hard_error "cannot set vC up"
-echo "02:00:00:00:00:02,203.0.113.140" >"$IFUD/srv/hosts"
-ifud_dhcp_server lan pvC "203.0.113.130,203.0.113.150,255.255.255.128,10m"
-TC=$(table_of . vC)
+dhcpcd_uplinks "ipv4only
+nogateway" "203.0.113.130,203.0.113.150,255.255.255.128,10m"
 
 dhcpcd_start vC
 dhcpcd_wait vC BOUND

@@ -17,19 +17,7 @@ sandbox_enter "$@"
 . "$(dirname "$0")/dhcpcd-lib.sh"
 dhcpcd_need
 
-ns_add lan
-ifud_links lan vA vC
-addr lan pvA 198.51.100.1/24
-addr lan pvC 203.0.113.129/25
-ifud_setup "iface lo inet loopback"
-dhcpcd_setup "ipv4only"
-ip link set vA up && ip addr add 198.51.100.10/24 dev vA &&
-	ip route add default via 198.51.100.1 dev vA || hard_error "cannot set up vA"
-ip link set vC up || hard_error "cannot set vC up"
-
-echo "02:00:00:00:00:02,203.0.113.140" >"$IFUD/srv/hosts"
-ifud_dhcp_server lan pvC "203.0.113.130,203.0.113.150,255.255.255.128,2m"
-TC=$(table_of . vC)
+dhcpcd_uplinks "ipv4only" "203.0.113.130,203.0.113.150,255.255.255.128,2m"
 note "vC's table: $TC"
 foreign_before=$(ip -4 rule show | grep -v " proto $P"; ip -4 route show table main | grep -v " proto $P")
 

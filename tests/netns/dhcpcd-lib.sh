@@ -44,6 +44,25 @@ dhcpcd_setup() {
 	fi
 }
 
+# dhcpcd_uplinks CONF-LINES RANGE: the host's two uplinks to namespace lan: vA static
+# (198.51.100.10/24, main's default via pvA 198.51.100.1) and vC up without an address, for
+# dhcpcd; dnsmasq on pvC (203.0.113.129/25) hands out RANGE, 203.0.113.140 reserved for vC's
+# MAC. dhcpcd_setup with CONF-LINES. Sets TC, vC's automatic table.
+dhcpcd_uplinks() {
+	ns_add lan
+	ifud_links lan vA vC
+	addr lan pvA 198.51.100.1/24
+	addr lan pvC 203.0.113.129/25
+	ifud_setup "iface lo inet loopback"
+	dhcpcd_setup "$1"
+	ip link set vA up && ip addr add 198.51.100.10/24 dev vA &&
+		ip route add default via 198.51.100.1 dev vA || hard_error "cannot set up vA"
+	ip link set vC up || hard_error "cannot set vC up"
+	echo "02:00:00:00:00:02,203.0.113.140" >"$IFUD/srv/hosts"
+	ifud_dhcp_server lan pvC "$2"
+	TC=$(table_of . vC)
+}
+
 # dhcpcd_start IFACE [ARGS...]: dhcpcd in the foreground for IFACE, logging to $DHCPCD_DIR/log.
 dhcpcd_start() {
 	dhcpcd_if=$1
