@@ -49,12 +49,7 @@ ifud_setup() {
 	for ifud_d in if-pre-up.d if-up.d if-down.d if-post-down.d; do
 		mkdir -p "$IFUD/network/$ifud_d" || hard_error "cannot create $ifud_d"
 	done
-	# The hooks as installed, but running the binary under test.
-	for ifud_d in if-up.d if-down.d; do
-		sed "s|@symroute_bin@|$SYMROUTE|g" "$top_srcdir/ifupdown/symroute-ifupdown.in" \
-			>"$IFUD/network/$ifud_d/symroute" && chmod 755 "$IFUD/network/$ifud_d/symroute" ||
-			hard_error "cannot install the $ifud_d hook"
-	done
+	ifud_hooks "$IFUD/network"
 	sed "s|@symroute_bin@|$SYMROUTE|g" "$top_srcdir/ifupdown/symroute-dhclient.in" \
 		>"$IFUD/dhcp/dhclient-exit-hooks.d/symroute" ||
 		hard_error "cannot install the dhclient exit hook"
@@ -176,6 +171,17 @@ iface eth1 inet6 static
 	address 2001:db8:b::20/64
 	symroute-gateway 2001:db8:b::1
 	dad-attempts 0"
+}
+
+# ifud_hooks [DIR]: ifupdown's hooks as the package installs them (in DIR, default
+# /etc/network), but running the binary under test.
+ifud_hooks() {
+	for ifud_d in if-up.d if-down.d; do
+		sed "s|@symroute_bin@|$SYMROUTE|g" "$top_srcdir/ifupdown/symroute-ifupdown.in" \
+			>"${1:-/etc/network}/$ifud_d/symroute" &&
+			chmod 755 "${1:-/etc/network}/$ifud_d/symroute" ||
+			hard_error "cannot install the $ifud_d hook"
+	done
 }
 
 # ifud_no_hooks: symroute installed after the interfaces came up: none of its hooks runs.
