@@ -661,8 +661,9 @@ static void check_unmanaged_addr(struct checker *c, const char *name, uint32_t i
 		return;
 	}
 	report(c, V_FAIL, cmd, "%s %s from %s (not managed) leaves by %s (table %s), not by %s: "
-	       "replies to connections that come in on %s take the other uplink; symroute up %s "
-	       "(or its stanza's or profile's settings) fixes it", name, fam_name(src->family), a,
+	       "replies to connections that come in on %s take the other uplink; symroute sync %s "
+	       "fixes it with its manager's settings (stanza, profile, lease)", name,
+	       fam_name(src->family), a,
 	       ifname_of(got.oif, out), table_name(got.table, t, sizeof(t)), name, name, name);
 }
 

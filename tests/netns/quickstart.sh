@@ -40,7 +40,8 @@ assert_eq "" "$(ifud_ours)" "nothing of symroute's before it runs"
 sr_expect 7 check
 note "symroute check, before:"; sr_indent "$SR_OUT"
 for a in 203.0.113.20 2001:db8:b::20; do
-	assert_match "$SR_OUT" "^FAIL eth1 IPv[46] from $(re_quote "$a") " "check before: $a fails"
+	assert_match "$SR_OUT" "^FAIL eth1 IPv[46] from $(re_quote "$a") .*; symroute sync eth1 fixes it" \
+		"check before: $a fails, naming the fix of step 4"
 	! hello_connect far "$a" || fail "before symroute: $a answers, yet check says it cannot"
 done
 
