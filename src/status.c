@@ -98,15 +98,84 @@ bool status_family_in_sync(const struct status_family *f)
 	return f->drift_known && f->n_drift == 0;
 }
 
+void status_family_free(struct status_family *f)
+{
+	free(f->rules);
+	free(f->routes);
+	free(f->foreign);
+	free(f->drift);
+	memset(f, 0, sizeof(*f));
+}
+
 void status_free(struct status *st)
 {
 	if (!st)
 		return;
 	for (unsigned i = 0; i < st->n_ifaces; i++)
 		for (size_t k = 0; k < 2; k++)
-			free(st->ifaces[i].fam[k].drift);
+			status_family_free(&st->ifaces[i].fam[k]);
 	free(st->ifaces);
 	memset(st, 0, sizeof(*st));
+}
+
+/* Room for one more of @size bytes in *@v (*@cap of them), doubling up to @max. */
+static int grow(void **v, unsigned *cap, unsigned n, unsigned max, size_t size)
+{
+	unsigned want;
+	void *p;
+
+	if (n < *cap)
+		return 0;
+	if (n >= max)
+		return -E2BIG;
+	want = *cap ? *cap * 2 : 4;
+	if (want > max)
+		want = max;
+	p = realloc(*v, (size_t)want * size);
+	if (!p)
+		return -ENOMEM;
+	*v = p;
+	*cap = want;
+	return 0;
+}
+
+int status_family_add_rule(struct status_family *f, const struct rule *r)
+{
+	int err = grow((void **)&f->rules, &f->cap_rules, f->n_rules, POLICY_MAX_RULES,
+		       sizeof(*f->rules));
+
+	if (err == 0)
+		f->rules[f->n_rules++] = *r;
+	return err;
+}
+
+static int add_route(struct status_route **v, unsigned *n, unsigned *cap, unsigned max,
+		     const struct route *r, const char *dev)
+{
+	struct status_route *sr;
+	int err = grow((void **)v, cap, *n, max, sizeof(**v));
+
+	if (err < 0)
+		return err;
+	sr = &(*v)[*n];
+	sr->r = *r;
+	memset(sr->dev, 0, sizeof(sr->dev));
+	if (dev)
+		snprintf(sr->dev, sizeof(sr->dev), "%s", dev);
+	else if (r->oif && !if_indextoname(r->oif, sr->dev))
+		snprintf(sr->dev, sizeof(sr->dev), "%u", r->oif);
+	(*n)++;
+	return 0;
+}
+
+int status_family_add_route(struct status_family *f, const struct route *r, const char *dev)
+{
+	return add_route(&f->routes, &f->n_routes, &f->cap_routes, POLICY_MAX_ROUTES, r, dev);
+}
+
+int status_family_add_foreign(struct status_family *f, const struct route *r, const char *dev)
+{
+	return add_route(&f->foreign, &f->n_foreign, &f->cap_foreign, STATUS_MAX_FOREIGN, r, dev);
 }
 
 /* ---- reading ---- */
@@ -153,26 +222,39 @@ static void scan_routes_reset(void *data)
 
 static struct status_iface *iface_get(struct status *st, uint32_t ifindex, int *err)
 {
+	unsigned lo = 0, hi = st->n_ifaces;
 	struct status_iface *v;
-	unsigned at = 0;
 
-	while (at < st->n_ifaces && st->ifaces[at].ifindex < ifindex)
-		at++;
-	if (at < st->n_ifaces && st->ifaces[at].ifindex == ifindex)
-		return &st->ifaces[at];
-	v = realloc(st->ifaces, (st->n_ifaces + 1) * sizeof(*v));
-	if (!v) {
-		*err = -ENOMEM;
-		return NULL;
+	/* Ordered by ifindex: a binary search, and room made by doubling (4096 interfaces). */
+	while (lo < hi) {
+		unsigned mid = lo + (hi - lo) / 2;
+
+		if (st->ifaces[mid].ifindex < ifindex)
+			lo = mid + 1;
+		else
+			hi = mid;
 	}
-	st->ifaces = v;
-	memmove(&v[at + 1], &v[at], (st->n_ifaces - at) * sizeof(*v));
+	if (lo < st->n_ifaces && st->ifaces[lo].ifindex == ifindex)
+		return &st->ifaces[lo];
+	if (st->n_ifaces == st->cap_ifaces) {
+		unsigned cap = st->cap_ifaces ? 2 * st->cap_ifaces : 8;
+
+		v = realloc(st->ifaces, cap * sizeof(*v));
+		if (!v) {
+			*err = -ENOMEM;
+			return NULL;
+		}
+		st->ifaces = v;
+		st->cap_ifaces = cap;
+	}
+	v = st->ifaces;
+	memmove(&v[lo + 1], &v[lo], (st->n_ifaces - lo) * sizeof(*v));
 	st->n_ifaces++;
-	memset(&v[at], 0, sizeof(v[at]));
-	v[at].ifindex = ifindex;
-	if (!if_indextoname(ifindex, v[at].name))
-		snprintf(v[at].name, sizeof(v[at].name), "%u", ifindex);
-	return &v[at];
+	memset(&v[lo], 0, sizeof(v[lo]));
+	v[lo].ifindex = ifindex;
+	if (!if_indextoname(ifindex, v[lo].name))
+		snprintf(v[lo].name, sizeof(v[lo].name), "%u", ifindex);
+	return &v[lo];
 }
 
 /* The interface a table of ours serves, or 0 when it is gone (the table's rules are orphans). */
@@ -212,21 +294,6 @@ static struct status_family *family_get(struct status *st, const struct config *
 	return f;
 }
 
-static int add_route(struct status_route *v, unsigned *n, unsigned max, const struct route *r,
-		     const char *dev)
-{
-	if (*n >= max)
-		return -E2BIG;
-	v[*n].r = *r;
-	memset(v[*n].dev, 0, sizeof(v[*n].dev));
-	if (dev)
-		snprintf(v[*n].dev, sizeof(v[*n].dev), "%s", dev);
-	else if (r->oif && !if_indextoname(r->oif, v[*n].dev))
-		snprintf(v[*n].dev, sizeof(v[*n].dev), "%u", r->oif);
-	(*n)++;
-	return 0;
-}
-
 /* Place our rules and routes of one family on their interfaces. */
 static int place_family(struct status *st, const struct config *cfg, const struct scan *s,
 			int family)
@@ -257,9 +324,9 @@ static int place_family(struct status *st, const struct config *cfg, const struc
 		f = family_get(st, cfg, owner, family, r->table, &err);
 		if (!f)
 			return err;
-		if (f->n_rules >= POLICY_MAX_RULES)
-			return -E2BIG;
-		f->rules[f->n_rules++] = *r;
+		err = status_family_add_rule(f, r);
+		if (err < 0)
+			return err;
 		/* The interface's priority is its source rules'; subnet rules have their own. */
 		if (r->table == f->table && !(addr_is_set(&r->src) && addr_is_set(&r->dst)) &&
 		    (!f->has_priority || r->priority < f->priority)) {
@@ -286,7 +353,7 @@ static int place_family(struct status *st, const struct config *cfg, const struc
 			       r->table == RT_TABLE_MAIN ? cfg->table_base + owner : r->table, &err);
 		if (!f)
 			return err;
-		err = add_route(f->routes, &f->n_routes, POLICY_MAX_ROUTES, r, NULL);
+		err = status_family_add_route(f, r, NULL);
 		if (err < 0)
 			return err;
 		if (r->table == f->table && r->dst.plen == 0 && addr_is_set(&r->gateway)) {
@@ -305,8 +372,7 @@ static int place_family(struct status *st, const struct config *cfg, const struc
 			struct status_family *f = &st->ifaces[j].fam[family == AF_INET6];
 
 			if (f->family && f->table == r->table) {
-				err = add_route(f->foreign, &f->n_foreign, STATUS_MAX_FOREIGN, r,
-						NULL);
+				err = status_family_add_foreign(f, r, NULL);
 				if (err < 0)
 					return err;
 			}
@@ -476,9 +542,14 @@ int status_read(struct rtnl *nl, const struct config *cfg, const char *ifname, s
 		/* Only the interface asked for. */
 		unsigned keep = 0;
 
-		for (unsigned i = 0; i < st->n_ifaces; i++)
-			if (st->ifaces[i].ifindex == only)
+		for (unsigned i = 0; i < st->n_ifaces; i++) {
+			if (st->ifaces[i].ifindex == only) {
 				st->ifaces[keep++] = st->ifaces[i];
+				continue;
+			}
+			for (size_t k = 0; k < 2; k++)
+				status_family_free(&st->ifaces[i].fam[k]);
+		}
 		st->n_ifaces = keep;
 	}
 	if (err < 0)

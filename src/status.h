@@ -14,6 +14,7 @@
 #include "watch.h"
 
 struct config;
+struct event;
 struct rtnl;
 
 /* Bounds: past them status_read() fails with -E2BIG, never truncates silently. */
@@ -41,13 +42,17 @@ struct status_family {
 	struct addr addrs[LINK_MAX_ADDRS];	/* the interface's global addresses */
 	unsigned n_gateways;
 	struct addr gateways[STATUS_MAX_GATEWAYS];	/* of our default routes in the table */
-	unsigned n_rules;
-	struct rule rules[POLICY_MAX_RULES];	/* ours that look up the table */
-	unsigned n_routes;
-	/* Ours in the table, and our fallback default in main. */
-	struct status_route routes[POLICY_MAX_ROUTES];
-	unsigned n_foreign;
-	struct status_route foreign[STATUS_MAX_FOREIGN];	/* in the table, not ours */
+	/*
+	 * Allocated as they fill (status_family_add_*(), grown geometrically up to their bounds;
+	 * status_free() frees them): fixed arrays at the bounds made each interface weigh 200 KB,
+	 * 800 MB for 4096 managed interfaces, where most hold two rules and three routes.
+	 */
+	unsigned n_rules, cap_rules;
+	struct rule *rules;			/* ours that look up the table */
+	unsigned n_routes, cap_routes;
+	struct status_route *routes;		/* ours in the table, and our fallback in main */
+	unsigned n_foreign, cap_foreign;
+	struct status_route *foreign;		/* in the table, not ours */
 	/* Drift: what `symroute up IFACE` with no options would send now. */
 	bool drift_known;		/* false: see drift_error */
 	char drift_error[STATUS_ERROR_MAX];
@@ -81,11 +86,22 @@ int status_intent(const struct config *cfg, const struct status_iface *iface,
 		  const struct status_family *f, bool manager_default, const char *origin,
 		  struct event *ev, const char **why);
 
+/*
+ * Append to @f's rules, routes (our own) or foreign routes; @dev: the route's interface name,
+ * NULL to resolve it now. -E2BIG past POLICY_MAX_RULES, POLICY_MAX_ROUTES or
+ * STATUS_MAX_FOREIGN, -ENOMEM.
+ */
+int status_family_add_rule(struct status_family *f, const struct rule *r);
+int status_family_add_route(struct status_family *f, const struct route *r, const char *dev);
+int status_family_add_foreign(struct status_family *f, const struct route *r, const char *dev);
+/* Free what the status_family_add_*() calls allocated (and the drift), and clear @f. */
+void status_family_free(struct status_family *f);
+
 /* The one command that brings @iface in line: "symroute sync IFACE" or "symroute up IFACE". */
 const char *status_repair(const struct status_iface *iface, char *buf, size_t len);
 
 struct status {
-	unsigned n_ifaces;
+	unsigned n_ifaces, cap_ifaces;
 	struct status_iface *ifaces;	/* ordered by ifindex */
 	unsigned n_shared;
 	/* Our "from all lookup main suppress_prefixlength 0" rules. */

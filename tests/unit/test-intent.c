@@ -116,7 +116,7 @@ static void row_link(const struct row *r, struct link_state *link)
 static void as_status(const struct config *cfg, const struct policy *want, uint32_t table,
 		      int family, struct status_family *f)
 {
-	memset(f, 0, sizeof(*f));
+	status_family_free(f);
 	f->family = (uint8_t)family;
 	f->table = table;
 	f->table_auto = table == cfg->table_base + IFINDEX;
@@ -125,7 +125,7 @@ static void as_status(const struct config *cfg, const struct policy *want, uint3
 
 		if (u->table != table)
 			continue;
-		f->rules[f->n_rules++] = *u;
+		assert_int_equal(status_family_add_rule(f, u), 0);
 		if (!(addr_is_set(&u->src) && addr_is_set(&u->dst)) && addr_is_set(&u->src) &&
 		    (!f->has_priority || u->priority < f->priority)) {
 			f->has_priority = true;
@@ -135,7 +135,7 @@ static void as_status(const struct config *cfg, const struct policy *want, uint3
 	for (unsigned i = 0; i < want->n_routes; i++) {
 		if (want->routes[i].flags & ROUTE_SHARED)
 			continue;
-		f->routes[f->n_routes++].r = want->routes[i];
+		assert_int_equal(status_family_add_route(f, &want->routes[i], "eth1"), 0);
 	}
 }
 
@@ -172,6 +172,8 @@ static void test_round_trip(void **state)
 		row_link(r, &link);
 		assert_int_equal(plan_build(&ev, &cfg, r->family, &link, false, &want[0]), 0);
 
+		for (size_t k = 0; k < 2; k++)
+			status_family_free(&iface->fam[k]);
 		memset(iface, 0, sizeof(*iface));
 		snprintf(iface->name, sizeof(iface->name), "eth1");
 		iface->ifindex = IFINDEX;
@@ -189,6 +191,8 @@ static void test_round_trip(void **state)
 		assert_int_equal(plan_build(&back, &cfg, r->family, &link, false, &want[1]), 0);
 		assert_same_policy(&want[0], &want[1]);
 	}
+	for (size_t k = 0; k < 2; k++)
+		status_family_free(&iface->fam[k]);
 	free(iface);
 	free(want);
 }

@@ -91,6 +91,16 @@ static struct status_route route(const char *dst, const char *gw, const char *sr
 	return sr;
 }
 
+static void add_rule(struct status_family *f, struct rule r)
+{
+	assert_int_equal(status_family_add_rule(f, &r), 0);
+}
+
+static void add_route(struct status_family *f, struct status_route sr)
+{
+	assert_int_equal(status_family_add_route(f, &sr.r, sr.dev), 0);
+}
+
 static struct status *status_new(unsigned n_ifaces)
 {
 	struct status *st = calloc(1, sizeof(*st));
@@ -130,10 +140,9 @@ static void fill_eth0_v4(struct status_iface *i)
 	f->priority = 31100;
 	f->addrs[f->n_addrs++] = A("198.51.100.10/25");
 	f->gateways[f->n_gateways++] = A("198.51.100.1");
-	f->rules[f->n_rules++] = from_rule("198.51.100.10", 1000002);
-	f->routes[f->n_routes++] = route("198.51.100.0/25", NULL, "198.51.100.10", "eth0", 2,
-					 1000002);
-	f->routes[f->n_routes++] = route("default", "198.51.100.1", NULL, "eth0", 2, 1000002);
+	add_rule(f, from_rule("198.51.100.10", 1000002));
+	add_route(f, route("198.51.100.0/25", NULL, "198.51.100.10", "eth0", 2, 1000002));
+	add_route(f, route("default", "198.51.100.1", NULL, "eth0", 2, 1000002));
 	f->drift_known = true;
 }
 
@@ -386,7 +395,11 @@ static void test_json_several(void **state)
 	f->table = 1000003;
 	f->table_auto = true;
 	f->addrs[f->n_addrs++] = A("203.0.113.20/25");
-	f->foreign[f->n_foreign++] = route("default", "203.0.113.5", NULL, "eth1", 3, 1000003);
+	{
+		struct status_route sr = route("default", "203.0.113.5", NULL, "eth1", 3, 1000003);
+
+		assert_int_equal(status_family_add_foreign(f, &sr.r, sr.dev), 0);
+	}
 	f->foreign[0].r.protocol = RTPROT_STATIC;
 	f->drift_known = true;
 	f->drift[f->n_drift].kind = OP_ADD_RULE;
