@@ -189,17 +189,33 @@ int have_read_shared_nets(struct rtnl *nl, const struct config *cfg, int family,
 		{ RTPROT_KERNEL, 0 },
 		{ RTPROT_KERNEL, RTPROT_RA },
 	};
+	struct addr nets[LINK_MAX_ADDRS];
+	unsigned n_nets = 0;
 
 	link->n_shared_nets = 0;
 	if (!link->ifindex || !link->n_addrs || !cfg->suppress)
 		return 0;
 	if (cfg->narrow)
 		return shared_nets_lookup(nl, link);
+	/* The interface's prefixes, each once: only routes to them can say a subnet is shared. */
+	for (unsigned i = 0; i < link->n_addrs; i++) {
+		struct addr net = addr_network(&link->addrs[i]);
+		bool seen = false;
+
+		if (link->addrs[i].plen == addr_family_len(net.family) * 8)
+			continue;
+		for (unsigned j = 0; j < n_nets && !seen; j++)
+			seen = addr_cmp(&nets[j], &net) == 0;
+		if (!seen)
+			nets[n_nets++] = net;
+	}
+	if (!n_nets)
+		return 0;
 	for (size_t i = 0; i < 2 && protocols[family == AF_INET6][i]; i++) {
 		/* No reset: a restarted dump finds the same prefixes, kept once. */
-		int r = rtnl_dump_routes_proto(nl, family, RT_TABLE_MAIN,
-					       protocols[family == AF_INET6][i], shared_net_route,
-					       link, NULL);
+		int r = rtnl_dump_routes_nets(nl, family, RT_TABLE_MAIN,
+					      protocols[family == AF_INET6][i], nets, n_nets,
+					      shared_net_route, link, NULL);
 
 		if (r < 0)
 			return r;

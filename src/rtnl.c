@@ -19,8 +19,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "addr.h"
 #include "policy.h"
 #include "rtnl-msg.h"
+#include "rtnl-snap.h"
 #include "rtnl.h"
 
 /*
@@ -38,6 +40,7 @@
 struct rtnl {
 	struct mnl_socket *sock;
 	int ioctl_fd;		/* for SIOCGIFNAME; opened on first use */
+	struct rtnl_snap *snap;	/* while set, dumps and link questions are answered from it */
 	uint32_t portid;
 	uint32_t seq;
 	char ext_ack[RTNL_EXT_ACK_MAX];
@@ -99,6 +102,7 @@ void rtnl_close(struct rtnl *nl)
 		mnl_socket_close(nl->sock);
 	if (nl->ioctl_fd >= 0)
 		close(nl->ioctl_fd);
+	rtnl_snap_free(nl->snap);
 	free(nl);
 }
 
@@ -168,6 +172,10 @@ static int rtnl_transact(struct rtnl *nl, struct nlmsghdr *req, rtnl_msg_fn fn, 
 	bool interrupted = false;
 	int cb_err = 0;
 
+	/* A change makes a snapshot stale: the dumps after it ask the kernel again. RTM_GET* is
+	 * the third of each group of four message types. */
+	if (nl->snap && req->nlmsg_type >= RTM_BASE && (req->nlmsg_type - RTM_BASE) % 4 != 2)
+		rtnl_snapshot_drop(nl);
 	req->nlmsg_seq = ++nl->seq;
 	nl->ext_ack[0] = '\0';
 	if (mnl_socket_sendto(nl->sock, req, req->nlmsg_len) < 0)
@@ -247,7 +255,17 @@ struct route_dump {
 	uint32_t table;
 	uint32_t oif;
 	uint8_t protocol;	/* 0: any */
+	const struct addr *nets;	/* n_nets destinations, one of which it must be; NULL: any */
+	unsigned n_nets;
 };
+
+static bool route_to_nets(const struct route_dump *d, const struct route *r)
+{
+	for (unsigned i = 0; i < d->n_nets; i++)
+		if (addr_cmp(&d->nets[i], &r->dst) == 0)
+			return true;
+	return !d->nets;
+}
 
 static int route_msg(const struct nlmsghdr *nlh, void *data)
 {
@@ -261,7 +279,7 @@ static int route_msg(const struct nlmsghdr *nlh, void *data)
 		return err;
 	/* Kernels without strict checking ignore the filter: apply it here too. */
 	if ((d->table && r.table != d->table) || (d->oif && r.oif != d->oif) ||
-	    (d->protocol && r.protocol != d->protocol))
+	    (d->protocol && r.protocol != d->protocol) || !route_to_nets(d, &r))
 		return 0;
 	return d->fn(&r, d->data);
 }
@@ -270,9 +288,13 @@ int rtnl_dump_routes_oif(struct rtnl *nl, int family, uint32_t table, uint32_t o
 			 rtnl_route_fn fn, void *data, void (*reset)(void *data))
 {
 	char buf[RTNL_MSG_MAX];
-	struct route_dump d = { fn, data, table, oif, 0 };
-	int r = rtnl_dump(nl, rtnl_msg_route_dump_oif(buf, family, table, oif), route_msg, &d,
-			  reset);
+	struct route_dump d = { fn, data, table, oif, 0, NULL, 0 };
+	int r;
+
+	if (nl->snap)
+		return rtnl_snap_routes(nl->snap, &(struct rtnl_snap_filter){ .family = (uint8_t)family,
+					.table = table, .oif = oif }, route_msg, &d);
+	r = rtnl_dump(nl, rtnl_msg_route_dump_oif(buf, family, table, oif), route_msg, &d, reset);
 
 	/* IPv4 answers a filter on a table that does not exist yet with ENOENT: it is empty. */
 	if (r == -ENOENT && table) {
@@ -291,11 +313,30 @@ int rtnl_dump_routes(struct rtnl *nl, int family, uint32_t table, rtnl_route_fn 
 int rtnl_dump_routes_proto(struct rtnl *nl, int family, uint32_t table, uint8_t protocol,
 			   rtnl_route_fn fn, void *data, void (*reset)(void *data))
 {
-	char buf[RTNL_MSG_MAX];
-	struct route_dump d = { fn, data, table, 0, protocol };
+	return rtnl_dump_routes_nets(nl, family, table, protocol, NULL, 0, fn, data, reset);
+}
 
-	return rtnl_dump(nl, rtnl_msg_route_dump_table_proto(buf, family, table, protocol),
-			 route_msg, &d, reset);
+int rtnl_dump_routes_nets(struct rtnl *nl, int family, uint32_t table, uint8_t protocol,
+			  const struct addr *nets, unsigned n_nets, rtnl_route_fn fn, void *data,
+			  void (*reset)(void *data))
+{
+	char buf[RTNL_MSG_MAX];
+	struct route_dump d = { fn, data, table, 0, protocol, nets, n_nets };
+	int r = 0;
+
+	if (!nl->snap)
+		return rtnl_dump(nl, rtnl_msg_route_dump_table_proto(buf, family, table, protocol),
+				 route_msg, &d, reset);
+	if (!nets)
+		return rtnl_snap_routes(nl->snap, &(struct rtnl_snap_filter){
+						.family = (uint8_t)family, .table = table,
+						.protocol = protocol }, route_msg, &d);
+	/* From a snapshot, each destination is one look-up, not a walk of the table. */
+	for (unsigned i = 0; i < n_nets && r == 0; i++)
+		r = rtnl_snap_routes(nl->snap, &(struct rtnl_snap_filter){
+					     .family = (uint8_t)family, .table = table,
+					     .protocol = protocol, .dst = &nets[i] }, route_msg, &d);
+	return r;
 }
 
 struct rule_dump {
@@ -322,6 +363,8 @@ int rtnl_dump_rules(struct rtnl *nl, int family, rtnl_rule_fn fn, void *data,
 	char buf[RTNL_MSG_MAX];
 	struct rule_dump d = { fn, data };
 
+	if (nl->snap)
+		return rtnl_snap_rules(nl->snap, family, rule_msg, &d);
 	return rtnl_dump(nl, rtnl_msg_rule_dump(buf, family), rule_msg, &d, reset);
 }
 
@@ -354,6 +397,8 @@ int rtnl_dump_addrs(struct rtnl *nl, int family, uint32_t ifindex, rtnl_addr_fn 
 	char buf[RTNL_MSG_MAX];
 	struct addr_dump d = { fn, data, ifindex };
 
+	if (nl->snap)
+		return rtnl_snap_addrs(nl->snap, family, ifindex, addr_msg, &d);
 	return rtnl_dump(nl, rtnl_msg_addr_dump(buf, family, ifindex), addr_msg, &d, reset);
 }
 
@@ -541,6 +586,8 @@ bool rtnl_link_exists(struct rtnl *nl, uint32_t ifindex)
 	/* if_indextoname() opens and closes a socket per call; a sweep asks thousands of times. */
 	if (ifindex == 0 || ifindex > INT32_MAX)
 		return false;
+	if (nl->snap)
+		return rtnl_snap_link(nl->snap, ifindex);
 	if (nl->ioctl_fd < 0)
 		nl->ioctl_fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	if (nl->ioctl_fd < 0)
@@ -548,6 +595,42 @@ bool rtnl_link_exists(struct rtnl *nl, uint32_t ifindex)
 	memset(&ifr, 0, sizeof(ifr));
 	ifr.ifr_ifindex = (int)ifindex;
 	return ioctl(nl->ioctl_fd, SIOCGIFNAME, &ifr) == 0 || errno != ENODEV;
+}
+
+int rtnl_snapshot_take(struct rtnl *nl, uint8_t protocol)
+{
+	static const int families[] = { AF_INET, AF_INET6 };
+	char buf[RTNL_MSG_MAX];
+	struct rtnl_snap *s = rtnl_snap_new(protocol);
+	int r = s ? 0 : -ENOMEM;
+
+	rtnl_snapshot_drop(nl);
+	for (size_t k = 0; k < 2 && r == 0; k++) {
+		rtnl_snap_mark(s);
+		r = rtnl_dump(nl, rtnl_msg_route_dump_oif(buf, families[k], 0, 0),
+			      rtnl_snap_add_route, s, rtnl_snap_restart);
+		rtnl_snap_mark(s);
+		if (r == 0)
+			r = rtnl_dump(nl, rtnl_msg_rule_dump(buf, families[k]), rtnl_snap_add_rule,
+				      s, rtnl_snap_restart);
+		rtnl_snap_mark(s);
+		if (r == 0)
+			r = rtnl_dump(nl, rtnl_msg_addr_dump(buf, families[k], 0),
+				      rtnl_snap_add_addr, s, rtnl_snap_restart);
+	}
+	if (r == 0)
+		r = rtnl_snap_seal(s);
+	if (r < 0)
+		rtnl_snap_free(s);
+	else
+		nl->snap = s;
+	return r;
+}
+
+void rtnl_snapshot_drop(struct rtnl *nl)
+{
+	rtnl_snap_free(nl->snap);
+	nl->snap = NULL;
 }
 
 int rtnl_rule_flush_table(struct rtnl *nl, int family, uint32_t table, uint8_t protocol)

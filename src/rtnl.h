@@ -34,10 +34,29 @@ int rtnl_dump_routes_oif(struct rtnl *nl, int family, uint32_t table, uint32_t o
 /* Only routes of @table tagged @protocol, filtered by the kernel (it still walks the table). */
 int rtnl_dump_routes_proto(struct rtnl *nl, int family, uint32_t table, uint8_t protocol,
 			   rtnl_route_fn fn, void *data, void (*reset)(void *data));
+/*
+ * Only routes of @table tagged @protocol to one of the @n_nets destinations (prefix length
+ * included; each once in @nets). The kernel cannot filter on a destination: it is filtered
+ * here, from a snapshot by a look-up per destination.
+ */
+int rtnl_dump_routes_nets(struct rtnl *nl, int family, uint32_t table, uint8_t protocol,
+			  const struct addr *nets, unsigned n_nets, rtnl_route_fn fn, void *data,
+			  void (*reset)(void *data));
 int rtnl_dump_rules(struct rtnl *nl, int family, rtnl_rule_fn fn, void *data,
 		    void (*reset)(void *data));
 int rtnl_dump_addrs(struct rtnl *nl, int family, uint32_t ifindex, rtnl_addr_fn fn, void *data,
 		    void (*reset)(void *data));
+
+/*
+ * A reader that asks the same of the kernel for each of many interfaces (status) reads it
+ * once: after rtnl_snapshot_take(), the dumps above and rtnl_link_exists() are answered from
+ * one reading of both families' routes (main: its defaults, connected routes and those of
+ * @protocol only; no local table), rules, addresses and links, until rtnl_snapshot_drop().
+ * Only for reading: nothing may change the kernel meanwhile (the changes below are not
+ * answered from it, and a snapshot does not see them).
+ */
+int rtnl_snapshot_take(struct rtnl *nl, uint8_t protocol);
+void rtnl_snapshot_drop(struct rtnl *nl);
 
 /* Changes: one request, its ACK checked. Return 0 or the kernel's -errno. */
 int rtnl_route_change(struct rtnl *nl, bool add, const struct route *r);

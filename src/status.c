@@ -515,6 +515,13 @@ int status_read(struct rtnl *nl, const struct config *cfg, const char *ifname, s
 		if (!iface_get(st, only, &err))
 			return err;
 	}
+	/*
+	 * Every interface: what follows asks the kernel the same questions for each (its rules,
+	 * its table, main through it), so they are answered from one reading of it (4096 managed
+	 * interfaces: each rule was dumped 4096 times). Without the memory for it, as before.
+	 */
+	if (!only)
+		rtnl_snapshot_take(nl, cfg->protocol);
 	for (size_t k = 0; k < 2 && err == 0; k++) {
 		struct scan s = { .protocol = cfg->protocol };
 
@@ -552,6 +559,7 @@ int status_read(struct rtnl *nl, const struct config *cfg, const char *ifname, s
 		}
 		st->n_ifaces = keep;
 	}
+	rtnl_snapshot_drop(nl);
 	if (err < 0)
 		status_free(st);
 	return err;
