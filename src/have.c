@@ -511,22 +511,23 @@ static int classify_table(struct rtnl *nl, const struct config *cfg, int family,
 	struct table_scan s;
 	int r;
 
+	if (is_auto_table(cfg, table)) {
+		uint32_t idx = table - cfg->table_base;
+
+		/* Our own automatic table was already read by have_read(). One ioctl, no
+		 * dump, for others (no cache to search: 4096 of them are 4096 tables): is the
+		 * interface the table was made for still there? */
+		if (ifindex && idx == ifindex)
+			*owner = OWNER_THIS;
+		else
+			*owner = rtnl_link_exists(nl, idx) ? OWNER_OTHER : OWNER_NONE;
+		return 0;
+	}
 	for (unsigned i = 0; i < *n_cache; i++) {
 		if (cache[i].table == table) {
 			*owner = cache[i].owner;
 			return 0;
 		}
-	}
-	if (is_auto_table(cfg, table)) {
-		uint32_t idx = table - cfg->table_base;
-
-		/* Our own automatic table was already read by have_read(). One ioctl, no
-		 * dump, for others: is the interface the table was made for still there? */
-		if (ifindex && idx == ifindex)
-			*owner = OWNER_THIS;
-		else
-			*owner = rtnl_link_exists(nl, idx) ? OWNER_OTHER : OWNER_NONE;
-		goto remember;
 	}
 	/* A table chosen by hand: our routes in it say whose it is. */
 	/* have_read_narrow() collected our routes on this interface already: count only. */
@@ -534,7 +535,6 @@ static int classify_table(struct rtnl *nl, const struct config *cfg, int family,
 	if (r < 0)
 		return r;
 	*owner = s.ours_here ? OWNER_THIS : s.ours_other ? OWNER_OTHER : OWNER_NONE;
-remember:
 	if (*n_cache < 64) {
 		cache[*n_cache].table = table;
 		cache[*n_cache].owner = *owner;

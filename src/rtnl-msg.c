@@ -347,7 +347,13 @@ static int parse_multipath(const struct nlattr *mp, struct route *r)
 
 struct nlmsghdr *rtnl_msg_route_match(void *buf, const struct addr *dst)
 {
-	struct nlmsghdr *nlh = rtnl_msg_route_get(buf, dst, NULL, 0);
+	return rtnl_msg_route_match_from(buf, dst, NULL);
+}
+
+struct nlmsghdr *rtnl_msg_route_match_from(void *buf, const struct addr *dst,
+					   const struct addr *src)
+{
+	struct nlmsghdr *nlh = rtnl_msg_route_get(buf, dst, src, 0);
 	struct rtmsg *rtm = mnl_nlmsg_get_payload(nlh);
 
 	/* Answer with the FIB entry that matched, with its table and protocol. */

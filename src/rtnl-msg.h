@@ -35,6 +35,9 @@ struct nlmsghdr *rtnl_msg_route_get(void *buf, const struct addr *dst, const str
 				    uint32_t oif);
 /* The route the kernel's lookup for DST matches, as `ip route get fibmatch DST`. */
 struct nlmsghdr *rtnl_msg_route_match(void *buf, const struct addr *dst);
+/* The same from @src (NULL: none): policy rules for the source apply. */
+struct nlmsghdr *rtnl_msg_route_match_from(void *buf, const struct addr *dst,
+					   const struct addr *src);
 
 /*
  * Replies. Return 0; -ENOENT for a message of another kind (not a route, a

@@ -41,12 +41,15 @@ struct rtnl_snap {
 	uint8_t protocol;
 	char *bytes;
 	size_t len, cap;
-	struct snap_list routes, rules, addrs;
+	struct snap_list routes, addrs;
+	/* Rules parsed once: every interface's reading walks all of them (its orphan sweep). */
+	struct rule *rules;
+	size_t n_rules, cap_rules, rules_mark;
 	struct snap_msg *routes_by_seq;	/* the routes again, in the kernel's order */
 	struct snap_list routes_by_oif;	/* and by interface (every table through one) */
 	struct snap_list routes_by_dst;	/* and by table and destination */
-	unsigned *links;	/* ifindexes, sorted */
-	size_t n_links;
+	uint64_t *links;	/* a bit per ifindex that exists */
+	size_t n_link_words;
 	uint32_t seq;
 };
 
@@ -68,7 +71,7 @@ void rtnl_snap_free(struct rtnl_snap *s)
 	free(s->routes_by_seq);
 	free(s->routes_by_oif.v);
 	free(s->routes_by_dst.v);
-	free(s->rules.v);
+	free(s->rules);
 	free(s->addrs.v);
 	free(s->links);
 	free(s);
@@ -161,7 +164,17 @@ int rtnl_snap_add_rule(const struct nlmsghdr *nlh, void *data)
 		return 0;
 	if (err < 0)
 		return err;
-	return keep(s, &s->rules, nlh, (struct snap_msg){ .family = r.family });
+	if (s->n_rules == s->cap_rules) {
+		size_t cap = s->cap_rules ? 2 * s->cap_rules : 256;
+		struct rule *v = realloc(s->rules, cap * sizeof(*v));
+
+		if (!v)
+			return -ENOMEM;
+		s->rules = v;
+		s->cap_rules = cap;
+	}
+	s->rules[s->n_rules++] = r;
+	return 0;
 }
 
 int rtnl_snap_add_addr(const struct nlmsghdr *nlh, void *data)
@@ -193,7 +206,7 @@ static void restart(struct snap_list *l)
 void rtnl_snap_mark(struct rtnl_snap *s)
 {
 	mark(&s->routes);
-	mark(&s->rules);
+	s->rules_mark = s->n_rules;
 	mark(&s->addrs);
 }
 
@@ -202,7 +215,7 @@ void rtnl_snap_restart(void *data)
 	struct rtnl_snap *s = data;
 
 	restart(&s->routes);
-	restart(&s->rules);
+	s->n_rules = s->rules_mark;
 	restart(&s->addrs);
 }
 
@@ -243,13 +256,6 @@ static int by_family_table_dst_seq(const void *a, const void *b)
 	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
-static int by_index(const void *a, const void *b)
-{
-	unsigned x = *(const unsigned *)a, y = *(const unsigned *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 /* @to: @from's messages again, sorted by @cmp. */
 static int index_copy(struct snap_list *to, const struct snap_list *from,
 		      int (*cmp)(const void *, const void *))
@@ -266,22 +272,22 @@ static int index_copy(struct snap_list *to, const struct snap_list *from,
 int rtnl_snap_seal(struct rtnl_snap *s)
 {
 	struct if_nameindex *links = if_nameindex();
-	size_t n = 0;
+	unsigned max = 0;
 
 	if (!links)
 		return -errno;
-	while (links[n].if_index)
-		n++;
-	s->links = calloc(n ? n : 1, sizeof(*s->links));
+	for (size_t i = 0; links[i].if_index; i++)
+		if (links[i].if_index > max)
+			max = links[i].if_index;
+	s->n_link_words = max / 64 + 1;
+	s->links = calloc(s->n_link_words, sizeof(*s->links));
 	if (!s->links) {
 		if_freenameindex(links);
 		return -ENOMEM;
 	}
-	for (size_t i = 0; i < n; i++)
-		s->links[i] = links[i].if_index;
-	s->n_links = n;
+	for (size_t i = 0; links[i].if_index; i++)
+		s->links[links[i].if_index / 64] |= UINT64_C(1) << (links[i].if_index % 64);
 	if_freenameindex(links);
-	qsort(s->links, s->n_links, sizeof(*s->links), by_index);
 	/* A dump of every table answers in the kernel's order: kept before the sort. */
 	s->routes_by_seq = malloc((s->routes.n ? s->routes.n : 1) * sizeof(*s->routes_by_seq));
 	if (!s->routes_by_seq)
@@ -338,12 +344,13 @@ int rtnl_snap_routes(const struct rtnl_snap *s, const struct rtnl_snap_filter *f
 		index = &s->routes_by_dst;
 		probe.dst = *f->dst;
 		cmp = by_family_table_dst_seq;
+	} else if (f->family && f->oif) {
+		/* Through one interface: a short run, where main's is as long as the host. */
+		index = &s->routes_by_oif;
+		cmp = by_family_key_seq;
 	} else if (f->family && f->table) {
 		index = &s->routes;
 		cmp = by_family_table_seq;
-	} else if (f->family && f->oif) {
-		index = &s->routes_by_oif;
-		cmp = by_family_key_seq;
 	}
 	if (!index) {
 		/* Anything else: all of them, in the kernel's order. */
@@ -365,13 +372,13 @@ int rtnl_snap_routes(const struct rtnl_snap *s, const struct rtnl_snap_filter *f
 }
 
 int rtnl_snap_rules(const struct rtnl_snap *s, int family,
-		    int (*fn)(const struct nlmsghdr *nlh, void *data), void *data)
+		    int (*fn)(const struct rule *r, void *data), void *data)
 {
 	int err = 0;
 
-	for (size_t i = 0; i < s->rules.n && err == 0; i++)
-		if (!family || s->rules.v[i].family == family)
-			err = fn(msg_at(s, &s->rules.v[i]), data);
+	for (size_t i = 0; i < s->n_rules && err == 0; i++)
+		if (!family || s->rules[i].family == family)
+			err = fn(&s->rules[i], data);
 	return err;
 }
 
@@ -397,7 +404,6 @@ int rtnl_snap_addrs(const struct rtnl_snap *s, int family, uint32_t ifindex,
 
 bool rtnl_snap_link(const struct rtnl_snap *s, uint32_t ifindex)
 {
-	unsigned key = ifindex;
-
-	return bsearch(&key, s->links, s->n_links, sizeof(*s->links), by_index) != NULL;
+	return ifindex / 64 < s->n_link_words &&
+	       (s->links[ifindex / 64] & (UINT64_C(1) << (ifindex % 64)));
 }

@@ -8,6 +8,7 @@
 
 struct addr;
 struct nlmsghdr;
+struct rule;
 struct rtnl_snap;
 
 /* rtnl.c's side: rtnl_snapshot_take() fills one and answers its dumps from it. */
@@ -36,8 +37,9 @@ struct rtnl_snap_filter {
 };
 int rtnl_snap_routes(const struct rtnl_snap *s, const struct rtnl_snap_filter *f,
 		     int (*fn)(const struct nlmsghdr *nlh, void *data), void *data);
+/* Rules come parsed (as rtnl_msg_parse_rule() made them when the snapshot was taken). */
 int rtnl_snap_rules(const struct rtnl_snap *s, int family,
-		    int (*fn)(const struct nlmsghdr *nlh, void *data), void *data);
+		    int (*fn)(const struct rule *r, void *data), void *data);
 int rtnl_snap_addrs(const struct rtnl_snap *s, int family, uint32_t ifindex,
 		    int (*fn)(const struct nlmsghdr *nlh, void *data), void *data);
 bool rtnl_snap_link(const struct rtnl_snap *s, uint32_t ifindex);

@@ -364,7 +364,7 @@ int rtnl_dump_rules(struct rtnl *nl, int family, rtnl_rule_fn fn, void *data,
 	struct rule_dump d = { fn, data };
 
 	if (nl->snap)
-		return rtnl_snap_rules(nl->snap, family, rule_msg, &d);
+		return rtnl_snap_rules(nl->snap, family, fn, data);
 	return rtnl_dump(nl, rtnl_msg_rule_dump(buf, family), rule_msg, &d, reset);
 }
 
@@ -570,9 +570,15 @@ int rtnl_route_get(struct rtnl *nl, const struct addr *dst, const struct addr *s
 
 int rtnl_route_match(struct rtnl *nl, const struct addr *dst, struct route *out)
 {
+	return rtnl_route_match_from(nl, dst, NULL, out);
+}
+
+int rtnl_route_match_from(struct rtnl *nl, const struct addr *dst, const struct addr *src,
+			  struct route *out)
+{
 	char buf[RTNL_MSG_MAX];
 	struct route_get g = { out, false };
-	int r = rtnl_transact(nl, rtnl_msg_route_match(buf, dst), route_get_msg, &g);
+	int r = rtnl_transact(nl, rtnl_msg_route_match_from(buf, dst, src), route_get_msg, &g);
 
 	if (r < 0)
 		return r;

@@ -79,6 +79,9 @@ int rtnl_route_get(struct rtnl *nl, const struct addr *dst, const struct addr *s
 
 /* The FIB entry the kernel's lookup for DST matches (`ip route get fibmatch DST`). */
 int rtnl_route_match(struct rtnl *nl, const struct addr *dst, struct route *out);
+/* The same from @src: the FIB entry the lookup for DST from SRC matches, policy rules applied. */
+int rtnl_route_match_from(struct rtnl *nl, const struct addr *dst, const struct addr *src,
+			  struct route *out);
 
 /*
  * Wait up to @timeout_ms until every address in @want (global ones; the prefix length is not

@@ -98,6 +98,55 @@ bool status_family_in_sync(const struct status_family *f)
 	return f->drift_known && f->n_drift == 0;
 }
 
+/*
+ * Interface names by index, read once per status_read() (if_indextoname() opens a socket per
+ * call: five per managed interface). Outside a read, and for an index it does not hold (a link
+ * made since), the kernel is asked.
+ */
+static struct {
+	char (*name)[IF_NAMESIZE];
+	size_t n;
+} names;
+
+static void names_read(void)
+{
+	struct if_nameindex *links = if_nameindex();
+	unsigned max = 0;
+
+	free(names.name);
+	names.name = NULL;
+	names.n = 0;
+	if (!links)
+		return;
+	for (size_t i = 0; links[i].if_index; i++)
+		if (links[i].if_index > max)
+			max = links[i].if_index;
+	names.name = calloc((size_t)max + 1, sizeof(*names.name));
+	if (names.name) {
+		names.n = (size_t)max + 1;
+		for (size_t i = 0; links[i].if_index; i++)
+			snprintf(names.name[links[i].if_index], IF_NAMESIZE, "%s", links[i].if_name);
+	}
+	if_freenameindex(links);
+}
+
+static void names_drop(void)
+{
+	free(names.name);
+	names.name = NULL;
+	names.n = 0;
+}
+
+/* if_indextoname(), from the names read once when there are. */
+static char *ifname_of(uint32_t ifindex, char *buf)
+{
+	if (ifindex < names.n && names.name[ifindex][0]) {
+		memcpy(buf, names.name[ifindex], IF_NAMESIZE);
+		return buf;
+	}
+	return if_indextoname(ifindex, buf);
+}
+
 void status_family_free(struct status_family *f)
 {
 	free(f->rules);
@@ -162,7 +211,7 @@ static int add_route(struct status_route **v, unsigned *n, unsigned *cap, unsign
 	memset(sr->dev, 0, sizeof(sr->dev));
 	if (dev)
 		snprintf(sr->dev, sizeof(sr->dev), "%s", dev);
-	else if (r->oif && !if_indextoname(r->oif, sr->dev))
+	else if (r->oif && !ifname_of(r->oif, sr->dev))
 		snprintf(sr->dev, sizeof(sr->dev), "%u", r->oif);
 	(*n)++;
 	return 0;
@@ -252,7 +301,7 @@ static struct status_iface *iface_get(struct status *st, uint32_t ifindex, int *
 	st->n_ifaces++;
 	memset(&v[lo], 0, sizeof(v[lo]));
 	v[lo].ifindex = ifindex;
-	if (!if_indextoname(ifindex, v[lo].name))
+	if (!ifname_of(ifindex, v[lo].name))
 		snprintf(v[lo].name, sizeof(v[lo].name), "%u", ifindex);
 	return &v[lo];
 }
@@ -265,13 +314,13 @@ static uint32_t table_owner(const struct config *cfg, const struct scan *s, uint
 	if (is_auto_table(cfg, table)) {
 		uint32_t idx = table - cfg->table_base;
 
-		return if_indextoname(idx, name) ? idx : 0;
+		return ifname_of(idx, name) ? idx : 0;
 	}
 	for (unsigned i = 0; i < s->ours.n_routes; i++) {
 		const struct route *r = &s->ours.routes[i];
 
 		if (r->table == table && have_route_ours(s->protocol, r) && r->oif &&
-		    if_indextoname(r->oif, name))
+		    ifname_of(r->oif, name))
 			return r->oif;
 	}
 	return 0;
@@ -520,8 +569,10 @@ int status_read(struct rtnl *nl, const struct config *cfg, const char *ifname, s
 	 * its table, main through it), so they are answered from one reading of it (4096 managed
 	 * interfaces: each rule was dumped 4096 times). Without the memory for it, as before.
 	 */
-	if (!only)
+	if (!only) {
 		rtnl_snapshot_take(nl, cfg->protocol);
+		names_read();
+	}
 	for (size_t k = 0; k < 2 && err == 0; k++) {
 		struct scan s = { .protocol = cfg->protocol };
 
@@ -560,6 +611,7 @@ int status_read(struct rtnl *nl, const struct config *cfg, const char *ifname, s
 		st->n_ifaces = keep;
 	}
 	rtnl_snapshot_drop(nl);
+	names_drop();
 	if (err < 0)
 		status_free(st);
 	return err;
