@@ -589,6 +589,45 @@ static void check_arp_flux(struct checker *c, const struct status *st, uint32_t 
 		       "no two managed interfaces share an IPv4 subnet (no ARP flux)");
 }
 
+
+/* Sorting rule indexes: equal rules together, each run in the order the kernel lists them. */
+static int rule_index_cmp(const void *a, const void *b, void *data)
+{
+	const struct rule *rules = data;
+	unsigned x = *(const unsigned *)a, y = *(const unsigned *)b;
+	int r = rule_cmp(&rules[x], &rules[y]);
+
+	return r ? r : x < y ? -1 : x > y;
+}
+
+/*
+ * For each rule of @all, how many times it is there when it is the first of its kind, 0 for
+ * the later copies (they are reported once, with the first). Sorted, not compared pairwise:
+ * 4096 interfaces have 4096 rules. NULL without memory.
+ */
+static unsigned *duplicate_counts(const struct have *all)
+{
+	unsigned *order = malloc((all->n_rules ? all->n_rules : 1) * sizeof(*order));
+	unsigned *times = calloc(all->n_rules ? all->n_rules : 1, sizeof(*times));
+
+	if (!order || !times) {
+		free(order);
+		free(times);
+		return NULL;
+	}
+	for (unsigned i = 0; i < all->n_rules; i++)
+		order[i] = i;
+	qsort_r(order, all->n_rules, sizeof(*order), rule_index_cmp, (void *)all->rules);
+	for (unsigned i = 0, run; i < all->n_rules; i += run) {
+		for (run = 1; i + run < all->n_rules &&
+			      rule_cmp(&all->rules[order[i]], &all->rules[order[i + run]]) == 0;)
+			run++;
+		times[order[i]] = run;
+	}
+	free(order);
+	return times;
+}
+
 static void check_rules(struct checker *c, const struct status *st)
 {
 	char line[SHOW_LINE_MAX], cmd[CHECK_LINE_MAX];
@@ -610,21 +649,13 @@ static void check_rules(struct checker *c, const struct status *st)
 	/* Duplicates, in every family's list of our rules. */
 	for (size_t k = 0; k < 2; k++) {
 		const struct have *all = &c->rules[k];
+		unsigned *times = duplicate_counts(all);
 
-		for (unsigned i = 0; i < all->n_rules; i++) {
+		for (unsigned i = 0; times && i < all->n_rules; i++) {
 			const struct rule *r = &all->rules[i];
-			bool earlier = false;
-			unsigned n = 0;
+			unsigned n = times[i];
 
-			if (!have_rule_ours(c->cfg->protocol, r))
-				continue;
-			for (unsigned j = 0; j < all->n_rules; j++) {
-				if (rule_cmp(r, &all->rules[j]) == 0) {
-					n++;
-					earlier |= j < i;
-				}
-			}
-			if (n < 2 || earlier)
+			if (!have_rule_ours(c->cfg->protocol, r) || n < 2)
 				continue;
 			dups++;
 			snprintf(cmd, sizeof(cmd), "ip %s rule show priority %u",
@@ -632,6 +663,7 @@ static void check_rules(struct checker *c, const struct status *st)
 			report(c, V_FAIL, cmd, "duplicate rule of ours, %u times: '%s'", n,
 			       show_rule(line, sizeof(line), r, NULL));
 		}
+		free(times);
 	}
 	if (!dups)
 		report(c, V_PASS, NULL, "no duplicate rule of ours");
@@ -639,19 +671,17 @@ static void check_rules(struct checker *c, const struct status *st)
 
 static bool is_managed(const struct status *st, uint32_t ifindex)
 {
-	for (unsigned i = 0; i < st->n_ifaces; i++)
-		if (st->ifaces[i].ifindex == ifindex)
-			return st->ifaces[i].fam[0].family || st->ifaces[i].fam[1].family;
-	return false;
+	const struct status_iface *i = status_iface_find(st, ifindex);
+
+	return i && (i->fam[0].family || i->fam[1].family);
 }
 
 /* Does symroute manage @family of @ifindex? */
 static bool is_managed_family(const struct status *st, uint32_t ifindex, int family)
 {
-	for (unsigned i = 0; i < st->n_ifaces; i++)
-		if (st->ifaces[i].ifindex == ifindex)
-			return st->ifaces[i].fam[family == AF_INET6].family != 0;
-	return false;
+	const struct status_iface *i = status_iface_find(st, ifindex);
+
+	return i && i->fam[family == AF_INET6].family != 0;
 }
 
 /*

@@ -269,12 +269,11 @@ static void scan_routes_reset(void *data)
 	((struct scan *)data)->ours.n_routes = 0;
 }
 
-static struct status_iface *iface_get(struct status *st, uint32_t ifindex, int *err)
+/* Where @ifindex is, or would go, in @st's interfaces (ordered by ifindex). */
+static unsigned iface_at(const struct status *st, uint32_t ifindex)
 {
 	unsigned lo = 0, hi = st->n_ifaces;
-	struct status_iface *v;
 
-	/* Ordered by ifindex: a binary search, and room made by doubling (4096 interfaces). */
 	while (lo < hi) {
 		unsigned mid = lo + (hi - lo) / 2;
 
@@ -283,6 +282,22 @@ static struct status_iface *iface_get(struct status *st, uint32_t ifindex, int *
 		else
 			hi = mid;
 	}
+	return lo;
+}
+
+const struct status_iface *status_iface_find(const struct status *st, uint32_t ifindex)
+{
+	unsigned at = iface_at(st, ifindex);
+
+	return at < st->n_ifaces && st->ifaces[at].ifindex == ifindex ? &st->ifaces[at] : NULL;
+}
+
+static struct status_iface *iface_get(struct status *st, uint32_t ifindex, int *err)
+{
+	unsigned lo = iface_at(st, ifindex);
+	struct status_iface *v;
+
+	/* A binary search, and room made by doubling (4096 interfaces). */
 	if (lo < st->n_ifaces && st->ifaces[lo].ifindex == ifindex)
 		return &st->ifaces[lo];
 	if (st->n_ifaces == st->cap_ifaces) {

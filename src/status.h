@@ -118,6 +118,9 @@ struct status {
 	struct watch_state watcher;
 };
 
+/* The interface @ifindex of @st (ordered by ifindex: a binary search), or NULL. */
+const struct status_iface *status_iface_find(const struct status *st, uint32_t ifindex);
+
 /*
  * Read what symroute manages from the kernel: every interface with a rule or
  * route of ours (or only @ifname, which is listed even when it has none), and

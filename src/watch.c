@@ -395,14 +395,6 @@ static bool link_is_up(const char *name)
 	return up;
 }
 
-static const struct status_iface *status_find(const struct status *st, uint32_t ifindex)
-{
-	for (unsigned i = 0; i < st->n_ifaces; i++)
-		if (st->ifaces[i].ifindex == ifindex)
-			return &st->ifaces[i];
-	return NULL;
-}
-
 static int route_of_ours(const struct route *r, void *data)
 {
 	struct main_default *m = data;
@@ -492,7 +484,7 @@ static int family_event(struct rtnl *nl, const struct config *cfg, const char *n
 	}
 	r = status_read(nl, cfg, name, &st);
 	if (r == 0) {
-		iface = status_find(&st, ifindex);
+		iface = status_iface_find(&st, ifindex);
 		r = iface && iface->fam[family == AF_INET6].family &&
 		    status_intent(cfg, iface, &iface->fam[family == AF_INET6], v->manager, "watch",
 				  ev, &why) == 0;
