@@ -549,10 +549,18 @@ static int read_rules(struct rtnl *nl, const struct config *cfg, int family, uin
 	struct rule_list list = { 0 };
 	struct table_verdict cache[64];
 	unsigned n_cache = 0;
-	int r = rtnl_dump_rules(nl, family, rule_collect, &list, rule_list_reset);
+	const struct rule *rules;
+	size_t n_rules;
+	int r = 0;
 
-	for (unsigned i = 0; r == 0 && i < list.n; i++) {
-		const struct rule *rule = &list.v[i];
+	/* Held by a snapshot (status, every interface in turn): read in place, not copied. */
+	if (!rtnl_rules_held(nl, family, &rules, &n_rules)) {
+		r = rtnl_dump_rules(nl, family, rule_collect, &list, rule_list_reset);
+		rules = list.v;
+		n_rules = list.n;
+	}
+	for (size_t i = 0; r == 0 && i < n_rules; i++) {
+		const struct rule *rule = &rules[i];
 		enum table_owner owner;
 
 		/*

@@ -382,6 +382,19 @@ int rtnl_snap_rules(const struct rtnl_snap *s, int family,
 	return err;
 }
 
+size_t rtnl_snap_rules_of(const struct rtnl_snap *s, int family, const struct rule **rules)
+{
+	size_t i = 0, n = 0;
+
+	/* Each family's dump is one run: IPv4's, then IPv6's. */
+	while (i < s->n_rules && s->rules[i].family != family)
+		i++;
+	while (i + n < s->n_rules && s->rules[i + n].family == family)
+		n++;
+	*rules = s->rules + i;
+	return n;
+}
+
 int rtnl_snap_addrs(const struct rtnl_snap *s, int family, uint32_t ifindex,
 		    int (*fn)(const struct nlmsghdr *nlh, void *data), void *data)
 {

@@ -40,6 +40,8 @@ int rtnl_snap_routes(const struct rtnl_snap *s, const struct rtnl_snap_filter *f
 /* Rules come parsed (as rtnl_msg_parse_rule() made them when the snapshot was taken). */
 int rtnl_snap_rules(const struct rtnl_snap *s, int family,
 		    int (*fn)(const struct rule *r, void *data), void *data);
+/* The rules of @family, in the kernel's order, where they are kept: their number. */
+size_t rtnl_snap_rules_of(const struct rtnl_snap *s, int family, const struct rule **rules);
 int rtnl_snap_addrs(const struct rtnl_snap *s, int family, uint32_t ifindex,
 		    int (*fn)(const struct nlmsghdr *nlh, void *data), void *data);
 bool rtnl_snap_link(const struct rtnl_snap *s, uint32_t ifindex);

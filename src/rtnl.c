@@ -368,6 +368,14 @@ int rtnl_dump_rules(struct rtnl *nl, int family, rtnl_rule_fn fn, void *data,
 	return rtnl_dump(nl, rtnl_msg_rule_dump(buf, family), rule_msg, &d, reset);
 }
 
+bool rtnl_rules_held(struct rtnl *nl, int family, const struct rule **rules, size_t *n)
+{
+	if (!nl->snap)
+		return false;
+	*n = rtnl_snap_rules_of(nl->snap, family, rules);
+	return true;
+}
+
 struct addr_dump {
 	rtnl_addr_fn fn;
 	void *data;

@@ -58,6 +58,12 @@ int rtnl_dump_addrs(struct rtnl *nl, int family, uint32_t ifindex, rtnl_addr_fn 
 int rtnl_snapshot_take(struct rtnl *nl, uint8_t protocol);
 void rtnl_snapshot_drop(struct rtnl *nl);
 
+/*
+ * With a snapshot: its rules of @family in the kernel's order, without a copy (valid until
+ * the snapshot is dropped), and true; without one, false (dump them).
+ */
+bool rtnl_rules_held(struct rtnl *nl, int family, const struct rule **rules, size_t *n);
+
 /* Changes: one request, its ACK checked. Return 0 or the kernel's -errno. */
 int rtnl_route_change(struct rtnl *nl, bool add, const struct route *r);
 int rtnl_rule_change(struct rtnl *nl, bool add, const struct rule *r);

@@ -49,6 +49,7 @@ int __wrap_rtnl_dump_routes_nets(struct rtnl *nl, int family, uint32_t table, ui
 				 void *data, void (*reset)(void *data));
 int __wrap_rtnl_dump_rules(struct rtnl *nl, int family, rtnl_rule_fn fn, void *data,
 			   void (*reset)(void *data));
+bool __wrap_rtnl_rules_held(struct rtnl *nl, int family, const struct rule **rules, size_t *n);
 int __wrap_rtnl_dump_addrs(struct rtnl *nl, int family, uint32_t ifindex, rtnl_addr_fn fn,
 			   void *data, void (*reset)(void *data));
 int __wrap_rtnl_route_change(struct rtnl *nl, bool add, const struct route *r);
@@ -357,6 +358,16 @@ int __wrap_rtnl_dump_routes_proto(struct rtnl *nl, int family, uint32_t table, u
 {
 	assert_ptr_equal(nl, &rtnl_token);
 	return dump_routes(family, table, 0, protocol, fn, data, reset);
+}
+
+/* No snapshot in the model: the rules are dumped, with the dumps' faults. */
+bool __wrap_rtnl_rules_held(struct rtnl *nl, int family, const struct rule **rules, size_t *n)
+{
+	assert_ptr_equal(nl, &rtnl_token);
+	(void)family;
+	(void)rules;
+	(void)n;
+	return false;
 }
 
 /* The model kernel cannot filter on a destination either: the callback's own words. */
