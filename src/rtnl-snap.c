@@ -20,6 +20,13 @@
  * kernel's order, through the same parsers, so that a reader cannot tell the difference.
  */
 
+/* One address as rtnl_dump_addrs() hands it over. */
+struct snap_addr {
+	struct addr a;
+	uint8_t scope;
+	uint32_t ifindex, flags, seq;
+};
+
 /* One message as the kernel sent it, and what it is looked up by. */
 struct snap_msg {
 	uint8_t family;
@@ -41,7 +48,10 @@ struct rtnl_snap {
 	uint8_t protocol;
 	char *bytes;
 	size_t len, cap;
-	struct snap_list routes, addrs;
+	struct snap_list routes;
+	/* Addresses parsed, sorted by family, interface and the kernel's order. */
+	struct snap_addr *addrs;
+	size_t n_addrs, cap_addrs, addrs_mark;
 	/* Rules parsed once: every interface's reading walks all of them (its orphan sweep). */
 	struct rule *rules;
 	size_t n_rules, cap_rules, rules_mark;
@@ -72,7 +82,7 @@ void rtnl_snap_free(struct rtnl_snap *s)
 	free(s->routes_by_oif.v);
 	free(s->routes_by_dst.v);
 	free(s->rules);
-	free(s->addrs.v);
+	free(s->addrs);
 	free(s->links);
 	free(s);
 }
@@ -154,42 +164,42 @@ int rtnl_snap_add_route(const struct nlmsghdr *nlh, void *data)
 		.protocol = r.protocol, .table = r.table, .key = r.oif, .dst = r.dst });
 }
 
-int rtnl_snap_add_rule(const struct nlmsghdr *nlh, void *data)
+/* Room for one more of @size bytes in *@v (*@cap of them), doubling. */
+static int grow(void **v, size_t *cap, size_t n, size_t size)
 {
-	struct rtnl_snap *s = data;
-	struct rule r;
-	int err = rtnl_msg_parse_rule(nlh, &r);
+	size_t want;
+	void *p;
 
-	if (err == -ENOENT)
+	if (n < *cap)
 		return 0;
-	if (err < 0)
-		return err;
-	if (s->n_rules == s->cap_rules) {
-		size_t cap = s->cap_rules ? 2 * s->cap_rules : 256;
-		struct rule *v = realloc(s->rules, cap * sizeof(*v));
-
-		if (!v)
-			return -ENOMEM;
-		s->rules = v;
-		s->cap_rules = cap;
-	}
-	s->rules[s->n_rules++] = r;
+	want = *cap ? 2 * *cap : 256;
+	p = realloc(*v, want * size);
+	if (!p)
+		return -ENOMEM;
+	*v = p;
+	*cap = want;
 	return 0;
 }
 
-int rtnl_snap_add_addr(const struct nlmsghdr *nlh, void *data)
+int rtnl_snap_add_rule(const struct rule *r, void *data)
 {
 	struct rtnl_snap *s = data;
-	struct addr a;
-	uint32_t ifindex, flags;
-	uint8_t scope;
-	int err = rtnl_msg_parse_addr(nlh, &a, &ifindex, &scope, &flags);
+	int err = grow((void **)&s->rules, &s->cap_rules, s->n_rules, sizeof(*s->rules));
 
-	if (err == -ENOENT)
-		return 0;
-	if (err < 0)
-		return err;
-	return keep(s, &s->addrs, nlh, (struct snap_msg){ .family = a.family, .key = ifindex });
+	if (err == 0)
+		s->rules[s->n_rules++] = *r;
+	return err;
+}
+
+int rtnl_snap_add_addr(const struct addr *a, uint8_t scope, uint32_t flags, uint32_t ifindex,
+		       void *data)
+{
+	struct rtnl_snap *s = data;
+	int err = grow((void **)&s->addrs, &s->cap_addrs, s->n_addrs, sizeof(*s->addrs));
+
+	if (err == 0)
+		s->addrs[s->n_addrs++] = (struct snap_addr){ *a, scope, ifindex, flags, s->seq++ };
+	return err;
 }
 
 /* A dump restarted (NLM_F_DUMP_INTR): what its first try kept goes. */
@@ -207,7 +217,7 @@ void rtnl_snap_mark(struct rtnl_snap *s)
 {
 	mark(&s->routes);
 	s->rules_mark = s->n_rules;
-	mark(&s->addrs);
+	s->addrs_mark = s->n_addrs;
 }
 
 void rtnl_snap_restart(void *data)
@@ -216,7 +226,7 @@ void rtnl_snap_restart(void *data)
 
 	restart(&s->routes);
 	s->n_rules = s->rules_mark;
-	restart(&s->addrs);
+	s->n_addrs = s->addrs_mark;
 }
 
 static int by_family_table_seq(const void *a, const void *b)
@@ -238,6 +248,17 @@ static int by_family_key_seq(const void *a, const void *b)
 		return x->family < y->family ? -1 : 1;
 	if (x->key != y->key)
 		return x->key < y->key ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+static int by_addr_family_index_seq(const void *a, const void *b)
+{
+	const struct snap_addr *x = a, *y = b;
+
+	if (x->a.family != y->a.family)
+		return x->a.family < y->a.family ? -1 : 1;
+	if (x->ifindex != y->ifindex)
+		return x->ifindex < y->ifindex ? -1 : 1;
 	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
@@ -297,7 +318,7 @@ int rtnl_snap_seal(struct rtnl_snap *s)
 	    index_copy(&s->routes_by_dst, &s->routes, by_family_table_dst_seq) < 0)
 		return -ENOMEM;
 	qsort(s->routes.v, s->routes.n, sizeof(*s->routes.v), by_family_table_seq);
-	qsort(s->addrs.v, s->addrs.n, sizeof(*s->addrs.v), by_family_key_seq);
+	qsort(s->addrs, s->n_addrs, sizeof(*s->addrs), by_addr_family_index_seq);
 	return 0;
 }
 
@@ -396,21 +417,33 @@ size_t rtnl_snap_rules_of(const struct rtnl_snap *s, int family, const struct ru
 }
 
 int rtnl_snap_addrs(const struct rtnl_snap *s, int family, uint32_t ifindex,
-		    int (*fn)(const struct nlmsghdr *nlh, void *data), void *data)
+		    int (*fn)(const struct addr *a, uint8_t scope, uint32_t flags, void *data),
+		    void *data)
 {
 	size_t i = 0;
 	int err = 0;
 
-	if (family && ifindex)
-		i = lower_bound(&s->addrs, (struct snap_msg){ .family = (uint8_t)family,
-							      .key = ifindex }, by_family_key_seq);
-	for (; i < s->addrs.n && err == 0; i++) {
-		const struct snap_msg *m = &s->addrs.v[i];
+	/* One interface of one family: its run, found by halving. */
+	if (family && ifindex) {
+		size_t hi = s->n_addrs;
 
-		if (family && ifindex && (m->family != family || m->key != ifindex))
+		while (i < hi) {
+			size_t mid = i + (hi - i) / 2;
+			const struct snap_addr *m = &s->addrs[mid];
+
+			if (m->a.family < family || (m->a.family == family && m->ifindex < ifindex))
+				i = mid + 1;
+			else
+				hi = mid;
+		}
+	}
+	for (; i < s->n_addrs && err == 0; i++) {
+		const struct snap_addr *m = &s->addrs[i];
+
+		if (family && ifindex && (m->a.family != family || m->ifindex != ifindex))
 			break;
-		if ((!family || m->family == family) && (!ifindex || m->key == ifindex))
-			err = fn(msg_at(s, m), data);
+		if ((!family || m->a.family == family) && (!ifindex || m->ifindex == ifindex))
+			err = fn(&m->a, m->scope, m->flags, data);
 	}
 	return err;
 }

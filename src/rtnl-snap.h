@@ -14,10 +14,15 @@ struct rtnl_snap;
 /* rtnl.c's side: rtnl_snapshot_take() fills one and answers its dumps from it. */
 struct rtnl_snap *rtnl_snap_new(uint8_t protocol);
 void rtnl_snap_free(struct rtnl_snap *s);
-/* Dump callbacks (@data: the snapshot); rtnl_snap_mark() before each dump, restart on NLM_F_DUMP_INTR. */
+/*
+ * Dump callbacks (@data: the snapshot); rtnl_snap_mark() before each dump, restart on
+ * NLM_F_DUMP_INTR. Routes are kept as the kernel sent them (parsed, one weighs a kilobyte);
+ * rules and addresses as the dumps parse them.
+ */
 int rtnl_snap_add_route(const struct nlmsghdr *nlh, void *data);
-int rtnl_snap_add_rule(const struct nlmsghdr *nlh, void *data);
-int rtnl_snap_add_addr(const struct nlmsghdr *nlh, void *data);
+int rtnl_snap_add_rule(const struct rule *r, void *data);
+int rtnl_snap_add_addr(const struct addr *a, uint8_t scope, uint32_t flags, uint32_t ifindex,
+		       void *data);
 void rtnl_snap_mark(struct rtnl_snap *s);
 void rtnl_snap_restart(void *data);
 /* After the dumps: the links, and the indexes. */
@@ -43,7 +48,8 @@ int rtnl_snap_rules(const struct rtnl_snap *s, int family,
 /* The rules of @family, in the kernel's order, where they are kept: their number. */
 size_t rtnl_snap_rules_of(const struct rtnl_snap *s, int family, const struct rule **rules);
 int rtnl_snap_addrs(const struct rtnl_snap *s, int family, uint32_t ifindex,
-		    int (*fn)(const struct nlmsghdr *nlh, void *data), void *data);
+		    int (*fn)(const struct addr *a, uint8_t scope, uint32_t flags, void *data),
+		    void *data);
 bool rtnl_snap_link(const struct rtnl_snap *s, uint32_t ifindex);
 
 #endif

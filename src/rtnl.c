@@ -235,15 +235,18 @@ static int rtnl_transact(struct rtnl *nl, struct nlmsghdr *req, rtnl_msg_fn fn, 
 	}
 }
 
-/* A dump, restarted while the kernel reports it interrupted by a concurrent change. */
+/*
+ * A dump, restarted while the kernel reports it interrupted by a concurrent change. @reset
+ * gets the caller's own @reset_data, not @data (the wrapper that parses each message for it).
+ */
 static int rtnl_dump(struct rtnl *nl, struct nlmsghdr *req, rtnl_msg_fn fn, void *data,
-		     void (*reset)(void *data))
+		     void (*reset)(void *data), void *reset_data)
 {
 	int r = -EINTR;
 
 	for (int i = 0; i < RTNL_DUMP_RETRIES && r == -EINTR; i++) {
 		if (i > 0 && reset)
-			reset(data);
+			reset(reset_data);
 		r = rtnl_transact(nl, req, fn, data);
 	}
 	return r;
@@ -294,7 +297,8 @@ int rtnl_dump_routes_oif(struct rtnl *nl, int family, uint32_t table, uint32_t o
 	if (nl->snap)
 		return rtnl_snap_routes(nl->snap, &(struct rtnl_snap_filter){ .family = (uint8_t)family,
 					.table = table, .oif = oif }, route_msg, &d);
-	r = rtnl_dump(nl, rtnl_msg_route_dump_oif(buf, family, table, oif), route_msg, &d, reset);
+	r = rtnl_dump(nl, rtnl_msg_route_dump_oif(buf, family, table, oif), route_msg, &d, reset,
+		      data);
 
 	/* IPv4 answers a filter on a table that does not exist yet with ENOENT: it is empty. */
 	if (r == -ENOENT && table) {
@@ -326,7 +330,7 @@ int rtnl_dump_routes_nets(struct rtnl *nl, int family, uint32_t table, uint8_t p
 
 	if (!nl->snap)
 		return rtnl_dump(nl, rtnl_msg_route_dump_table_proto(buf, family, table, protocol),
-				 route_msg, &d, reset);
+				 route_msg, &d, reset, data);
 	if (!nets)
 		return rtnl_snap_routes(nl->snap, &(struct rtnl_snap_filter){
 						.family = (uint8_t)family, .table = table,
@@ -365,7 +369,7 @@ int rtnl_dump_rules(struct rtnl *nl, int family, rtnl_rule_fn fn, void *data,
 
 	if (nl->snap)
 		return rtnl_snap_rules(nl->snap, family, fn, data);
-	return rtnl_dump(nl, rtnl_msg_rule_dump(buf, family), rule_msg, &d, reset);
+	return rtnl_dump(nl, rtnl_msg_rule_dump(buf, family), rule_msg, &d, reset, data);
 }
 
 bool rtnl_rules_held(struct rtnl *nl, int family, const struct rule **rules, size_t *n)
@@ -380,6 +384,9 @@ struct addr_dump {
 	rtnl_addr_fn fn;
 	void *data;
 	uint32_t ifindex;
+	/* Instead of @fn, for a snapshot: the address with its interface. */
+	int (*keep)(const struct addr *a, uint8_t scope, uint32_t flags, uint32_t ifindex,
+		    void *data);
 };
 
 static int addr_msg(const struct nlmsghdr *nlh, void *data)
@@ -396,6 +403,8 @@ static int addr_msg(const struct nlmsghdr *nlh, void *data)
 		return err;
 	if (d->ifindex && ifindex != d->ifindex)
 		return 0;
+	if (d->keep)
+		return d->keep(&a, scope, flags, ifindex, d->data);
 	return d->fn(&a, scope, flags, d->data);
 }
 
@@ -403,11 +412,11 @@ int rtnl_dump_addrs(struct rtnl *nl, int family, uint32_t ifindex, rtnl_addr_fn 
 		    void (*reset)(void *data))
 {
 	char buf[RTNL_MSG_MAX];
-	struct addr_dump d = { fn, data, ifindex };
+	struct addr_dump d = { fn, data, ifindex, NULL };
 
 	if (nl->snap)
-		return rtnl_snap_addrs(nl->snap, family, ifindex, addr_msg, &d);
-	return rtnl_dump(nl, rtnl_msg_addr_dump(buf, family, ifindex), addr_msg, &d, reset);
+		return rtnl_snap_addrs(nl->snap, family, ifindex, fn, data);
+	return rtnl_dump(nl, rtnl_msg_addr_dump(buf, family, ifindex), addr_msg, &d, reset, data);
 }
 
 struct addr_presence {
@@ -622,15 +631,18 @@ int rtnl_snapshot_take(struct rtnl *nl, uint8_t protocol)
 	for (size_t k = 0; k < 2 && r == 0; k++) {
 		rtnl_snap_mark(s);
 		r = rtnl_dump(nl, rtnl_msg_route_dump_oif(buf, families[k], 0, 0),
-			      rtnl_snap_add_route, s, rtnl_snap_restart);
+			      rtnl_snap_add_route, s, rtnl_snap_restart, s);
 		rtnl_snap_mark(s);
 		if (r == 0)
-			r = rtnl_dump(nl, rtnl_msg_rule_dump(buf, families[k]), rtnl_snap_add_rule,
-				      s, rtnl_snap_restart);
+			r = rtnl_dump_rules(nl, families[k], rtnl_snap_add_rule, s,
+					    rtnl_snap_restart);
 		rtnl_snap_mark(s);
-		if (r == 0)
-			r = rtnl_dump(nl, rtnl_msg_addr_dump(buf, families[k], 0),
-				      rtnl_snap_add_addr, s, rtnl_snap_restart);
+		if (r == 0) {
+			struct addr_dump d = { NULL, s, 0, rtnl_snap_add_addr };
+
+			r = rtnl_dump(nl, rtnl_msg_addr_dump(buf, families[k], 0), addr_msg, &d,
+				      rtnl_snap_restart, s);
+		}
 	}
 	if (r == 0)
 		r = rtnl_snap_seal(s);
