@@ -11,21 +11,8 @@ sandbox_enter "$@"
 . "$(dirname "$0")/ifupdown-lib.sh"
 ifud_need dhcp
 
-ns_add lan
-ifud_links lan vA vC
-addr lan pvA 198.51.100.1/24
-addr lan pvC 203.0.113.129/25
 # vA holds main's default, as on a multihomed host: vC's router is only known from its lease.
-ifud_setup "iface vA inet static
-    address 198.51.100.10/24
-    gateway 198.51.100.1
-
-iface vC inet dhcp"
-
-echo "02:00:00:00:00:02,203.0.113.140" >"$IFUD/srv/hosts"
-ifud_dhcp_server lan pvC "203.0.113.130,203.0.113.150,255.255.255.128,2m"
-
-TC=$(table_of . vC)
+ifud_dhcp_uplinks "203.0.113.130,203.0.113.150,255.255.255.128,2m"
 note "vC's table: $TC"
 snapshot . "$SR_TMP/before"
 

@@ -27,27 +27,7 @@ assert_match "$(ifud_table_routes "$TC")" "^default via 203\.0\.113\.129 dev vC 
 [ -s /var/lib/dhcpcd/vC.lease ] || fail "dhcpcd kept no lease file"
 snapshot . "$SR_TMP/hook"
 
-ip -4 route del default via 203.0.113.129 dev vC table "$TC" &&
-	ip -4 route del default via 203.0.113.129 dev vC table main proto "$P" ||
-	hard_error "cannot delete the defaults"
-sr status vC
-note "symroute status vC, its defaults deleted:"; sr_indent "$SR_OUT"
-assert_eq 9 "$SR_RC" "status: the lost default is drift (exit 9)"
-assert_match "$SR_OUT" "^    would run: ip -4 route add default via 203\.0\.113\.129 dev vC table $TC " \
-	"status: the repair puts the lease's router back"
-assert_match "$SR_OUT" "^    would run: ip -4 route add default via 203\.0\.113\.129 dev vC table main " \
-	"status: and main's fallback"
-assert_contains "$SR_OUT" "DRIFT, \`symroute up vC\` would make 2 change(s)" "status names the repair"
-
-sr_ok up vC -v
-note "symroute up vC -v:"; sr_indent "$SR_ERR"
-assert_contains "$SR_ERR" "vC: IPv4 gateway 203.0.113.129 from its DHCP lease (/var/lib/dhcpcd/vC.lease)" \
-	"up by hand says where the gateway came from"
-snapshot . "$SR_TMP/repaired"
-assert_files_eq "$SR_TMP/hook" "$SR_TMP/repaired" "up by hand: the state the hook had made"
-assert_match "$(ip -4 route get 192.0.2.1 from 203.0.113.140)" "via 203\.0\.113\.129 dev vC" \
-	"a reply from the lease leaves by vC"
-sr_ok status vC
+ifud_lease_repair /var/lib/dhcpcd/vC.lease
 
 dhcpcd_stop vC
 pass "a DHCP uplink without main's default: status and up by hand take the lease's router"

@@ -184,6 +184,53 @@ ifud_hooks() {
 	done
 }
 
+# ifud_dhcp_uplinks RANGE: the host's two uplinks to namespace lan, for ifup: vA static
+# (198.51.100.10/24, main's default via pvA 198.51.100.1), vC `inet dhcp` from dnsmasq on pvC
+# (203.0.113.129/25) handing out RANGE, 203.0.113.140 reserved for vC's MAC. vC's router is
+# then known only from its lease. Sets TC, vC's automatic table.
+ifud_dhcp_uplinks() {
+	ns_add lan
+	ifud_links lan vA vC
+	addr lan pvA 198.51.100.1/24
+	addr lan pvC 203.0.113.129/25
+	ifud_setup "iface vA inet static
+    address 198.51.100.10/24
+    gateway 198.51.100.1
+
+iface vC inet dhcp"
+	echo "02:00:00:00:00:02,203.0.113.140" >"$IFUD/srv/hosts"
+	ifud_dhcp_server lan pvC "$1"
+	TC=$(table_of . vC)
+}
+
+# ifud_lease_repair LEASE-FILE: vC's two defaults of ours (its table's and main's fallback,
+# via 203.0.113.129) are deleted behind symroute's back. `symroute status vC` must call that
+# drift (exit 9) with the repair, and that repair, `symroute up vC` by hand, must take the
+# router from LEASE-FILE, say so, and leave the state of $SR_TMP/hook, a reply from the
+# lease leaving by vC.
+ifud_lease_repair() {
+	ip -4 route del default via 203.0.113.129 dev vC table "$TC" &&
+		ip -4 route del default via 203.0.113.129 dev vC table main proto "$P" ||
+		hard_error "cannot delete the defaults"
+	sr status vC
+	note "symroute status vC, its defaults deleted:"; sr_indent "$SR_OUT"
+	assert_eq 9 "$SR_RC" "status: the lost defaults are drift (exit 9)"
+	assert_match "$SR_OUT" "^    would run: ip -4 route add default via 203\.0\.113\.129 dev vC table $TC " \
+		"status: the repair puts the lease's router back in vC's table"
+	assert_match "$SR_OUT" "^    would run: ip -4 route add default via 203\.0\.113\.129 dev vC table main " \
+		"status: and main's fallback"
+	assert_contains "$SR_OUT" "DRIFT, \`symroute up vC\` would make 2 change(s)" "status names the repair"
+	sr_ok up vC -v
+	note "symroute up vC -v:"; sr_indent "$SR_ERR"
+	assert_contains "$SR_ERR" "vC: IPv4 gateway 203.0.113.129 from its DHCP lease ($1)" \
+		"up by hand says where the gateway came from"
+	snapshot . "$SR_TMP/repaired"
+	assert_files_eq "$SR_TMP/hook" "$SR_TMP/repaired" "up by hand: the state the hook had made"
+	assert_match "$(ip -4 route get 192.0.2.1 from 203.0.113.140)" "via 203\.0\.113\.129 dev vC" \
+		"a reply from the lease leaves by vC"
+	sr_ok status vC
+}
+
 # ifud_no_hooks: symroute installed after the interfaces came up: none of its hooks runs.
 ifud_no_hooks() {
 	rm -f /etc/network/if-up.d/symroute /etc/network/if-down.d/symroute
