@@ -148,20 +148,14 @@ static bool route_kept(const struct rtnl_snap *s, const struct route *r)
 	       r->protocol == RTPROT_RA;
 }
 
-int rtnl_snap_add_route(const struct nlmsghdr *nlh, void *data)
+int rtnl_snap_add_route(const struct nlmsghdr *nlh, const struct route *r, void *data)
 {
 	struct rtnl_snap *s = data;
-	struct route r;
-	int err = rtnl_msg_parse_route(nlh, &r);
 
-	if (err == -ENOENT)
+	if (!route_kept(s, r))
 		return 0;
-	if (err < 0)
-		return err;
-	if (!route_kept(s, &r))
-		return 0;
-	return keep(s, &s->routes, nlh, (struct snap_msg){ .family = r.family,
-		.protocol = r.protocol, .table = r.table, .key = r.oif, .dst = r.dst });
+	return keep(s, &s->routes, nlh, (struct snap_msg){ .family = r->family,
+		.protocol = r->protocol, .table = r->table, .key = r->oif, .dst = r->dst });
 }
 
 /* Room for one more of @size bytes in *@v (*@cap of them), doubling. */

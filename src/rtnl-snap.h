@@ -8,6 +8,7 @@
 
 struct addr;
 struct nlmsghdr;
+struct route;
 struct rule;
 struct rtnl_snap;
 
@@ -19,7 +20,7 @@ void rtnl_snap_free(struct rtnl_snap *s);
  * NLM_F_DUMP_INTR. Routes are kept as the kernel sent them (parsed, one weighs a kilobyte);
  * rules and addresses as the dumps parse them.
  */
-int rtnl_snap_add_route(const struct nlmsghdr *nlh, void *data);
+int rtnl_snap_add_route(const struct nlmsghdr *nlh, const struct route *r, void *data);
 int rtnl_snap_add_rule(const struct rule *r, void *data);
 int rtnl_snap_add_addr(const struct addr *a, uint8_t scope, uint32_t flags, uint32_t ifindex,
 		       void *data);

@@ -260,6 +260,8 @@ struct route_dump {
 	uint8_t protocol;	/* 0: any */
 	const struct addr *nets;	/* n_nets destinations, one of which it must be; NULL: any */
 	unsigned n_nets;
+	/* Instead of @fn, for a snapshot: the route with the message it came in. */
+	int (*keep)(const struct nlmsghdr *nlh, const struct route *r, void *data);
 };
 
 static bool route_to_nets(const struct route_dump *d, const struct route *r)
@@ -284,6 +286,8 @@ static int route_msg(const struct nlmsghdr *nlh, void *data)
 	if ((d->table && r.table != d->table) || (d->oif && r.oif != d->oif) ||
 	    (d->protocol && r.protocol != d->protocol) || !route_to_nets(d, &r))
 		return 0;
+	if (d->keep)
+		return d->keep(nlh, &r, d->data);
 	return d->fn(&r, d->data);
 }
 
@@ -291,7 +295,7 @@ int rtnl_dump_routes_oif(struct rtnl *nl, int family, uint32_t table, uint32_t o
 			 rtnl_route_fn fn, void *data, void (*reset)(void *data))
 {
 	char buf[RTNL_MSG_MAX];
-	struct route_dump d = { fn, data, table, oif, 0, NULL, 0 };
+	struct route_dump d = { fn, data, table, oif, 0, NULL, 0, NULL };
 	int r;
 
 	if (nl->snap)
@@ -325,7 +329,7 @@ int rtnl_dump_routes_nets(struct rtnl *nl, int family, uint32_t table, uint8_t p
 			  void (*reset)(void *data))
 {
 	char buf[RTNL_MSG_MAX];
-	struct route_dump d = { fn, data, table, 0, protocol, nets, n_nets };
+	struct route_dump d = { fn, data, table, 0, protocol, nets, n_nets, NULL };
 	int r = 0;
 
 	if (!nl->snap)
@@ -629,9 +633,11 @@ int rtnl_snapshot_take(struct rtnl *nl, uint8_t protocol)
 
 	rtnl_snapshot_drop(nl);
 	for (size_t k = 0; k < 2 && r == 0; k++) {
+		struct route_dump rd = { NULL, s, 0, 0, 0, NULL, 0, rtnl_snap_add_route };
+
 		rtnl_snap_mark(s);
-		r = rtnl_dump(nl, rtnl_msg_route_dump_oif(buf, families[k], 0, 0),
-			      rtnl_snap_add_route, s, rtnl_snap_restart, s);
+		r = rtnl_dump(nl, rtnl_msg_route_dump_oif(buf, families[k], 0, 0), route_msg, &rd,
+			      rtnl_snap_restart, s);
 		rtnl_snap_mark(s);
 		if (r == 0)
 			r = rtnl_dump_rules(nl, families[k], rtnl_snap_add_rule, s,
