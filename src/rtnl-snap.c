@@ -271,6 +271,19 @@ static int by_family_table_dst_seq(const void *a, const void *b)
 	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
+/* qsort() and memcpy() of nothing: their pointers may be NULL then, which they do not allow. */
+static void sort(void *v, size_t n, size_t size, int (*cmp)(const void *, const void *))
+{
+	if (n)
+		qsort(v, n, size, cmp);
+}
+
+static void copy(void *to, const void *from, size_t n)
+{
+	if (n)
+		memcpy(to, from, n);
+}
+
 /* @to: @from's messages again, sorted by @cmp. */
 static int index_copy(struct snap_list *to, const struct snap_list *from,
 		      int (*cmp)(const void *, const void *))
@@ -278,9 +291,9 @@ static int index_copy(struct snap_list *to, const struct snap_list *from,
 	to->v = malloc((from->n ? from->n : 1) * sizeof(*from->v));
 	if (!to->v)
 		return -ENOMEM;
-	memcpy(to->v, from->v, from->n * sizeof(*from->v));
+	copy(to->v, from->v, from->n * sizeof(*from->v));
 	to->n = from->n;
-	qsort(to->v, to->n, sizeof(*to->v), cmp);
+	sort(to->v, to->n, sizeof(*to->v), cmp);
 	return 0;
 }
 
@@ -307,12 +320,12 @@ int rtnl_snap_seal(struct rtnl_snap *s)
 	s->routes_by_seq = malloc((s->routes.n ? s->routes.n : 1) * sizeof(*s->routes_by_seq));
 	if (!s->routes_by_seq)
 		return -ENOMEM;
-	memcpy(s->routes_by_seq, s->routes.v, s->routes.n * sizeof(*s->routes.v));
+	copy(s->routes_by_seq, s->routes.v, s->routes.n * sizeof(*s->routes.v));
 	if (index_copy(&s->routes_by_oif, &s->routes, by_family_key_seq) < 0 ||
 	    index_copy(&s->routes_by_dst, &s->routes, by_family_table_dst_seq) < 0)
 		return -ENOMEM;
-	qsort(s->routes.v, s->routes.n, sizeof(*s->routes.v), by_family_table_seq);
-	qsort(s->addrs, s->n_addrs, sizeof(*s->addrs), by_addr_family_index_seq);
+	sort(s->routes.v, s->routes.n, sizeof(*s->routes.v), by_family_table_seq);
+	sort(s->addrs, s->n_addrs, sizeof(*s->addrs), by_addr_family_index_seq);
 	return 0;
 }
 
