@@ -1,16 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* Purpose: host-wide settings from /etc/symroute.conf, with built-in defaults. */
 #include <errno.h>
+#include <stddef.h>
 #include <fnmatch.h>
+#include <ctype.h>
 #include <fcntl.h>
-#include <glib.h>
 #include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "config.h"
+#include "keyfile.h"
 #include "log.h"
 #include "options.h"
 
@@ -18,10 +22,17 @@
 #define CONFIG_DEFAULT_LOCK_TIMEOUT_MS 10000u
 /* Far above any real file (every key, commented): a bigger one is refused, not cut. */
 #define CONFIG_FILE_MAX (64 * 1024)
+/* A group's or key's name in a message: what fits, the line number says the rest. */
+#define CONFIG_NAME_TEXT_MAX 320
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 void config_defaults(struct config *cfg)
 {
-	memset(cfg, 0, sizeof(*cfg));
+	/*
+	 * All but the groups: only the first n_ifaces are ever read, and the hook path does
+	 * not pay for touching 100 KiB it will not use (struct config_iface is 384 bytes).
+	 */
+	memset(cfg, 0, offsetof(struct config, ifaces));
 	cfg->protocol = CONFIG_DEFAULT_PROTOCOL;
 	cfg->table_base = CONFIG_DEFAULT_TABLE_BASE;
 	cfg->priority = CONFIG_DEFAULT_PRIORITY;
@@ -73,9 +84,9 @@ static int parse_protocol(uint32_t *out, const char *value, const char **why)
 		*why = "not a protocol number from 1 to 255";
 		return -EINVAL;
 	}
-	for (size_t i = 0; i < G_N_ELEMENTS(taken_protocols); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(taken_protocols); i++) {
 		if (taken_protocols[i].number == *out) {
-			g_snprintf(text, sizeof(text), "a protocol number %s uses for its routes",
+			snprintf(text, sizeof(text), "a protocol number %s uses for its routes",
 				   taken_protocols[i].user);
 			*why = text;
 			return -EINVAL;
@@ -234,7 +245,7 @@ static int config_set_key(struct config *cfg, const struct config_key *k, const 
 
 static const struct config_key *config_find_key(const char *name)
 {
-	for (size_t i = 0; i < G_N_ELEMENTS(config_keys); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(config_keys); i++)
 		if (strcmp(config_keys[i].name, name) == 0)
 			return &config_keys[i];
 	return NULL;
@@ -243,11 +254,11 @@ static const struct config_key *config_find_key(const char *name)
 /* "Did you mean": the key nearest to an unknown one, if one is close. */
 static const char *config_nearest_key(const char *name)
 {
-	const char *known[G_N_ELEMENTS(config_keys) + 1];
+	const char *known[ARRAY_SIZE(config_keys) + 1];
 
-	for (size_t i = 0; i < G_N_ELEMENTS(config_keys); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(config_keys); i++)
 		known[i] = config_keys[i].name;
-	known[G_N_ELEMENTS(config_keys)] = NULL;
+	known[ARRAY_SIZE(config_keys)] = NULL;
 	return options_nearest(name, known);
 }
 
@@ -278,9 +289,9 @@ static void config_complain(struct config_reader *rd, unsigned line, const char 
 	va_list ap;
 
 	if (line)
-		g_snprintf(where, sizeof(where), " line %u", line);
+		snprintf(where, sizeof(where), " line %u", line);
 	va_start(ap, fmt);
-	g_vsnprintf(what, sizeof(what), fmt, ap);
+	vsnprintf(what, sizeof(what), fmt, ap);
 	va_end(ap);
 	if (!rd->lenient) {
 		log_error("%s%s: %s", rd->path, where, what);
@@ -295,17 +306,20 @@ static void config_complain(struct config_reader *rd, unsigned line, const char 
  * The settings decide what root does to the routing: they are obeyed only from a regular
  * file that root owns (or the user running us, who could do as much without it) and that
  * neither group nor others may write. Checked on the open descriptor (no race with a
- * rename), then read from it. Returns 0 with the text in @buf, 1 when the file is absent,
- * or -errno after one logged line.
+ * rename), then read from it. Returns 0 with the text in *@text (@len bytes, to free()), 1
+ * when the file is absent, or -errno after one logged line.
  */
-static int config_read_trusted(struct config_reader *rd, GString *buf)
+static int config_read_trusted(struct config_reader *rd, char **text, size_t *len)
 {
 	const char *path = rd->path;
-	char chunk[4096];
+	char *buf = NULL;
 	struct stat st;
+	size_t have = 0;
 	int fd, err = 0;
 	ssize_t n;
 
+	*text = NULL;
+	*len = 0;
 	/* O_NONBLOCK: a FIFO put there must not hang the hook; it is refused below. */
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (fd < 0) {
@@ -339,7 +353,14 @@ static int config_read_trusted(struct config_reader *rd, GString *buf)
 		err = -EPERM;
 		goto out;
 	}
-	while ((n = read(fd, chunk, sizeof(chunk))) != 0) {
+	/* One byte past the bound tells a file that is too big from one that fills it. */
+	buf = malloc(CONFIG_FILE_MAX + 1);
+	if (!buf) {
+		err = -ENOMEM;
+		config_complain(rd, 0, CONFIG_WHOLE_FILE, "%s", strerror(-err));
+		goto out;
+	}
+	while (have <= CONFIG_FILE_MAX && (n = read(fd, buf + have, CONFIG_FILE_MAX + 1 - have))) {
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
@@ -347,56 +368,59 @@ static int config_read_trusted(struct config_reader *rd, GString *buf)
 			config_complain(rd, 0, CONFIG_WHOLE_FILE, "%s", strerror(-err));
 			goto out;
 		}
-		if (buf->len + (size_t)n > CONFIG_FILE_MAX) {
-			config_complain(rd, 0, CONFIG_WHOLE_FILE,
-					"larger than %u bytes: not a symroute.conf", CONFIG_FILE_MAX);
-			err = -EFBIG;
-			goto out;
-		}
-		g_string_append_len(buf, chunk, n);
+		have += (size_t)n;
 	}
+	if (have > CONFIG_FILE_MAX) {
+		config_complain(rd, 0, CONFIG_WHOLE_FILE, "larger than %u bytes: not a symroute.conf",
+				CONFIG_FILE_MAX);
+		err = -EFBIG;
+		goto out;
+	}
+	*text = buf;
+	*len = have;
+	buf = NULL;
 out:
+	free(buf);
 	close(fd);
 	return err;
 }
 
-/* What GKeyFile's groups are called: [symroute], and [interface NAME] per interface. */
+/* The groups: [symroute], and [interface NAME] per interface. */
 #define CONFIG_IFACE_PREFIX "interface "
 
-/* One "KEY = VALUE" line of the file: its group, its key and where it is. */
+/* One "KEY = VALUE" line of a group of ours: its group, its key and where it is. */
 struct config_entry {
-	const char *group;	/* the group's name, owned by the scan */
-	char *key;
+	unsigned group;		/* index into the key file's groups */
+	const char *key;	/* in the key file's text */
+	const char *raw;	/* the value as written */
 	unsigned line;
 	bool skip;		/* lenient: given twice, ignored */
 };
 
-/* The file's structure as written, line by line: GKeyFile keeps no line numbers. */
+/* The file's groups of ours and their keys, in file order. */
 struct config_scan {
-	GPtrArray *entries;	/* struct config_entry, in file order */
-	GHashTable *groups;	/* group name -> line of its first header */
-	GPtrArray *order;	/* the group names (owned by groups), in file order */
-	GArray *first;		/* guint per order[]: its first entry (a group's are contiguous) */
+	struct keyfile kf;
+	struct config_entry *entries;
+	unsigned n_entries;
+	unsigned *header_line;	/* per key file group: the line of its accepted header, or 0 */
+	unsigned *order;	/* the groups of ours, by index, in file order */
+	unsigned *first;	/* per order[]: its first entry (a group's are contiguous) */
+	unsigned n_order;
 };
-
-static void config_entry_free(gpointer p)
-{
-	struct config_entry *e = p;
-
-	g_free(e->key);
-	g_free(e);
-}
 
 static void config_scan_clear(struct config_scan *scan)
 {
-	if (scan->entries)
-		g_ptr_array_unref(scan->entries);
-	if (scan->order)
-		g_ptr_array_unref(scan->order);
-	if (scan->first)
-		g_array_unref(scan->first);
-	if (scan->groups)
-		g_hash_table_unref(scan->groups);
+	keyfile_clear(&scan->kf);
+	free(scan->entries);
+	free(scan->header_line);
+	free(scan->order);
+	free(scan->first);
+	memset(scan, 0, sizeof(*scan));
+}
+
+static const char *scan_group(const struct config_scan *scan, unsigned group)
+{
+	return scan->kf.groups[group];
 }
 
 /*
@@ -404,13 +428,13 @@ static void config_scan_clear(struct config_scan *scan)
  * open twice (its keys still count once); [interface NAME] names a valid interface, once.
  */
 static int config_check_group(struct config_reader *rd, unsigned line, const char *group,
-			      GHashTable *groups)
+			      unsigned first)
 {
-	g_autofree char *section = g_strdup_printf("the section [%s]", group);
+	char section[CONFIG_NAME_TEXT_MAX];
 	struct event scratch;
 	const char *why = NULL;
-	gpointer first;
 
+	snprintf(section, sizeof(section), "the section [%s]", group);
 	if (strcmp(group, CONFIG_GROUP) == 0)
 		return 0;
 	if (strncmp(group, CONFIG_IFACE_PREFIX, strlen(CONFIG_IFACE_PREFIX)) != 0) {
@@ -425,160 +449,175 @@ static int config_check_group(struct config_reader *rd, unsigned line, const cha
 		return -EINVAL;
 	}
 	/* Two groups for one interface: which one did the admin mean? */
-	if (g_hash_table_lookup_extended(groups, group, NULL, &first)) {
+	if (first) {
 		config_complain(rd, line, "this one", "[%s]: given twice (first on line %u)", group,
-				GPOINTER_TO_UINT(first));
+				first);
 		return -EINVAL;
 	}
 	return 0;
 }
 
-/*
- * Read the text as GKeyFile does (after it accepted it): leading blanks skipped, '#'
- * comments, "[group]" headers, "KEY = VALUE". Every group must be one of ours, and a key
- * may be given once per group: GKeyFile would keep the last of two lines silently (which
- * one did the admin mean?). Records every key with its line, in file order, for the
- * messages. Returns 0, or -EINVAL after one logged line.
- */
-static int config_scan(struct config_reader *rd, const char *text, struct config_scan *scan)
+static int scan_add_entry(struct config_scan *scan, unsigned *cap, const struct config_entry *e)
 {
-	g_autoptr(GHashTable) seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-	const char *group = NULL;
-	unsigned line = 0;
+	if (scan->n_entries == *cap) {
+		unsigned n = *cap ? *cap * 2 : 32;
+		struct config_entry *v = realloc(scan->entries, n * sizeof(*v));
 
-	scan->entries = g_ptr_array_new_with_free_func(config_entry_free);
-	scan->groups = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-	scan->order = g_ptr_array_new();
-	scan->first = g_array_new(FALSE, FALSE, sizeof(guint));
-	for (const char *p = text; *p;) {
-		const char *end = strchr(p, '\n');
-		const char *eq, *k;
-		size_t len = end ? (size_t)(end - p) : strlen(p);
-		struct config_entry *e;
-		char *key, *both;
-		gpointer first;
-
-		line++;
-		k = p;
-		p += len + (end ? 1 : 0);
-		while (len && g_ascii_isspace(*k)) {
-			k++;
-			len--;
-		}
-		if (!len || *k == '#')
-			continue;
-		if (*k == '[') {
-			const char *close = memchr(k, ']', len);
-			char *name;
-
-			if (!close)
-				continue;	/* GKeyFile refused such a line already */
-			name = g_strndup(k + 1, (size_t)(close - k - 1));
-			if (config_check_group(rd, line, name, scan->groups) < 0) {
-				g_free(name);
-				if (!rd->lenient)
-					return -EINVAL;
-				group = NULL;	/* lenient: its lines are skipped */
-				continue;
-			}
-			if (!g_hash_table_lookup_extended(scan->groups, name, (gpointer *)&group,
-							  NULL)) {
-				g_hash_table_insert(scan->groups, name, GUINT_TO_POINTER(line));
-				g_ptr_array_add(scan->order, name);
-				g_array_append_val(scan->first, scan->entries->len);
-				group = name;
-			} else {
-				g_free(name);
-			}
-			continue;
-		}
-		eq = memchr(k, '=', len);
-		if (!group || !eq)
-			continue;	/* GKeyFile refused such a line already */
-		while (eq > k && g_ascii_isspace(eq[-1]))
-			eq--;
-		key = g_strndup(k, (size_t)(eq - k));
-		both = g_strconcat(group, "\n", key, NULL);
-		if (g_hash_table_lookup_extended(seen, both, NULL, &first)) {
-			g_autofree char *ignoring = g_strdup_printf(
-				"both lines: %s keeps its built-in value", key);
-
-			config_complain(rd, line, ignoring, "[%s] %s: given twice (first on line %u)",
-					group, key, GPOINTER_TO_UINT(first));
-			g_free(both);
-			if (!rd->lenient) {
-				g_free(key);
-				return -EINVAL;
-			}
-			/* Which one did the admin mean? Neither holds. */
-			for (guint i = 0; i < scan->entries->len; i++) {
-				e = g_ptr_array_index(scan->entries, i);
-				if (e->group == group && strcmp(e->key, key) == 0)
-					e->skip = true;
-			}
-			g_free(key);
-			continue;
-		}
-		g_hash_table_insert(seen, both, GUINT_TO_POINTER(line));
-		e = g_new0(struct config_entry, 1);
-		e->group = group;
-		e->key = key;
-		e->line = line;
-		g_ptr_array_add(scan->entries, e);
+		if (!v)
+			return -ENOMEM;
+		scan->entries = v;
+		*cap = n;
 	}
+	scan->entries[scan->n_entries++] = *e;
 	return 0;
 }
 
 /*
- * The value as it goes into a message: a value with a control character (GKeyFile turns
- * "\n" into a newline) is escaped, so that the message stays one line. Free with g_free().
+ * Every group must be one of ours, and a key may be given once per group: GKeyFile would
+ * keep the last of two lines silently (which one did the admin mean?). Records every key
+ * with its line, in file order, for the messages. Returns 0, or -EINVAL after one logged
+ * line (-ENOMEM: said too).
  */
-static char *printable(const char *value)
+static int config_scan_items(struct config_reader *rd, struct config_scan *scan)
 {
-	for (const char *p = value; *p; p++)
-		if ((unsigned char)*p < ' ' || *p == 0x7f)
-			return g_strescape(value, NULL);
-	return g_strdup(value);
+	struct keyfile_seen seen = { 0 };
+	const struct keyfile *kf = &scan->kf;
+	unsigned cap = 0;
+	bool in_ours = false;
+	int r = 0;
+
+	scan->header_line = calloc(kf->n_groups + 1, sizeof(*scan->header_line));
+	scan->order = calloc(kf->n_groups + 1, sizeof(*scan->order));
+	scan->first = calloc(kf->n_groups + 1, sizeof(*scan->first));
+	if (!scan->header_line || !scan->order || !scan->first)
+		r = -ENOMEM;
+	for (unsigned i = 0; r == 0 && i < kf->n_items; i++) {
+		const struct keyfile_item *it = &kf->items[i];
+		const char *group = scan_group(scan, it->group);
+		struct config_entry e = { it->group, it->key, it->raw, it->line, false };
+		unsigned first;
+
+		if (!it->key) {
+			in_ours = config_check_group(rd, it->line, group,
+						     scan->header_line[it->group]) == 0;
+			if (!in_ours && !rd->lenient)
+				r = -EINVAL;
+			/* lenient: the lines of a group refused are skipped */
+			if (in_ours && !scan->header_line[it->group]) {
+				scan->header_line[it->group] = it->line;
+				scan->first[scan->n_order] = scan->n_entries;
+				scan->order[scan->n_order++] = it->group;
+			}
+			continue;
+		}
+		if (!in_ours)
+			continue;
+		first = scan->n_entries;
+		r = keyfile_seen(&seen, it->group, it->key, &first);
+		if (r == 0) {
+			r = scan_add_entry(scan, &cap, &e);
+			continue;
+		}
+		if (r < 0)
+			break;
+		r = 0;
+		{
+			char ignoring[CONFIG_NAME_TEXT_MAX];
+
+			snprintf(ignoring, sizeof(ignoring), "both lines: %s keeps its built-in value",
+				 it->key);
+			config_complain(rd, it->line, ignoring, "[%s] %s: given twice (first on line %u)",
+					group, it->key, scan->entries[first].line);
+		}
+		if (!rd->lenient)
+			r = -EINVAL;
+		/* Which one did the admin mean? Neither holds. */
+		scan->entries[first].skip = true;
+	}
+	keyfile_seen_clear(&seen);
+	if (r == -ENOMEM)
+		config_complain(rd, 0, CONFIG_WHOLE_FILE, "%s", strerror(ENOMEM));
+	return r < 0 ? -EINVAL : 0;
 }
 
 /*
- * GKeyFile hands over a value with its "# note": say that this is an inline comment rather
- * than "not a number".
+ * The value as it goes into a message: a value with a control character (an escaped "\n"
+ * is a newline) is shown escaped, C-style, so that the message stays one line.
+ */
+static const char *printable(char *out, size_t size, const char *value)
+{
+	static const char from[] = "\b\f\n\r\t\v\\\"", to[] = "bfnrtv\\\"";
+	bool control = false;
+	size_t n = 0;
+
+	for (const unsigned char *p = (const unsigned char *)value; *p; p++)
+		control |= *p < ' ' || *p == 0x7f;
+	if (!control)
+		return value;
+	for (const unsigned char *p = (const unsigned char *)value; *p && n + 5 < size; p++) {
+		const char *e = *p ? strchr(from, *p) : NULL;
+
+		if (e)
+			n += (size_t)snprintf(out + n, size - n, "\\%c", to[e - from]);
+		else if (*p < ' ' || *p >= 0x7f)
+			n += (size_t)snprintf(out + n, size - n, "\\%03o", *p);
+		else
+			out[n++] = (char)*p;
+	}
+	out[n] = '\0';
+	return out;
+}
+
+/*
+ * A value with its "# note": say that this is an inline comment rather than "not a
+ * number".
  */
 static const char *config_why(const char *value, const char *why)
 {
 	const char *hash = strchr(value, '#');
 
-	if (hash && (hash == value || g_ascii_isspace(hash[-1])))
+	if (hash && (hash == value || isspace((unsigned char)hash[-1])))
 		return "inline comments are not allowed (a '#' starts a comment only at the "
 		       "start of a line)";
 	return why ? why : "unreadable";
 }
 
-static void log_bad_entry(struct config_reader *rd, const struct config_entry *e,
-			  const char *value, const char *why)
+static void log_bad_entry(struct config_reader *rd, const struct config_scan *scan,
+			  const struct config_entry *e, const char *value, const char *why)
 {
-	g_autofree char *shown = printable(value ? value : "");
-	g_autofree char *ignoring = g_strdup_printf("the line: %s keeps its built-in value",
-						    e->key);
+	char shown[512], ignoring[CONFIG_NAME_TEXT_MAX];
 
-	config_complain(rd, e->line, ignoring, "[%s] %s='%s': %s", e->group, e->key, shown,
+	snprintf(ignoring, sizeof(ignoring), "the line: %s keeps its built-in value", e->key);
+	config_complain(rd, e->line, ignoring, "[%s] %s='%s': %s", scan_group(scan, e->group),
+			e->key, printable(shown, sizeof(shown), value ? value : ""),
 			config_why(value ? value : "", why));
 }
 
 /* "ADDR[, ADDR]": at most one gateway per family, each a unicast address. */
 static int iface_set_gateway(struct event *ev, const char *value, const char **why)
 {
-	g_auto(GStrv) words = g_strsplit_set(value, ", \t", -1);
 	unsigned n = 0;
 
-	for (gsize i = 0; words[i]; i++) {
+	for (const char *p = value; *p;) {
+		size_t len = strcspn(p, ", \t");
 		struct addr gw;
 		unsigned bit;
+		char *word;
+		int r;
 
-		if (!words[i][0])
+		if (!len) {
+			p++;
 			continue;
-		if (addr_parse(&gw, words[i], AF_UNSPEC, ADDR_PLEN_FORBIDDEN, why) < 0)
+		}
+		word = strndup(p, len);
+		if (!word) {
+			*why = "out of memory";
+			return -ENOMEM;
+		}
+		p += len;
+		r = addr_parse(&gw, word, AF_UNSPEC, ADDR_PLEN_FORBIDDEN, why);
+		free(word);
+		if (r < 0)
 			return -EINVAL;
 		*why = addr_router_unusable(&gw, NULL);
 		if (*why)
@@ -648,7 +687,7 @@ SAME_FIELD(gateway);
 /* Copy the knobs @has of one struct into the other, by knob_fields[]. */
 static void knobs_copy(void *dst, bool dst_is_event, const void *src, unsigned has)
 {
-	for (size_t i = 0; i < G_N_ELEMENTS(knob_fields); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(knob_fields); i++) {
 		const struct knob_field *f = &knob_fields[i];
 
 		if (!(has & f->has))
@@ -660,7 +699,7 @@ static void knobs_copy(void *dst, bool dst_is_event, const void *src, unsigned h
 
 void config_event_take_knobs(struct event *dst, const struct event *src, unsigned has)
 {
-	for (size_t i = 0; i < G_N_ELEMENTS(knob_fields); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(knob_fields); i++) {
 		const struct knob_field *f = &knob_fields[i];
 
 		if (has & f->has)
@@ -670,24 +709,35 @@ void config_event_take_knobs(struct event *dst, const struct event *src, unsigne
 }
 
 /*
- * The value of a key the scan found, or NULL after one logged line: a key GKeyFile dropped
- * (a localized one, "table[de]", is none of ours) or a value that is not UTF-8.
+ * The value of a key the scan found, blanks around it dropped, or NULL after one logged
+ * line: a translated key ("table[de]": GKeyFile drops those, and none is ours), a value
+ * that is not UTF-8 or holds an escape GKeyFile refuses. Free with free().
  */
-static char *entry_value(struct config_reader *rd, GKeyFile *kf, const struct config_entry *e)
+static char *entry_value(struct config_reader *rd, const struct config_scan *scan,
+			 const struct config_entry *e)
 {
-	char *value;
+	const char *why = NULL;
+	char *value, *start, *end;
 
-	if (!g_key_file_has_key(kf, e->group, e->key, NULL)) {
-		config_complain(rd, e->line, "the line", "[%s] %s: unknown key", e->group, e->key);
+	if (keyfile_key_localized(e->key)) {
+		config_complain(rd, e->line, "the line", "[%s] %s: unknown key",
+				scan_group(scan, e->group), e->key);
 		return NULL;
 	}
-	value = g_key_file_get_string(kf, e->group, e->key, NULL);
+	value = keyfile_value(e->raw, &why);
 	if (!value) {
-		config_complain(rd, e->line, "the line", "[%s] %s: unreadable value (not UTF-8)",
-				e->group, e->key);
+		config_complain(rd, e->line, "the line", "[%s] %s: unreadable value (%s)",
+				scan_group(scan, e->group), e->key, why);
 		return NULL;
 	}
-	return g_strstrip(value);
+	/* An escaped blank ("\s", "\t") at either end is still a blank around the value. */
+	for (start = value; isspace((unsigned char)*start); start++)
+		;
+	for (end = start + strlen(start); end > start && isspace((unsigned char)end[-1]); end--)
+		;
+	*end = '\0';
+	memmove(value, start, (size_t)(end - start) + 1);
+	return value;
 }
 
 /*
@@ -695,26 +745,27 @@ static char *entry_value(struct config_reader *rd, GKeyFile *kf, const struct co
  * stanza's or a profile's, so that a key means and checks the same everywhere; `gateway`
  * and `off` as the front ends read theirs. Returns 0 or -EINVAL after one logged line.
  */
-static int config_iface_store(struct config_reader *rd, GKeyFile *kf,
-			      const struct config_scan *scan, guint index, struct config_iface *g)
+static int config_iface_store(struct config_reader *rd, const struct config_scan *scan,
+			      unsigned index, struct config_iface *g)
 {
 	static const char *const group_names[] = { "gateway", "off", NULL };
-	const char *group = g_ptr_array_index(scan->order, index);
+	unsigned group = scan->order[index];
+	const char *name = scan_group(scan, group);
 	struct event scratch;
 
 	event_init(&scratch, "config");
 	/* A group opens once, so its keys are the entries from its first on: one pass in all. */
-	for (guint i = g_array_index(scan->first, guint, index); i < scan->entries->len; i++) {
-		const struct config_entry *e = g_ptr_array_index(scan->entries, i);
-		g_autofree char *value = NULL;
+	for (unsigned i = scan->first[index]; i < scan->n_entries; i++) {
+		const struct config_entry *e = &scan->entries[i];
 		const char *why = NULL;
+		char *value;
 		int r;
 
 		if (e->group != group)
 			break;
 		if (e->skip)
 			continue;
-		value = entry_value(rd, kf, e);
+		value = entry_value(rd, scan, e);
 		if (!value) {
 			if (!rd->lenient)
 				return -EINVAL;
@@ -730,18 +781,19 @@ static int config_iface_store(struct config_reader *rd, GKeyFile *kf,
 				const char *near = options_suggest(e->key, group_names);
 
 				config_complain(rd, e->line, "the line", "[%s] %s: unknown key%s%s%s",
-						group, e->key, near ? " (did you mean " : "",
+						name, e->key, near ? " (did you mean " : "",
 						near ? near : "", near ? "?)" : "");
+				free(value);
 				if (!rd->lenient)
 					return -EINVAL;
 				continue;
 			}
 		}
-		if (r < 0) {
-			log_bad_entry(rd, e, value, why);
-			if (!rd->lenient)
-				return -EINVAL;
-		}
+		if (r < 0)
+			log_bad_entry(rd, scan, e, value, why);
+		free(value);
+		if (r < 0 && !rd->lenient)
+			return -EINVAL;
 	}
 	g->has = scratch.has;
 	g->gateways = scratch.gateways_given;
@@ -750,17 +802,23 @@ static int config_iface_store(struct config_reader *rd, GKeyFile *kf,
 	return 0;
 }
 
+static bool entry_in_main_group(const struct config_scan *scan, const struct config_entry *e)
+{
+	return strcmp(scan_group(scan, e->group), CONFIG_GROUP) == 0;
+}
+
 /* Read the [symroute] group's keys (in @scan) into @cfg. Returns 0 or -EINVAL. */
-static int config_store(struct config_reader *rd, GKeyFile *kf, const struct config_scan *scan,
+static int config_store(struct config_reader *rd, const struct config_scan *scan,
 			struct config *cfg)
 {
-	for (guint i = 0; i < scan->entries->len; i++) {
-		const struct config_entry *e = g_ptr_array_index(scan->entries, i);
+	for (unsigned i = 0; i < scan->n_entries; i++) {
+		const struct config_entry *e = &scan->entries[i];
 		const struct config_key *k;
-		g_autofree char *value = NULL;
 		const char *why = NULL;
+		char *value;
+		int r;
 
-		if (strcmp(e->group, CONFIG_GROUP) != 0 || e->skip)
+		if (!entry_in_main_group(scan, e) || e->skip)
 			continue;
 		k = config_find_key(e->key);
 		if (!k) {
@@ -773,28 +831,29 @@ static int config_store(struct config_reader *rd, GKeyFile *kf, const struct con
 				return -EINVAL;
 			continue;
 		}
-		value = entry_value(rd, kf, e);
+		value = entry_value(rd, scan, e);
 		if (!value) {
 			if (!rd->lenient)
 				return -EINVAL;
 			continue;
 		}
-		if (config_set_key(cfg, k, value, &why) < 0) {
-			log_bad_entry(rd, e, value, why);
-			if (!rd->lenient)
-				return -EINVAL;
-		}
+		r = config_set_key(cfg, k, value, &why);
+		if (r < 0)
+			log_bad_entry(rd, scan, e, value, why);
+		free(value);
+		if (r < 0 && !rd->lenient)
+			return -EINVAL;
 	}
 	return 0;
 }
 
 /* Every [interface NAME] group, in file order, into cfg->ifaces. Returns 0 or -EINVAL. */
-static int config_store_ifaces(struct config_reader *rd, GKeyFile *kf,
-			       const struct config_scan *scan, struct config *cfg)
+static int config_store_ifaces(struct config_reader *rd, const struct config_scan *scan,
+			       struct config *cfg)
 {
-	for (guint i = 0; i < scan->order->len; i++) {
-		const char *group = g_ptr_array_index(scan->order, i);
-		unsigned line = GPOINTER_TO_UINT(g_hash_table_lookup(scan->groups, group));
+	for (unsigned i = 0; i < scan->n_order; i++) {
+		const char *group = scan_group(scan, scan->order[i]);
+		unsigned line = scan->header_line[scan->order[i]];
 		struct config_iface *g;
 
 		if (strcmp(group, CONFIG_GROUP) == 0)
@@ -807,9 +866,9 @@ static int config_store_ifaces(struct config_reader *rd, GKeyFile *kf,
 		}
 		g = &cfg->ifaces[cfg->n_ifaces++];
 		memset(g, 0, sizeof(*g));
-		g_strlcpy(g->name, group + strlen(CONFIG_IFACE_PREFIX), sizeof(g->name));
+		snprintf(g->name, sizeof(g->name), "%s", group + strlen(CONFIG_IFACE_PREFIX));
 		g->line = line;
-		if (config_iface_store(rd, kf, scan, i, g) < 0)
+		if (config_iface_store(rd, scan, i, g) < 0)
 			return -EINVAL;
 	}
 	return 0;
@@ -817,14 +876,15 @@ static int config_store_ifaces(struct config_reader *rd, GKeyFile *kf,
 
 static int config_read(struct config_reader *rd, struct config *cfg, bool must_exist)
 {
-	g_autoptr(GKeyFile) kf = g_key_file_new();
-	g_autoptr(GError) error = NULL;
-	g_autoptr(GString) text = g_string_new(NULL);
 	struct config_scan scan = { 0 };
 	bool subnet_given = false;
+	unsigned bad_line;
+	char why[CONFIG_NAME_TEXT_MAX + 64];
+	char *text;
+	size_t len;
 	int r;
 
-	r = config_read_trusted(rd, text);
+	r = config_read_trusted(rd, &text, &len);
 	if (r == 1 && !must_exist)
 		return 0;
 	if (r == 1) {
@@ -833,25 +893,26 @@ static int config_read(struct config_reader *rd, struct config *cfg, bool must_e
 	}
 	if (r < 0)
 		return -EINVAL;
-	if (!g_key_file_load_from_data(kf, text->str, text->len, G_KEY_FILE_NONE, &error)) {
-		config_complain(rd, 0, CONFIG_WHOLE_FILE, "%s", error->message);
+	r = keyfile_parse(&scan.kf, text, len, &bad_line, why, sizeof(why));
+	free(text);
+	if (r < 0) {
+		config_complain(rd, bad_line, CONFIG_WHOLE_FILE, "%s",
+				r == -ENOMEM ? strerror(ENOMEM) : why);
+		config_scan_clear(&scan);
 		return -EINVAL;
 	}
 	/*
 	 * The whole structure is checked before any value is read: a strict refusal changes
 	 * nothing. (Lenient: each bad line is left out and the others hold.)
 	 */
-	r = config_scan(rd, text->str, &scan);
+	r = config_scan_items(rd, &scan);
 	if (r == 0)
-		r = config_store(rd, kf, &scan, cfg);
+		r = config_store(rd, &scan, cfg);
 	if (r == 0)
-		r = config_store_ifaces(rd, kf, &scan, cfg);
-	for (guint i = 0; r == 0 && i < scan.entries->len; i++) {
-		const struct config_entry *e = g_ptr_array_index(scan.entries, i);
-
-		subnet_given |= strcmp(e->group, CONFIG_GROUP) == 0 &&
-				strcmp(e->key, "subnet-priority") == 0;
-	}
+		r = config_store_ifaces(rd, &scan, cfg);
+	for (unsigned i = 0; r == 0 && i < scan.n_entries; i++)
+		subnet_given |= entry_in_main_group(&scan, &scan.entries[i]) &&
+				strcmp(scan.entries[i].key, "subnet-priority") == 0;
 	config_scan_clear(&scan);
 	if (r < 0)
 		return -EINVAL;

@@ -1,17 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* Purpose: NetworkManager dispatcher calls (argv, IP4_*, IP6_*, DHCP4_*, VPN_*) as an event. */
 #include <errno.h>
-#include <glib.h>
+#include <fcntl.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include "addr.h"
 #include "env.h"
 #include "env-nm.h"
 #include "event.h"
+#include "keyfile.h"
 #include "log.h"
 #include "options.h"
 
@@ -554,16 +557,18 @@ int env_nm_read_user_env(struct event *ev, char *const *envp, bool *found)
 		if (strncmp(*e, NM_USER_ENV_PREFIX, pre) != 0 || !(eq = strchr(*e, '=')))
 			continue;
 		*found = true;
-		name = g_strndup(*e + pre, (gsize)(eq - *e - (ptrdiff_t)pre));
+		name = strndup(*e + pre, (size_t)(eq - *e - (ptrdiff_t)pre));
+		if (!name)
+			return -ENOMEM;
 		r = env_nm_user_key_decode(name, key, sizeof(key));
 		if (r < 0) {
 			/* Not NetworkManager's encoding: not a setting of ours to obey, nor a typo. */
 			log_debug("%s: %s%s: not an encoded user-data key, ignored", ev->ifname,
 				  NM_USER_ENV_PREFIX, name);
-			g_free(name);
+			free(name);
 			continue;
 		}
-		g_free(name);
+		free(name);
 		if (strncmp(key, ENV_NM_USER_PREFIX, strlen(ENV_NM_USER_PREFIX)) != 0)
 			continue;	/* someone else's user data */
 		r = env_nm_user_set(ev, key, eq + 1);
@@ -573,13 +578,70 @@ int env_nm_read_user_env(struct event *ev, char *const *envp, bool *found)
 	return 0;
 }
 
+/*
+ * A keyfile profile bigger than this is not one NetworkManager wrote for an interface: its
+ * user data is left alone (NetworkManager 1.46+ hands it over in the environment anyway).
+ */
+#define NM_PROFILE_MAX (1024 * 1024)
+
+/* The file at @path, whole: 0, -ENOENT, -EFBIG or another -errno. Free *@text. */
+static int read_profile(const char *path, char **text, size_t *len)
+{
+	size_t have = 0, cap = 4096;
+	char *buf = malloc(cap);
+	int fd, err = 0;
+
+	*text = NULL;
+	if (!buf)
+		return -ENOMEM;
+	/* O_NONBLOCK: a FIFO put there must not hang the dispatcher. */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (fd < 0) {
+		free(buf);
+		return -errno;
+	}
+	for (;;) {
+		ssize_t n;
+
+		if (have == cap) {
+			char *v = cap < NM_PROFILE_MAX ? realloc(buf, cap * 2) : NULL;
+
+			if (!v) {
+				err = cap < NM_PROFILE_MAX ? -ENOMEM : -EFBIG;
+				break;
+			}
+			buf = v;
+			cap *= 2;
+		}
+		n = read(fd, buf + have, cap - have);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			err = n < 0 ? -errno : 0;
+			break;
+		}
+		have += (size_t)n;
+	}
+	close(fd);
+	if (err < 0) {
+		free(buf);
+		return err;
+	}
+	*text = buf;
+	*len = have;
+	return 0;
+}
+
 int env_nm_read_profile(struct event *ev, char *const *envp)
 {
 	const char *path = env_value(envp, "CONNECTION_FILENAME");
-	GError *error = NULL;
-	GKeyFile *kf;
-	gchar **keys = NULL;
-	bool from_env;
+	struct keyfile kf = { 0 };
+	struct keyfile_seen later = { 0 };
+	unsigned bad_line;
+	char why[256];
+	bool from_env, *last = NULL;
+	char *text = NULL;
+	size_t len = 0;
 	int r = 0;
 
 	if (ev->action != EVENT_UP)
@@ -592,36 +654,67 @@ int env_nm_read_profile(struct event *ev, char *const *envp)
 	r = env_nm_read_user_env(ev, envp, &from_env);
 	if (r < 0 || from_env || is_empty(path))
 		return r;
-	kf = g_key_file_new();
-	if (!g_key_file_load_from_file(kf, path, G_KEY_FILE_NONE, &error)) {
-		if (g_error_matches(error, G_FILE_ERROR, G_FILE_ERROR_NOENT)) {
-			/* Deleted while the event waited in NetworkManager's queue. */
-			log_info("%s: profile %s is gone: default settings", ev->ifname, path);
-		} else if (error->domain == G_KEY_FILE_ERROR) {
-			log_info("%s: profile %s is not a keyfile: default settings here; "
-				 "`symroute sync` reads its user data through NetworkManager",
-				 ev->ifname, path);
-		} else {
-			log_error("CONNECTION_FILENAME='%s': %s", path, error->message);
-			r = -EIO;
-		}
+	r = read_profile(path, &text, &len);
+	if (r == -ENOENT) {
+		/* Deleted while the event waited in NetworkManager's queue. */
+		log_info("%s: profile %s is gone: default settings", ev->ifname, path);
+		return 0;
+	}
+	if (r == 0 && keyfile_parse(&kf, text, len, &bad_line, why, sizeof(why)) == -EINVAL)
+		r = -EILSEQ;
+	if (r == -EFBIG || r == -EILSEQ) {
+		log_info("%s: profile %s is not a keyfile: default settings here; "
+			 "`symroute sync` reads its user data through NetworkManager",
+			 ev->ifname, path);
+		r = 0;
 		goto out;
 	}
-	if (!g_key_file_has_group(kf, "user"))
+	if (r < 0) {
+		log_error("CONNECTION_FILENAME='%s': %s", path, strerror(-r));
+		r = -EIO;
 		goto out;
-	keys = g_key_file_get_keys(kf, "user", NULL, NULL);
-	for (gchar **k = keys; r == 0 && k && *k; k++) {
-		gchar *value;
+	}
+	/* A key given twice counts once, with its last value, as NetworkManager reads it. */
+	last = calloc(kf.n_items + 1, sizeof(*last));
+	if (!last) {
+		r = -ENOMEM;
+		goto out;
+	}
+	for (unsigned i = kf.n_items; i-- > 0;) {
+		const struct keyfile_item *it = &kf.items[i];
+		unsigned unused = 0;
+		int seen;
 
-		if (strncmp(*k, ENV_NM_USER_PREFIX, strlen(ENV_NM_USER_PREFIX)) != 0)
+		if (!it->key || strcmp(kf.groups[it->group], "user") != 0 ||
+		    strncmp(it->key, ENV_NM_USER_PREFIX, strlen(ENV_NM_USER_PREFIX)) != 0)
 			continue;
-		value = g_key_file_get_string(kf, "user", *k, NULL);
-		r = env_nm_user_set(ev, *k, value);
-		g_free(value);
+		seen = keyfile_seen(&later, 0, it->key, &unused);
+		if (seen < 0) {
+			r = seen;
+			goto out;
+		}
+		last[i] = seen == 0;
+	}
+	for (unsigned i = 0; r == 0 && i < kf.n_items; i++) {
+		const struct keyfile_item *it = &kf.items[i];
+		const char *bad = NULL;
+		char *value;
+
+		if (!last[i] || keyfile_key_localized(it->key))
+			continue;
+		value = keyfile_value(it->raw, &bad);
+		if (!value) {
+			/* Refused as a bad value is: not UTF-8, or an escape GKeyFile refuses. */
+			r = user_refused(ev, it->key, it->raw, bad);
+			continue;
+		}
+		r = env_nm_user_set(ev, it->key, value);
+		free(value);
 	}
 out:
-	g_strfreev(keys);
-	g_clear_error(&error);
-	g_key_file_free(kf);
+	free(last);
+	keyfile_seen_clear(&later);
+	keyfile_clear(&kf);
+	free(text);
 	return r;
 }

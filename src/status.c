@@ -55,7 +55,6 @@
  * meaning of these does not change without a new "version".
  */
 #include <errno.h>
-#include <glib.h>
 #include <linux/fib_rules.h>
 #include <linux/rtnetlink.h>
 #include <net/if.h>
@@ -77,6 +76,7 @@
 #include "rtnl.h"
 #include "show.h"
 #include "status.h"
+#include "utf8.h"
 
 static const int families[] = { AF_INET, AF_INET6 };
 
@@ -649,14 +649,12 @@ void json_write_string(FILE *out, const char *s)
 	fputc('"', out);
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
 		if (*p >= 0x80) {
-			gunichar c = g_utf8_get_char_validated((const char *)p, end - p);
+			size_t n = utf8_char_len(p, (size_t)(end - p));
 
-			if (c == (gunichar)-1 || c == (gunichar)-2) {
+			if (!n) {
 				fprintf(out, "\\u%04x", *p);
 			} else {
-				int n = g_utf8_skip[*p];
-
-				fwrite(p, 1, (size_t)n, out);
+				fwrite(p, 1, n, out);
 				p += n - 1;
 			}
 			continue;

@@ -84,7 +84,8 @@ assert_eq "" "$(ip -4 route show table all proto 80)" "flush removed every route
 sr_ok up eth1 --gateway 203.0.113.1
 sr_ok flush -c "$GARBAGE"
 assert_count "$SR_ERR" . 1 "flush with an unusable file: one line on stderr"
-assert_contains "$SR_ERR" "$GARBAGE: " "flush with an unusable file: the warning names it"
+assert_contains "$SR_ERR" "$GARBAGE line 1: not a [group]" \
+	"flush with an unusable file: the warning names it and the line"
 assert_contains "$SR_ERR" "ignoring the file: every setting keeps its built-in value" \
 	"flush with an unusable file: the warning says what is ignored"
 assert_no_match "$(rules . -4)" "proto $P" "flush removed every rule of protocol 73"
