@@ -38,6 +38,7 @@ struct tool {
 	struct addr dest;
 	bool verbose;			/* -v anywhere on the command line */
 	bool once;			/* watch --once */
+	bool exit_zero;			/* a hook's --exit-zero */
 };
 
 /*
@@ -106,6 +107,8 @@ static void usage(FILE *out)
 		"      --rp-filter loose|keep loose reverse-path filtering (rp_filter=2)\n"
 		"      --arp-ignore, --arp-announce, --arp-filter\n"
 		"                             arp_ignore=1, arp_announce=2, arp_filter=1\n"
+		"Options of the hooks:\n"
+		"      --exit-zero            report a failure but exit 0 (the ifupdown hook)\n"
 		"Common options:\n"
 		"  -4, -6                     only IPv4 or only IPv6\n"
 		"  -n, --dry-run              print the equivalent ip commands, change nothing\n"
@@ -129,6 +132,7 @@ enum long_only {
 	OPT_ARP_ANNOUNCE,
 	OPT_ARP_FILTER,
 	OPT_ONCE,
+	OPT_EXIT_ZERO,
 };
 
 static const struct option long_options[] = {
@@ -149,6 +153,7 @@ static const struct option long_options[] = {
 	{ "json", no_argument, NULL, OPT_JSON },
 	{ "dest", required_argument, NULL, OPT_DEST },
 	{ "once", no_argument, NULL, OPT_ONCE },
+	{ "exit-zero", no_argument, NULL, OPT_EXIT_ZERO },
 	{ "dry-run", no_argument, NULL, 'n' },
 	{ "config", required_argument, NULL, 'c' },
 	{ "verbose", no_argument, NULL, 'v' },
@@ -231,6 +236,7 @@ enum takes {
 	TAKES_JSON = 1 << 4,	/* --json */
 	TAKES_DEST = 1 << 5,	/* --dest */
 	TAKES_ONCE = 1 << 6,	/* --once */
+	TAKES_EXIT_ZERO = 1 << 7,	/* --exit-zero */
 };
 
 static unsigned option_class(int c)
@@ -251,6 +257,8 @@ static unsigned option_class(int c)
 		return TAKES_DEST;
 	case OPT_ONCE:
 		return TAKES_ONCE;
+	case OPT_EXIT_ZERO:
+		return TAKES_EXIT_ZERO;
 	default:
 		return 0;	/* -c, -v, -h, -V: every command's */
 	}
@@ -349,6 +357,9 @@ static int parse_cli(int argc, char **argv, struct event *ev, struct tool *tool,
 			break;
 		case OPT_ONCE:
 			tool->once = true;
+			break;
+		case OPT_EXIT_ZERO:
+			tool->exit_zero = true;
 			break;
 		case 'c':
 			tool->config_path = optarg;
@@ -534,15 +545,20 @@ static int cmd_hook(int argc, char **argv, struct tool *tool,
 {
 	struct event ignored, ev;
 	/* What the event is comes from the environment: only -n (and -c, -v) by hand. */
-	int code = parse_cli(argc, argv, &ignored, tool, IFACE_NONE, TAKES_DRY_RUN);
+	int code = parse_cli(argc, argv, &ignored, tool, IFACE_NONE,
+			     TAKES_DRY_RUN | TAKES_EXIT_ZERO);
 
 	if (code)
 		return code < 0 ? EXIT_OK : code;
 	if (read_env(&ev, environ) < 0)
-		return EXIT_USAGE;
-	if (ev.action == EVENT_IGNORE)
-		return EXIT_OK;
-	return run_loaded(tool, &ev);
+		code = EXIT_USAGE;
+	else if (ev.action != EVENT_IGNORE)
+		code = run_loaded(tool, &ev);
+	/*
+	 * A hook that execs us, where a failing hook stops its caller half way (ifup with
+	 * run-parts --exit-on-error): the failure is reported (stderr, syslog), not returned.
+	 */
+	return tool->exit_zero ? EXIT_OK : code;
 }
 
 static int cmd_ifupdown(int argc, char **argv, struct tool *tool)
@@ -798,10 +814,10 @@ static const struct command {
 
 int main(int argc, char **argv)
 {
-	struct tool tool;
+	/* Static: zero without a memset of its 100 KiB of [interface NAME] room (struct config). */
+	static struct tool tool;
 	bool verbose = false;
 
-	memset(&tool, 0, sizeof(tool));
 	/* Before getopt runs: "--" ends the options here too (a link may be named "-v"). */
 	for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
 		if (strcmp(argv[i], "-v") == 0 || strcmp(argv[i], "--verbose") == 0)

@@ -54,6 +54,15 @@ refuse 2 "show: option -n is not one of show's" show -n
 refuse 2 "status: option --dest is not one of status's" status --dest 192.0.2.1
 refuse 2 "check: option -6 is not one of check's" check eth0 -6
 refuse 2 "ifupdown-hook: option --priority is not one of ifupdown-hook's" ifupdown-hook --priority 5
+refuse 2 "up: option --exit-zero is not one of up's" up eth0 --exit-zero
+
+# A hook's --exit-zero (the if-up.d script runs symroute so: a failing hook would stop ifup
+# half way): the same one line about the failure, exit 0, and nothing changed.
+export IFACE=eth0 LOGICAL=eth0 ADDRFAM=inet METHOD=static MODE=start PHASE=post-up \
+	IF_SYMROUTE_TABLE=bogus
+refuse 2 "eth0 IPv4: symroute-table='bogus'" ifupdown-hook
+refuse 0 "eth0 IPv4: symroute-table='bogus'" ifupdown-hook --exit-zero
+unset IFACE LOGICAL ADDRFAM METHOD MODE PHASE IF_SYMROUTE_TABLE
 
 # A gateway that is not on the interface's link: refused, naming the gateway.
 sr up eth0 --gateway 203.0.113.1 -4
