@@ -555,7 +555,8 @@ static int read_rules(struct rtnl *nl, const struct config *cfg, int family, uin
 
 	/* Held by a snapshot (status, every interface in turn): read in place, not copied. */
 	if (!rtnl_rules_held(nl, family, &rules, &n_rules)) {
-		r = rtnl_dump_rules(nl, family, rule_collect, &list, rule_list_reset);
+		r = rtnl_dump_rules_of(nl, family, cfg->protocol, rule_collect, &list,
+				       rule_list_reset);
 		rules = list.v;
 		n_rules = list.n;
 	}

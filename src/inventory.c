@@ -65,7 +65,7 @@ static int read_ours(struct rtnl *nl, const struct config *cfg, int family, stru
 	/* Table 0: every table. */
 	r = rtnl_dump_routes(nl, family, 0, ours_route, o, ours_routes_reset);
 	if (r == 0)
-		r = rtnl_dump_rules(nl, family, ours_rule, o, ours_rules_reset);
+		r = rtnl_dump_rules_of(nl, family, cfg->protocol, ours_rule, o, ours_rules_reset);
 	return r;
 }
 

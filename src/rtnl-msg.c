@@ -416,6 +416,33 @@ static const uint16_t rule_extra_attrs[] = {
 	FRA_DPORT_RANGE,
 };
 
+int rtnl_msg_rule_protocol(const struct nlmsghdr *nlh)
+{
+	size_t hdrlen = MNL_NLMSG_HDRLEN + MNL_ALIGN(sizeof(struct fib_rule_hdr));
+	const struct nlattr *attr;
+	int left, protocol = 0;
+
+	if (nlh->nlmsg_type != RTM_NEWRULE && nlh->nlmsg_type != RTM_DELRULE)
+		return -ENOENT;
+	if (nlh->nlmsg_len < hdrlen)
+		return -EINVAL;
+	/* As parse_attrs() walks: an attribute that overruns the message is an error. */
+	attr = (const struct nlattr *)((const char *)nlh + hdrlen);
+	left = (int)(nlh->nlmsg_len - hdrlen);
+	while (left > 0) {
+		if (!mnl_attr_ok(attr, left))
+			return -EINVAL;
+		if (mnl_attr_get_type(attr) == FRA_PROTOCOL) {
+			if (mnl_attr_get_payload_len(attr) < sizeof(uint8_t))
+				return -EINVAL;
+			protocol = mnl_attr_get_u8(attr);
+		}
+		left -= MNL_ALIGN(attr->nla_len);
+		attr = (const struct nlattr *)((const char *)attr + MNL_ALIGN(attr->nla_len));
+	}
+	return protocol;
+}
+
 int rtnl_msg_parse_rule(const struct nlmsghdr *nlh, struct rule *r)
 {
 	const struct nlattr *tb[FRA_MAX + 1];

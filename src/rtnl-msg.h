@@ -45,6 +45,12 @@ struct nlmsghdr *rtnl_msg_route_match_from(void *buf, const struct addr *dst,
  */
 int rtnl_msg_parse_route(const struct nlmsghdr *nlh, struct route *r);
 int rtnl_msg_parse_rule(const struct nlmsghdr *nlh, struct rule *r);
+/*
+ * The owner tag of a rule message (0: none), read without parsing the rest: a dump of
+ * thousands of rules of others skips each for a few instructions. -ENOENT: not a rule
+ * message; -EINVAL: malformed.
+ */
+int rtnl_msg_rule_protocol(const struct nlmsghdr *nlh);
 int rtnl_msg_parse_addr(const struct nlmsghdr *nlh, struct addr *a, uint32_t *ifindex,
 			uint8_t *scope, uint32_t *flags);
 /* A link's index, name (IFLA_IFNAME, "" without) and IFF_* flags, from RTM_NEWLINK/DELLINK. */

@@ -350,13 +350,21 @@ int rtnl_dump_routes_nets(struct rtnl *nl, int family, uint32_t table, uint8_t p
 struct rule_dump {
 	rtnl_rule_fn fn;
 	void *data;
+	int protocol;	/* -1: every rule */
 };
 
 static int rule_msg(const struct nlmsghdr *nlh, void *data)
 {
 	struct rule_dump *d = data;
 	struct rule r;
-	int err = rtnl_msg_parse_rule(nlh, &r);
+	int err;
+
+	if (d->protocol >= 0) {
+		err = rtnl_msg_rule_protocol(nlh);
+		if (err == -ENOENT || (err >= 0 && err != d->protocol))
+			return 0;
+	}
+	err = rtnl_msg_parse_rule(nlh, &r);
 
 	if (err == -ENOENT)
 		return 0;
@@ -369,10 +377,28 @@ int rtnl_dump_rules(struct rtnl *nl, int family, rtnl_rule_fn fn, void *data,
 		    void (*reset)(void *data))
 {
 	char buf[RTNL_MSG_MAX];
-	struct rule_dump d = { fn, data };
+	struct rule_dump d = { fn, data, -1 };
 
 	if (nl->snap)
 		return rtnl_snap_rules(nl->snap, family, fn, data);
+	return rtnl_dump(nl, rtnl_msg_rule_dump(buf, family), rule_msg, &d, reset, data);
+}
+
+static int rule_of_protocol(const struct rule *r, void *data)
+{
+	const struct rule_dump *d = data;
+
+	return r->protocol == d->protocol ? d->fn(r, d->data) : 0;
+}
+
+int rtnl_dump_rules_of(struct rtnl *nl, int family, uint8_t protocol, rtnl_rule_fn fn,
+		       void *data, void (*reset)(void *data))
+{
+	char buf[RTNL_MSG_MAX];
+	struct rule_dump d = { fn, data, protocol };
+
+	if (nl->snap)
+		return rtnl_snap_rules(nl->snap, family, rule_of_protocol, &d);
 	return rtnl_dump(nl, rtnl_msg_rule_dump(buf, family), rule_msg, &d, reset, data);
 }
 

@@ -435,7 +435,7 @@ static int has_state_of_ours(struct rtnl *nl, const struct config *cfg, int fami
 	int err = rtnl_dump_routes_oif(nl, family, 0, ifindex, route_of_ours, &m, NULL);
 
 	if (err == 0 && !m.found && rules_too)
-		err = rtnl_dump_rules(nl, family, rule_of_auto_table, &a, NULL);
+		err = rtnl_dump_rules_of(nl, family, cfg->protocol, rule_of_auto_table, &a, NULL);
 	*out = m.found || a.found;
 	return err;
 }

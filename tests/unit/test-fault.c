@@ -49,6 +49,8 @@ int __wrap_rtnl_dump_routes_nets(struct rtnl *nl, int family, uint32_t table, ui
 				 void *data, void (*reset)(void *data));
 int __wrap_rtnl_dump_rules(struct rtnl *nl, int family, rtnl_rule_fn fn, void *data,
 			   void (*reset)(void *data));
+int __wrap_rtnl_dump_rules_of(struct rtnl *nl, int family, uint8_t protocol, rtnl_rule_fn fn,
+			      void *data, void (*reset)(void *data));
 bool __wrap_rtnl_rules_held(struct rtnl *nl, int family, const struct rule **rules, size_t *n);
 int __wrap_rtnl_dump_addrs(struct rtnl *nl, int family, uint32_t ifindex, rtnl_addr_fn fn,
 			   void *data, void (*reset)(void *data));
@@ -400,20 +402,21 @@ int __wrap_rtnl_dump_routes_nets(struct rtnl *nl, int family, uint32_t table, ui
 	return dump_routes(family, table, 0, protocol, nets_route, &f, NULL);
 }
 
-int __wrap_rtnl_dump_rules(struct rtnl *nl, int family, rtnl_rule_fn fn, void *data,
-			   void (*reset)(void *data))
+/* The kernel's rules of @family (0: all) and of @protocol (-1: any), with the dump's faults. */
+static int dump_rules(int family, int protocol, rtnl_rule_fn fn, void *data,
+		      void (*reset)(void *data))
 {
 	bool interrupted;
 	int r = dump_fault(reset, data, &interrupted);
 
-	assert_ptr_equal(nl, &rtnl_token);
 	if (r < 0)
 		return r;
 	for (int pass = interrupted ? 0 : 1; pass < 2; pass++) {
 		unsigned stop = pass == 0 ? (K.n_rules + 1) / 2 : K.n_rules;
 
 		for (unsigned i = 0; i < stop; i++) {
-			if (family && K.rules[i].family != family)
+			if ((family && K.rules[i].family != family) ||
+			    (protocol >= 0 && K.rules[i].protocol != protocol))
 				continue;
 			r = fn(&K.rules[i], data);
 			if (r)
@@ -423,6 +426,21 @@ int __wrap_rtnl_dump_rules(struct rtnl *nl, int family, rtnl_rule_fn fn, void *d
 			reset(data);
 	}
 	return 0;
+}
+
+int __wrap_rtnl_dump_rules(struct rtnl *nl, int family, rtnl_rule_fn fn, void *data,
+			   void (*reset)(void *data))
+{
+	assert_ptr_equal(nl, &rtnl_token);
+	return dump_rules(family, -1, fn, data, reset);
+}
+
+/* The same kernel and the same faults, the rules of other owners left out. */
+int __wrap_rtnl_dump_rules_of(struct rtnl *nl, int family, uint8_t protocol, rtnl_rule_fn fn,
+			      void *data, void (*reset)(void *data))
+{
+	assert_ptr_equal(nl, &rtnl_token);
+	return dump_rules(family, protocol, fn, data, reset);
 }
 
 int __wrap_rtnl_dump_addrs(struct rtnl *nl, int family, uint32_t ifindex, rtnl_addr_fn fn,

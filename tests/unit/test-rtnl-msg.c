@@ -402,6 +402,8 @@ static void test_random_round_trips(void **state)
 		assert_true(nlh->nlmsg_len <= RTNL_MSG_MAX);
 		if (parse_rule_exact(nlh, &ub) != 0 || rule_cmp(&ub, &u) != 0)
 			fail_msg("rule round trip %u differs", iter);
+		/* The quick look at the owner tag sees what the whole parse sees. */
+		assert_int_equal(rtnl_msg_rule_protocol(nlh), ub.protocol);
 	}
 }
 
@@ -750,6 +752,38 @@ static void test_malformed_rule(void **state)
 	nlh = reply_rule(buf, AF_INET, RT_TABLE_MAIN);
 	mnl_attr_put_u32(nlh, FRA_SUPPRESS_PREFIXLEN, 0xfffffffe);
 	assert_int_equal(parse_rule_exact(nlh, &r), -EINVAL);
+}
+
+/* rtnl_msg_rule_protocol(): the owner tag alone, as a dump of others' rules skips them. */
+static void test_rule_protocol(void **state)
+{
+	char buf[REPLY_MAX];
+	struct nlmsghdr *nlh;
+
+	(void)state;
+	/* The kernel's rule without a tag (iproute2 before 4.17 wrote none): 0. */
+	nlh = reply_rule(buf, AF_INET, RT_TABLE_MAIN);
+	mnl_attr_put_u32(nlh, FRA_PRIORITY, 100);
+	assert_int_equal(rtnl_msg_rule_protocol(nlh), 0);
+	/* Anywhere among the attributes. */
+	mnl_attr_put_u8(nlh, FRA_PROTOCOL, 186);
+	mnl_attr_put_u32(nlh, FRA_TABLE, 100);
+	assert_int_equal(rtnl_msg_rule_protocol(nlh), 186);
+	/* An empty tag, a message shorter than its header: malformed, as the full parse says. */
+	nlh = reply_rule(buf, AF_INET6, RT_TABLE_MAIN);
+	mnl_attr_put(nlh, FRA_PROTOCOL, 0, "");
+	assert_int_equal(rtnl_msg_rule_protocol(nlh), -EINVAL);
+	nlh = reply_rule(buf, AF_INET, RT_TABLE_MAIN);
+	nlh->nlmsg_len = MNL_NLMSG_HDRLEN + 8;
+	assert_int_equal(rtnl_msg_rule_protocol(nlh), -EINVAL);
+	/* An attribute that claims more than the message holds: malformed, nothing read. */
+	nlh = reply_rule(buf, AF_INET, RT_TABLE_MAIN);
+	mnl_attr_put_u8(nlh, FRA_PROTOCOL, 73);
+	nlh->nlmsg_len -= 4;
+	assert_int_equal(rtnl_msg_rule_protocol(nlh), -EINVAL);
+	/* Not a rule. */
+	nlh = reply_route(buf, AF_INET, 0, RT_TABLE_MAIN);
+	assert_int_equal(rtnl_msg_rule_protocol(nlh), -ENOENT);
 }
 
 static void test_malformed_attribute_overrun(void **state)
@@ -1258,6 +1292,7 @@ int main(void)
 		cmocka_unit_test(test_route_round_trip_onlink),
 		cmocka_unit_test(test_route_round_trip_v6),
 		cmocka_unit_test(test_rule_round_trip),
+		cmocka_unit_test(test_rule_protocol),
 		cmocka_unit_test(test_random_round_trips),
 		cmocka_unit_test(test_route_reply_kernel_style),
 		cmocka_unit_test(test_route_reply_extra),
