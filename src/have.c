@@ -504,9 +504,15 @@ struct table_verdict {
 	enum table_owner owner;
 };
 
+/* The tables chosen by hand that rules of ours look up, each scanned once per event. */
+struct table_cache {
+	struct table_verdict *v;
+	unsigned n, cap;
+};
+
 static int classify_table(struct rtnl *nl, const struct config *cfg, int family, uint32_t table,
-			  uint32_t ifindex, struct have *have, struct table_verdict *cache,
-			  unsigned *n_cache, enum table_owner *owner)
+			  uint32_t ifindex, struct have *have, struct table_cache *cache,
+			  enum table_owner *owner)
 {
 	struct table_scan s;
 	int r;
@@ -523,23 +529,33 @@ static int classify_table(struct rtnl *nl, const struct config *cfg, int family,
 			*owner = rtnl_link_exists(nl, idx) ? OWNER_OTHER : OWNER_NONE;
 		return 0;
 	}
-	for (unsigned i = 0; i < *n_cache; i++) {
-		if (cache[i].table == table) {
-			*owner = cache[i].owner;
+	for (unsigned i = 0; i < cache->n; i++) {
+		if (cache->v[i].table == table) {
+			*owner = cache->v[i].owner;
 			return 0;
 		}
 	}
-	/* A table chosen by hand: our routes in it say whose it is. */
-	/* have_read_narrow() collected our routes on this interface already: count only. */
-	r = scan_table(nl, cfg, family, table, ifindex, have, false, false, &s);
+	if (cache->n == cache->cap) {
+		unsigned cap = cache->cap ? 2 * cache->cap : 16;
+		struct table_verdict *v = realloc(cache->v, cap * sizeof(*v));
+
+		if (!v)
+			return -ENOMEM;
+		cache->v = v;
+		cache->cap = cap;
+	}
+	/*
+	 * A table chosen by hand: our routes in it say whose it is, and ours through this
+	 * interface are collected (an earlier table of the interface's: its routes go with its
+	 * rules). Once per table, so none is collected twice.
+	 */
+	r = scan_table(nl, cfg, family, table, ifindex, have, false, true, &s);
 	if (r < 0)
 		return r;
 	*owner = s.ours_here ? OWNER_THIS : s.ours_other ? OWNER_OTHER : OWNER_NONE;
-	if (*n_cache < 64) {
-		cache[*n_cache].table = table;
-		cache[*n_cache].owner = *owner;
-		(*n_cache)++;
-	}
+	cache->v[cache->n].table = table;
+	cache->v[cache->n].owner = *owner;
+	cache->n++;
 	return 0;
 }
 
@@ -547,8 +563,7 @@ static int read_rules(struct rtnl *nl, const struct config *cfg, int family, uin
 		      uint32_t table, struct have *have)
 {
 	struct rule_list list = { 0 };
-	struct table_verdict cache[64];
-	unsigned n_cache = 0;
+	struct table_cache cache = { 0 };
 	const struct rule *rules;
 	size_t n_rules;
 	int r = 0;
@@ -580,8 +595,7 @@ static int read_rules(struct rtnl *nl, const struct config *cfg, int family, uin
 			r = have_add_rule(have, rule);
 			continue;
 		}
-		r = classify_table(nl, cfg, family, rule->table, ifindex, have, cache, &n_cache,
-				   &owner);
+		r = classify_table(nl, cfg, family, rule->table, ifindex, have, &cache, &owner);
 		if (r < 0)
 			break;
 		if (owner == OWNER_OTHER)
@@ -589,6 +603,7 @@ static int read_rules(struct rtnl *nl, const struct config *cfg, int family, uin
 		else if (owner == OWNER_THIS || have_rule_sweepable(cfg, rule))
 			r = have_add_rule(have, rule);	/* ours from an earlier table, or an orphan */
 	}
+	free(cache.v);
 	free(list.v);
 	return r;
 }
@@ -638,10 +653,18 @@ int have_read_narrow(struct rtnl *nl, const struct config *cfg, int family, uint
 int have_read(struct rtnl *nl, const struct config *cfg, int family, uint32_t ifindex,
 	      uint32_t table, struct link_state *link, struct have *have)
 {
+	uint32_t auto_table = cfg->table_base + ifindex;
 	int r = have_read_narrow(nl, cfg, family, ifindex, table, true, link, have);
 
-	if (r == 0 && ifindex)
-		r = have_read_other_tables(nl, cfg, family, ifindex, table, have);
+	/*
+	 * The interface's earlier tables, without a walk of every table through it (a walk
+	 * of every route of the host, a full BGP feed included): its automatic one when a
+	 * table chosen by hand replaced it, and those our rules look up (read_rules()).
+	 * Routes of ours left in a table chosen by hand with no rule of ours pointing there
+	 * (the rule deleted by hand) are beyond an event's reach: `symroute flush` removes them.
+	 */
+	if (r == 0 && ifindex && table != auto_table)
+		r = scan_table(nl, cfg, family, auto_table, ifindex, have, false, true, NULL);
 	return r < 0 ? r : read_rules(nl, cfg, family, ifindex, table, have);
 }
 

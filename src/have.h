@@ -70,8 +70,9 @@ struct have {
 
 /*
  * Fill @link and @have for @family. @ifindex 0 (interface gone) still sweeps
- * orphans. @table is the interface's table (0 when the interface is gone).
- * Returns 0 or -errno.
+ * orphans. @table is the interface's table (0 when the interface is gone). The
+ * interface's earlier tables are those our rules look up and its automatic one: no
+ * walk of every table. Returns 0 or -errno.
  */
 int have_read(struct rtnl *nl, const struct config *cfg, int family, uint32_t ifindex,
 	      uint32_t table, struct link_state *link, struct have *have);
