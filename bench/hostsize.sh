@@ -3,8 +3,8 @@
 # Purpose: what one event costs against the size of the host it runs on (issue 17): foreign routes and rules.
 #
 # Usage: bench/hostsize.sh [--quick] [--output FILE] [--raw DIR] [SYMROUTE_BINARY]
-#   default   hosts with 0, 10k, 100k foreign routes and 0, 10k foreign rules per family; 60
-#             runs per figure in 3 interleaved rounds (8 to 10 minutes on 2 cores); rewrites
+#   default   hosts with 0, 10k, 100k foreign routes and 0, 10k foreign rules per family; 120
+#             runs per figure in 4 interleaved rounds (about 5 minutes on 2 cores); rewrites
 #             the part of bench/RESULTS.md between the hostsize:begin/end markers and
 #             bench/hostsize.png (with --output FILE: FILE and hostsize.png beside it)
 #   --quick   1k and 10k routes, 1k rules, 6 runs per figure: a smoke test (about a minute);
@@ -98,7 +98,7 @@ if [ "$QUICK" = 1 ]; then
 	RUNS=6 ROUNDS=2 WARMUP=2
 else
 	POINTS="0:0 10000:0 100000:0 0:10000 100000:10000"
-	RUNS=60 ROUNDS=3 WARMUP=6
+	RUNS=120 ROUNDS=4 WARMUP=8
 	[ -n "$OUTPUT" ] || OUTPUT=$SELF_DIR/RESULTS.md
 fi
 POINTS=${BENCH_HOSTSIZE_POINTS:-$POINTS}
@@ -244,7 +244,7 @@ make_point() {
 	# shellcheck disable=SC2086
 	inns "$ns" $SR_DOWN >/dev/null 2>&1
 	state "$ns" >"$OUT/batch/$ns.base"
-	say "$ns: $have (routes in main v4 v6, rules v4 v6), loaded in $(( (t2 - t0) / 1000 )) s"
+	say "$ns: $have (routes in main v4 v6, rules v4 v6), loaded in $(( (t2 - t0) / 1000000 )) ms"
 }
 
 # Our objects only (proto 73) and the rule counts: what must be back after each approach.
@@ -403,17 +403,21 @@ def request_label(s):
     flags = g(r"nlmsg_flags=([\w|]+)") or ""
     fam = g(r"(?:rtm_|ifa_|ifi_|\b)family=(AF_\w+)") or ""
     out = [typ.replace("RTM_", "")]
-    if "NLM_F_DUMP" in flags:
+    dump = "NLM_F_DUMP" in flags
+    if dump:
         out.append("dump")
+    elif typ == "RTM_GETROUTE":
+        out.append("lookup")
     out.append({"AF_INET": "inet", "AF_INET6": "inet6"}.get(fam, fam.lower()))
     tab = g(r"nla_type=(?:RTA|FRA)_TABLE\}, (\w+)") or g(r"\brtm_table=(\w+)") or g(r"\btable=(\w+)")
-    if typ in ("RTM_GETROUTE", "RTM_NEWROUTE", "RTM_DELROUTE", "RTM_NEWRULE", "RTM_DELRULE") and tab:
+    if tab and (typ in ("RTM_NEWRULE", "RTM_DELRULE") or
+                typ.endswith("ROUTE") and (dump or typ != "RTM_GETROUTE")):
         out.append("table " + table_name(tab))
     dev = g(r"nla_type=RTA_OIF\}, if_nametoindex\(\"([^\"]+)\"\)")
     if dev:
         out.append("dev " + dev)
     proto = g(r"rtm_protocol=(\w+)")
-    if "NLM_F_DUMP" in flags and typ == "RTM_GETROUTE" and proto and proto != "RTPROT_UNSPEC":
+    if dump and typ == "RTM_GETROUTE" and proto and proto != "RTPROT_UNSPEC":
         out.append("proto " + proto.replace("RTPROT_", "").lower())
     return " ".join(x for x in out if x)
 
@@ -441,6 +445,10 @@ def strace_requests(files):
                 r[1] += float(t)
                 if int(ret) > 0 and "MSG_PEEK" not in args:
                     r[2] += int(ret)
+                # a refusal in the answer (a probe: EEXIST, ENOENT), not an ACK's error=0
+                e = re.search(r"\berror=-(E\w+)", args)
+                if e:
+                    r[0] += " → " + e.group(1)
     return reqs
 
 
@@ -527,20 +535,40 @@ def plot(d, png):
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    import matplotlib.ticker
     pts, med, m = points(d), medians(d), meta(d)
     fig, ax = plt.subplots(figsize=(9, 5), dpi=100)
     x = list(range(len(pts)))
-    for (f, title), style in zip(FIGS, ["o-", "o--", "s-", "s--", "^-"]):
-        y = [med.get((p["ns"], f), float("nan")) for p in pts]
-        ax.plot(x, y, style, label=title.replace("`", ""))
+    # one segment per run of points with the same number of rules: no line from the largest
+    # route count back to the next rule count
+    groups, start = [], 0
+    for i in range(1, len(pts) + 1):
+        if i == len(pts) or pts[i]["rules"] != pts[start]["rules"]:
+            groups.append((start, i))
+            start = i
+    colours = plt.rcParams["axes.prop_cycle"].by_key()["color"]
+    for n, ((f, title), style) in enumerate(zip(FIGS, ["o-", "o--", "s-", "s--", "^-"])):
+        for k, (a, b) in enumerate(groups):
+            y = [med.get((p["ns"], f), float("nan")) for p in pts[a:b]]
+            ax.plot(x[a:b], y, style, color=colours[n % len(colours)],
+                    label=title.replace("`", "") if k == 0 else None)
+    for a, b in groups:
+        if a:
+            ax.axvline(a - 0.5, color="grey", linewidth=0.8, linestyle=":")
+        ax.text((a + b - 1) / 2, 1.01, "%s foreign rules" % short(pts[a]["rules"]),
+                transform=ax.get_xaxis_transform(), ha="center", va="bottom", fontsize=9)
     ax.set_xticks(x)
     ax.set_xticklabels([label(p) for p in pts])
     ax.set_xlabel("host size: foreign routes in main / foreign rules, per family")
     ax.set_ylabel("ms per event (median, log scale)")
     ax.set_yscale("log")
+    ax.yaxis.set_major_locator(matplotlib.ticker.LogLocator(subs=(1, 2, 5)))
+    ax.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: "%g" % v))
+    ax.yaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
     ax.grid(True, which="both", alpha=0.3)
-    ax.set_title("symroute %s: one event's cost against the host's size\n(%s, %s runs per point, %s cores)"
-                 % (m["symroute_commit"], m["date"], m["runs"], m["nproc"]), fontsize=10)
+    ax.set_title("symroute %s: one event's cost against the host's size "
+                 "(%s, %s runs per point, %s cores)"
+                 % (m["symroute_commit"], m["date"], m["runs"], m["nproc"]), fontsize=10, pad=18)
     ax.legend(fontsize=9)
     fig.tight_layout()
     fig.savefig(png)
