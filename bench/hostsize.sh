@@ -4,7 +4,7 @@
 #
 # Usage: bench/hostsize.sh [--quick] [--output FILE] [--raw DIR] [SYMROUTE_BINARY]
 #   default   hosts with 0, 10k, 100k foreign routes and 0, 10k foreign rules per family; 120
-#             runs per figure in 4 interleaved rounds (about 5 minutes on 2 cores); rewrites
+#             runs per figure in 6 interleaved rounds (about 5 minutes on 2 cores); rewrites
 #             the part of bench/RESULTS.md between the hostsize:begin/end markers and
 #             bench/hostsize.png (with --output FILE: FILE and hostsize.png beside it)
 #   --quick   1k and 10k routes, 1k rules, 6 runs per figure: a smoke test (about a minute);
@@ -33,9 +33,9 @@
 #   ip -batch  the operations `symroute up -n` prints on a clean state, one `ip -4 -batch` and
 #            one `ip -6 -batch` process; real change only (a repeat fails on EEXIST); its
 #            figure is the sum of the two processes' medians
-# Each round measures every figure at every host size, so a burst of load from the machine's
-# other users falls on all of them; the figure is the median of all rounds' runs and the ratio
-# is to the same figure on the empty host. Every figure above 1.25 times its empty-host value
+# Each round measures every figure at every host size, one approach at all sizes before the
+# next, so a burst of load from the machine's other users falls on all of them; the figure is
+# the median of all rounds' runs and the ratio is to the same figure on the empty host. Every figure above 1.25 times its empty-host value
 # gets a profile: the command once under `strace -f -T`, its netlink requests ranked by the
 # time of their syscalls (the send and the receives that answer it).
 set -u
@@ -98,7 +98,7 @@ if [ "$QUICK" = 1 ]; then
 	RUNS=6 ROUNDS=2 WARMUP=2
 else
 	POINTS="0:0 10000:0 100000:0 0:10000 100000:10000"
-	RUNS=120 ROUNDS=4 WARMUP=8
+	RUNS=120 ROUNDS=6 WARMUP=12
 	[ -n "$OUTPUT" ] || OUTPUT=$SELF_DIR/RESULTS.md
 fi
 POINTS=${BENCH_HOSTSIZE_POINTS:-$POINTS}
@@ -287,27 +287,31 @@ bench() {
 	}
 }
 
-measure_point() {
+# measure NS APPROACH: one approach's figures at one host size (sr: default mode, srn: narrow
+# mode, batch: ip -batch), leaving the namespace as it found it.
+measure() {
 	ns=$1
-	say "round $ROUND of $ROUNDS: $ns"
-	for mode in sr srn; do
-		if [ "$mode" = sr ]; then up=$SR_UP down=$SR_DOWN; else up=$SRN_UP down=$SRN_DOWN; fi
+	case "$2" in
+	sr|srn)
+		if [ "$2" = sr ]; then up=$SR_UP down=$SR_DOWN; else up=$SRN_UP down=$SRN_DOWN; fi
 		# shellcheck disable=SC2086
 		inns "$ns" $up >/dev/null
-		bench "$ns" "$mode-noop" "" "$up"
-		bench "$ns" "$mode-up" "$down" "$up"
-		check_rules "$ns" "$mode-up" "4 6"
+		bench "$ns" "$2-noop" "" "$up"
+		bench "$ns" "$2-up" "$down" "$up"
+		check_rules "$ns" "$2-up" "4 6"
 		# shellcheck disable=SC2086
 		inns "$ns" $down >/dev/null
-		check_clean "$ns" "$mode"
-	done
-	bench "$ns" b4-up "$SRN_DOWN" "ip -4 -batch $OUT/batch/$ns.4"
-	check_rules "$ns" b4-up 4
-	bench "$ns" b6-up "$SRN_DOWN" "ip -6 -batch $OUT/batch/$ns.6"
-	check_rules "$ns" b6-up 6
-	# shellcheck disable=SC2086
-	inns "$ns" $SR_DOWN >/dev/null
-	check_clean "$ns" batch
+		;;
+	batch)
+		bench "$ns" b4-up "$SRN_DOWN" "ip -4 -batch $OUT/batch/$ns.4"
+		check_rules "$ns" b4-up 4
+		bench "$ns" b6-up "$SRN_DOWN" "ip -6 -batch $OUT/batch/$ns.6"
+		check_rules "$ns" b6-up 6
+		# shellcheck disable=SC2086
+		inns "$ns" $SR_DOWN >/dev/null
+		;;
+	esac
+	check_clean "$ns" "$2"
 }
 
 # ---- the report's helper: medians, ratios, strace summaries, the table, the picture ----------
@@ -477,8 +481,8 @@ def report(d):
     limit = float(m["profile_ratio"])
     out = []
     out.append("%s, %s cores (%s), kernel %s; %s at %s, iproute2 %s. hyperfine %s: %s runs per "
-               "figure (after %s warm-up runs) in %s interleaved rounds, every host size in each "
-               "round; medians. Ratio: to the same figure on the empty host%s."
+               "figure (after %s warm-up runs) in %s interleaved rounds, in each one approach at "
+               "every host size before the next; medians. Ratio: to the same figure on the empty host%s."
                % (m["date"], m["nproc"], m["cpu"], m["kernel"], m["symroute"], m["symroute_commit"],
                   m["iproute2"], m["hyperfine"], m["runs"], m["warmup"], m["rounds"],
                   "; a smoke test (--quick)" if m["quick"] == "1" else ""))
@@ -502,6 +506,10 @@ def report(d):
                "repeat is not a no-op (EEXIST), so it has no such figure. In the namespaces "
                "(routes in main v4, v6; rules v4, v6): "
                + "; ".join("%s: %s" % (label(p), ", ".join(str(x) for x in p["have"])) for p in pts)
+               + ". Loading them (one `ip -batch` per family and kind, rules first) took "
+               + "; ".join("%s: %.1f s rules, %.1f s routes" % (label(p), p["load_rules_ms"] / 1e3,
+                                                             p["load_routes_ms"] / 1e3)
+                           for p in pts if p["routes"] or p["rules"])
                + ".")
     out.append("")
     out.append("![per-event cost against host size](hostsize.png)")
@@ -612,10 +620,15 @@ for pt in $POINTS; do
 	say "building host ${pt%%:*} routes, ${pt#*:} rules per family"
 	make_point "${pt%%:*}" "${pt#*:}"
 done
+# Round by round; in each, one approach at every host size before the next approach: the
+# figures a ratio compares are taken minutes apart at most, seconds apart mostly.
 ROUND=1
 while [ "$ROUND" -le "$ROUNDS" ]; do
-	for pt in $POINTS; do
-		measure_point "hs-${pt%%:*}-${pt#*:}"
+	for approach in sr srn batch; do
+		say "round $ROUND of $ROUNDS: $approach"
+		for pt in $POINTS; do
+			measure "hs-${pt%%:*}-${pt#*:}" "$approach"
+		done
 	done
 	ROUND=$((ROUND + 1))
 done
