@@ -4,7 +4,7 @@
 #
 # Usage: bench/hostsize.sh [--quick] [--output FILE] [--raw DIR] [SYMROUTE_BINARY]
 #   default   hosts with 0, 10k, 100k foreign routes and 0, 10k foreign rules per family; 120
-#             runs per figure in 6 interleaved rounds (about 5 minutes on 2 cores); rewrites
+#             runs per figure in 10 interleaved rounds (6 to 7 minutes on 2 cores); rewrites
 #             the part of bench/RESULTS.md between the hostsize:begin/end markers and
 #             bench/hostsize.png (with --output FILE: FILE and hostsize.png beside it)
 #   --quick   1k and 10k routes, 1k rules, 6 runs per figure: a smoke test (about a minute);
@@ -98,7 +98,7 @@ if [ "$QUICK" = 1 ]; then
 	RUNS=6 ROUNDS=2 WARMUP=2
 else
 	POINTS="0:0 10000:0 100000:0 0:10000 100000:10000"
-	RUNS=120 ROUNDS=6 WARMUP=12
+	RUNS=120 ROUNDS=10 WARMUP=10
 	[ -n "$OUTPUT" ] || OUTPUT=$SELF_DIR/RESULTS.md
 fi
 POINTS=${BENCH_HOSTSIZE_POINTS:-$POINTS}
@@ -360,6 +360,11 @@ def times(d, ns, fig):
     return t
 
 
+def round_medians(d, ns, fig):
+    return [statistics.median(json.load(open(f))["results"][0]["times"]) * 1e3
+            for f in sorted(glob.glob(os.path.join(d, "json", "%s.%s.*.json" % (ns, fig))))]
+
+
 def medians(d):
     """{(ns, fig): median ms}; batch-up is the sum of its two processes' medians."""
     out = {}
@@ -511,6 +516,11 @@ def report(d):
                                                              p["load_routes_ms"] / 1e3)
                            for p in pts if p["routes"] or p["rules"])
                + ".")
+    rm = round_medians(d, pts[0]["ns"], "sr-noop")
+    if len(rm) > 1:
+        out.append("")
+        out.append("Noise: the machine's load changed between rounds; the empty host's default "
+                   "no-op had per-round medians from %s to %s ms." % (fmt_ms(min(rm)), fmt_ms(max(rm))))
     out.append("")
     out.append("![per-event cost against host size](hostsize.png)")
     out.append("")
