@@ -4,7 +4,7 @@
 #
 # Usage: bench/hostsize.sh [--quick] [--output FILE] [--raw DIR] [SYMROUTE_BINARY]
 #   default   hosts with 0, 10k, 100k foreign routes and 0, 10k foreign rules per family; 120
-#             runs per figure in 10 interleaved rounds (6 to 7 minutes on 2 cores); rewrites
+#             runs per figure in 10 interleaved rounds (5 to 7 minutes on 2 cores); rewrites
 #             the part of bench/RESULTS.md between the hostsize:begin/end markers and
 #             bench/hostsize.png (with --output FILE: FILE and hostsize.png beside it)
 #   --quick   1k and 10k routes, 1k rules, 6 runs per figure: a smoke test (about a minute);
