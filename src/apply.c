@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* Purpose: carry out operations through rtnetlink; the only code that changes the kernel. */
+/* Purpose: carry out operations (rtnetlink, /proc/sys); the only code that changes the kernel. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdbool.h>
@@ -13,6 +13,7 @@
 #include "reconcile.h"
 #include "rtnl.h"
 #include "show.h"
+#include "sysctl.h"
 
 static bool op_is_add(const struct op *op)
 {
@@ -31,6 +32,8 @@ static int apply_one(struct rtnl *nl, const struct op *op)
 	case OP_FLUSH_RULES:
 		return rtnl_rule_flush_table(nl, op->u.rule.family, op->u.rule.table,
 					     op->u.rule.protocol);
+	case OP_SET_SYSCTL:
+		return sysctl_write(&op->u.sysctl, false);
 	}
 	return -EINVAL;
 }
@@ -40,6 +43,8 @@ static bool converged(const struct op *op, int err)
 {
 	if (op_is_add(op))
 		return err == -EEXIST;
+	if (op->kind == OP_SET_SYSCTL)
+		return false;	/* a write that fails did not happen */
 	/* ENOENT for a rule, ESRCH for a route: someone (or the kernel) got there first. */
 	return err == -ENOENT || err == -ESRCH;
 }
@@ -63,6 +68,11 @@ static struct op inverse(const struct op *op)
 		break;
 	case OP_FLUSH_RULES:
 		break;	/* what it removed is not known: the next event re-adds what is wanted */
+	case OP_SET_SYSCTL:
+		/* The value found before goes back. */
+		memcpy(inv.u.sysctl.value, op->u.sysctl.before, sizeof(inv.u.sysctl.value));
+		memcpy(inv.u.sysctl.before, op->u.sysctl.value, sizeof(inv.u.sysctl.before));
+		break;
 	}
 	return inv;
 }

@@ -4,6 +4,7 @@
 #define SYMROUTE_RECONCILE_H
 
 #include "policy.h"
+#include "sysctl.h"
 
 struct have;
 
@@ -14,6 +15,8 @@ enum op_kind {
 	OP_ADD_RULE,
 	/* Every rule of ours that looks up u.rule.table, whatever it selects (narrow mode). */
 	OP_FLUSH_RULES,
+	/* A per-interface IPv4 setting under /proc/sys (sysctl.c plans it, apply writes it). */
+	OP_SET_SYSCTL,
 };
 
 struct op {
@@ -21,6 +24,7 @@ struct op {
 	union {
 		struct route route;
 		struct rule rule;
+		struct sysctl_set sysctl;
 	} u;
 };
 

@@ -556,6 +556,26 @@ int run_event(const struct event *event, const struct config *cfg, const struct 
 	if (code != EXIT_OK)
 		goto out;
 	n_shared = take_shared_ops(&b, shared);
+	/*
+	 * Only a link that exists has settings of its own: conf/all and conf/default are
+	 * the host's, and a vanished link's went with it. After the routes and rules, in
+	 * their undo scope: an interface is not made stricter before it can answer, and a
+	 * refused write takes the event's routes back with it.
+	 */
+	if (ifindex && !(b.refused & EVENT_V4)) {
+		struct sysctl_set sets[SYSCTL_MAX_SETS];
+		int n = sysctl_plan(ev, cfg, sets);
+
+		if (n < 0 || batch_reserve(&b, (unsigned)n) < 0) {
+			code = EXIT_KERNEL;	/* sysctl_plan() said why */
+			goto out;
+		}
+		for (int i = 0; i < n; i++) {
+			memset(&b.ops[b.n], 0, sizeof(b.ops[b.n]));
+			b.ops[b.n].kind = OP_SET_SYSCTL;
+			b.ops[b.n++].u.sysctl = sets[i];
+		}
+	}
 	if (opts->dry_run) {
 		char line[SHOW_LINE_MAX];
 
@@ -566,8 +586,6 @@ int run_event(const struct event *event, const struct config *cfg, const struct 
 		for (size_t i = 0; i < 2; i++)
 			if (b.per_family[i])
 				printf("ip %s route flush cache\n", i ? "-6" : "-4");
-		if (ifindex && !(b.refused & EVENT_V4) && sysctl_run(ev, cfg, true) < 0)
-			code = EXIT_KERNEL;
 		goto out;
 	}
 	changed = calloc(b.n + 1, sizeof(*changed));
@@ -596,16 +614,6 @@ int run_event(const struct event *event, const struct config *cfg, const struct 
 	}
 	for (unsigned i = 0; err >= 0 && i < n_shared; i++) {
 		int more = apply_ops(nl, &shared[i], 1, ev->ifname);
-
-		err = more < 0 ? more : err + more;
-	}
-	/*
-	 * Only a link that exists has settings of its own: conf/all and conf/default are
-	 * the host's, and a vanished link's went with it.
-	 */
-	if (err >= 0 && ifindex && !(b.refused & EVENT_V4)) {
-		/* After the routes: an interface is not made stricter before it can answer. */
-		int more = sysctl_run(ev, cfg, false);
 
 		err = more < 0 ? more : err + more;
 	}

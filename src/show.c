@@ -11,6 +11,7 @@
 #include "policy.h"
 #include "reconcile.h"
 #include "show.h"
+#include "sysctl.h"
 
 struct text {
 	char *buf;
@@ -239,6 +240,17 @@ char *show_op(char *buf, size_t len, const struct op *op, const char *ifname)
 		snprintf(buf, len, "ip %s rule flush table %u protocol %u",
 			 family_flag(op->u.rule.family), op->u.rule.table, op->u.rule.protocol);
 		return buf;
+	case OP_SET_SYSCTL: {
+		/* One shell word: the interface's name comes from outside (show_shell_word). */
+		char key[64 + IF_NAMESIZE], arg[sizeof(key) + SYSCTL_VALUE_MAX + 1];
+		char word[4 * sizeof(arg) + 3];
+
+		snprintf(arg, sizeof(arg), "%s=%s",
+			 sysctl_ipv4_key(key, sizeof(key), op->u.sysctl.ifname, op->u.sysctl.knob),
+			 op->u.sysctl.value);
+		snprintf(buf, len, "sysctl -w %s", show_shell_word(word, sizeof(word), arg));
+		return buf;
+	}
 	}
 	buf[0] = '\0';
 	return buf;

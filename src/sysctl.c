@@ -8,18 +8,16 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "apply.h"
 #include "config.h"
 #include "event.h"
 #include "log.h"
+#include "reconcile.h"
 #include "show.h"
 #include "sysctl.h"
 
 const char *sysctl_conf_dir = "/proc/sys/net/ipv4/conf";
 
-/* The longest value we read: these are small integers. */
-#define SYSCTL_VALUE_MAX 32
-/* "net.ipv4.conf.IFNAME.KNOB=VALUE": 14 + 15 + 1 + the longest knob (12) + 1 + a value. */
-#define SYSCTL_ARG_MAX (32 + IFNAMSIZ + SYSCTL_VALUE_MAX)
 
 /*
  * Each knob: the file under conf/IF/, the value the classic multihoming guides
@@ -105,21 +103,14 @@ char *sysctl_ipv4_key(char *buf, size_t len, const char *ifname, const char *kno
 	return buf;
 }
 
-static void print_line(const char *ifname, const char *name, const char *value)
+static void knob_path(char *path, size_t len, const char *ifname, const char *knob)
 {
-	/* The key alone is SYSCTL_ARG_MAX less "=VALUE": the whole fits. */
-	char key[SYSCTL_ARG_MAX - SYSCTL_VALUE_MAX - 1], arg[SYSCTL_ARG_MAX];
-	char word[4 * SYSCTL_ARG_MAX + 3];
-
-	/* One shell word: the name comes from outside (see show_shell_word). */
-	snprintf(arg, sizeof(arg), "%s=%s", sysctl_ipv4_key(key, sizeof(key), ifname, name),
-		 value);
-	printf("sysctl -w %s\n", show_shell_word(word, sizeof(word), arg));
+	snprintf(path, len, "%s/%s/%s", sysctl_conf_dir, ifname, knob);
 }
 
-int sysctl_run(const struct event *ev, const struct config *cfg, bool dry_run)
+int sysctl_plan(const struct event *ev, const struct config *cfg, struct sysctl_set *sets)
 {
-	int changed = 0;
+	int n = 0;
 
 	if (!(ev->families & EVENT_V4))
 		return 0;
@@ -130,8 +121,8 @@ int sysctl_run(const struct event *ev, const struct config *cfg, bool dry_run)
 
 		if (!knob_on(ev, cfg, k->has))
 			continue;
-		snprintf(path, sizeof(path), "%s/%s/%s", sysctl_conf_dir, ev->ifname, k->name);
-		r = read_value(path, now, sizeof(now));
+		knob_path(path, sizeof(path), ev->ifname, k->name);
+		r = sysctl_read(ev->ifname, k->name, now, sizeof(now));
 		if (r == -ENOENT && ev->action == EVENT_DOWN)
 			continue;	/* the interface is gone, and its settings with it */
 		if (r < 0) {
@@ -150,8 +141,8 @@ int sysctl_run(const struct event *ev, const struct config *cfg, bool dry_run)
 			if (k->restore_from_default) {
 				char dpath[PATH_MAX];
 
-				snprintf(dpath, sizeof(dpath), "%s/default/%s", sysctl_conf_dir, k->name);
-				r = read_value(dpath, want, sizeof(want));
+				knob_path(dpath, sizeof(dpath), "default", k->name);
+				r = sysctl_read("default", k->name, want, sizeof(want));
 				if (r < 0) {
 					log_error("%s: cannot read %s: %s", ev->ifname, dpath,
 						  strerror(-r));
@@ -161,18 +152,48 @@ int sysctl_run(const struct event *ev, const struct config *cfg, bool dry_run)
 			if (strcmp(now, want) == 0)
 				continue;
 		}
-		if (dry_run) {
-			print_line(ev->ifname, k->name, want);
-		} else {
-			r = write_value(path, want);
-			if (r < 0) {
-				log_error("%s: cannot write %s to %s: %s", ev->ifname, want, path,
-					  strerror(-r));
-				return r;
-			}
-			log_debug("%s: %s %s -> %s", ev->ifname, k->name, now, want);
-		}
-		changed++;
+		memset(&sets[n], 0, sizeof(sets[n]));
+		snprintf(sets[n].ifname, sizeof(sets[n].ifname), "%s", ev->ifname);
+		snprintf(sets[n].knob, sizeof(sets[n].knob), "%s", k->name);
+		snprintf(sets[n].value, sizeof(sets[n].value), "%s", want);
+		snprintf(sets[n].before, sizeof(sets[n].before), "%s", now);
+		n++;
 	}
-	return changed;
+	return n;
+}
+
+int sysctl_read(const char *ifname, const char *knob, char *out, size_t len)
+{
+	char path[PATH_MAX];
+
+	knob_path(path, sizeof(path), ifname, knob);
+	return read_value(path, out, len);
+}
+
+int sysctl_write(const struct sysctl_set *set, bool undo)
+{
+	char path[PATH_MAX];
+
+	knob_path(path, sizeof(path), set->ifname, set->knob);
+	return write_value(path, undo ? set->before : set->value);
+}
+
+int sysctl_run(const struct event *ev, const struct config *cfg, bool dry_run)
+{
+	struct sysctl_set sets[SYSCTL_MAX_SETS];
+	struct op ops[SYSCTL_MAX_SETS];
+	char line[SHOW_LINE_MAX];
+	int n = sysctl_plan(ev, cfg, sets);
+
+	if (n <= 0)
+		return n;
+	for (int i = 0; i < n; i++) {
+		memset(&ops[i], 0, sizeof(ops[i]));
+		ops[i].kind = OP_SET_SYSCTL;
+		ops[i].u.sysctl = sets[i];
+		if (dry_run)
+			printf("%s\n", show_op(line, sizeof(line), &ops[i], ev->ifname));
+	}
+	/* No netlink operation among them: apply needs no socket. */
+	return dry_run ? n : apply_ops(NULL, ops, (unsigned)n, ev->ifname);
 }

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <cmocka.h>
 
@@ -24,7 +25,10 @@
 #include "policy.h"
 #include "rtnl.h"
 #include "run.h"
+#include "options.h"
+#include "reconcile.h"
 #include "show.h"
+#include "sysctl.h"
 
 /*
  * The seam: the link step (-Wl,--wrap=..., see tests/unit/fault.am) sends every call the core
@@ -55,6 +59,7 @@ bool __wrap_rtnl_rules_held(struct rtnl *nl, int family, const struct rule **rul
 int __wrap_rtnl_dump_addrs(struct rtnl *nl, int family, uint32_t ifindex, rtnl_addr_fn fn,
 			   void *data, void (*reset)(void *data));
 int __wrap_rtnl_route_change(struct rtnl *nl, bool add, const struct route *r);
+int __wrap_sysctl_write(const struct sysctl_set *set, bool undo);
 int __wrap_rtnl_rule_change(struct rtnl *nl, bool add, const struct rule *r);
 int __wrap_rtnl_rule_flush_table(struct rtnl *nl, int family, uint32_t table, uint8_t protocol);
 int __wrap_rtnl_find_route(int family, uint8_t protocol,
@@ -83,11 +88,21 @@ struct mlink {
 	struct addr addrs[MODEL_MAX_ADDRS];
 };
 
+/* One value under /proc/sys/net/ipv4/conf/IFNAME/ (IFNAME "default": the host's default). */
+struct msysctl {
+	char ifname[IFNAMSIZ];
+	char knob[16];
+	char value[SYSCTL_VALUE_MAX];
+};
+
+#define MODEL_MAX_SYSCTLS 8
+
 struct kernel {
-	unsigned n_links, n_routes, n_rules;
+	unsigned n_links, n_routes, n_rules, n_sysctls;
 	struct mlink links[MODEL_MAX_LINKS];
 	struct route routes[MODEL_MAX_ROUTES];
 	struct rule rules[MODEL_MAX_RULES];
+	struct msysctl sysctls[MODEL_MAX_SYSCTLS];
 };
 
 static struct kernel K;
@@ -297,6 +312,62 @@ int __wrap_rtnl_rule_flush_table(struct rtnl *nl, int family, uint32_t table, ui
  * A dump: the fault plan may refuse it, interrupt it once (the callbacks see a part, then
  * reset, then everything: what NLM_F_DUMP_INTR makes rtnl.c do), or interrupt it for good.
  */
+static struct msysctl *sysctl_find(const char *ifname, const char *knob)
+{
+	for (unsigned i = 0; i < K.n_sysctls; i++)
+		if (strcmp(K.sysctls[i].ifname, ifname) == 0 && strcmp(K.sysctls[i].knob, knob) == 0)
+			return &K.sysctls[i];
+	return NULL;
+}
+
+/* A write to /proc is a change request like a netlink one: the same faults hit it. */
+int __real_sysctl_write(const struct sysctl_set *set, bool undo);
+
+int __wrap_sysctl_write(const struct sysctl_set *set, bool undo)
+{
+	struct msysctl *v = sysctl_find(set->ifname, set->knob);
+	int fault = change_fault();
+	int r;
+
+	if (fault < 0)
+		return fault;
+	if (!v)
+		return -ENOENT;
+	if (getenv("FAULT_DEBUG"))
+		fprintf(stderr, "# change %d: %s%s=%s\n", F.n_changes - 1, undo ? "(undo) " : "",
+			set->knob, undo ? set->before : set->value);
+	/* The files under sysctl_conf_dir are what sysctl_plan() reads; the model mirrors them. */
+	r = __real_sysctl_write(set, undo);
+	if (r < 0)
+		return r;
+	snprintf(v->value, sizeof(v->value), "%s", undo ? set->before : set->value);
+	F.n_effective++;
+	/* The value written, the caller told otherwise (as a lost ACK): it undoes it. */
+	return fault == 1 ? ack_lost() : 0;
+}
+
+static char conf_dir[64];
+
+/* A value in the model and in its file under conf_dir (sysctl_conf_dir: what is read). */
+static void sysctl_put(const char *ifname, const char *knob, const char *value)
+{
+	struct msysctl *v = &K.sysctls[K.n_sysctls++];
+	char path[256];
+	FILE *f;
+
+	assert_true(K.n_sysctls <= MODEL_MAX_SYSCTLS);
+	snprintf(v->ifname, sizeof(v->ifname), "%s", ifname);
+	snprintf(v->knob, sizeof(v->knob), "%s", knob);
+	snprintf(v->value, sizeof(v->value), "%s", value);
+	snprintf(path, sizeof(path), "%s/%s", conf_dir, ifname);
+	mkdir(path, 0700);
+	snprintf(path, sizeof(path), "%s/%s/%s", conf_dir, ifname, knob);
+	f = fopen(path, "we");
+	assert_non_null(f);
+	fprintf(f, "%s\n", value);
+	assert_int_equal(fclose(f), 0);
+}
+
 static int dump_fault(void (*reset)(void *data), void *data, bool *interrupted)
 {
 	int n = F.n_dumps++;
@@ -669,6 +740,10 @@ static void world(bool main_default)
 	K.rules[K.n_rules - 1].suppress_prefixlen = 0;
 	rule_put(AF_INET, OURS, CONFIG_DEFAULT_PRIORITY, "203.0.113.20/32",
 		 CONFIG_DEFAULT_TABLE_BASE + 3);
+	/* eth1's settings as a fresh Debian host has them; strict rp_filter by default. */
+	sysctl_put("default", "rp_filter", "1");
+	sysctl_put("eth1", "rp_filter", "1");
+	sysctl_put("eth1", "arp_ignore", "0");
 }
 
 /* ---- comparing states ---- */
@@ -703,6 +778,12 @@ static bool same_state(const struct kernel *a, const struct kernel *b)
 			return false;
 	for (unsigned i = 0; i < x.n_rules; i++)
 		if (rule_cmp(&x.rules[i], &y.rules[i]))
+			return false;
+	/* The same values in the same slots: the model never adds or removes one. */
+	if (x.n_sysctls != y.n_sysctls)
+		return false;
+	for (unsigned i = 0; i < x.n_sysctls; i++)
+		if (strcmp(x.sysctls[i].value, y.sysctls[i].value) != 0)
 			return false;
 	return true;
 }
@@ -752,6 +833,7 @@ struct scenario {
 	enum event_action action;
 	const char *change_addr;	/* eth1's IPv4 address before the event, if it changed */
 	bool stale_gone;	/* eth1 was deleted before the event arrived */
+	bool sysctls;		/* rp-filter loose and arp-ignore: /proc writes among the changes */
 };
 
 static struct config cfg;
@@ -772,6 +854,10 @@ static int run(const struct scenario *s)
 		ev.gateway[1] = A("2001:db8:1::1");
 		ev.gateways_given = EVENT_V4 | EVENT_V6;
 	}
+	if (s->sysctls) {
+		assert_int_equal(options_set(&ev, "rp-filter", "loose", &why), 0);
+		assert_int_equal(options_set(&ev, "arp-ignore", "yes", &why), 0);
+	}
 	F.n_changes = F.n_dumps = F.n_effective = 0;
 	last_error[0] = '\0';
 	if (getenv("FAULT_DEBUG"))
@@ -782,7 +868,8 @@ static int run(const struct scenario *s)
 /* The state before the event: eth1 already up (for a down or a change) or not yet. */
 static void prepare(const struct scenario *s)
 {
-	struct scenario up = { .action = EVENT_UP, .main_default = s->main_default };
+	struct scenario up = { .action = EVENT_UP, .main_default = s->main_default,
+			       .sysctls = s->sysctls };
 
 	world(s->main_default);
 	faults_clear();
@@ -799,7 +886,8 @@ static void prepare(const struct scenario *s)
 static void reference(const struct scenario *s, struct kernel *want, int *n_changes, int *n_dumps)
 {
 	prepare(s);
-	assert_int_equal(run(s), EXIT_OK);
+	if (run(s) != EXIT_OK)
+		fail_msg("%s: the fault-free run failed: %s", s->name, last_error);
 	*want = K;
 	*n_changes = F.n_changes;
 	*n_dumps = F.n_dumps;
@@ -839,14 +927,16 @@ static void assert_converges(const struct scenario *s, const struct kernel *want
 }
 
 static const struct scenario scenarios[] = {
-	{ "up from nothing", false, false, EVENT_UP, NULL, false },
-	{ "up from nothing, main has a default", true, false, EVENT_UP, NULL, false },
-	{ "address change", false, false, EVENT_UP, "198.51.100.11/24", false },
-	{ "down", false, false, EVENT_DOWN, NULL, false },
-	{ "stale up, interface gone", false, false, EVENT_UP, NULL, true },
-	{ "up from nothing, narrow", false, true, EVENT_UP, NULL, false },
-	{ "address change, narrow", false, true, EVENT_UP, "198.51.100.11/24", false },
-	{ "down, narrow", false, true, EVENT_DOWN, NULL, false },
+	{ "up from nothing", false, false, EVENT_UP, NULL, false, false },
+	{ "up from nothing, main has a default", true, false, EVENT_UP, NULL, false, false },
+	{ "address change", false, false, EVENT_UP, "198.51.100.11/24", false, false },
+	{ "down", false, false, EVENT_DOWN, NULL, false, false },
+	{ "stale up, interface gone", false, false, EVENT_UP, NULL, true, false },
+	{ "up from nothing, narrow", false, true, EVENT_UP, NULL, false, false },
+	{ "address change, narrow", false, true, EVENT_UP, "198.51.100.11/24", false, false },
+	{ "down, narrow", false, true, EVENT_DOWN, NULL, false, false },
+	{ "up from nothing, sysctls", false, false, EVENT_UP, NULL, false, true },
+	{ "down, sysctls", false, false, EVENT_DOWN, NULL, false, true },
 };
 
 static const int change_errors[] = { -ENOBUFS, -EINTR, -EBUSY, -EPERM, -ENOMEM };
@@ -1091,14 +1181,21 @@ static int setup(void **state)
 	if (fd < 0)
 		return -1;
 	close(fd);
+	snprintf(conf_dir, sizeof(conf_dir), "/tmp/symroute-test-fault-conf.XXXXXX");
+	if (!mkdtemp(conf_dir))
+		return -1;
+	sysctl_conf_dir = conf_dir;
 	log_set_sink(sink);
 	return 0;
 }
 
 static int teardown(void **state)
 {
+	char cmd[128];
+
 	unlink(lock_path);
-	return 0;
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", conf_dir);
+	return system(cmd) == 0 ? 0 : -1;
 }
 
 int main(void)
