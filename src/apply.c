@@ -34,6 +34,9 @@ static int apply_one(struct rtnl *nl, const struct op *op)
 					     op->u.rule.protocol);
 	case OP_SET_SYSCTL:
 		return sysctl_write(&op->u.sysctl, false);
+	case OP_REPLACE_ROUTE:
+		/* A shared route: rtnl_msg_route() asks the kernel to replace. */
+		return rtnl_route_change(nl, true, &op->u.replace.route);
 	}
 	return -EINVAL;
 }
@@ -43,8 +46,8 @@ static bool converged(const struct op *op, int err)
 {
 	if (op_is_add(op))
 		return err == -EEXIST;
-	if (op->kind == OP_SET_SYSCTL)
-		return false;	/* a write that fails did not happen */
+	if (op->kind == OP_SET_SYSCTL || op->kind == OP_REPLACE_ROUTE)
+		return false;	/* a write or a replace that fails did not happen */
 	/* ENOENT for a rule, ESRCH for a route: someone (or the kernel) got there first. */
 	return err == -ENOENT || err == -ESRCH;
 }
@@ -68,6 +71,11 @@ static struct op inverse(const struct op *op)
 		break;
 	case OP_FLUSH_RULES:
 		break;	/* what it removed is not known: the next event re-adds what is wanted */
+	case OP_REPLACE_ROUTE:
+		/* The route in place before goes back, with every other interface's hop. */
+		inv.u.replace.route = op->u.replace.prev;
+		inv.u.replace.prev = op->u.replace.route;
+		break;
 	case OP_SET_SYSCTL:
 		/* The value found before goes back. */
 		memcpy(inv.u.sysctl.value, op->u.sysctl.before, sizeof(inv.u.sysctl.value));

@@ -108,12 +108,40 @@ static void del_routes(const struct policy *want, const struct have *have, bool 
 			emit_route(ops, n, OP_DEL_ROUTE, &have->routes[i]);
 }
 
-static void add_routes(const struct policy *want, const bool *found, bool gateway, struct op *ops,
-		       unsigned *n)
+/* The shared default in place that @w, the wanted one, is written over; NULL: none. */
+static const struct route *replaced_by(const struct have *have, const struct route *w)
 {
-	for (unsigned j = 0; j < want->n_routes; j++)
-		if (!found[j] && has_gateway(&want->routes[j]) == gateway)
+	if (!(w->flags & ROUTE_SHARED))
+		return NULL;
+	for (unsigned i = 0; i < have->n_routes; i++) {
+		const struct route *old = &have->routes[i];
+
+		if ((old->flags & ROUTE_SHARED) && w->family == old->family &&
+		    w->table == old->table && w->metric == old->metric &&
+		    addr_cmp(&w->dst, &old->dst) == 0)
+			return old;
+	}
+	return NULL;
+}
+
+static void add_routes(const struct policy *want, const struct have *have, const bool *found,
+		       bool gateway, struct op *ops, unsigned *n)
+{
+	for (unsigned j = 0; j < want->n_routes; j++) {
+		const struct route *old;
+
+		if (found[j] || has_gateway(&want->routes[j]) != gateway)
+			continue;
+		old = replaced_by(have, &want->routes[j]);
+		if (!old) {
 			emit_route(ops, n, OP_ADD_ROUTE, &want->routes[j]);
+			continue;
+		}
+		ops[*n].kind = OP_REPLACE_ROUTE;
+		ops[*n].u.replace.route = want->routes[j];
+		ops[*n].u.replace.prev = *old;
+		(*n)++;
+	}
 }
 
 static void add_rules(const struct policy *want, const bool *found, bool shared, struct op *ops,
@@ -140,8 +168,8 @@ unsigned reconcile(const struct policy *want, const struct have *have, struct op
 	/* A gateway route depends on the connected route that makes its gateway reachable. */
 	del_routes(want, have, true, ops, &n);
 	del_routes(want, have, false, ops, &n);
-	add_routes(want, route_found, false, ops, &n);
-	add_routes(want, route_found, true, ops, &n);
+	add_routes(want, have, route_found, false, ops, &n);
+	add_routes(want, have, route_found, true, ops, &n);
 	/* Main's specific routes must win before our defaults start to catch traffic. */
 	add_rules(want, rule_found, true, ops, &n);
 	add_rules(want, rule_found, false, ops, &n);

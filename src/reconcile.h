@@ -17,6 +17,18 @@ enum op_kind {
 	OP_FLUSH_RULES,
 	/* A per-interface IPv4 setting under /proc/sys (sysctl.c plans it, apply writes it). */
 	OP_SET_SYSCTL,
+	/*
+	 * The shared multipath default written over the one in place (NLM_F_REPLACE, never a
+	 * gap without it): u.replace, whose prev is what an undo writes back. Every other
+	 * interface's next hop is in both, so neither the change nor its undo takes them away.
+	 */
+	OP_REPLACE_ROUTE,
+};
+
+/* route first: u.route names the route written for every route operation. */
+struct route_replace {
+	struct route route;
+	struct route prev;
 };
 
 struct op {
@@ -25,6 +37,7 @@ struct op {
 		struct route route;
 		struct rule rule;
 		struct sysctl_set sysctl;
+		struct route_replace replace;
 	} u;
 };
 

@@ -449,39 +449,10 @@ static int narrow_sweep_prefer(struct rtnl *nl, const struct event *ev, const st
 	return total;
 }
 
-/* Changes of the shared multipath default per run: at most a delete and an add per family. */
-#define SHARED_OPS_MAX 4
-
-/*
- * Take the operations on the shared multipath default out of the batch, in
- * order. They are sent last and each on its own: a failure elsewhere rolls
- * the batch back, and the inverse of a replace would be a delete that takes
- * every other interface's next hop with it; nothing sent after them can fail
- * and roll them back. Returns how many were taken.
- */
-static unsigned take_shared_ops(struct batch *b, struct op *shared)
-{
-	unsigned n = 0, kept = 0;
-
-	for (unsigned i = 0; i < b->n; i++) {
-		const struct op *op = &b->ops[i];
-
-		if ((op->kind == OP_ADD_ROUTE || op->kind == OP_DEL_ROUTE) &&
-		    (op->u.route.flags & ROUTE_SHARED) && n < SHARED_OPS_MAX)
-			shared[n++] = *op;
-		else
-			b->ops[kept++] = *op;
-	}
-	b->n = kept;
-	return n;
-}
-
 int run_event(const struct event *event, const struct config *cfg, const struct run_opts *opts)
 {
 	struct event resolved = *event;
 	const struct event *ev = &resolved;
-	struct op shared[SHARED_OPS_MAX];
-	unsigned n_shared;
 	struct batch b = { 0 };
 	bool *changed = NULL;
 	struct rtnl *nl = NULL;
@@ -555,7 +526,6 @@ int run_event(const struct event *event, const struct config *cfg, const struct 
 	}
 	if (code != EXIT_OK)
 		goto out;
-	n_shared = take_shared_ops(&b, shared);
 	/*
 	 * Only a link that exists has settings of its own: conf/all and conf/default are
 	 * the host's, and a vanished link's went with it. After the routes and rules, in
@@ -581,8 +551,6 @@ int run_event(const struct event *event, const struct config *cfg, const struct 
 
 		for (unsigned i = 0; i < b.n; i++)
 			printf("%s\n", show_op(line, sizeof(line), &b.ops[i], ev->ifname));
-		for (unsigned i = 0; i < n_shared; i++)
-			printf("%s\n", show_op(line, sizeof(line), &shared[i], ev->ifname));
 		for (size_t i = 0; i < 2; i++)
 			if (b.per_family[i])
 				printf("ip %s route flush cache\n", i ? "-6" : "-4");
@@ -611,11 +579,6 @@ int run_event(const struct event *event, const struct config *cfg, const struct 
 		err = more < 0 ? more : err + more;
 		if (more > 0)
 			b.per_family[i] += (unsigned)more;
-	}
-	for (unsigned i = 0; err >= 0 && i < n_shared; i++) {
-		int more = apply_ops(nl, &shared[i], 1, ev->ifname);
-
-		err = more < 0 ? more : err + more;
 	}
 	if (err < 0) {
 		code = EXIT_KERNEL;

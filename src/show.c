@@ -229,6 +229,7 @@ char *show_op(char *buf, size_t len, const struct op *op, const char *ifname)
 {
 	switch (op->kind) {
 	case OP_ADD_ROUTE:
+	case OP_REPLACE_ROUTE:	/* shared: show_route() says "replace" */
 		return show_route(buf, len, &op->u.route, "add", ifname);
 	case OP_DEL_ROUTE:
 		return show_route(buf, len, &op->u.route, "del", ifname);

@@ -172,6 +172,9 @@ static uint32_t protected_ifindex = 3;
 
 static bool route_protected(const struct route *r)
 {
+	/* main-mode multipath: the shared default is every managed interface's, eth1's too. */
+	if (r->protocol == OURS && (r->flags & ROUTE_SHARED))
+		return false;
 	return r->protocol != OURS || r->oif == protected_ifindex ||
 	       r->table == CONFIG_DEFAULT_TABLE_BASE + protected_ifindex;
 }
@@ -226,9 +229,16 @@ int __wrap_rtnl_route_change(struct rtnl *nl, bool add, const struct route *r)
 	if (add) {
 		if (r->oif && !link_by_index(r->oif))
 			return -ENODEV;
-		for (unsigned i = 0; i < K.n_routes; i++)
-			if (route_same_key(&K.routes[i], r))
+		for (unsigned i = 0; i < K.n_routes; i++) {
+			if (!route_same_key(&K.routes[i], r))
+				continue;
+			/* The shared default goes with NLM_F_REPLACE (rtnl_msg_route()). */
+			if (!(r->flags & ROUTE_SHARED))
 				return -EEXIST;	/* an answer, not a lost one: no ACK to lose */
+			K.routes[i] = *r;
+			F.n_effective++;
+			return fault ? ack_lost() : 0;
+		}
 		assert_true(K.n_routes < MODEL_MAX_ROUTES);
 		K.routes[K.n_routes++] = *r;
 		F.n_effective++;
@@ -709,7 +719,7 @@ static void rule_put(int family, uint8_t proto, uint32_t prio, const char *from,
  * symroute manages; its table and rules must survive everything done to eth1. Foreign: the
  * kernel's three rules, a rule and a table of someone else's, main's own routes.
  */
-static void world(bool main_default)
+static void world(bool main_default, bool multipath)
 {
 	memset(&K, 0, sizeof(K));
 	link_add("lo", 1, NULL, NULL);
@@ -740,6 +750,12 @@ static void world(bool main_default)
 	K.rules[K.n_rules - 1].suppress_prefixlen = 0;
 	rule_put(AF_INET, OURS, CONFIG_DEFAULT_PRIORITY, "203.0.113.20/32",
 		 CONFIG_DEFAULT_TABLE_BASE + 3);
+	/* main-mode multipath: eth2's next hop is main's shared default alone, so far. */
+	if (multipath) {
+		route_put(AF_INET, OURS, RT_TABLE_MAIN, "0.0.0.0/0", "203.0.113.1", 3,
+			  CONFIG_DEFAULT_METRIC_BASE);
+		K.routes[K.n_routes - 1].flags = ROUTE_SHARED;
+	}
 	/* eth1's settings as a fresh Debian host has them; strict rp_filter by default. */
 	sysctl_put("default", "rp_filter", "1");
 	sysctl_put("eth1", "rp_filter", "1");
@@ -834,6 +850,7 @@ struct scenario {
 	const char *change_addr;	/* eth1's IPv4 address before the event, if it changed */
 	bool stale_gone;	/* eth1 was deleted before the event arrived */
 	bool sysctls;		/* rp-filter loose and arp-ignore: /proc writes among the changes */
+	bool multipath;		/* main-mode multipath: eth1's hop joins or leaves eth2's */
 };
 
 static struct config cfg;
@@ -869,9 +886,9 @@ static int run(const struct scenario *s)
 static void prepare(const struct scenario *s)
 {
 	struct scenario up = { .action = EVENT_UP, .main_default = s->main_default,
-			       .sysctls = s->sysctls };
+			       .sysctls = s->sysctls, .multipath = s->multipath };
 
-	world(s->main_default);
+	world(s->main_default, s->multipath);
 	faults_clear();
 	if (s->action == EVENT_DOWN || s->change_addr || s->stale_gone)
 		assert_int_equal(run(&up), EXIT_OK);
@@ -927,16 +944,18 @@ static void assert_converges(const struct scenario *s, const struct kernel *want
 }
 
 static const struct scenario scenarios[] = {
-	{ "up from nothing", false, false, EVENT_UP, NULL, false, false },
-	{ "up from nothing, main has a default", true, false, EVENT_UP, NULL, false, false },
-	{ "address change", false, false, EVENT_UP, "198.51.100.11/24", false, false },
-	{ "down", false, false, EVENT_DOWN, NULL, false, false },
-	{ "stale up, interface gone", false, false, EVENT_UP, NULL, true, false },
-	{ "up from nothing, narrow", false, true, EVENT_UP, NULL, false, false },
-	{ "address change, narrow", false, true, EVENT_UP, "198.51.100.11/24", false, false },
-	{ "down, narrow", false, true, EVENT_DOWN, NULL, false, false },
-	{ "up from nothing, sysctls", false, false, EVENT_UP, NULL, false, true },
-	{ "down, sysctls", false, false, EVENT_DOWN, NULL, false, true },
+	{ "up from nothing", false, false, EVENT_UP, NULL, false, false, false },
+	{ "up from nothing, main has a default", true, false, EVENT_UP, NULL, false, false, false },
+	{ "address change", false, false, EVENT_UP, "198.51.100.11/24", false, false, false },
+	{ "down", false, false, EVENT_DOWN, NULL, false, false, false },
+	{ "stale up, interface gone", false, false, EVENT_UP, NULL, true, false, false },
+	{ "up from nothing, narrow", false, true, EVENT_UP, NULL, false, false, false },
+	{ "address change, narrow", false, true, EVENT_UP, "198.51.100.11/24", false, false, false },
+	{ "down, narrow", false, true, EVENT_DOWN, NULL, false, false, false },
+	{ "up from nothing, sysctls", false, false, EVENT_UP, NULL, false, true, false },
+	{ "down, sysctls", false, false, EVENT_DOWN, NULL, false, true, false },
+	{ "up, multipath", false, false, EVENT_UP, NULL, false, false, true },
+	{ "down, multipath", false, false, EVENT_DOWN, NULL, false, false, true },
 };
 
 static const int change_errors[] = { -ENOBUFS, -EINTR, -EBUSY, -EPERM, -ENOMEM };
@@ -945,6 +964,8 @@ static void set_config(const struct scenario *s)
 {
 	config_defaults(&cfg);
 	cfg.narrow = s->narrow;
+	if (s->multipath)
+		cfg.main_mode = CONFIG_MAIN_MULTIPATH;
 	cfg.lock_timeout_ms = 1000;
 }
 

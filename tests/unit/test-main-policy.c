@@ -427,11 +427,13 @@ static void test_multipath_reconcile(void **state)
 	memset(&want, 0, sizeof(want));
 	want.routes[want.n_routes++] = new;
 	assert_int_equal(have_add_route(&have, &old), 0);
-	/* A changed shared route: one add (a replace), no delete. */
+	/* A changed shared route: one replace, no delete; its undo writes the old one back. */
 	n = reconcile(&want, &have, ops);
 	assert_int_equal(n, 1);
-	assert_int_equal(ops[0].kind, OP_ADD_ROUTE);
+	assert_int_equal(ops[0].kind, OP_REPLACE_ROUTE);
+	assert_int_equal(route_cmp(&ops[0].u.replace.route, &new), 0);
 	assert_int_equal(route_cmp(&ops[0].u.route, &new), 0);
+	assert_int_equal(route_cmp(&ops[0].u.replace.prev, &old), 0);
 	/* The same: nothing. */
 	want.routes[0] = old;
 	assert_int_equal(reconcile(&want, &have, ops), 0);
@@ -448,8 +450,13 @@ static void test_multipath_reconcile(void **state)
 	want.n_routes = 1;
 	n = reconcile(&want, &have, ops);
 	assert_int_equal(n, 1);
-	assert_int_equal(ops[0].kind, OP_ADD_ROUTE);
+	assert_int_equal(ops[0].kind, OP_REPLACE_ROUTE);
+	assert_int_equal(route_cmp(&ops[0].u.replace.prev, &old), 0);
+	/* None in place: an add (created; its undo is a delete of the route it made). */
 	have_free(&have);
+	n = reconcile(&want, &have, ops);
+	assert_int_equal(n, 1);
+	assert_int_equal(ops[0].kind, OP_ADD_ROUTE);
 }
 
 static void test_multipath_text(void **state)
