@@ -177,6 +177,27 @@ static int shared_nets_lookup(struct rtnl *nl, struct link_state *link)
 	return 0;
 }
 
+/* Is an address of the host, not one of this interface's, inside one of @nets? */
+struct foreign_in_nets {
+	const struct link_state *link;
+	const struct addr *nets;
+	unsigned n_nets;
+	bool found;
+};
+
+static int foreign_in_nets_addr(const struct addr *a, uint8_t scope, uint32_t flags, void *data)
+{
+	struct foreign_in_nets *f = data;
+
+	(void)scope;
+	(void)flags;
+	if (f->found || is_link_addr(f->link, a))
+		return 0;
+	for (unsigned i = 0; i < f->n_nets && !f->found; i++)
+		f->found = addr_in_prefix(&f->nets[i], a);
+	return 0;
+}
+
 int have_read_shared_nets(struct rtnl *nl, const struct config *cfg, int family,
 			  struct link_state *link)
 {
@@ -191,6 +212,8 @@ int have_read_shared_nets(struct rtnl *nl, const struct config *cfg, int family,
 	};
 	struct addr nets[LINK_MAX_ADDRS];
 	unsigned n_nets = 0;
+	const struct rule *held;
+	size_t n_held;
 
 	link->n_shared_nets = 0;
 	if (!link->ifindex || !link->n_addrs || !cfg->suppress)
@@ -211,6 +234,24 @@ int have_read_shared_nets(struct rtnl *nl, const struct config *cfg, int family,
 	}
 	if (!n_nets)
 		return 0;
+	/*
+	 * The kernel adds a connected route for an address: another interface's route to one
+	 * of our prefixes comes with an address of its own inside it (a DHCP client that adds
+	 * the route itself adds the address too). One dump of the host's addresses, which grow
+	 * with its interfaces, decides whether main is walked at all: a host fed a full BGP
+	 * table pays no walk for a subnet nobody shares. Not seen so: an on-link prefix a
+	 * router advertises to an interface that takes no address in it. A snapshot (status,
+	 * every interface in turn) answers the walks below by look-ups: no question first.
+	 */
+	if (!rtnl_rules_held(nl, family, &held, &n_held)) {
+		struct foreign_in_nets f = { link, nets, n_nets, false };
+		int r = rtnl_dump_addrs(nl, family, 0, foreign_in_nets_addr, &f, NULL);
+
+		if (r < 0)
+			return r;
+		if (!f.found)
+			return 0;
+	}
 	for (size_t i = 0; i < 2 && protocols[family == AF_INET6][i]; i++) {
 		/* No reset: a restarted dump finds the same prefixes, kept once. */
 		int r = rtnl_dump_routes_nets(nl, family, RT_TABLE_MAIN,
