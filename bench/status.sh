@@ -26,23 +26,12 @@ die() {
 	exit 1
 }
 
-if [ "${SYMROUTE_STATUS_BENCH_INNER-}" != 1 ]; then
-	[ "$(id -u)" = 0 ] || die "needs root (it creates namespaces and interfaces)"
-	for tool in ip unshare awk; do
-		command -v "$tool" >/dev/null 2>&1 || die "$tool not found"
-	done
-	[ -x /usr/bin/time ] || die "GNU time (/usr/bin/time, package time) not found"
-	SYMROUTE_STATUS_BENCH_NETNS=$(stat -L -c %i /proc/self/ns/net) ||
-		die "cannot read this namespace's identity"
-	export SYMROUTE_STATUS_BENCH_NETNS
-	SYMROUTE_STATUS_BENCH_INNER=1
-	export SYMROUTE_STATUS_BENCH_INNER
-	exec unshare --net --mount sh "$0" "$@"
-fi
+SELF_DIR=$(cd "$(dirname "$0")" && pwd)
+. "$SELF_DIR/lib.sh"
+# GNU time (/usr/bin/time, package time) for the peak resident set.
+bench_isolate STATUS "ip unshare awk /usr/bin/time" "$@"
 
 # ---- inside ---------------------------------------------------------------------------------
-[ "$(stat -L -c %i /proc/self/ns/net)" != "$SYMROUTE_STATUS_BENCH_NETNS" ] ||
-	die "still in the starting network namespace: refusing to change anything"
 SIZES="256 1024 4096"
 RUNS=5
 if [ "${1-}" = --quick ]; then
@@ -65,8 +54,7 @@ sysctl -qw net.ipv6.conf.default.accept_dad=0 net.ipv6.conf.all.accept_dad=0 \
 made=0
 # grow_to N: links, addresses and symroute's state for s(made+1)..sN.
 grow_to() {
-	[ "$(stat -L -c %i /proc/self/ns/net)" != "$SYMROUTE_STATUS_BENCH_NETNS" ] ||
-		die "not in the private namespace"
+	private_or_die
 	awk -v from=$((made + 1)) -v to="$1" 'BEGIN {
 		for (i = from; i <= to; i++) printf "link add s%d type ifb\nlink set s%d up\n", i, i }' |
 		ip -batch - || die "cannot create the links"

@@ -49,28 +49,11 @@ die() {
 }
 
 # ---- outside: checks, then the same script again inside fresh namespaces -----------------
-if [ "${SYMROUTE_WATCH_BENCH_INNER-}" != 1 ]; then
-	[ "$(id -u)" = 0 ] || die "needs root (it creates namespaces and interfaces)"
-	for tool in ip unshare awk date; do
-		command -v "$tool" >/dev/null 2>&1 || die "$tool not found"
-	done
-	SYMROUTE_WATCH_BENCH_NETNS=$(stat -L -c %i /proc/self/ns/net) ||
-		die "cannot read this namespace's identity"
-	export SYMROUTE_WATCH_BENCH_NETNS
-	SYMROUTE_WATCH_BENCH_INNER=1
-	export SYMROUTE_WATCH_BENCH_INNER
-	exec unshare --net --mount --propagation private -- /bin/sh "$0" "$@"
-fi
+. "$SELF_DIR/lib.sh"
+bench_isolate WATCH "ip unshare awk date" "$@"
 
 # ---- inside ------------------------------------------------------------------------------
-private_or_die() {
-	[ "$(stat -L -c %i /proc/self/ns/net)" != "$SYMROUTE_WATCH_BENCH_NETNS" ] ||
-		die "refusing: this is the namespace bench/watch.sh was started in"
-}
-private_or_die
-# A namespace fresh from unshare has no address and no route; any host has some.
-[ -z "$(ip addr show | grep -E '^ +inet6? ')$(ip route show)" ] ||
-	die "refusing: this network namespace has addresses or routes; not a fresh one"
+bench_fresh_or_die
 
 QUICK=0
 RAW=
