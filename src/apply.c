@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -18,6 +19,13 @@
 static bool op_is_add(const struct op *op)
 {
 	return op->kind == OP_ADD_ROUTE || op->kind == OP_ADD_RULE;
+}
+
+/* An add or a delete of one route or rule: asked again, the kernel says whether it is done. */
+static bool one_object(const struct op *op)
+{
+	return op->kind == OP_ADD_ROUTE || op->kind == OP_DEL_ROUTE || op->kind == OP_ADD_RULE ||
+	       op->kind == OP_DEL_RULE;
 }
 
 static int apply_one(struct rtnl *nl, const struct op *op)
@@ -85,27 +93,50 @@ static struct op inverse(const struct op *op)
 	return inv;
 }
 
-/* Undo, newest first, what this run changed: the system is left as it was found. */
-static void roll_back(struct rtnl *nl, const struct op *ops, const bool *changed, unsigned n,
-		      const char *ifname)
+/* Undo, newest first, what the scope changed: the system is left as it was found. */
+static void roll_back(struct rtnl *nl, struct apply_scope *scope, const char *ifname)
 {
 	char line[SHOW_LINE_MAX];
 
-	for (unsigned i = n; i-- > 0;) {
-		struct op inv;
-		int err;
+	while (scope->n > 0) {
+		struct op inv = inverse(&scope->done[--scope->n]);
+		int err = apply_one(nl, &inv);
 
-		if (!changed[i] || ops[i].kind == OP_FLUSH_RULES)
-			continue;
-		inv = inverse(&ops[i]);
-		err = apply_one(nl, &inv);
 		if (err < 0 && !converged(&inv, err))
-			log_error("rollback failed, the next run will repair it: %s: %s",
+			log_error("rollback failed, `symroute sync` repairs it: %s: %s",
 				  show_op(line, sizeof(line), &inv, ifname), rtnl_strerror(err));
 		/* A kernel that does not answer will not answer the rest either. */
-		if (err == -ETIMEDOUT)
+		if (err == -ETIMEDOUT) {
+			scope->n = 0;
 			return;
+		}
 	}
+}
+
+/* Room for @more changes, taken before anything is sent: an undo is never lost to ENOMEM. */
+static int scope_reserve(struct apply_scope *scope, unsigned more)
+{
+	struct op *v;
+
+	if (scope->n + more <= scope->cap)
+		return 0;
+	v = realloc(scope->done, (scope->n + more) * sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	scope->done = v;
+	scope->cap = scope->n + more;
+	return 0;
+}
+
+void apply_scope_undo(struct rtnl *nl, struct apply_scope *scope, const char *ifname)
+{
+	roll_back(nl, scope, ifname);
+}
+
+void apply_scope_free(struct apply_scope *scope)
+{
+	free(scope->done);
+	memset(scope, 0, sizeof(*scope));
 }
 
 int apply_ops(struct rtnl *nl, const struct op *ops, unsigned n, const char *ifname)
@@ -116,29 +147,43 @@ int apply_ops(struct rtnl *nl, const struct op *ops, unsigned n, const char *ifn
 int apply_ops_report(struct rtnl *nl, const struct op *ops, unsigned n, const char *ifname,
 		     bool *report)
 {
-	char line[SHOW_LINE_MAX];
+	struct apply_scope scope = { 0 };
+	int r = apply_in_scope(nl, &scope, ops, n, ifname, report);
+
+	apply_scope_free(&scope);
+	return r;
+}
+
+int apply_in_scope(struct rtnl *nl, struct apply_scope *scope, const struct op *ops, unsigned n,
+		   const char *ifname, bool *report)
+{
+	char line[SHOW_LINE_MAX], ack[256];
 	unsigned n_changed = 0;
-	bool *changed;
 	int err = 0;
 
 	if (n == 0)
 		return 0;
-	changed = calloc(n, sizeof(*changed));
-	if (!changed)
+	if (scope_reserve(scope, n) < 0)
 		return -ENOMEM;
+	if (report)
+		memset(report, 0, n * sizeof(*report));
 	for (unsigned i = 0; i < n; i++) {
 		err = apply_one(nl, &ops[i]);
 		if (ops[i].kind == OP_FLUSH_RULES && err >= 0) {
+			/* What it removed is not known: the next event re-adds what is wanted. */
 			if (err > 0)
 				log_debug("%s (%d removed)", show_op(line, sizeof(line), &ops[i], ifname),
 					  err);
-			changed[i] = err > 0;
-			n_changed += changed[i];
+			if (report)
+				report[i] = err > 0;
+			n_changed += err > 0;
 			err = 0;
 			continue;
 		}
 		if (err == 0) {
-			changed[i] = true;
+			scope->done[scope->n++] = ops[i];
+			if (report)
+				report[i] = true;
 			n_changed++;
 			log_debug("%s", show_op(line, sizeof(line), &ops[i], ifname));
 			continue;
@@ -147,23 +192,32 @@ int apply_ops_report(struct rtnl *nl, const struct op *ops, unsigned n, const ch
 			err = 0;
 			continue;
 		}
-		{
-			const char *ack = rtnl_ext_ack(nl);
+		/* The kernel's reason, before another request overwrites it. */
+		snprintf(ack, sizeof(ack), "%s", rtnl_ext_ack(nl) ? rtnl_ext_ack(nl) : "");
+		/*
+		 * The answer was lost (the socket overran): ask again. "Already there" (or gone)
+		 * now means the first request was carried out (reconcile saw the place as it
+		 * was), a success means this one was: either way the undo takes it back, since
+		 * a later event may not read the place it changed (run.c, main_by_witness()).
+		 */
+		if (err == -ENOBUFS && one_object(&ops[i]) && !ops[i].asked) {
+			int again = apply_one(nl, &ops[i]);
 
-			if (err == -ETIMEDOUT || err == -EBADMSG)
-				log_error("'%s': %s", show_op(line, sizeof(line), &ops[i], ifname),
-					  rtnl_strerror(err));
-			else
-				log_error("the kernel refused '%s': %s%s%s",
-					  show_op(line, sizeof(line), &ops[i], ifname),
-					  strerror(-err), ack ? ": " : "", ack ? ack : "");
+			if (again == 0 || converged(&ops[i], again))
+				scope->done[scope->n++] = ops[i];
 		}
-		roll_back(nl, ops, changed, i, ifname);
+		if (err == -ETIMEDOUT || err == -EBADMSG)
+			log_error("'%s': %s", show_op(line, sizeof(line), &ops[i], ifname),
+				  rtnl_strerror(err));
+		else
+			log_error("the kernel refused '%s': %s%s%s",
+				  show_op(line, sizeof(line), &ops[i], ifname), strerror(-err),
+				  ack[0] ? ": " : "", ack);
+		roll_back(nl, scope, ifname);
+		if (report)
+			memset(report, 0, n * sizeof(*report));	/* undone: nothing changed */
 		break;
 	}
-	if (report && err == 0)
-		memcpy(report, changed, n * sizeof(*changed));
-	free(changed);
 	return err < 0 ? err : (int)n_changed;
 }
 

@@ -20,6 +20,26 @@ int apply_ops(struct rtnl *nl, const struct op *ops, unsigned n, const char *ifn
 int apply_ops_report(struct rtnl *nl, const struct op *ops, unsigned n, const char *ifname,
 		     bool *changed);
 
+/*
+ * One event's undo scope: what every apply_in_scope() call of the event changed, in order.
+ * An event that sends in several steps (a step may depend on what the kernel answered to
+ * the one before) is still undone whole.
+ */
+struct apply_scope {
+	struct op *done;
+	unsigned n, cap;
+};
+
+/*
+ * apply_ops_report() within @scope: a refusal undoes, newest first, everything the scope
+ * changed, this call and the calls before it. The scope is then empty.
+ */
+int apply_in_scope(struct rtnl *nl, struct apply_scope *scope, const struct op *ops, unsigned n,
+		   const char *ifname, bool *changed);
+/* Undo, newest first, what @scope changed (a step failed before it could send). */
+void apply_scope_undo(struct rtnl *nl, struct apply_scope *scope, const char *ifname);
+void apply_scope_free(struct apply_scope *scope);
+
 /* Tell the kernel routes changed (`ip route flush cache`); best effort. */
 void apply_flush_cache(int family);
 

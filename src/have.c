@@ -692,10 +692,10 @@ int have_read_narrow(struct rtnl *nl, const struct config *cfg, int family, uint
 }
 
 int have_read(struct rtnl *nl, const struct config *cfg, int family, uint32_t ifindex,
-	      uint32_t table, struct link_state *link, struct have *have)
+	      uint32_t table, bool read_main, struct link_state *link, struct have *have)
 {
 	uint32_t auto_table = cfg->table_base + ifindex;
-	int r = have_read_narrow(nl, cfg, family, ifindex, table, true, link, have);
+	int r = have_read_narrow(nl, cfg, family, ifindex, table, read_main, link, have);
 
 	/*
 	 * The interface's earlier tables, without a walk of every table through it (a walk

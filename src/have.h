@@ -72,10 +72,12 @@ struct have {
  * Fill @link and @have for @family. @ifindex 0 (interface gone) still sweeps
  * orphans. @table is the interface's table (0 when the interface is gone). The
  * interface's earlier tables are those our rules look up and its automatic one: no
- * walk of every table. Returns 0 or -errno.
+ * walk of every table. Without @read_main, nothing of main's routes through the
+ * interface is read (no gateway from there, none of our defaults there): the caller
+ * knows them otherwise (run.c, main_by_witness()). Returns 0 or -errno.
  */
 int have_read(struct rtnl *nl, const struct config *cfg, int family, uint32_t ifindex,
-	      uint32_t table, struct link_state *link, struct have *have);
+	      uint32_t table, bool read_main, struct link_state *link, struct have *have);
 /*
  * The narrow part of have_read(): the interface's addresses and our routes in
  * its table (and in main when @main_routes); no rules, nothing from its other

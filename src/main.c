@@ -749,6 +749,7 @@ static int cmd_sync(int argc, char **argv, struct tool *tool)
 	code = tool_load_config(tool, CONFIG_TO_INSTALL);
 	if (code)
 		return code;
+	tool->opts.thorough = true;	/* the repair: nothing taken on a witness's word */
 	if (ev.ifname[0]) {
 		ifindex = if_nametoindex(ev.ifname);
 		if (ifindex && hostconf_nm_manages(&hostconf_default_paths, ifindex))

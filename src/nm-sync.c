@@ -285,7 +285,8 @@ int main(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct run_opts opts = { .dry_run = false, .lock_path = NULL };
+	/* The repair: nothing taken on a witness's word (run.c, main_by_witness()). */
+	struct run_opts opts = { .dry_run = false, .lock_path = NULL, .thorough = true };
 	const char *config_path = NULL;
 	struct config cfg;
 	bool verbose = false;

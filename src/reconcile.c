@@ -75,6 +75,7 @@ static bool route_kept(const struct policy *want, const struct have *have, unsig
 static void emit_rule(struct op *ops, unsigned *n, enum op_kind kind, const struct rule *r)
 {
 	ops[*n].kind = kind;
+	ops[*n].asked = false;
 	ops[*n].u.rule = *r;
 	(*n)++;
 }
@@ -82,6 +83,7 @@ static void emit_rule(struct op *ops, unsigned *n, enum op_kind kind, const stru
 static void emit_route(struct op *ops, unsigned *n, enum op_kind kind, const struct route *r)
 {
 	ops[*n].kind = kind;
+	ops[*n].asked = false;
 	ops[*n].u.route = *r;
 	(*n)++;
 }
@@ -138,6 +140,7 @@ static void add_routes(const struct policy *want, const struct have *have, const
 			continue;
 		}
 		ops[*n].kind = OP_REPLACE_ROUTE;
+		ops[*n].asked = false;
 		ops[*n].u.replace.route = want->routes[j];
 		ops[*n].u.replace.prev = *old;
 		(*n)++;

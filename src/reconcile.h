@@ -33,6 +33,12 @@ struct route_replace {
 
 struct op {
 	enum op_kind kind;
+	/*
+	 * An add where nothing was read (run.c, main_by_witness()): a question, which the
+	 * kernel may answer "already there" for what was there before. A lost answer
+	 * cannot then be settled by asking again (apply.c).
+	 */
+	bool asked;
 	union {
 		struct route route;
 		struct rule rule;

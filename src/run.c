@@ -32,6 +32,14 @@ struct batch {
 	unsigned n, cap;
 	unsigned per_family[2];
 	unsigned refused;	/* enum event_family: refused alone, the other family goes on */
+	/*
+	 * Per family, our default in main when main was not read (main_by_witness()): the
+	 * index of its add, an EXCL question the kernel answers "already there" on every
+	 * repeated event (-1: none); and whether, if the kernel lacked it, main may still
+	 * hold an older one of ours (the interface's table held our default).
+	 */
+	int main_ask[2];
+	bool main_sweep[2];
 };
 
 static int batch_reserve(struct batch *b, unsigned more)
@@ -105,22 +113,63 @@ static int refuse_foreign_rules(struct rtnl *nl, const struct event *ev, const s
 	return EXIT_TABLE_BUSY;
 }
 
+/*
+ * Is main left unread for this event? Finding our default there, or anyone's, through
+ * the interface makes the kernel walk every route of main (a full BGP feed: tens of ms,
+ * on every renewal). It need not when the event gives the gateway and the mode keeps one
+ * default of ours per interface: that default is wanted whatever else main holds, so it is
+ * asked for (an EXCL add: "already there" on a repeated event, nothing written), and the
+ * interface's own table, read anyway, witnesses what an earlier event wrote beside it
+ * (plan_family(), sweep_main()). Read whole for a down (every one of ours goes), the
+ * shared default of multipath mode, a gateway to find, and a dry run, which prints the
+ * exact changes; and for `sync`, the repair of what a refused undo left (apply.c).
+ */
+static bool main_by_witness(const struct event *ev, const struct config *cfg, int family,
+			    uint32_t ifindex, const struct run_opts *opts)
+{
+	return !opts->dry_run && !opts->thorough && ifindex && ev->action == EVENT_UP &&
+	       cfg->main_mode != CONFIG_MAIN_MULTIPATH &&
+	       (ev->gateways_given & event_family_bit(family));
+}
+
+/* Our default in main through @ifindex among the wanted (fallback and metric modes). */
+static const struct route *main_default_of(const struct policy *want, uint32_t ifindex)
+{
+	for (unsigned i = 0; i < want->n_routes; i++) {
+		const struct route *r = &want->routes[i];
+
+		if (r->table == RT_TABLE_MAIN && r->dst.plen == 0 && r->oif == ifindex &&
+		    !(r->flags & ROUTE_SHARED))
+			return r;
+	}
+	return NULL;
+}
+
+static int read_error(const struct event *ev, int err)
+{
+	log_error("%s: reading the kernel's routing state failed: %s", ev->ifname,
+		  rtnl_strerror(err));
+	return err == -E2BIG ? EXIT_USAGE : EXIT_KERNEL;
+}
+
 /* Read, plan and diff one family. Returns an exit code. */
 static int plan_family(struct rtnl *nl, const struct event *ev, const struct config *cfg,
-		       int family, uint32_t ifindex, struct batch *b)
+		       int family, uint32_t ifindex, const struct run_opts *opts, struct batch *b)
 {
 	struct link_state link;
 	struct have have;
 	struct policy *want = NULL;
 	uint32_t table = ifindex ? plan_table(ev, cfg, ifindex) : 0;
+	bool witness = main_by_witness(ev, cfg, family, ifindex, opts);
+	const struct route *main_default = NULL;
+	size_t f = family == AF_INET6;
 	int code = EXIT_OK;
 	int err;
 
-	err = have_read(nl, cfg, family, ifindex, table, &link, &have);
+	b->main_ask[f] = -1;
+	err = have_read(nl, cfg, family, ifindex, table, !witness, &link, &have);
 	if (err < 0) {
-		log_error("%s: reading the kernel's routing state failed: %s", ev->ifname,
-			  rtnl_strerror(err));
-		code = err == -E2BIG ? EXIT_USAGE : EXIT_KERNEL;
+		code = read_error(ev, err);
 		goto out;
 	}
 	if (ev->action == EVENT_UP && have.n_foreign) {
@@ -144,12 +193,44 @@ static int plan_family(struct rtnl *nl, const struct event *ev, const struct con
 		code = exit_for_plan_error(err);
 		goto out;
 	}
+	if (witness) {
+		/*
+		 * The table's default is written and removed with ours in main, in one undo
+		 * scope: an empty table says main holds none of ours through the interface
+		 * either (a first up, an up after a down), a default of the wanted gateway
+		 * that ours there has it too. Main is read after all when ours there goes (no
+		 * default wanted in main), or when the table tells another story: a default of
+		 * another gateway, or routes without their default (a refused undo): an EXCL
+		 * add would then be answered "already there" by an older one of ours.
+		 */
+		main_default = main_default_of(want, ifindex);
+		if (!main_default ||
+		    (have.n_ours_in_table && (!addr_is_set(&link.table_gateway) ||
+					      !addr_same_ip(&link.table_gateway,
+							    &main_default->gateway)))) {
+			main_default = NULL;
+			err = have_read_main_routes(nl, cfg, family, &link, &have);
+			if (err < 0) {
+				code = read_error(ev, err);
+				goto out;
+			}
+		}
+	}
 	if (batch_reserve(b, reconcile_max_ops(want, &have)) < 0) {
 		code = EXIT_KERNEL;
 		goto out;
 	}
-	b->per_family[family == AF_INET6] = reconcile(want, &have, b->ops + b->n);
-	b->n += b->per_family[family == AF_INET6];
+	b->per_family[f] = reconcile(want, &have, b->ops + b->n);
+	for (unsigned i = 0; main_default && i < b->per_family[f]; i++) {
+		struct op *op = &b->ops[b->n + i];
+
+		if (op->kind == OP_ADD_ROUTE && route_cmp(&op->u.route, main_default) == 0) {
+			op->asked = true;
+			b->main_ask[f] = (int)(b->n + i);
+			b->main_sweep[f] = addr_is_set(&link.table_gateway);
+		}
+	}
+	b->n += b->per_family[f];
 out:
 	free(want);
 	have_free(&have);
@@ -182,6 +263,7 @@ static bool plan_wants_interface_rules(const struct policy *want)
 static void push_op(struct batch *b, enum op_kind kind, const struct rule *rule)
 {
 	b->ops[b->n].kind = kind;
+	b->ops[b->n].asked = false;
 	b->ops[b->n].u.rule = *rule;
 	b->n++;
 }
@@ -363,7 +445,7 @@ out:
  * ones too (a changed priority, an address gone): rebuild that family's rules.
  */
 static int narrow_rebuild_diverged(struct rtnl *nl, const struct event *ev, struct batch *b,
-				   const bool *changed)
+				   const bool *changed, struct apply_scope *scope)
 {
 	unsigned n = b->n, seg = b->n;
 	int total = 0;
@@ -396,7 +478,8 @@ static int narrow_rebuild_diverged(struct rtnl *nl, const struct event *ev, stru
 			    b->ops[i].u.rule.table != RT_TABLE_MAIN)
 				b->ops[b->n++] = b->ops[i];
 		{
-			int err = apply_ops(nl, b->ops + seg, b->n - seg, ev->ifname);
+			int err = apply_in_scope(nl, scope, b->ops + seg, b->n - seg, ev->ifname,
+						 NULL);
 
 			if (err < 0)
 				return err;
@@ -425,7 +508,7 @@ static bool wants_prefer(const struct event *ev, int family)
  * is read whole instead (plan_family), so that a shorter list converges.
  */
 static int narrow_sweep_prefer(struct rtnl *nl, const struct event *ev, const struct config *cfg,
-			       int family, uint32_t table)
+			       int family, uint32_t table, struct apply_scope *scope)
 {
 	struct op op;
 	int total = 0;
@@ -440,7 +523,7 @@ static int narrow_sweep_prefer(struct rtnl *nl, const struct event *ev, const st
 	op.u.rule.table = table;
 	/* Bounded: each success removed one rule, and no more than that many can exist. */
 	for (unsigned i = 0; i <= EVENT_MAX_PREFER * 4; i++) {
-		int r = apply_ops(nl, &op, 1, ev->ifname);
+		int r = apply_in_scope(nl, scope, &op, 1, ev->ifname, NULL);
 
 		if (r <= 0)
 			return r < 0 ? r : total;
@@ -449,11 +532,48 @@ static int narrow_sweep_prefer(struct rtnl *nl, const struct event *ev, const st
 	return total;
 }
 
+/*
+ * Our default in main (@main_default) was missing although the interface's table held our
+ * default: main may still hold an older one of ours through the interface, at another
+ * metric (a changed option or configuration). Now main is read, and reconcile removes
+ * them within the event's undo scope. An event that changes nothing never gets here.
+ * Returns the changes made or -errno.
+ */
+static int sweep_main(struct rtnl *nl, const struct event *ev, const struct config *cfg,
+		      const struct route *main_default, struct apply_scope *scope)
+{
+	struct policy *want = calloc(1, sizeof(*want));
+	struct link_state link = { .ifindex = main_default->oif };
+	struct have have = { 0 };
+	struct op *ops = NULL;
+	int r = want ? 0 : -ENOMEM;
+
+	if (r == 0)
+		r = have_read_main_routes(nl, cfg, main_default->family, &link, &have);
+	if (r < 0) {
+		read_error(ev, r);
+		goto out;
+	}
+	want->routes[want->n_routes++] = *main_default;
+	ops = calloc(reconcile_max_ops(want, &have), sizeof(*ops));
+	if (!ops) {
+		r = -ENOMEM;
+		goto out;
+	}
+	r = apply_in_scope(nl, scope, ops, reconcile(want, &have, ops), ev->ifname, NULL);
+out:
+	free(ops);
+	free(want);
+	have_free(&have);
+	return r;
+}
+
 int run_event(const struct event *event, const struct config *cfg, const struct run_opts *opts)
 {
 	struct event resolved = *event;
 	const struct event *ev = &resolved;
-	struct batch b = { 0 };
+	struct batch b = { .main_ask = { -1, -1 } };
+	struct apply_scope scope = { 0 };
 	bool *changed = NULL;
 	struct rtnl *nl = NULL;
 	uint32_t ifindex;
@@ -518,7 +638,7 @@ int run_event(const struct event *event, const struct config *cfg, const struct 
 		if (cfg->narrow && ifindex && !opts->dry_run && !wants_prefer(ev, families[i]))
 			code = plan_family_narrow(nl, ev, cfg, families[i], ifindex, &b);
 		else
-			code = plan_family(nl, ev, cfg, families[i], ifindex, &b);
+			code = plan_family(nl, ev, cfg, families[i], ifindex, opts, &b);
 		if (code != EXIT_OK && (b.refused & event_family_bit(families[i]))) {
 			family_code = code;
 			code = EXIT_OK;
@@ -561,9 +681,19 @@ int run_event(const struct event *event, const struct config *cfg, const struct 
 		code = EXIT_KERNEL;
 		goto out;
 	}
-	err = apply_ops_report(nl, b.ops, b.n, ev->ifname, changed);
+	err = apply_in_scope(nl, &scope, b.ops, b.n, ev->ifname, changed);
+	for (size_t i = 0; err >= 0 && i < 2; i++) {
+		int more;
+
+		if (b.main_ask[i] < 0 || !b.main_sweep[i] || !changed[b.main_ask[i]])
+			continue;
+		more = sweep_main(nl, ev, cfg, &b.ops[b.main_ask[i]].u.route, &scope);
+		err = more < 0 ? more : err + more;
+		if (more > 0)
+			b.per_family[i] += (unsigned)more;
+	}
 	if (err >= 0 && cfg->narrow && ev->action == EVENT_UP) {
-		int more = narrow_rebuild_diverged(nl, ev, &b, changed);
+		int more = narrow_rebuild_diverged(nl, ev, &b, changed, &scope);
 
 		err = more < 0 ? more : err + more;
 	}
@@ -575,12 +705,15 @@ int run_event(const struct event *event, const struct config *cfg, const struct 
 		    (b.refused & event_family_bit(families[i])) || wants_prefer(ev, families[i]) ||
 		    plan_priority(ev, cfg) == cfg->prefer_priority)	/* the wildcard would hit those */
 			continue;
-		more = narrow_sweep_prefer(nl, ev, cfg, families[i], plan_table(ev, cfg, ifindex));
+		more = narrow_sweep_prefer(nl, ev, cfg, families[i], plan_table(ev, cfg, ifindex),
+					   &scope);
 		err = more < 0 ? more : err + more;
 		if (more > 0)
 			b.per_family[i] += (unsigned)more;
 	}
 	if (err < 0) {
+		/* A later step failed on its own (a read, memory): the earlier ones go back too. */
+		apply_scope_undo(nl, &scope, ev->ifname);
 		code = EXIT_KERNEL;
 		goto out;
 	}
@@ -606,6 +739,7 @@ int run_event(const struct event *event, const struct config *cfg, const struct 
 out:
 	lock_release(lock_fd);
 	rtnl_close(nl);
+	apply_scope_free(&scope);
 	free(changed);
 	free(b.ops);
 	/* A family refused alone (its line is logged): the exit status still says so. */

@@ -17,6 +17,11 @@ struct run_opts {
 	 * its event, so that a hook's run cannot be seen half applied.
 	 */
 	bool lock_held;
+	/*
+	 * Read everything this event's decision touches, main included, rather than ask the
+	 * kernel where a witness vouches for it (run.c, main_by_witness()): `sync`, the repair.
+	 */
+	bool thorough;
 };
 
 /* Returns an exit code from exitcode.h; errors are logged. */

@@ -496,7 +496,7 @@ static int family_drift(struct rtnl *nl, const struct config *cfg, const struct 
 	unsigned n;
 	int err;
 
-	err = have_read(nl, cfg, f->family, iface->ifindex, f->table, &link, &have);
+	err = have_read(nl, cfg, f->family, iface->ifindex, f->table, true, &link, &have);
 	if (err < 0)
 		goto out;
 	for (unsigned i = 0; i < link.n_addrs; i++)

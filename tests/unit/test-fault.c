@@ -128,6 +128,11 @@ static struct {
 	int n_changes, n_dumps;
 	bool ack_fired;		/* an ACK was lost after a real change */
 	int n_effective;	/* requests that changed the model (narrow mode asks with EXCL) */
+	/*
+	 * Adds of eth1's default in main answered "already there": the question an event
+	 * that leaves main unread asks (run.c, main_by_witness()), which writes nothing.
+	 */
+	int n_asked;
 	/* A concurrent run that finishes its changes just before our first request. */
 	const struct kernel *race;
 	/* Guards: nothing foreign is ever the object of a change. */
@@ -233,8 +238,11 @@ int __wrap_rtnl_route_change(struct rtnl *nl, bool add, const struct route *r)
 			if (!route_same_key(&K.routes[i], r))
 				continue;
 			/* The shared default goes with NLM_F_REPLACE (rtnl_msg_route()). */
-			if (!(r->flags & ROUTE_SHARED))
+			if (!(r->flags & ROUTE_SHARED)) {
+				F.n_asked += r->protocol == OURS && r->table == RT_TABLE_MAIN &&
+					     r->dst.plen == 0 && r->oif == 2;
 				return -EEXIST;	/* an answer, not a lost one: no ACK to lose */
+			}
 			K.routes[i] = *r;
 			F.n_effective++;
 			return fault ? ack_lost() : 0;
@@ -851,13 +859,22 @@ struct scenario {
 	bool stale_gone;	/* eth1 was deleted before the event arrived */
 	bool sysctls;		/* rp-filter loose and arp-ignore: /proc writes among the changes */
 	bool multipath;		/* main-mode multipath: eth1's hop joins or leaves eth2's */
+	/*
+	 * After eth1's first up, before the event: the fallback metric base changes (main
+	 * still holds our default at the old metric); the event's IPv4 gateway is another
+	 * one; our default in main is deleted by hand.
+	 */
+	bool metric_change;
+	const char *new_gateway;
+	bool hand_deleted;
 };
 
 static struct config cfg;
+static bool thorough;	/* the next run is `sync`'s: main read, whatever the witness says */
 
 static int run(const struct scenario *s)
 {
-	struct run_opts opts = { .dry_run = false, .lock_path = lock_path };
+	struct run_opts opts = { .dry_run = false, .lock_path = lock_path, .thorough = thorough };
 	struct event ev;
 	const char *why;
 
@@ -867,7 +884,7 @@ static int run(const struct scenario *s)
 	ev.families = EVENT_V4 | EVENT_V6;
 	ev.strict_addrs = false;
 	if (s->action == EVENT_UP) {
-		ev.gateway[0] = A("198.51.100.1");
+		ev.gateway[0] = A(s->new_gateway ? s->new_gateway : "198.51.100.1");
 		ev.gateway[1] = A("2001:db8:1::1");
 		ev.gateways_given = EVENT_V4 | EVENT_V6;
 	}
@@ -875,7 +892,7 @@ static int run(const struct scenario *s)
 		assert_int_equal(options_set(&ev, "rp-filter", "loose", &why), 0);
 		assert_int_equal(options_set(&ev, "arp-ignore", "yes", &why), 0);
 	}
-	F.n_changes = F.n_dumps = F.n_effective = 0;
+	F.n_changes = F.n_dumps = F.n_effective = F.n_asked = 0;
 	last_error[0] = '\0';
 	if (getenv("FAULT_DEBUG"))
 		fprintf(stderr, "# run: %s\n", s->name);
@@ -890,8 +907,16 @@ static void prepare(const struct scenario *s)
 
 	world(s->main_default, s->multipath);
 	faults_clear();
-	if (s->action == EVENT_DOWN || s->change_addr || s->stale_gone)
+	cfg.fallback_metric_base = CONFIG_DEFAULT_FALLBACK_METRIC_BASE;
+	if (s->action == EVENT_DOWN || s->change_addr || s->stale_gone || s->metric_change ||
+	    s->new_gateway || s->hand_deleted)
 		assert_int_equal(run(&up), EXIT_OK);
+	if (s->metric_change)
+		cfg.fallback_metric_base += 1000;
+	for (unsigned i = 0; s->hand_deleted && i < K.n_routes; i++)
+		if (K.routes[i].protocol == OURS && K.routes[i].table == RT_TABLE_MAIN &&
+		    K.routes[i].oif == 2)
+			K.routes[i--] = K.routes[--K.n_routes];
 	if (s->change_addr)
 		K.links[1].addrs[0] = A(s->change_addr);
 	if (s->stale_gone)
@@ -909,6 +934,26 @@ static void reference(const struct scenario *s, struct kernel *want, int *n_chan
 	*n_changes = F.n_changes;
 	*n_dumps = F.n_dumps;
 	assert_no_duplicates();
+	/* Up: one default of ours through eth1 per family in main, the event's, nothing older. */
+	if (s->action == EVENT_UP && !s->stale_gone && !s->multipath) {
+		unsigned n = 0;
+
+		for (unsigned i = 0; i < K.n_routes; i++) {
+			const struct route *r = &K.routes[i];
+
+			if (r->protocol != OURS || r->table != RT_TABLE_MAIN || r->oif != 2)
+				continue;
+			n++;
+			assert_int_equal(r->metric, cfg.fallback_metric_base + 2);
+			if (r->family == AF_INET) {
+				struct addr gw = A(s->new_gateway ? s->new_gateway : "198.51.100.1");
+
+				assert_true(addr_same_ip(&r->gateway, &gw));
+			}
+		}
+		if (n != 2)
+			fail_msg("%s: %u defaults of ours through eth1 in main, not 2", s->name, n);
+	}
 	/* eth1 shares its subnet with eth3 while up: its subnet rule is among what faults hit. */
 	{
 		bool subnet_rule = false;
@@ -919,14 +964,34 @@ static void reference(const struct scenario *s, struct kernel *want, int *n_chan
 		assert_int_equal(subnet_rule, s->action == EVENT_UP && !s->stale_gone);
 	}
 	/*
-	 * Idempotent: a second identical event changes nothing. (Full mode sends nothing
-	 * either; narrow mode asks for its rules again with EXCL, answered EEXIST.)
+	 * Idempotent: a second identical event changes nothing. Full mode sends nothing but
+	 * the question for our default in main, one per family, when it left main unread
+	 * (answered EEXIST); narrow mode asks for its rules again with EXCL as well.
 	 */
 	assert_int_equal(run(s), EXIT_OK);
 	assert_int_equal(F.n_effective, 0);
+	assert_true(F.n_asked <= 2);
 	if (!s->narrow)
-		assert_int_equal(F.n_changes, 0);
+		assert_int_equal(F.n_changes, F.n_asked);
 	assert_true(same_state(&K, want));
+}
+
+/*
+ * A second fault while our default in main changes (a lost answer to the question for it,
+ * or a refused undo) can leave main and the interface's table telling different stories:
+ * both defaults in main, or the table's new default beside main's old one. The next event
+ * then takes the witness's word for main, which it does not read. That is the price of
+ * not reading main; `sync` reads it, and repairs (apply.c's log line says so).
+ */
+static void repair_after_second_fault(const struct scenario *s)
+{
+	if (!s->metric_change && !s->new_gateway)
+		return;
+	faults_clear();
+	thorough = true;
+	if (run(s) != EXIT_OK)
+		fail_msg("%s: the repair (sync) failed: %s", s->name, last_error);
+	thorough = false;
 }
 
 /* After a failed run: the next one converges, and the one after that changes nothing. */
@@ -938,24 +1003,29 @@ static void assert_converges(const struct scenario *s, const struct kernel *want
 	if (!same_state(&K, want))
 		fail_msg("%s, %s: the run after the fault did not converge", s->name, what);
 	assert_int_equal(run(s), EXIT_OK);
-	if (F.n_effective != 0 || (!s->narrow && F.n_changes != 0))
+	if (F.n_effective != 0 || (!s->narrow && F.n_changes != F.n_asked))
 		fail_msg("%s, %s: a converged state still changed (%d)", s->name, what, F.n_changes);
 	assert_no_duplicates();
 }
 
 static const struct scenario scenarios[] = {
-	{ "up from nothing", false, false, EVENT_UP, NULL, false, false, false },
-	{ "up from nothing, main has a default", true, false, EVENT_UP, NULL, false, false, false },
-	{ "address change", false, false, EVENT_UP, "198.51.100.11/24", false, false, false },
-	{ "down", false, false, EVENT_DOWN, NULL, false, false, false },
-	{ "stale up, interface gone", false, false, EVENT_UP, NULL, true, false, false },
-	{ "up from nothing, narrow", false, true, EVENT_UP, NULL, false, false, false },
-	{ "address change, narrow", false, true, EVENT_UP, "198.51.100.11/24", false, false, false },
-	{ "down, narrow", false, true, EVENT_DOWN, NULL, false, false, false },
-	{ "up from nothing, sysctls", false, false, EVENT_UP, NULL, false, true, false },
-	{ "down, sysctls", false, false, EVENT_DOWN, NULL, false, true, false },
-	{ "up, multipath", false, false, EVENT_UP, NULL, false, false, true },
-	{ "down, multipath", false, false, EVENT_DOWN, NULL, false, false, true },
+	{ "up from nothing", .action = EVENT_UP },
+	{ "up from nothing, main has a default", .main_default = true, .action = EVENT_UP },
+	{ "address change", .action = EVENT_UP, .change_addr = "198.51.100.11/24" },
+	{ "down", .action = EVENT_DOWN },
+	{ "stale up, interface gone", .action = EVENT_UP, .stale_gone = true },
+	{ "up from nothing, narrow", .narrow = true, .action = EVENT_UP },
+	{ "address change, narrow", .narrow = true, .action = EVENT_UP,
+	  .change_addr = "198.51.100.11/24" },
+	{ "down, narrow", .narrow = true, .action = EVENT_DOWN },
+	{ "up from nothing, sysctls", .action = EVENT_UP, .sysctls = true },
+	{ "down, sysctls", .action = EVENT_DOWN, .sysctls = true },
+	{ "up, multipath", .action = EVENT_UP, .multipath = true },
+	{ "down, multipath", .action = EVENT_DOWN, .multipath = true },
+	/* Main left unread: what the witness (eth1's table) and the question must still catch. */
+	{ "fallback metric changed", .action = EVENT_UP, .metric_change = true },
+	{ "gateway changed", .action = EVENT_UP, .new_gateway = "198.51.100.254" },
+	{ "main default deleted by hand", .action = EVENT_UP, .hand_deleted = true },
 };
 
 static const int change_errors[] = { -ENOBUFS, -EINTR, -EBUSY, -EPERM, -ENOMEM };
@@ -1037,6 +1107,7 @@ static void test_ack_lost_at_every_step(void **state)
 				fail_msg("%s: ACK of change %d lost: exit %d (%s)", s->name, k, code,
 					 last_error[0] ? last_error : "nothing logged");
 			assert_foreign_unchanged(&before);
+			repair_after_second_fault(s);
 			assert_converges(s, &want, "ACK lost");
 			tried++;
 		}
@@ -1065,6 +1136,7 @@ static void test_rollback_refused(void **state)
 			F.change_err = -EBUSY;
 			assert_int_equal(run(s), EXIT_KERNEL);
 			assert_foreign_unchanged(&before);
+			repair_after_second_fault(s);
 			assert_converges(s, &want, "rollback refused");
 			tried++;
 		}

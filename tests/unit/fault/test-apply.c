@@ -483,10 +483,20 @@ static void test_refusal_anywhere_rolls_back(void **state)
 			snapshot(&now);
 			assert_true(same_state(&now, &s->start));
 			have_free(&now);
-			/* The undo ran newest first, each the inverse of a call that worked. */
-			assert_int_equal(k.calls, at + 1 + at);
-			for (unsigned i = 0; i < at; i++)
-				assert_undoes(&k.log[at + 1 + i], &ops[at - 1 - i]);
+			/*
+			 * The undo ran newest first, each the inverse of a call that worked. A lost
+			 * answer (ENOBUFS) is asked again first: here the kernel had not carried
+			 * it out, so the second request did, and the undo takes that back too.
+			 */
+			if (errors[e] == -ENOBUFS) {
+				assert_int_equal(k.calls, at + 2 + at + 1);
+				for (unsigned i = 0; i <= at; i++)
+					assert_undoes(&k.log[at + 2 + i], &ops[at - i]);
+			} else {
+				assert_int_equal(k.calls, at + 1 + at);
+				for (unsigned i = 0; i < at; i++)
+					assert_undoes(&k.log[at + 1 + i], &ops[at - 1 - i]);
+			}
 			show_op(line, sizeof(line), &ops[at], "eth0");
 			snprintf(want_line, sizeof(want_line), "the kernel refused '%s': %s: %s",
 				 line, strerror(-errors[e]), "a reason in the kernel's words");
@@ -533,7 +543,7 @@ static void test_rollback_refused(void **state)
 		 : inv.kind == OP_DEL_ROUTE ? OP_ADD_ROUTE
 		 : inv.kind == OP_ADD_RULE ? OP_DEL_RULE : OP_ADD_RULE;
 	snprintf(want_line, sizeof(want_line),
-		 "rollback failed, the next run will repair it: %s: %s",
+		 "rollback failed, `symroute sync` repairs it: %s: %s",
 		 show_op(line, sizeof(line), &inv, "eth0"), strerror(ENOBUFS));
 	if (!was_logged(want_line))
 		fail_msg("not logged: %s (first: %s)", want_line, logged.n ? logged.msg[0] : "");
