@@ -167,7 +167,8 @@ struct nlmsghdr *rtnl_msg_rule_dump(void *buf, int family)
 
 struct nlmsghdr *rtnl_msg_rule_del_any(void *buf, int family, uint32_t table, uint8_t protocol)
 {
-	struct nlmsghdr *nlh = msg_start(buf, RTM_DELRULE, NLM_F_ACK);
+	/* ECHO: the kernel sends back the rule it removed (rtnl_rule_flush_table()). */
+	struct nlmsghdr *nlh = msg_start(buf, RTM_DELRULE, NLM_F_ACK | NLM_F_ECHO);
 	struct fib_rule_hdr *frh = mnl_nlmsg_put_extra_header(nlh, sizeof(*frh));
 
 	/* No priority, no selector: the kernel matches on what is given and nothing else. */

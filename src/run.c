@@ -432,6 +432,14 @@ static int plan_family_narrow(struct rtnl *nl, const struct event *ev, const str
 		shared.suppress_prefixlen = 0;
 		push_op(b, OP_DEL_RULE, &shared);
 	}
+	/*
+	 * Rules were not read, nor main unless main_read: what is sent there are questions,
+	 * which a lost answer cannot settle (apply.c).
+	 */
+	for (unsigned i = start; i < b->n; i++)
+		b->ops[i].asked = b->ops[i].kind == OP_ADD_RULE || b->ops[i].kind == OP_DEL_RULE ||
+				  (b->ops[i].kind == OP_ADD_ROUTE && !main_read &&
+				   b->ops[i].u.route.table == RT_TABLE_MAIN);
 	b->per_family[family == AF_INET6] = b->n - start;
 out:
 	free(want);
@@ -508,13 +516,14 @@ static bool wants_prefer(const struct event *ev, int family)
  * is read whole instead (plan_family), so that a shorter list converges.
  */
 static int narrow_sweep_prefer(struct rtnl *nl, const struct event *ev, const struct config *cfg,
-			       int family, uint32_t table, struct apply_scope *scope)
+			       int family, uint32_t table)
 {
 	struct op op;
 	int total = 0;
 
 	memset(&op, 0, sizeof(op));
 	op.kind = OP_DEL_RULE;
+	op.asked = true;	/* a wildcard: "gone" says nothing of what it matched */
 	op.u.rule.family = (uint8_t)family;
 	op.u.rule.protocol = cfg->protocol;
 	op.u.rule.action = FR_ACT_TO_TBL;
@@ -523,7 +532,11 @@ static int narrow_sweep_prefer(struct rtnl *nl, const struct event *ev, const st
 	op.u.rule.table = table;
 	/* Bounded: each success removed one rule, and no more than that many can exist. */
 	for (unsigned i = 0; i <= EVENT_MAX_PREFER * 4; i++) {
-		int r = apply_in_scope(nl, scope, &op, 1, ev->ifname, NULL);
+		/*
+		 * Outside the event's undo scope: what a wildcard removed is not known, so it
+		 * could not be put back. It runs last, when nothing else can fail.
+		 */
+		int r = apply_ops(nl, &op, 1, ev->ifname);
 
 		if (r <= 0)
 			return r < 0 ? r : total;
@@ -705,8 +718,7 @@ int run_event(const struct event *event, const struct config *cfg, const struct 
 		    (b.refused & event_family_bit(families[i])) || wants_prefer(ev, families[i]) ||
 		    plan_priority(ev, cfg) == cfg->prefer_priority)	/* the wildcard would hit those */
 			continue;
-		more = narrow_sweep_prefer(nl, ev, cfg, families[i], plan_table(ev, cfg, ifindex),
-					   &scope);
+		more = narrow_sweep_prefer(nl, ev, cfg, families[i], plan_table(ev, cfg, ifindex));
 		err = more < 0 ? more : err + more;
 		if (more > 0)
 			b.per_family[i] += (unsigned)more;

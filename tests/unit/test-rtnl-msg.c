@@ -1139,10 +1139,11 @@ static void test_rule_del_any_request(void **state)
 	/*
 	 * The kernel's rule_find() matches on what the request names: family,
 	 * table, protocol and action, no priority and no selector, so any rule of
-	 * ours into the table goes, and nothing of anyone else's.
+	 * ours into the table goes, and nothing of anyone else's. ECHO: the kernel
+	 * sends back the rule it removed, for the undo.
 	 */
 	assert_int_equal(nlh->nlmsg_type, RTM_DELRULE);
-	assert_int_equal(nlh->nlmsg_flags, NLM_F_REQUEST | NLM_F_ACK);
+	assert_int_equal(nlh->nlmsg_flags, NLM_F_REQUEST | NLM_F_ACK | NLM_F_ECHO);
 	assert_int_equal(frh->family, AF_INET);
 	assert_int_equal(frh->table, RT_TABLE_UNSPEC);
 	assert_int_equal(frh->action, FR_ACT_TO_TBL);

@@ -37,7 +37,8 @@
 int __wrap_rtnl_route_change(struct rtnl *nl, bool add, const struct route *r);
 int __wrap_rtnl_rule_change(struct rtnl *nl, bool add, const struct rule *r);
 const char *__wrap_rtnl_ext_ack(const struct rtnl *nl);
-int __wrap_rtnl_rule_flush_table(struct rtnl *nl, int family, uint32_t table, uint8_t protocol);
+int __wrap_rtnl_rule_flush_table(struct rtnl *nl, int family, uint32_t table, uint8_t protocol,
+				 int (*removed)(const struct rule *r, void *data), void *data);
 
 /* ---- the model kernel ---- */
 
@@ -131,8 +132,9 @@ int __wrap_rtnl_rule_change(struct rtnl *nl, bool add, const struct rule *r)
 	return -ENOENT;
 }
 
-/* Every rule of @protocol into @table goes; the count removed comes back. */
-int __wrap_rtnl_rule_flush_table(struct rtnl *nl, int family, uint32_t table, uint8_t protocol)
+/* Every rule of @protocol into @table goes, each echoed to @removed; the count comes back. */
+int __wrap_rtnl_rule_flush_table(struct rtnl *nl, int family, uint32_t table, uint8_t protocol,
+				 int (*removed)(const struct rule *r, void *data), void *data)
 {
 	int err = injected();
 	int n = 0;
@@ -149,8 +151,12 @@ int __wrap_rtnl_rule_flush_table(struct rtnl *nl, int family, uint32_t table, ui
 		const struct rule *r = &k.state.rules[i];
 
 		if (r->family == family && r->table == table && r->protocol == protocol) {
+			int cb = removed ? removed(r, data) : 0;
+
 			k.state.rules[i] = k.state.rules[--k.state.n_rules];
 			n++;
+			if (cb < 0)
+				return cb;
 		} else {
 			i++;
 		}
@@ -638,11 +644,22 @@ static void test_flush_then_refusal(void **state)
 	ops[1].u.rule = s->after->rules[0];
 	fail_call(2, -EPERM);
 	assert_int_equal(apply_ops(NULL, ops, 2, "eth0"), -EPERM);
-	/* The flush ran (one rule into 1000002 gone), nothing undid it, nothing else was sent. */
-	assert_int_equal(k.calls, 2);
+	/*
+	 * The flush ran (one rule into 1000002 gone, echoed back), the add was refused, and the
+	 * undo wrote the flushed rule back as the kernel had it: found as it was.
+	 */
+	assert_int_equal(k.calls, 3);
+	assert_int_equal(k.log[2].kind, OP_ADD_RULE);
 	ours(&mine);
-	assert_int_equal(mine.n_rules, rules_before - 1);
+	assert_int_equal(mine.n_rules, rules_before);
 	have_free(&mine);
+	{
+		struct have now;
+
+		snapshot(&now);
+		assert_true(same_state(&now, &s->start));
+		have_free(&now);
+	}
 	/* A flush finding nothing changes nothing and is no error. */
 	k.n_fail = 0;
 	k.calls = 0;
