@@ -377,7 +377,10 @@ static int read_shared(struct rtnl *nl, const struct config *cfg, int family,
 	int r;
 
 	if (cfg->main_mode == CONFIG_MAIN_MULTIPATH) {
-		r = rtnl_dump_routes(nl, family, RT_TABLE_MAIN, shared_route, &ms, shared_reset);
+		r = family == AF_INET ? rtnl_dump_routes_zero4(nl, RT_TABLE_MAIN, shared_route, &ms,
+							       shared_reset)
+				      : rtnl_dump_routes(nl, family, RT_TABLE_MAIN, shared_route, &ms,
+							 shared_reset);
 		if (r < 0)
 			return r;
 	}
@@ -399,6 +402,9 @@ int have_read_main_routes(struct rtnl *nl, const struct config *cfg, int family,
 
 	if (!link->ifindex)
 		return 0;
+	/* IPv4: only defaults are ours or wanted in main, and they come first (no walk). */
+	if (family == AF_INET)
+		return rtnl_dump_routes_zero4(nl, RT_TABLE_MAIN, main_route, &ms, main_reset);
 	return rtnl_dump_routes_oif(nl, family, RT_TABLE_MAIN, link->ifindex, main_route, &ms,
 				    main_reset);
 }

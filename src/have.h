@@ -96,7 +96,9 @@ int have_read_shared_nets(struct rtnl *nl, const struct config *cfg, int family,
 			  struct link_state *link);
 /*
  * Our routes in main through the interface, and main's gateway through it, appended:
- * the kernel filters by interface, but walks every route of main to do it.
+ * symroute writes none there but defaults. IPv4: the defaults alone, the first routes of
+ * the table in the kernel's order (no walk); IPv6 lists them last: the kernel filters by
+ * interface, but walks every route of main to do it.
  */
 int have_read_main_routes(struct rtnl *nl, const struct config *cfg, int family,
 			  struct link_state *link, struct have *have);

@@ -318,6 +318,52 @@ int rtnl_dump_routes(struct rtnl *nl, int family, uint32_t table, rtnl_route_fn 
 	return rtnl_dump_routes_oif(nl, family, table, 0, fn, data, reset);
 }
 
+/* Routes to 0.0.0.0 go on to route_msg(); the first to another address ends the read. */
+struct zero_dump {
+	struct route_dump d;
+	bool stop;		/* past them: stop (a dump) or skip (a snapshot) */
+};
+
+static int zero_msg(const struct nlmsghdr *nlh, void *data)
+{
+	static const uint8_t zero[sizeof(struct in_addr)];
+	struct zero_dump *z = data;
+	struct route r;
+	int err = rtnl_msg_parse_route(nlh, &r);
+
+	if (err == -ENOENT)
+		return 0;
+	if (err < 0)
+		return err;
+	if (r.dst.family == AF_INET && memcmp(r.dst.bytes, zero, sizeof(zero)) == 0)
+		return route_msg(nlh, &z->d);
+	return z->stop ? 1 : 0;
+}
+
+int rtnl_dump_routes_zero4(struct rtnl *nl, uint32_t table, rtnl_route_fn fn, void *data,
+			   void (*reset)(void *data))
+{
+	struct zero_dump z = { { fn, data, table, 0, 0, NULL, 0, NULL }, false };
+	char buf[RTNL_MSG_MAX];
+	struct rtnl *own;
+	int r;
+
+	if (nl->snap)
+		return rtnl_snap_routes(nl->snap, &(struct rtnl_snap_filter){ .family = AF_INET,
+					.table = table }, zero_msg, &z);
+	r = rtnl_open(&own);
+	if (r < 0)
+		return r;
+	z.stop = true;
+	r = rtnl_dump(own, rtnl_msg_route_dump_oif(buf, AF_INET, table, 0), zero_msg, &z, reset,
+		      data);
+	rtnl_close(own);
+	/* IPv4 answers a filter on a table that does not exist yet with ENOENT: it is empty. */
+	if (r == -ENOENT || r == 1)
+		return 0;
+	return r;
+}
+
 int rtnl_dump_routes_proto(struct rtnl *nl, int family, uint32_t table, uint8_t protocol,
 			   rtnl_route_fn fn, void *data, void (*reset)(void *data))
 {

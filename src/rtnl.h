@@ -31,6 +31,14 @@ int rtnl_dump_routes(struct rtnl *nl, int family, uint32_t table, rtnl_route_fn 
 /* Only routes through @oif, filtered by the kernel. */
 int rtnl_dump_routes_oif(struct rtnl *nl, int family, uint32_t table, uint32_t oif,
 			 rtnl_route_fn fn, void *data, void (*reset)(void *data));
+/*
+ * IPv4: the routes of @table to 0.0.0.0 (the defaults among them), without a walk of the
+ * table. The kernel dumps an IPv4 table in the order of its keys, and they all share the
+ * first key: the dump is dropped (on a socket of its own) at the first route past them, so
+ * a full BGP feed in main costs one buffer of it. From a snapshot, those routes of it.
+ */
+int rtnl_dump_routes_zero4(struct rtnl *nl, uint32_t table, rtnl_route_fn fn, void *data,
+			   void (*reset)(void *data));
 /* Only routes of @table tagged @protocol, filtered by the kernel (it still walks the table). */
 int rtnl_dump_routes_proto(struct rtnl *nl, int family, uint32_t table, uint8_t protocol,
 			   rtnl_route_fn fn, void *data, void (*reset)(void *data));

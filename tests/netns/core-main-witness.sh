@@ -23,6 +23,9 @@ while [ $i -lt 300 ]; do
 	printf -- '-6 route add 2001:db8:e000:%x::/64 via 2001:db8:a::1 dev eth0\n' $i
 	i=$((i + 1))
 done >"$SR_TMP/feed"
+# IPv4 main is read by its first key alone (rtnl_dump_routes_zero4()): a foreign route that
+# shares the default's key, listed before it, must not end the read early.
+echo 'route add unreachable 0.0.0.0/8' >>"$SR_TMP/feed"
 grep -v '^-6' "$SR_TMP/feed" | ip_ns . -batch - || hard_error "cannot add the IPv4 feed"
 grep '^-6' "$SR_TMP/feed" | sed 's/^-6 //' | ip_ns . -6 -batch - || hard_error "cannot add the IPv6 feed"
 foreign_main() {

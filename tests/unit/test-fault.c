@@ -48,6 +48,8 @@ int __wrap_rtnl_dump_routes_oif(struct rtnl *nl, int family, uint32_t table, uin
 				rtnl_route_fn fn, void *data, void (*reset)(void *data));
 int __wrap_rtnl_dump_routes_proto(struct rtnl *nl, int family, uint32_t table, uint8_t protocol,
 				  rtnl_route_fn fn, void *data, void (*reset)(void *data));
+int __wrap_rtnl_dump_routes_zero4(struct rtnl *nl, uint32_t table, rtnl_route_fn fn, void *data,
+				  void (*reset)(void *data));
 int __wrap_rtnl_dump_routes_nets(struct rtnl *nl, int family, uint32_t table, uint8_t protocol,
 				 const struct addr *nets, unsigned n_nets, rtnl_route_fn fn,
 				 void *data, void (*reset)(void *data));
@@ -456,6 +458,38 @@ int __wrap_rtnl_dump_routes_proto(struct rtnl *nl, int family, uint32_t table, u
 {
 	assert_ptr_equal(nl, &rtnl_token);
 	return dump_routes(family, table, 0, protocol, fn, data, reset);
+}
+
+/* The routes to 0.0.0.0 alone (the kernel's first key), with the dumps' faults. */
+struct zero4 {
+	rtnl_route_fn fn;
+	void *data;
+	void (*reset)(void *data);
+};
+
+static int zero4_route(const struct route *r, void *data)
+{
+	static const uint8_t zero[4];
+	const struct zero4 *z = data;
+
+	return memcmp(r->dst.bytes, zero, sizeof(zero)) == 0 ? z->fn(r, z->data) : 0;
+}
+
+static void zero4_reset(void *data)
+{
+	const struct zero4 *z = data;
+
+	if (z->reset)
+		z->reset(z->data);
+}
+
+int __wrap_rtnl_dump_routes_zero4(struct rtnl *nl, uint32_t table, rtnl_route_fn fn, void *data,
+				  void (*reset)(void *data))
+{
+	struct zero4 z = { fn, data, reset };
+
+	assert_ptr_equal(nl, &rtnl_token);
+	return dump_routes(AF_INET, table, 0, 0, zero4_route, &z, zero4_reset);
 }
 
 /* No snapshot in the model: the rules are dumped, with the dumps' faults. */
