@@ -272,23 +272,27 @@ static bool route_to_nets(const struct route_dump *d, const struct route *r)
 	return !d->nets;
 }
 
+/* One parsed route through the dump's filter to its caller. */
+static int route_pass(const struct nlmsghdr *nlh, const struct route *r,
+		      const struct route_dump *d)
+{
+	/* Kernels without strict checking ignore the filter: apply it here too. */
+	if ((d->table && r->table != d->table) || (d->oif && r->oif != d->oif) ||
+	    (d->protocol && r->protocol != d->protocol) || !route_to_nets(d, r))
+		return 0;
+	if (d->keep)
+		return d->keep(nlh, r, d->data);
+	return d->fn(r, d->data);
+}
+
 static int route_msg(const struct nlmsghdr *nlh, void *data)
 {
-	struct route_dump *d = data;
 	struct route r;
 	int err = rtnl_msg_parse_route(nlh, &r);
 
 	if (err == -ENOENT)
 		return 0;
-	if (err < 0)
-		return err;
-	/* Kernels without strict checking ignore the filter: apply it here too. */
-	if ((d->table && r.table != d->table) || (d->oif && r.oif != d->oif) ||
-	    (d->protocol && r.protocol != d->protocol) || !route_to_nets(d, &r))
-		return 0;
-	if (d->keep)
-		return d->keep(nlh, &r, d->data);
-	return d->fn(&r, d->data);
+	return err < 0 ? err : route_pass(nlh, &r, data);
 }
 
 int rtnl_dump_routes_oif(struct rtnl *nl, int family, uint32_t table, uint32_t oif,
@@ -327,7 +331,7 @@ struct zero_dump {
 static int zero_msg(const struct nlmsghdr *nlh, void *data)
 {
 	static const uint8_t zero[sizeof(struct in_addr)];
-	struct zero_dump *z = data;
+	const struct zero_dump *z = data;
 	struct route r;
 	int err = rtnl_msg_parse_route(nlh, &r);
 
@@ -336,7 +340,7 @@ static int zero_msg(const struct nlmsghdr *nlh, void *data)
 	if (err < 0)
 		return err;
 	if (r.dst.family == AF_INET && memcmp(r.dst.bytes, zero, sizeof(zero)) == 0)
-		return route_msg(nlh, &z->d);
+		return route_pass(nlh, &r, &z->d);
 	return z->stop ? 1 : 0;
 }
 
