@@ -332,6 +332,48 @@ static int plan_subnet(const struct config *cfg, const struct link_state *link,
 	return 0;
 }
 
+/* The table's default of @want, the one route of the table a metric means nothing to. */
+static struct route *table_default(const struct policy *want, uint32_t table)
+{
+	for (unsigned i = 0; i < want->n_routes; i++) {
+		const struct route *r = &want->routes[i];
+
+		if (r->table == table && r->dst.plen == 0 && !r->n_nexthops)
+			return (struct route *)r;
+	}
+	return NULL;
+}
+
+/*
+ * The rules an interface's table is looked up by, fingerprinted in the metric of its
+ * default (its only default: the metric chooses nothing there). Reading the table, which
+ * every event does at a cost of its own size, then tells whether the rules are still the
+ * ones it was written with: no need to list every rule of the host (plan_rules_in_place()).
+ */
+static void stamp_rules(struct policy *want, uint32_t table)
+{
+	struct route *def = table_default(want, table);
+
+	if (def)
+		def->metric = rules_digest(want->rules, want->n_rules, table);
+}
+
+bool plan_rules_in_place(const struct policy *want, const struct have *have, uint32_t table)
+{
+	const struct route *def = table_default(want, table);
+
+	if (!def || def->metric < RULES_DIGEST_MIN)
+		return false;
+	for (unsigned i = 0; i < have->n_routes; i++) {
+		const struct route *r = &have->routes[i];
+
+		if (r->table == table && r->dst.plen == 0 && !r->n_nexthops && r->oif == def->oif &&
+		    r->protocol == def->protocol && r->metric == def->metric)
+			return true;
+	}
+	return false;
+}
+
 int plan_build(const struct event *ev, const struct config *cfg, int family,
 	       const struct link_state *link, bool others_managed, struct policy *want)
 {
@@ -453,6 +495,8 @@ int plan_build(const struct event *ev, const struct config *cfg, int family,
 				return -E2BIG;
 		}
 	}
+	if (cfg->main_mode != CONFIG_MAIN_MULTIPATH)
+		stamp_rules(want, table);
 shared:
 	r = plan_shared(ev, cfg, family, link, has_mine ? &mine : NULL, want);
 	if (r < 0)

@@ -10,6 +10,7 @@ struct event;
 struct config;
 struct link_state;
 struct policy;
+struct have;
 
 /* The table an interface uses: the event's, or config's base + ifindex. */
 uint32_t plan_table(const struct event *ev, const struct config *cfg, uint32_t ifindex);
@@ -30,5 +31,14 @@ uint16_t plan_weight(const struct event *ev);
  */
 int plan_build(const struct event *ev, const struct config *cfg, int family,
 	       const struct link_state *link, bool others_managed, struct policy *want);
+
+/*
+ * Does @have (the interface's table as read) hold @want's default for @table with the
+ * fingerprint of @want's rules as its metric? Then the rules of ours that look @table
+ * up are the wanted ones, as an earlier event wrote them with that default, and need not
+ * be read: they are asked for (EXCL adds), which repairs a deletion by hand. False in
+ * main-mode multipath, whose table default keeps a weight there instead.
+ */
+bool plan_rules_in_place(const struct policy *want, const struct have *have, uint32_t table);
 
 #endif

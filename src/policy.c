@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* Purpose: the identity of routes and rules: one compare function each. */
 #include <stdlib.h>
+#include <sys/socket.h>
 
 #include "policy.h"
 
@@ -74,4 +75,60 @@ int rule_cmp(const struct rule *a, const struct rule *b)
 	if ((r = addr_cmp_opt(&a->src, &b->src)))
 		return r;
 	return addr_cmp_opt(&a->dst, &b->dst);
+}
+
+/* FNV-1a, 64 bits: small, and every input byte reaches every output bit. */
+static uint64_t fnv1a(uint64_t h, const void *data, size_t len)
+{
+	const unsigned char *p = data;
+
+	for (size_t i = 0; i < len; i++) {
+		h ^= p[i];
+		h *= 0x100000001b3ull;
+	}
+	return h;
+}
+
+/* Field by field, never the struct whole: its padding is not the rule's. */
+static uint64_t addr_hash(uint64_t h, const struct addr *a)
+{
+	if (!addr_is_set(a))
+		return fnv1a(h, "-", 1);
+	h = fnv1a(h, &a->family, sizeof(a->family));
+	h = fnv1a(h, &a->plen, sizeof(a->plen));
+	return fnv1a(h, a->bytes, a->family == AF_INET ? 4 : 16);
+}
+
+static uint64_t rule_hash(const struct rule *r)
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+
+	h = fnv1a(h, &r->family, sizeof(r->family));
+	h = fnv1a(h, &r->priority, sizeof(r->priority));
+	h = fnv1a(h, &r->table, sizeof(r->table));
+	h = fnv1a(h, &r->action, sizeof(r->action));
+	h = fnv1a(h, &r->protocol, sizeof(r->protocol));
+	h = fnv1a(h, &r->suppress_prefixlen, sizeof(r->suppress_prefixlen));
+	h = fnv1a(h, &r->flags, sizeof(r->flags));
+	h = addr_hash(h, &r->src);
+	h = addr_hash(h, &r->dst);
+	/* splitmix64's finaliser: a sum of these stays as good as each term. */
+	h ^= h >> 30;
+	h *= 0xbf58476d1ce4e5b9ull;
+	h ^= h >> 27;
+	h *= 0x94d049bb133111ebull;
+	return h ^ (h >> 31);
+}
+
+uint32_t rules_digest(const struct rule *rules, unsigned n, uint32_t table)
+{
+	uint64_t sum = 0;
+	uint32_t d;
+
+	/* A sum: the order plan_build() met the addresses in is not part of the set. */
+	for (unsigned i = 0; i < n; i++)
+		if (rules[i].table == table)
+			sum += rule_hash(&rules[i]);
+	d = (uint32_t)(sum ^ (sum >> 32));
+	return d < RULES_DIGEST_MIN ? d + RULES_DIGEST_MIN : d;
 }

@@ -81,6 +81,15 @@ int rule_cmp(const struct rule *a, const struct rule *b);
 /* Put @r's next hops in the canonical order route_cmp() relies on. */
 void route_nexthops_sort(struct route *r);
 
+/*
+ * A fingerprint of the rules among @rules[0..@n) that look up @table, whatever their order:
+ * equal sets give equal values, and any rule added, removed or changed gives another one
+ * (but for a 2^-32 chance). Never below RULES_DIGEST_MIN, so that it cannot be taken for
+ * a multipath weight (1..256) or a metric symroute wrote before it had one (0, 1024).
+ */
+#define RULES_DIGEST_MIN 0x10000u
+uint32_t rules_digest(const struct rule *rules, unsigned n, uint32_t table);
+
 /* Bounds of what one interface can want; plan.c fails with -E2BIG past them. */
 /*
  * LINK_MAX_ADDRS (64) addresses: their prefixes, two defaults; three rules each (from, to,

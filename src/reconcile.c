@@ -99,14 +99,33 @@ static void del_rules(const struct policy *want, const struct have *have, bool s
 			emit_rule(ops, n, OP_DEL_RULE, &have->rules[i]);
 }
 
-static void del_routes(const struct policy *want, const struct have *have, bool gateway,
-		       struct op *ops, unsigned *n)
+/*
+ * Is @r, which goes, the same route as one wanted but for its metric (the fingerprint in a
+ * table's default, a changed fallback metric)? The new one is then added before @r goes:
+ * the table, or main, never lacks that route in between.
+ */
+static bool metric_changed(const struct policy *want, const bool *found, const struct route *r)
+{
+	for (unsigned j = 0; j < want->n_routes; j++) {
+		struct route w = want->routes[j];
+
+		w.metric = r->metric;
+		if (!found[j] && route_cmp(&w, r) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* Routes that go, in have's order: before the additions, or (@after) those just after. */
+static void del_routes(const struct policy *want, const struct have *have, const bool *found,
+		       bool gateway, bool after, struct op *ops, unsigned *n)
 {
 	bool claimed[POLICY_MAX_ROUTES] = { false };
 
 	for (unsigned i = 0; i < have->n_routes; i++)
 		if (!route_kept(want, have, i, claimed) && has_gateway(&have->routes[i]) == gateway &&
-		    !replaced_in_place(want, &have->routes[i]))
+		    !replaced_in_place(want, &have->routes[i]) &&
+		    metric_changed(want, found, &have->routes[i]) == after)
 			emit_route(ops, n, OP_DEL_ROUTE, &have->routes[i]);
 }
 
@@ -169,10 +188,12 @@ unsigned reconcile(const struct policy *want, const struct have *have, struct op
 	/* Rules first, so no rule of ours points into a table while it is being rebuilt. */
 	del_rules(want, have, false, ops, &n);
 	/* A gateway route depends on the connected route that makes its gateway reachable. */
-	del_routes(want, have, true, ops, &n);
-	del_routes(want, have, false, ops, &n);
+	del_routes(want, have, route_found, true, false, ops, &n);
+	del_routes(want, have, route_found, false, false, ops, &n);
 	add_routes(want, have, route_found, false, ops, &n);
 	add_routes(want, have, route_found, true, ops, &n);
+	del_routes(want, have, route_found, true, true, ops, &n);
+	del_routes(want, have, route_found, false, true, ops, &n);
 	/* Main's specific routes must win before our defaults start to catch traffic. */
 	add_rules(want, rule_found, true, ops, &n);
 	add_rules(want, rule_found, false, ops, &n);

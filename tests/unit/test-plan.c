@@ -162,15 +162,25 @@ static const char *scope_name(uint8_t scope)
 	}
 }
 
-static const char *route_text(const struct route *r, char *buf, size_t len)
+/*
+ * A table's default whose metric is the fingerprint of @p's rules for that table reads
+ * "metric RULES": the rows say where the fingerprint goes, test_rules_digest_*() what it is.
+ */
+static const char *route_text_in(const struct policy *p, const struct route *r, char *buf,
+				 size_t len)
 {
-	char dst[ADDR_STRLEN], gw[ADDR_STRLEN], src[ADDR_STRLEN];
+	char dst[ADDR_STRLEN], gw[ADDR_STRLEN], src[ADDR_STRLEN], metric[16];
 
-	snprintf(buf, len, "%s via %s src %s dev %u table %u metric %u scope %s proto %u %s%s%s",
+	if (p && r->table != RT_TABLE_MAIN && r->dst.plen == 0 && !r->n_nexthops &&
+	    r->metric == rules_digest(p->rules, p->n_rules, r->table))
+		snprintf(metric, sizeof(metric), "RULES");
+	else
+		snprintf(metric, sizeof(metric), "%u", r->metric);
+	snprintf(buf, len, "%s via %s src %s dev %u table %u metric %s scope %s proto %u %s%s%s",
 		 addr_format(&r->dst, true, dst),
 		 addr_is_set(&r->gateway) ? addr_format(&r->gateway, true, gw) : "-",
 		 addr_is_set(&r->prefsrc) ? addr_format(&r->prefsrc, true, src) : "-",
-		 r->oif, r->table, r->metric,
+		 r->oif, r->table, metric,
 		 scope_name(r->scope),
 		 r->protocol, r->type == RTN_UNICAST ? "unicast" : "OTHER",
 		 (r->flags & ROUTE_ONLINK) ? " onlink" : "",
@@ -200,7 +210,7 @@ static void assert_policy(const struct policy *p, const char *const *routes, siz
 	bool ok = p->n_routes == n_routes && p->n_rules == n_rules;
 
 	for (size_t i = 0; ok && i < n_routes; i++)
-		ok = strcmp(route_text(&p->routes[i], line, sizeof(line)), routes[i]) == 0;
+		ok = strcmp(route_text_in(p, &p->routes[i], line, sizeof(line)), routes[i]) == 0;
 	for (size_t i = 0; ok && i < n_rules; i++)
 		ok = strcmp(rule_text(&p->rules[i], line, sizeof(line)), rules[i]) == 0;
 	if (ok)
@@ -212,7 +222,7 @@ static void assert_policy(const struct policy *p, const char *const *routes, siz
 		print_message("  %s\n", rules[i]);
 	print_message("planned %u route(s), %u rule(s):\n", p->n_routes, p->n_rules);
 	for (unsigned i = 0; i < p->n_routes; i++)
-		print_message("  %s\n", route_text(&p->routes[i], line, sizeof(line)));
+		print_message("  %s\n", route_text_in(p, &p->routes[i], line, sizeof(line)));
 	for (unsigned i = 0; i < p->n_rules; i++)
 		print_message("  %s\n", rule_text(&p->rules[i], line, sizeof(line)));
 	fail_msg("the plan differs");
@@ -230,7 +240,7 @@ static void test_v4_basic(void **state)
 	struct world *w = *state;
 	static const char *const routes[] = {
 		"198.51.100.0/24 via - src 198.51.100.10/32 dev 2 table 1000002 metric 0 scope link proto 73 unicast",
-		"0.0.0.0/0 via 198.51.100.1/32 src - dev 2 table 1000002 metric 0 scope global proto 73 unicast",
+		"0.0.0.0/0 via 198.51.100.1/32 src - dev 2 table 1000002 metric RULES scope global proto 73 unicast",
 		"0.0.0.0/0 via 198.51.100.1/32 src - dev 2 table 254 metric 1000002 scope global proto 73 unicast onlink",
 	};
 	static const char *const rules[] = {
@@ -253,7 +263,7 @@ static void test_v4_main_has_default(void **state)
 	struct world *w = *state;
 	static const char *const routes[] = {
 		"198.51.100.0/24 via - src 198.51.100.10/32 dev 2 table 1000002 metric 0 scope link proto 73 unicast",
-		"0.0.0.0/0 via 198.51.100.1/32 src - dev 2 table 1000002 metric 0 scope global proto 73 unicast",
+		"0.0.0.0/0 via 198.51.100.1/32 src - dev 2 table 1000002 metric RULES scope global proto 73 unicast",
 		"0.0.0.0/0 via 198.51.100.1/32 src - dev 2 table 254 metric 1000002 scope global proto 73 unicast onlink",
 	};
 	static const char *const rules[] = {
@@ -301,7 +311,7 @@ static void test_v4_several_addresses(void **state)
 	static const char *const routes[] = {
 		"198.51.100.0/24 via - src 198.51.100.10/32 dev 7 table 1000007 metric 0 scope link proto 73 unicast",
 		"192.0.2.16/28 via - src 192.0.2.20/32 dev 7 table 1000007 metric 0 scope link proto 73 unicast",
-		"0.0.0.0/0 via 198.51.100.1/32 src - dev 7 table 1000007 metric 0 scope global proto 73 unicast",
+		"0.0.0.0/0 via 198.51.100.1/32 src - dev 7 table 1000007 metric RULES scope global proto 73 unicast",
 		"0.0.0.0/0 via 198.51.100.1/32 src - dev 7 table 254 metric 1000007 scope global proto 73 unicast onlink",
 	};
 	static const char *const rules[] = {
@@ -329,7 +339,7 @@ static void test_v4_kernel_addresses(void **state)
 	struct world *w = *state;
 	static const char *const routes[] = {
 		"203.0.113.0/24 via - src 203.0.113.20/32 dev 3 table 1000003 metric 0 scope link proto 73 unicast",
-		"0.0.0.0/0 via 203.0.113.1/32 src - dev 3 table 1000003 metric 0 scope global proto 73 unicast",
+		"0.0.0.0/0 via 203.0.113.1/32 src - dev 3 table 1000003 metric RULES scope global proto 73 unicast",
 		"0.0.0.0/0 via 203.0.113.1/32 src - dev 3 table 254 metric 1000003 scope global proto 73 unicast onlink",
 	};
 	static const char *const rules[] = {
@@ -386,7 +396,7 @@ static void test_gateway_from_main(void **state)
 	struct world *w = *state;
 	static const char *const routes[] = {
 		"198.51.100.0/24 via - src 198.51.100.10/32 dev 2 table 1000002 metric 0 scope link proto 73 unicast",
-		"0.0.0.0/0 via 198.51.100.254/32 src - dev 2 table 1000002 metric 0 scope global proto 73 unicast",
+		"0.0.0.0/0 via 198.51.100.254/32 src - dev 2 table 1000002 metric RULES scope global proto 73 unicast",
 		"0.0.0.0/0 via 198.51.100.254/32 src - dev 2 table 254 metric 1000002 scope global proto 73 unicast onlink",
 	};
 
@@ -398,9 +408,9 @@ static void test_gateway_from_main(void **state)
 	w->link.main_gateway = A("198.51.100.254");
 	assert_int_equal(plan_build(&w->ev, &w->cfg, AF_INET, &w->link, false, &w->want), 0);
 	assert_int_equal(w->want.n_routes, 3);
-	assert_string_equal(route_text(&w->want.routes[1], (char[512]){ 0 }, 512), routes[1]);
+	assert_string_equal(route_text_in(&w->want, &w->want.routes[1], (char[512]){ 0 }, 512), routes[1]);
 	/* Our fallback in main via the same gateway, behind main's own default. */
-	assert_string_equal(route_text(&w->want.routes[2], (char[512]){ 0 }, 512), routes[2]);
+	assert_string_equal(route_text_in(&w->want, &w->want.routes[2], (char[512]){ 0 }, 512), routes[2]);
 
 	/* A gateway the event gives wins over main's. */
 	ev_gw(w, "198.51.100.1");
@@ -563,7 +573,7 @@ static void test_stale_address_dropped(void **state)
 	struct world *w = *state;
 	static const char *const routes[] = {
 		"198.51.100.0/24 via - src 198.51.100.10/32 dev 2 table 1000002 metric 0 scope link proto 73 unicast",
-		"0.0.0.0/0 via 198.51.100.1/32 src - dev 2 table 1000002 metric 0 scope global proto 73 unicast",
+		"0.0.0.0/0 via 198.51.100.1/32 src - dev 2 table 1000002 metric RULES scope global proto 73 unicast",
 		"0.0.0.0/0 via 198.51.100.1/32 src - dev 2 table 254 metric 1000002 scope global proto 73 unicast onlink",
 	};
 	static const char *const rules[] = {
@@ -606,7 +616,7 @@ static void test_gateway_onlink(void **state)
 	struct world *w = *state;
 	static const char *const routes[] = {
 		"198.51.100.10/32 via - src 198.51.100.10/32 dev 2 table 1000002 metric 0 scope link proto 73 unicast",
-		"0.0.0.0/0 via 203.0.113.1/32 src - dev 2 table 1000002 metric 0 scope global proto 73 unicast onlink",
+		"0.0.0.0/0 via 203.0.113.1/32 src - dev 2 table 1000002 metric RULES scope global proto 73 unicast onlink",
 		"0.0.0.0/0 via 203.0.113.1/32 src - dev 2 table 254 metric 1000002 scope global proto 73 unicast onlink",
 	};
 
@@ -624,7 +634,7 @@ static void test_gateway_onlink(void **state)
 	assert_int_equal(w->want.n_routes, 3);
 	assert_int_equal(w->want.n_rules, 2);
 	for (size_t i = 0; i < N(routes); i++)
-		assert_string_equal(route_text(&w->want.routes[i], (char[512]){ 0 }, 512),
+		assert_string_equal(route_text_in(&w->want, &w->want.routes[i], (char[512]){ 0 }, 512),
 				    routes[i]);
 	/* onlink set to "no" is no onlink. */
 	w->ev.onlink = false;
@@ -689,7 +699,7 @@ static void test_v6_link_local_gateway(void **state)
 	struct world *w = *state;
 	static const char *const routes[] = {
 		"2001:db8:1::/64 via - src - dev 2 table 1000002 metric 1024 scope global proto 73 unicast",
-		"::/0 via fe80::1/128 src - dev 2 table 1000002 metric 1024 scope global proto 73 unicast",
+		"::/0 via fe80::1/128 src - dev 2 table 1000002 metric RULES scope global proto 73 unicast",
 		"::/0 via fe80::1/128 src - dev 2 table 254 metric 1000002 scope global proto 73 unicast onlink",
 	};
 	static const char *const rules[] = {
@@ -756,7 +766,7 @@ static void test_v6_several_addresses(void **state)
 	static const char *const routes[] = {
 		"2001:db8:1::/64 via - src - dev 2 table 1000002 metric 1024 scope global proto 73 unicast",
 		"2001:db8:5::/48 via - src - dev 2 table 1000002 metric 1024 scope global proto 73 unicast",
-		"::/0 via fe80::1/128 src - dev 2 table 1000002 metric 1024 scope global proto 73 unicast",
+		"::/0 via fe80::1/128 src - dev 2 table 1000002 metric RULES scope global proto 73 unicast",
 		"::/0 via fe80::1/128 src - dev 2 table 254 metric 1000002 scope global proto 73 unicast onlink",
 	};
 	static const char *const rules[] = {
@@ -783,7 +793,7 @@ static void test_explicit_table_priority(void **state)
 	struct world *w = *state;
 	static const char *const routes[] = {
 		"198.51.100.0/24 via - src 198.51.100.10/32 dev 2 table 200 metric 0 scope link proto 73 unicast",
-		"0.0.0.0/0 via 198.51.100.1/32 src - dev 2 table 200 metric 0 scope global proto 73 unicast",
+		"0.0.0.0/0 via 198.51.100.1/32 src - dev 2 table 200 metric RULES scope global proto 73 unicast",
 		"0.0.0.0/0 via 198.51.100.1/32 src - dev 2 table 254 metric 1000002 scope global proto 73 unicast onlink",
 	};
 	static const char *const rules[] = {
@@ -1084,7 +1094,7 @@ static void test_metric_mode(void **state)
 	struct world *w = *state;
 	static const char *const routes[] = {
 		"198.51.100.0/24 via - src 198.51.100.10/32 dev 2 table 1000002 metric 0 scope link proto 73 unicast",
-		"0.0.0.0/0 via 198.51.100.1/32 src - dev 2 table 1000002 metric 0 scope global proto 73 unicast",
+		"0.0.0.0/0 via 198.51.100.1/32 src - dev 2 table 1000002 metric RULES scope global proto 73 unicast",
 		"0.0.0.0/0 via 198.51.100.1/32 src - dev 2 table 254 metric 1002 scope global proto 73 unicast onlink",
 	};
 	static const char *const rules[] = {
@@ -1145,7 +1155,7 @@ static void test_prefer(void **state)
 	struct world *w = *state;
 	static const char *const routes[] = {
 		"198.51.100.0/24 via - src 198.51.100.10/32 dev 2 table 1000002 metric 0 scope link proto 73 unicast",
-		"0.0.0.0/0 via 198.51.100.1/32 src - dev 2 table 1000002 metric 0 scope global proto 73 unicast",
+		"0.0.0.0/0 via 198.51.100.1/32 src - dev 2 table 1000002 metric RULES scope global proto 73 unicast",
 		"0.0.0.0/0 via 198.51.100.1/32 src - dev 2 table 254 metric 1000002 scope global proto 73 unicast onlink",
 	};
 	static const char *const rules[] = {
@@ -1467,6 +1477,150 @@ static void test_multipath_bound(void **state)
 	assert_int_equal(shared_of(&w->want)->n_nexthops, ROUTE_MAX_NEXTHOPS);
 }
 
+/* ---- the rules' fingerprint in the table's default (plan_rules_in_place()) ---- */
+
+static struct rule R(const char *from, const char *to, uint32_t priority, uint32_t table)
+{
+	struct rule r = { .family = AF_INET, .protocol = 73, .action = FR_ACT_TO_TBL,
+			  .suppress_prefixlen = -1, .priority = priority, .table = table };
+
+	if (from)
+		r.src = A(from);
+	if (to)
+		r.dst = A(to);
+	return r;
+}
+
+static void test_rules_digest(void **state)
+{
+	const struct rule base[] = {
+		R("198.51.100.10/32", NULL, 31100, 1000002),
+		R(NULL, "198.51.100.10/32", 31100, 1000002),
+		R("198.51.100.10/32", "198.51.100.0/24", 31050, 1000002),
+		R(NULL, NULL, 31000, RT_TABLE_MAIN),
+	};
+	const struct {
+		const char *what;
+		int change;	/* index into base, -1 none */
+		struct rule to;	/* what base[change] becomes */
+		int append;	/* 1: base + extra, -1: base without its last T rule */
+		bool same;
+	} rows[] = {
+		{ "the same rules", -1, { 0 }, 0, true },
+		{ "another priority", 0, R("198.51.100.10/32", NULL, 31101, 1000002), 0, false },
+		{ "another source", 0, R("198.51.100.11/32", NULL, 31100, 1000002), 0, false },
+		{ "another prefix length", 0, R("198.51.100.10/31", NULL, 31100, 1000002), 0, false },
+		{ "a destination instead of a source", 0, R(NULL, "198.51.100.11/32", 31100, 1000002), 0, false },
+		{ "a rule moved to another table", 2, R("198.51.100.10/32", "198.51.100.0/24", 31050, 100), 0, false },
+		{ "a rule of another table changed", 3, R(NULL, NULL, 31001, RT_TABLE_MAIN), 0, true },
+		{ "one rule fewer", -1, { 0 }, -1, false },
+		{ "one rule more", -1, { 0 }, 1, false },
+	};
+	const uint32_t table = 1000002;
+	uint32_t d0 = rules_digest(base, N(base), table);
+
+	(void)state;
+	assert_true(d0 >= RULES_DIGEST_MIN);
+	for (size_t i = 0; i < N(rows); i++) {
+		struct rule v[N(base) + 1];
+		unsigned n = N(base);
+		uint32_t d;
+
+		memcpy(v, base, sizeof(base));
+		if (rows[i].change >= 0)
+			v[rows[i].change] = rows[i].to;
+		if (rows[i].append > 0)
+			v[n++] = R("192.0.2.1/32", NULL, 31100, table);
+		if (rows[i].append < 0)
+			v[2] = v[--n];	/* the subnet rule goes, the shared one takes its place */
+		d = rules_digest(v, n, table);
+		if ((d == d0) != rows[i].same)
+			fail_msg("%s: fingerprint %u, the base's %u", rows[i].what, d, d0);
+		/* Whatever the order the rules were planned in. */
+		for (unsigned j = 0; j + 1 < n; j++) {
+			struct rule t = v[j];
+
+			v[j] = v[n - 1 - j];
+			v[n - 1 - j] = t;
+		}
+		assert_int_equal(rules_digest(v, n, table), d);
+		assert_true(d >= RULES_DIGEST_MIN);
+	}
+}
+
+/* What the table held (@have) against what an event wants now. */
+static void test_rules_in_place(void **state)
+{
+	struct world *w = *state;
+	static const struct {
+		const char *what;
+		bool written_with_to_rule;	/* the rules the table was written with */
+		uint32_t metric;		/* 0: the fingerprint of those rules */
+		uint32_t oif;			/* 0: eth0's */
+		bool no_default;		/* the table lost its default */
+		bool want_to_rule;		/* the event's rules */
+		enum config_main_mode mode;
+		bool in_place;
+	} rows[] = {
+		{ "a repeated event", false, 0, 0, false, false, CONFIG_MAIN_FALLBACK, true },
+		{ "metric mode too", false, 0, 0, false, false, CONFIG_MAIN_METRIC, true },
+		{ "an option adds a rule", false, 0, 0, false, true, CONFIG_MAIN_FALLBACK, false },
+		{ "an option removes a rule", true, 0, 0, false, false, CONFIG_MAIN_FALLBACK, false },
+		{ "written by an earlier release (metric 0)", false, 1, 0, false, false, CONFIG_MAIN_FALLBACK, false },
+		{ "the default through another interface", false, 0, 3, false, false, CONFIG_MAIN_FALLBACK, false },
+		{ "the default deleted by hand", false, 0, 0, true, false, CONFIG_MAIN_FALLBACK, false },
+		{ "multipath keeps a weight there", false, 0, 0, false, false, CONFIG_MAIN_MULTIPATH, false },
+	};
+
+	for (size_t i = 0; i < N(rows); i++) {
+		struct policy *then = calloc(1, sizeof(*then));
+		struct have have = { 0 };
+		uint32_t table;
+
+		assert_non_null(then);
+		memset(&w->ev, 0, sizeof(w->ev));
+		event_init(&w->ev, "test");
+		memset(&w->link, 0, sizeof(w->link));
+		eth0_v4(w);
+		table = plan_table(&w->ev, &w->cfg, 2);
+		w->cfg.main_mode = rows[i].mode;
+		w->ev.has |= EVENT_HAS_TO_RULE;
+		w->ev.to_rule = rows[i].written_with_to_rule;
+		assert_int_equal(plan_build(&w->ev, &w->cfg, AF_INET, &w->link, false, then), 0);
+		/* The kernel's copy: the table's routes as that event wrote them. */
+		have.routes = then->routes;
+		have.n_routes = then->n_routes;
+		for (unsigned j = 0; j < then->n_routes; j++) {
+			struct route *r = &then->routes[j];
+
+			if (r->table != table || r->dst.plen)
+				continue;
+			if (rows[i].metric)
+				r->metric = rows[i].metric == 1 ? 0 : rows[i].metric;
+			if (rows[i].oif)
+				r->oif = rows[i].oif;
+			if (rows[i].no_default)
+				r->table = 100;
+		}
+		w->ev.to_rule = rows[i].want_to_rule;
+		assert_int_equal(plan_build(&w->ev, &w->cfg, AF_INET, &w->link, false, &w->want), 0);
+		if (plan_rules_in_place(&w->want, &have, table) != rows[i].in_place)
+			fail_msg("%s: in place %d, expected %d", rows[i].what, !rows[i].in_place,
+				 rows[i].in_place);
+		free(then);
+	}
+	/* No gateway, no default: nothing carries the fingerprint, the rules are read. */
+	w->cfg.main_mode = CONFIG_MAIN_FALLBACK;
+	w->ev.gateways_given = 0;
+	memset(&w->ev.gateway, 0, sizeof(w->ev.gateway));
+	assert_int_equal(plan_build(&w->ev, &w->cfg, AF_INET, &w->link, false, &w->want), 0);
+	{
+		struct have have = { .routes = w->want.routes, .n_routes = w->want.n_routes };
+
+		assert_false(plan_rules_in_place(&w->want, &have, plan_table(&w->ev, &w->cfg, 2)));
+	}
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, world_setup, world_teardown)
@@ -1511,6 +1665,8 @@ int main(void)
 		T(test_multipath_join_and_leave),
 		T(test_multipath_left_by_another_mode),
 		T(test_multipath_bound),
+		T(test_rules_digest),
+		T(test_rules_in_place),
 	};
 #undef T
 

@@ -80,20 +80,40 @@ static void have_from(struct have *h, const struct policy *p)
 
 /* ---- operations as short lines ---- */
 
-static const char *op_text(const struct op *op, char *buf, size_t len)
+/*
+ * A table's default carries the fingerprint of the rules it goes with (plan.c): "metric
+ * WANT" is that of the wanted rules, "metric HAVE" that of the rules in place.
+ */
+static const char *metric_text(const struct policy *want, const struct have *have,
+			       const struct route *r, char *buf, size_t len)
 {
-	char a[ADDR_STRLEN], b[ADDR_STRLEN];
+	if (r->table != RT_TABLE_MAIN && r->dst.plen == 0 && r->metric >= RULES_DIGEST_MIN) {
+		if (want && r->metric == rules_digest(want->rules, want->n_rules, r->table))
+			return "WANT";
+		if (have && r->metric == rules_digest(have->rules, have->n_rules, r->table))
+			return "HAVE";
+		return "OTHER";	/* of rules neither set holds as they are */
+	}
+	snprintf(buf, len, "%u", r->metric);
+	return buf;
+}
+
+static const char *op_text_in(const struct policy *want, const struct have *have,
+			      const struct op *op, char *buf, size_t len)
+{
+	char a[ADDR_STRLEN], b[ADDR_STRLEN], m[16];
 	const struct route *r = &op->u.route;
 	const struct rule *u = &op->u.rule;
 
 	switch (op->kind) {
 	case OP_ADD_ROUTE:
 	case OP_DEL_ROUTE:
-		snprintf(buf, len, "%s route %s via %s src %s table %u metric %u%s",
+		snprintf(buf, len, "%s route %s via %s src %s table %u metric %s%s",
 			 op->kind == OP_ADD_ROUTE ? "add" : "del", addr_format(&r->dst, true, a),
 			 addr_is_set(&r->gateway) ? addr_format(&r->gateway, false, b) : "-",
 			 addr_is_set(&r->prefsrc) ? addr_format(&r->prefsrc, false, b) : "-",
-			 r->table, r->metric, (r->flags & ROUTE_HAS_EXTRA) ? " extra" : "");
+			 r->table, metric_text(want, have, r, m, sizeof(m)),
+			 (r->flags & ROUTE_HAS_EXTRA) ? " extra" : "");
 		break;
 	case OP_ADD_RULE:
 	case OP_DEL_RULE:
@@ -125,14 +145,14 @@ static void assert_ops(const struct policy *want, const struct have *have,
 	assert_true(n <= max);
 	ok = n == n_expected;
 	for (unsigned i = 0; ok && i < n; i++)
-		ok = strcmp(op_text(&ops[i], line, sizeof(line)), expected[i]) == 0;
+		ok = strcmp(op_text_in(want, have, &ops[i], line, sizeof(line)), expected[i]) == 0;
 	if (!ok) {
 		print_message("expected %zu op(s):\n", n_expected);
 		for (size_t i = 0; i < n_expected; i++)
 			print_message("  %s\n", expected[i]);
 		print_message("got %u:\n", n);
 		for (unsigned i = 0; i < n; i++)
-			print_message("  %s\n", op_text(&ops[i], line, sizeof(line)));
+			print_message("  %s\n", op_text_in(want, have, &ops[i], line, sizeof(line)));
 	}
 	free(ops);
 	if (!ok)
@@ -176,7 +196,7 @@ static void test_empty_have_adds_in_order(void **state)
 	static const char *const expected[] = {
 		"add route 198.51.100.0/24 via - src 198.51.100.10 table 1000002 metric 0",
 		"add route 192.0.2.16/28 via - src 192.0.2.20 table 1000002 metric 0",
-		"add route 0.0.0.0/0 via 198.51.100.1 src - table 1000002 metric 0",
+		"add route 0.0.0.0/0 via 198.51.100.1 src - table 1000002 metric WANT",
 		"add route 0.0.0.0/0 via 198.51.100.1 src - table 254 metric 1000002",
 		"add rule prio 31000 from all to all table 254 suppress",
 		"add rule prio 31100 from 198.51.100.10 to all table 1000002",
@@ -196,7 +216,7 @@ static void test_empty_want_deletes_in_order(void **state)
 	static const char *const expected[] = {
 		"del rule prio 31100 from 198.51.100.10 to all table 1000002",
 		"del rule prio 31100 from 192.0.2.20 to all table 1000002",
-		"del route 0.0.0.0/0 via 198.51.100.1 src - table 1000002 metric 0",
+		"del route 0.0.0.0/0 via 198.51.100.1 src - table 1000002 metric HAVE",
 		"del route 0.0.0.0/0 via 198.51.100.1 src - table 254 metric 1000002",
 		"del route 198.51.100.0/24 via - src 198.51.100.10 table 1000002 metric 0",
 		"del route 192.0.2.16/28 via - src 192.0.2.20 table 1000002 metric 0",
@@ -260,6 +280,9 @@ static void test_address_changed_same_prefix(void **state)
 		"del rule prio 31100 from 198.51.100.10 to all table 1000002",
 		"del route 198.51.100.0/24 via - src 198.51.100.10 table 1000002 metric 0",
 		"add route 198.51.100.0/24 via - src 198.51.100.11 table 1000002 metric 0",
+		/* The rules' fingerprint changes: the new default comes before the old goes. */
+		"add route 0.0.0.0/0 via 198.51.100.1 src - table 1000002 metric WANT",
+		"del route 0.0.0.0/0 via 198.51.100.1 src - table 1000002 metric HAVE",
 		"add rule prio 31100 from 198.51.100.11 to all table 1000002",
 	};
 	struct policy *want = calloc(1, sizeof(*want));
@@ -269,7 +292,7 @@ static void test_address_changed_same_prefix(void **state)
 	plan_v4(want, old_addrs, "198.51.100.1", true, false);
 	have_from(&have, want);
 	plan_v4(want, new_addrs, "198.51.100.1", true, false);
-	/* The gateway routes and the shared rule stay untouched. */
+	/* Main's default and the shared rule stay untouched. */
 	assert_ops(want, &have, expected, N(expected));
 	have_free(&have);
 	free(want);
@@ -281,11 +304,11 @@ static void test_address_changed_new_prefix(void **state)
 	static const char *const new_addrs[] = { "203.0.113.20/24", NULL };
 	static const char *const expected[] = {
 		"del rule prio 31100 from 198.51.100.10 to all table 1000002",
-		"del route 0.0.0.0/0 via 198.51.100.1 src - table 1000002 metric 0",
+		"del route 0.0.0.0/0 via 198.51.100.1 src - table 1000002 metric HAVE",
 		"del route 0.0.0.0/0 via 198.51.100.1 src - table 254 metric 1000002",
 		"del route 198.51.100.0/24 via - src 198.51.100.10 table 1000002 metric 0",
 		"add route 203.0.113.0/24 via - src 203.0.113.20 table 1000002 metric 0",
-		"add route 0.0.0.0/0 via 203.0.113.1 src - table 1000002 metric 0",
+		"add route 0.0.0.0/0 via 203.0.113.1 src - table 1000002 metric WANT",
 		"add route 0.0.0.0/0 via 203.0.113.1 src - table 254 metric 1000002",
 		"add rule prio 31100 from 203.0.113.20 to all table 1000002",
 	};
@@ -308,6 +331,8 @@ static void test_address_added_and_removed(void **state)
 	static const char *const expected[] = {
 		"del rule prio 31100 from 198.51.100.11 to all table 1000002",
 		"add route 192.0.2.16/28 via - src 192.0.2.20 table 1000002 metric 0",
+		"add route 0.0.0.0/0 via 198.51.100.1 src - table 1000002 metric WANT",
+		"del route 0.0.0.0/0 via 198.51.100.1 src - table 1000002 metric HAVE",
 		"add rule prio 31100 from 192.0.2.20 to all table 1000002",
 	};
 	struct policy *want = calloc(1, sizeof(*want));
@@ -327,14 +352,14 @@ static void test_duplicates_in_have(void **state)
 	static const char *const addrs[] = { "198.51.100.10/24", NULL };
 	static const char *const expected[] = {
 		"del rule prio 31100 from 198.51.100.10 to all table 1000002",
-		"del route 0.0.0.0/0 via 198.51.100.1 src - table 1000002 metric 0",
+		"del route 0.0.0.0/0 via 198.51.100.1 src - table 1000002 metric WANT",
 	};
 	static const char *const expected_down[] = {
 		"del rule prio 31100 from 198.51.100.10 to all table 1000002",
 		"del rule prio 31100 from 198.51.100.10 to all table 1000002",
-		"del route 0.0.0.0/0 via 198.51.100.1 src - table 1000002 metric 0",
+		"del route 0.0.0.0/0 via 198.51.100.1 src - table 1000002 metric OTHER",
 		"del route 0.0.0.0/0 via 198.51.100.1 src - table 254 metric 1000002",
-		"del route 0.0.0.0/0 via 198.51.100.1 src - table 1000002 metric 0",
+		"del route 0.0.0.0/0 via 198.51.100.1 src - table 1000002 metric OTHER",
 		"del route 198.51.100.0/24 via - src 198.51.100.10 table 1000002 metric 0",
 		"del rule prio 31000 from all to all table 254 suppress",
 		"del rule prio 31000 from all to all table 254 suppress",
@@ -351,7 +376,10 @@ static void test_duplicates_in_have(void **state)
 	/* One copy kept, the other removed, nothing added. */
 	assert_ops(want, &have, expected, N(expected));
 
-	/* Going down removes both copies, and both of the shared rule. */
+	/*
+	 * Going down removes both copies, and both of the shared rule. The table's default
+	 * has the fingerprint of the rules without their duplicate: OTHER.
+	 */
 	assert_int_equal(have_add_rule(&have, &want->rules[1]), 0);
 	plan_v4(want, NULL, NULL, false, false);
 	assert_ops(want, &have, expected_down, N(expected_down));
@@ -376,8 +404,8 @@ static void test_orphans_deleted(void **state)
 	static const char *const expected[] = {
 		"del rule prio 31100 from 203.0.113.20 to all table 1000009",
 		"del rule prio 31100 from all to 198.51.100.10 table 1000002",
-		"del route 0.0.0.0/0 via 198.51.100.1 src - table 1000002 metric 0 extra",
-		"add route 0.0.0.0/0 via 198.51.100.1 src - table 1000002 metric 0",
+		"del route 0.0.0.0/0 via 198.51.100.1 src - table 1000002 metric WANT extra",
+		"add route 0.0.0.0/0 via 198.51.100.1 src - table 1000002 metric WANT",
 	};
 	struct policy *want = calloc(1, sizeof(*want));
 	struct have have = { 0 };
