@@ -638,11 +638,13 @@ static void check_rules(struct checker *c, const struct status *st)
 
 		snprintf(cmd, sizeof(cmd), "ip %s rule show table %u", fam_flag(r->family),
 			 r->table);
-		/* narrow = yes: an up reads only its own interface (symroute.conf(5)). */
+		/*
+		 * An up whose table vouches for its rules reads none (symroute(8), TABLES AND
+		 * PRIORITIES), so no up is sure to sweep; the watcher sweeps at the deletion.
+		 */
 		report(c, V_FAIL, cmd, "orphan rule of ours '%s': the interface of table %u is gone "
-		       "(%s)", show_rule(line, sizeof(line), r, NULL), r->table,
-		       c->cfg->narrow ? "with narrow = yes, symroute sync or flush removes it" :
-					"the next symroute up of any interface removes it");
+		       "(symroute sync or flush removes it)", show_rule(line, sizeof(line), r, NULL),
+		       r->table);
 	}
 	if (!st->n_orphans)
 		report(c, V_PASS, NULL, "no orphan rule of ours");

@@ -655,19 +655,8 @@ static int read_rules(struct rtnl *nl, const struct config *cfg, int family, uin
 	return r;
 }
 
-int have_read_other_tables(struct rtnl *nl, const struct config *cfg, int family,
-			   uint32_t ifindex, uint32_t table, struct have *have)
-{
-	struct table_scan s = {
-		.cfg = cfg, .ifindex = ifindex, .have = have, .collect = true,
-		.skip_table = table, .start = have->n_routes,
-	};
-
-	return rtnl_dump_routes_oif(nl, family, 0, ifindex, table_route, &s, table_reset);
-}
-
-int have_read_narrow(struct rtnl *nl, const struct config *cfg, int family, uint32_t ifindex,
-		     uint32_t table, bool main_routes, struct link_state *link, struct have *have)
+static int read_own(struct rtnl *nl, const struct config *cfg, int family, uint32_t ifindex,
+		    uint32_t table, bool main_routes, struct link_state *link, struct have *have)
 {
 	struct table_scan ts;
 	int r;
@@ -693,15 +682,14 @@ int have_read_narrow(struct rtnl *nl, const struct config *cfg, int family, uint
 			return r;
 		have->n_ours_in_table = ts.ours_here;
 	}
-	/* Our routes in the interface's other tables: narrow mode asks only when something changes. */
 	return 0;
 }
 
-int have_read(struct rtnl *nl, const struct config *cfg, int family, uint32_t ifindex,
-	      uint32_t table, bool read_main, struct link_state *link, struct have *have)
+int have_read_tables(struct rtnl *nl, const struct config *cfg, int family, uint32_t ifindex,
+		     uint32_t table, bool read_main, struct link_state *link, struct have *have)
 {
 	uint32_t auto_table = cfg->table_base + ifindex;
-	int r = have_read_narrow(nl, cfg, family, ifindex, table, read_main, link, have);
+	int r = read_own(nl, cfg, family, ifindex, table, read_main, link, have);
 
 	/*
 	 * The interface's earlier tables, without a walk of every table through it (a walk
@@ -712,6 +700,20 @@ int have_read(struct rtnl *nl, const struct config *cfg, int family, uint32_t if
 	 */
 	if (r == 0 && ifindex && table != auto_table)
 		r = scan_table(nl, cfg, family, auto_table, ifindex, have, false, true, NULL);
+	return r;
+}
+
+int have_read_rules(struct rtnl *nl, const struct config *cfg, int family, uint32_t ifindex,
+		    uint32_t table, struct have *have)
+{
+	return read_rules(nl, cfg, family, ifindex, table, have);
+}
+
+int have_read(struct rtnl *nl, const struct config *cfg, int family, uint32_t ifindex,
+	      uint32_t table, bool read_main, struct link_state *link, struct have *have)
+{
+	int r = have_read_tables(nl, cfg, family, ifindex, table, read_main, link, have);
+
 	return r < 0 ? r : read_rules(nl, cfg, family, ifindex, table, have);
 }
 
@@ -744,21 +746,4 @@ int have_read_foreign_rules(struct rtnl *nl, const struct config *cfg, int famil
 
 	have->n_foreign_rules = 0;
 	return rtnl_dump_rules(nl, family, foreign_rule, &f, foreign_rules_reset);
-}
-
-/* A route of ours in an interface's table, on another interface: that one is still managed. */
-static bool route_of_another(const struct route *r, void *data)
-{
-	const uint32_t *ifindex = data;
-
-	return r->table != RT_TABLE_MAIN && r->oif != *ifindex;
-}
-
-int have_others_managed(const struct config *cfg, int family, uint32_t ifindex, bool *others)
-{
-	int r = rtnl_find_route(family, cfg->protocol, route_of_another, &ifindex);
-
-	/* When the kernel cannot say, keep the shared rule: it is harmless alone. */
-	*others = r != 0;
-	return r < 0 ? r : 0;
 }

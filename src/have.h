@@ -79,12 +79,14 @@ struct have {
 int have_read(struct rtnl *nl, const struct config *cfg, int family, uint32_t ifindex,
 	      uint32_t table, bool read_main, struct link_state *link, struct have *have);
 /*
- * The narrow part of have_read(): the interface's addresses and our routes in
- * its table (and in main when @main_routes); no rules, nothing from its other
- * tables (narrow mode).
+ * have_read() in two steps: what it reads of tables (the interface's, its automatic one,
+ * main as @read_main says), then every rule, with the tables our rules look up. Between
+ * them the caller decides whether the rules need reading (plan_rules_in_place()).
  */
-int have_read_narrow(struct rtnl *nl, const struct config *cfg, int family, uint32_t ifindex,
-		     uint32_t table, bool main_routes, struct link_state *link, struct have *have);
+int have_read_tables(struct rtnl *nl, const struct config *cfg, int family, uint32_t ifindex,
+		     uint32_t table, bool read_main, struct link_state *link, struct have *have);
+int have_read_rules(struct rtnl *nl, const struct config *cfg, int family, uint32_t ifindex,
+		    uint32_t table, struct have *have);
 /*
  * Fill link->shared_nets: the prefixes of link->addrs for which main holds a connected route
  * (origin kernel, and ra for IPv6) through another interface. Kernel-filtered
@@ -103,20 +105,11 @@ int have_read_shared_nets(struct rtnl *nl, const struct config *cfg, int family,
 int have_read_main_routes(struct rtnl *nl, const struct config *cfg, int family,
 			  struct link_state *link, struct have *have);
 /*
- * Our routes through @ifindex in every table but @table and main, appended to @have:
- * exact, but the kernel walks every route to answer (narrow mode asks only when an
- * event changes something).
- */
-int have_read_other_tables(struct rtnl *nl, const struct config *cfg, int family,
-			   uint32_t ifindex, uint32_t table, struct have *have);
-/*
  * Count the rules that are not ours (another protocol) and look up @table into
  * have->n_foreign_rules: one dump of every rule, so asked only before taking a table over.
  */
 int have_read_foreign_rules(struct rtnl *nl, const struct config *cfg, int family,
 			    uint32_t table, struct have *have);
-/* Does any interface but @ifindex still have routes of ours in its table? (narrow mode) */
-int have_others_managed(const struct config *cfg, int family, uint32_t ifindex, bool *others);
 void have_free(struct have *have);
 
 /*

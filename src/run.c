@@ -114,6 +114,22 @@ static int refuse_foreign_rules(struct rtnl *nl, const struct event *ev, const s
 }
 
 /*
+ * May the interface's table witness the rules, as it does main below? Listing every rule
+ * of the host costs its whole rule list (10,000 rules: 3 ms a family, every renewal). The
+ * table's default carries the fingerprint of the rules it was written with
+ * (plan_rules_in_place()): when the wanted rules have the same, they are asked for (EXCL
+ * adds, "already there") instead of read. Not for a down (every rule of ours through the
+ * interface goes), multipath (the weight is kept in that metric), a dry run, nor `sync`,
+ * which reads everything and so also sweeps the rules of interfaces that vanished.
+ */
+static bool rules_by_witness(const struct event *ev, const struct config *cfg,
+			     uint32_t ifindex, const struct run_opts *opts)
+{
+	return !opts->dry_run && !opts->thorough && ifindex && ev->action == EVENT_UP &&
+	       cfg->main_mode != CONFIG_MAIN_MULTIPATH;
+}
+
+/*
  * Is main left unread for this event? Finding our default there, or anyone's, through
  * the interface makes the kernel walk every route of main (a full BGP feed: tens of ms,
  * on every renewal). It need not when the event gives the gateway and the mode keeps one
@@ -127,8 +143,7 @@ static int refuse_foreign_rules(struct rtnl *nl, const struct event *ev, const s
 static bool main_by_witness(const struct event *ev, const struct config *cfg, int family,
 			    uint32_t ifindex, const struct run_opts *opts)
 {
-	return !opts->dry_run && !opts->thorough && ifindex && ev->action == EVENT_UP &&
-	       cfg->main_mode != CONFIG_MAIN_MULTIPATH &&
+	return rules_by_witness(ev, cfg, ifindex, opts) &&
 	       (ev->gateways_given & event_family_bit(family));
 }
 
@@ -152,6 +167,14 @@ static int read_error(const struct event *ev, int err)
 	return err == -E2BIG ? EXIT_USAGE : EXIT_KERNEL;
 }
 
+static bool plan_wants_interface_rules(const struct policy *want)
+{
+	for (unsigned i = 0; i < want->n_rules; i++)
+		if (want->rules[i].table != RT_TABLE_MAIN)
+			return true;
+	return false;
+}
+
 /* Read, plan and diff one family. Returns an exit code. */
 static int plan_family(struct rtnl *nl, const struct event *ev, const struct config *cfg,
 		       int family, uint32_t ifindex, const struct run_opts *opts, struct batch *b)
@@ -161,13 +184,16 @@ static int plan_family(struct rtnl *nl, const struct event *ev, const struct con
 	struct policy *want = NULL;
 	uint32_t table = ifindex ? plan_table(ev, cfg, ifindex) : 0;
 	bool witness = main_by_witness(ev, cfg, family, ifindex, opts);
+	bool rules_unread = rules_by_witness(ev, cfg, ifindex, opts);
 	const struct route *main_default = NULL;
 	size_t f = family == AF_INET6;
 	int code = EXIT_OK;
 	int err;
 
 	b->main_ask[f] = -1;
-	err = have_read(nl, cfg, family, ifindex, table, !witness, &link, &have);
+	err = have_read_tables(nl, cfg, family, ifindex, table, !witness, &link, &have);
+	if (err == 0 && !rules_unread)
+		err = have_read_rules(nl, cfg, family, ifindex, table, &have);
 	if (err < 0) {
 		code = read_error(ev, err);
 		goto out;
@@ -192,6 +218,25 @@ static int plan_family(struct rtnl *nl, const struct event *ev, const struct con
 	if (err < 0) {
 		code = exit_for_plan_error(err);
 		goto out;
+	}
+	if (rules_unread && !plan_rules_in_place(want, &have, table)) {
+		/*
+		 * The table was written with other rules, or without a fingerprint (a first
+		 * up, an earlier release): read them all now, with the orphans of vanished
+		 * interfaces. Only a plan that wants no rule of its own depends on the others'.
+		 */
+		rules_unread = false;
+		err = have_read_rules(nl, cfg, family, ifindex, table, &have);
+		if (err < 0) {
+			code = read_error(ev, err);
+			goto out;
+		}
+		if (!plan_wants_interface_rules(want) && have.n_other_rules)
+			err = plan_build(ev, cfg, family, &link, true, want);
+		if (err < 0) {
+			code = exit_for_plan_error(err);
+			goto out;
+		}
 	}
 	if (witness) {
 		/*
@@ -221,328 +266,23 @@ static int plan_family(struct rtnl *nl, const struct event *ev, const struct con
 		goto out;
 	}
 	b->per_family[f] = reconcile(want, &have, b->ops + b->n);
-	for (unsigned i = 0; main_default && i < b->per_family[f]; i++) {
+	for (unsigned i = 0; i < b->per_family[f]; i++) {
 		struct op *op = &b->ops[b->n + i];
 
-		if (op->kind == OP_ADD_ROUTE && route_cmp(&op->u.route, main_default) == 0) {
+		if (main_default && op->kind == OP_ADD_ROUTE &&
+		    route_cmp(&op->u.route, main_default) == 0) {
 			op->asked = true;
 			b->main_ask[f] = (int)(b->n + i);
 			b->main_sweep[f] = addr_is_set(&link.table_gateway);
 		}
+		/* Rules not read: each wanted one is a question, which a lost answer cannot settle. */
+		op->asked |= rules_unread && op->kind == OP_ADD_RULE;
 	}
 	b->n += b->per_family[f];
 out:
 	free(want);
 	have_free(&have);
 	return code;
-}
-
-/* Is a rule equal to @r among the wanted (with @r's priority and table)? */
-static bool rule_in(const struct policy *want, const struct rule *r, bool as_to_rule)
-{
-	struct rule probe = *r;
-
-	if (as_to_rule) {
-		probe.dst = r->src;
-		memset(&probe.src, 0, sizeof(probe.src));
-	}
-	for (unsigned i = 0; i < want->n_rules; i++)
-		if (rule_cmp(&want->rules[i], &probe) == 0)
-			return true;
-	return false;
-}
-
-static bool plan_wants_interface_rules(const struct policy *want)
-{
-	for (unsigned i = 0; i < want->n_rules; i++)
-		if (want->rules[i].table != RT_TABLE_MAIN)
-			return true;
-	return false;
-}
-
-static void push_op(struct batch *b, enum op_kind kind, const struct rule *rule)
-{
-	b->ops[b->n].kind = kind;
-	b->ops[b->n].asked = false;
-	b->ops[b->n].u.rule = *rule;
-	b->n++;
-}
-
-static void push_flush(struct batch *b, int family, uint8_t protocol, uint32_t table)
-{
-	struct rule r;
-
-	for (unsigned i = 0; i < b->n; i++)
-		if (b->ops[i].kind == OP_FLUSH_RULES && b->ops[i].u.rule.family == family &&
-		    b->ops[i].u.rule.table == table)
-			return;
-	memset(&r, 0, sizeof(r));
-	r.family = (uint8_t)family;
-	r.protocol = protocol;
-	r.table = table;
-	push_op(b, OP_FLUSH_RULES, &r);
-}
-
-/*
- * Narrow mode: only the interface's own state is read, never every rule.
- * Routes are diffed exactly (the kernel filters them by table and interface);
- * rules cannot be listed alone, so wanted ones are added with EXCL (the kernel
- * answers "already there"), rules the options no longer want are removed by
- * name, and when the routes change (or on down) every rule of ours that looks
- * up one of the interface's tables is removed by a wildcard first. Rules of
- * vanished interfaces wait for a down, sync or flush.
- */
-static int plan_family_narrow(struct rtnl *nl, const struct event *ev, const struct config *cfg,
-			      int family, uint32_t ifindex, struct batch *b)
-{
-	uint32_t table = plan_table(ev, cfg, ifindex);
-	struct policy *want = malloc(sizeof(*want));
-	bool others = true, change = ev->action == EVENT_DOWN, main_read;
-	struct link_state link;
-	struct have have;
-	unsigned start = b->n, n;
-	int code = EXIT_OK;
-	int err;
-
-	if (!want)
-		return EXIT_KERNEL;
-	/*
-	 * Main is read (a walk of all of it in the kernel) only when it may answer something:
-	 * the gateway when the event gives none, or the shared routes of the other modes. In
-	 * fallback mode our default there is added with EXCL like the rules (it is wanted
-	 * whatever else main holds); when the table changes, main is read after all so that
-	 * an old fallback is replaced.
-	 */
-	main_read = ev->action == EVENT_DOWN || cfg->main_mode != CONFIG_MAIN_FALLBACK ||
-		    !(ev->gateways_given & event_family_bit(family));
-	err = have_read_narrow(nl, cfg, family, ifindex, table, main_read, &link, &have);
-	if (err < 0) {
-		log_error("%s: reading the kernel's routing state failed: %s", ev->ifname,
-			  rtnl_strerror(err));
-		code = EXIT_KERNEL;
-		goto out;
-	}
-	if (ev->action == EVENT_UP && have.n_foreign) {
-		refuse_foreign(ev, table, &have);
-		code = EXIT_TABLE_BUSY;
-		goto out;
-	}
-	code = refuse_foreign_rules(nl, ev, cfg, family, table, &have);
-	if (code != EXIT_OK)
-		goto out;
-	if (ev->action == EVENT_DOWN)
-		have_others_managed(cfg, family, ifindex, &others);
-	have_note_table_gateway(&have, table, &link);
-	err = plan_build(ev, cfg, family, &link, others, want);
-	if (err == -EOVERFLOW)
-		b->refused |= event_family_bit(family);
-	if (err < 0) {
-		code = exit_for_plan_error(err);
-		goto out;
-	}
-	/* Room for: wildcard removals (one per table), the diff, the unwanted variants. */
-	if (batch_reserve(b, have.n_routes + 2 + reconcile_max_ops(want, &have) +
-			     2 * want->n_rules + 3) < 0) {
-		code = EXIT_KERNEL;
-		goto out;
-	}
-	n = reconcile(want, &have, b->ops + b->n);
-	/*
-	 * The shared multipath default is everyone's: its changes say nothing of this table.
-	 * Neither does our default in main when main was not read: that add is a question
-	 * (EXCL) to the kernel, like the rules'.
-	 */
-	for (unsigned i = 0; i < n; i++)
-		change |= (b->ops[b->n + i].kind == OP_ADD_ROUTE ||
-			   b->ops[b->n + i].kind == OP_DEL_ROUTE) &&
-			  !(b->ops[b->n + i].u.route.flags & ROUTE_SHARED) &&
-			  (main_read || b->ops[b->n + i].u.route.table != RT_TABLE_MAIN);
-	/* No rule wanted (no address left): whatever rule of ours still points here goes. */
-	change |= !plan_wants_interface_rules(want);
-	/*
-	 * Something changes: now pay for the exact picture, our routes on this interface in
-	 * every other table (an earlier hand-picked one), which the kernel answers by walking
-	 * every route; an event that changes nothing never asks.
-	 */
-	if (change) {
-		err = have_read_other_tables(nl, cfg, family, ifindex, table, &have);
-		if (err == 0 && !main_read)
-			err = have_read_main_routes(nl, cfg, family, &link, &have);
-		if (err == 0 && batch_reserve(b, have.n_routes + 2 +
-						      reconcile_max_ops(want, &have) +
-						      2 * want->n_rules + 3) < 0)
-			err = -ENOMEM;
-		if (err < 0) {
-			log_error("%s: reading the kernel's routing state failed: %s", ev->ifname,
-				  rtnl_strerror(err));
-			code = EXIT_KERNEL;
-			goto out;
-		}
-		n = reconcile(want, &have, b->ops + b->n);
-	}
-	if (change) {
-		/* The wildcard removals go first: move the diff out of their way. */
-		unsigned n_flush = 2;
-
-		for (unsigned i = 0; i < have.n_routes; i++)
-			n_flush += have.routes[i].table != RT_TABLE_MAIN;
-		memmove(b->ops + b->n + n_flush, b->ops + b->n, n * sizeof(*b->ops));
-		push_flush(b, family, cfg->protocol, table);
-		push_flush(b, family, cfg->protocol, cfg->table_base + ifindex);
-		for (unsigned i = 0; i < have.n_routes; i++)
-			if (have.routes[i].table != RT_TABLE_MAIN)
-				push_flush(b, family, cfg->protocol, have.routes[i].table);
-		memmove(b->ops + b->n, b->ops + start + n_flush, n * sizeof(*b->ops));
-	}
-	b->n += n;
-	/* Rules an option no longer wants ("to" rules) cannot be seen: remove them by name. */
-	for (unsigned i = 0; !change && i < want->n_rules; i++) {
-		struct rule from = want->rules[i], to = from;
-
-		if (from.table == RT_TABLE_MAIN || !addr_is_set(&from.src) || addr_is_set(&from.dst))
-			continue;
-		to.dst = from.src;
-		memset(&to.src, 0, sizeof(to.src));
-		if (!rule_in(want, &from, true))
-			push_op(b, OP_DEL_RULE, &to);
-		/* A subnet no longer shared: its "from ADDR to PREFIX" rule, by name too. */
-		for (unsigned j = 0; j < link.n_addrs; j++) {
-			struct rule subnet = from;
-
-			if (!addr_same_ip(&link.addrs[j], &from.src) ||
-			    link.addrs[j].plen == addr_family_len(family) * 8)
-				continue;
-			subnet.priority = cfg->subnet_priority;
-			subnet.dst = addr_network(&link.addrs[j]);
-			if (!rule_in(want, &subnet, false))
-				push_op(b, OP_DEL_RULE, &subnet);
-			break;
-		}
-	}
-	/* The last interface gone: the shared rule goes too (reconcile could not see it). */
-	if (ev->action == EVENT_DOWN && !others && cfg->suppress) {
-		struct rule shared;
-
-		memset(&shared, 0, sizeof(shared));
-		shared.family = (uint8_t)family;
-		shared.protocol = cfg->protocol;
-		shared.action = FR_ACT_TO_TBL;
-		shared.priority = cfg->suppress_priority;
-		shared.table = RT_TABLE_MAIN;
-		shared.suppress_prefixlen = 0;
-		push_op(b, OP_DEL_RULE, &shared);
-	}
-	/*
-	 * Rules were not read, nor main unless main_read: what is sent there are questions,
-	 * which a lost answer cannot settle (apply.c).
-	 */
-	for (unsigned i = start; i < b->n; i++)
-		b->ops[i].asked = b->ops[i].kind == OP_ADD_RULE || b->ops[i].kind == OP_DEL_RULE ||
-				  (b->ops[i].kind == OP_ADD_ROUTE && !main_read &&
-				   b->ops[i].u.route.table == RT_TABLE_MAIN);
-	b->per_family[family == AF_INET6] = b->n - start;
-out:
-	free(want);
-	have_free(&have);
-	return code;
-}
-
-/*
- * Narrow mode, after the batch: a family whose routes did not change (no
- * wildcard removal) but where the kernel lacked a wanted rule may hold stale
- * ones too (a changed priority, an address gone): rebuild that family's rules.
- */
-static int narrow_rebuild_diverged(struct rtnl *nl, const struct event *ev, struct batch *b,
-				   const bool *changed, struct apply_scope *scope)
-{
-	unsigned n = b->n, seg = b->n;
-	int total = 0;
-
-	for (size_t f = 0; f < 2; f++) {
-		bool flushed = false, missing = false;
-		uint32_t table = 0;
-		uint8_t protocol = 0;
-
-		for (unsigned i = 0; i < n; i++) {
-			const struct op *op = &b->ops[i];
-
-			if (op->u.rule.family != families[f])
-				continue;
-			flushed |= op->kind == OP_FLUSH_RULES;
-			if (op->kind == OP_ADD_RULE && op->u.rule.table != RT_TABLE_MAIN) {
-				missing |= changed[i];
-				table = op->u.rule.table;
-				protocol = op->u.rule.protocol;
-			}
-		}
-		if (flushed || !missing)
-			continue;
-		if (batch_reserve(b, n + 1) < 0)
-			return -ENOMEM;
-		seg = b->n;
-		push_flush(b, families[f], protocol, table);
-		for (unsigned i = 0; i < n; i++)
-			if (b->ops[i].kind == OP_ADD_RULE && b->ops[i].u.rule.family == families[f] &&
-			    b->ops[i].u.rule.table != RT_TABLE_MAIN)
-				b->ops[b->n++] = b->ops[i];
-		{
-			int err = apply_in_scope(nl, scope, b->ops + seg, b->n - seg, ev->ifname,
-						 NULL);
-
-			if (err < 0)
-				return err;
-			total += err;
-		}
-		b->n = n;
-	}
-	return total;
-}
-
-/* Does the event want preferred-prefix rules for @family? */
-static bool wants_prefer(const struct event *ev, int family)
-{
-	for (unsigned i = 0; i < ev->n_prefer; i++)
-		if (ev->prefer[i].family == family)
-			return true;
-	return false;
-}
-
-/*
- * Narrow mode, a family without preferred prefixes in this event: rules the
- * prefer option made earlier cannot be seen without reading every rule, so
- * remove them by a wildcard (no destination given: the kernel matches any) at
- * their priority in the interface's table, one per round trip until none is
- * left; usually the first answer is "none". A family with preferred prefixes
- * is read whole instead (plan_family), so that a shorter list converges.
- */
-static int narrow_sweep_prefer(struct rtnl *nl, const struct event *ev, const struct config *cfg,
-			       int family, uint32_t table)
-{
-	struct op op;
-	int total = 0;
-
-	memset(&op, 0, sizeof(op));
-	op.kind = OP_DEL_RULE;
-	op.asked = true;	/* a wildcard: "gone" says nothing of what it matched */
-	op.u.rule.family = (uint8_t)family;
-	op.u.rule.protocol = cfg->protocol;
-	op.u.rule.action = FR_ACT_TO_TBL;
-	op.u.rule.suppress_prefixlen = -1;
-	op.u.rule.priority = cfg->prefer_priority;
-	op.u.rule.table = table;
-	/* Bounded: each success removed one rule, and no more than that many can exist. */
-	for (unsigned i = 0; i <= EVENT_MAX_PREFER * 4; i++) {
-		/*
-		 * Outside the event's undo scope: what a wildcard removed is not known, so it
-		 * could not be put back. It runs last, when nothing else can fail.
-		 */
-		int r = apply_ops(nl, &op, 1, ev->ifname);
-
-		if (r <= 0)
-			return r < 0 ? r : total;
-		total += r;
-	}
-	return total;
 }
 
 /*
@@ -647,11 +387,7 @@ int run_event(const struct event *event, const struct config *cfg, const struct 
 	for (size_t i = 0; i < 2 && code == EXIT_OK; i++) {
 		if (!(ev->families & event_family_bit(families[i])))
 			continue;
-		/* A vanished interface's table is unknown: only the full sweep finds its rules. */
-		if (cfg->narrow && ifindex && !opts->dry_run && !wants_prefer(ev, families[i]))
-			code = plan_family_narrow(nl, ev, cfg, families[i], ifindex, &b);
-		else
-			code = plan_family(nl, ev, cfg, families[i], ifindex, opts, &b);
+		code = plan_family(nl, ev, cfg, families[i], ifindex, opts, &b);
 		if (code != EXIT_OK && (b.refused & event_family_bit(families[i]))) {
 			family_code = code;
 			code = EXIT_OK;
@@ -701,24 +437,6 @@ int run_event(const struct event *event, const struct config *cfg, const struct 
 		if (b.main_ask[i] < 0 || !b.main_sweep[i] || !changed[b.main_ask[i]])
 			continue;
 		more = sweep_main(nl, ev, cfg, &b.ops[b.main_ask[i]].u.route, &scope);
-		err = more < 0 ? more : err + more;
-		if (more > 0)
-			b.per_family[i] += (unsigned)more;
-	}
-	if (err >= 0 && cfg->narrow && ev->action == EVENT_UP) {
-		int more = narrow_rebuild_diverged(nl, ev, &b, changed, &scope);
-
-		err = more < 0 ? more : err + more;
-	}
-	for (size_t i = 0; err >= 0 && i < 2; i++) {
-		int more;
-
-		if (!cfg->narrow || !ifindex || ev->action != EVENT_UP ||
-		    !(ev->families & event_family_bit(families[i])) ||
-		    (b.refused & event_family_bit(families[i])) || wants_prefer(ev, families[i]) ||
-		    plan_priority(ev, cfg) == cfg->prefer_priority)	/* the wildcard would hit those */
-			continue;
-		more = narrow_sweep_prefer(nl, ev, cfg, families[i], plan_table(ev, cfg, ifindex));
 		err = more < 0 ? more : err + more;
 		if (more > 0)
 			b.per_family[i] += (unsigned)more;

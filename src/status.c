@@ -27,7 +27,8 @@
  *           "drift": ["ip -4 rule add ..."], what `symroute up IFACE` would send, as ip commands
  *           "drift_error": null,          or why `symroute up IFACE` would fail now
  *           "repair": "symroute up eth1"  the command that repairs the drift (`symroute sync
- *                                         IFACE` where NetworkManager manages it), or null
+ *                                         IFACE` where NetworkManager manages it, or where a
+ *                                         rule goes that `up` takes the table's word for), or null
  *         }
  *       ]
  *     }
@@ -546,6 +547,14 @@ static int family_drift(struct rtnl *nl, const struct config *cfg, const struct 
 			continue;
 		ops[f->n_drift++] = ops[i];
 	}
+	/*
+	 * A rule that goes, beside a table whose fingerprint vouches for the wanted rules (a
+	 * duplicate, one left by a refused undo): `up` would ask for the wanted ones and not
+	 * read the rest, so only `sync` removes it.
+	 */
+	for (unsigned i = 0; i < f->n_drift; i++)
+		f->drift_needs_sync |= ops[i].kind == OP_DEL_RULE &&
+				       plan_rules_in_place(want, &have, f->table);
 	if (f->n_drift > STATUS_MAX_DRIFT) {
 		f->n_drift = 0;
 		err = -E2BIG;
@@ -819,7 +828,10 @@ static void json_family(FILE *out, const struct status_iface *iface, const struc
 
 const char *status_repair(const struct status_iface *iface, char *buf, size_t len)
 {
-	snprintf(buf, len, "symroute %s %s", iface->nm_managed ? "sync" : "up", iface->name);
+	bool sync = iface->nm_managed || iface->fam[0].drift_needs_sync ||
+		    iface->fam[1].drift_needs_sync;
+
+	snprintf(buf, len, "symroute %s %s", sync ? "sync" : "up", iface->name);
 	return buf;
 }
 

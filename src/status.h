@@ -55,6 +55,7 @@ struct status_family {
 	struct status_route *foreign;		/* in the table, not ours */
 	/* Drift: what `symroute up IFACE` with no options would send now. */
 	bool drift_known;		/* false: see drift_error */
+	bool drift_needs_sync;		/* a rule `up` would not read goes: `sync` repairs */
 	char drift_error[STATUS_ERROR_MAX];
 	unsigned n_drift;
 	/*

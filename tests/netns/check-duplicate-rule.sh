@@ -42,9 +42,16 @@ note "symroute check:"; sr_indent "$SR_OUT"
 assert_match "$SR_OUT" "^FAIL duplicate rule of ours, 2 times: 'priority 31100 from 198\.51\.100\.10 lookup $T0 proto 73' \| ip -4 rule show priority 31100\$" \
 	"check names the duplicate"
 assert_match "$SR_OUT" "^FAIL eth0 IPv4: .* first: ip -4 rule del priority 31100 from 198\.51\.100\.10 lookup $T0 proto 73" \
-	"symroute up would remove the second copy"
+	"the second copy is the pending change"
 
+# An up takes the table's word that its rules are in place (they are, twice): status names
+# the command that reads them.
+sr status eth0
+assert_contains "$SR_OUT" "DRIFT, \`symroute sync eth0\` would make 1 change(s)" "status names sync as the repair"
 sr_ok up eth0
+assert_count "$(ip_ns . -4 rule show priority 31100)" "from 198\.51\.100\.10 lookup $T0" 2 \
+	"up asks for its rules and reads none: the copy stays"
+sr_ok sync eth0
 sr_ok check
-assert_match "$SR_OUT" "^PASS no duplicate rule of ours" "symroute up removed it"
+assert_match "$SR_OUT" "^PASS no duplicate rule of ours" "symroute sync removed it"
 pass "duplicate rules are caught; exit 7"

@@ -1,8 +1,9 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Purpose: `symroute check` catches an orphan rule of ours (its interface was deleted while no
-# symroute run saw it go), and any later `symroute up` sweeps it away. A rule of our tag with
-# an fwmark is not ours (up keeps it): no reader calls it an orphan or lists it as ours.
+# symroute run saw it go), and `symroute sync` sweeps it away (an up whose table vouches for
+# its rules reads none). A rule of our tag with an fwmark is not ours (sync keeps it): no
+# reader calls it an orphan or lists it as ours.
 . "$(dirname "$0")/lib.sh"
 sandbox_enter "$@"
 
@@ -25,7 +26,7 @@ ip_ns . -4 rule add priority 31100 fwmark 0x6 lookup "$T1" proto 73 || hard_erro
 
 sr_expect 7 check
 note "symroute check:"; sr_indent "$SR_OUT"
-assert_match "$SR_OUT" "^FAIL orphan rule of ours 'priority 31100 from 203\.0\.113\.150 lookup $T2 proto 73': the interface of table $T2 is gone \(the next symroute up of any interface removes it\) \| ip -4 rule show table $T2\$" \
+assert_match "$SR_OUT" "^FAIL orphan rule of ours 'priority 31100 from 203\.0\.113\.150 lookup $T2 proto 73': the interface of table $T2 is gone \(symroute sync or flush removes it\) \| ip -4 rule show table $T2\$" \
 	"check names the orphan rule and the command that shows it"
 assert_not_contains "$SR_OUT" "PASS no orphan" "no claim that there is no orphan"
 assert_count "$SR_OUT" "^FAIL orphan rule" 1 "check: one orphan, not the fwmark rule"
@@ -41,9 +42,9 @@ sr status eth1
 assert_no_match "$SR_OUT" "rule  priority 31100 from all lookup $T1" \
 	"status does not list the fwmark rule as eth1's (it would read 'from all lookup')"
 
-sr_ok up eth0
+sr_ok sync eth0
 sr_ok check
-assert_match "$SR_OUT" "^PASS no orphan rule of ours" "symroute up swept the orphan"
-assert_match "$(ip -4 rule show)" "fwmark 0x5 lookup $T2 proto $P" "up kept the fwmark rule (dead table)"
-assert_match "$(ip -4 rule show)" "fwmark 0x6 lookup $T1 proto $P" "up kept the fwmark rule (eth1's)"
+assert_match "$SR_OUT" "^PASS no orphan rule of ours" "symroute sync swept the orphan"
+assert_match "$(ip -4 rule show)" "fwmark 0x5 lookup $T2 proto $P" "sync kept the fwmark rule (dead table)"
+assert_match "$(ip -4 rule show)" "fwmark 0x6 lookup $T1 proto $P" "sync kept the fwmark rule (eth1's)"
 pass "orphan rules are caught; exit 7"

@@ -32,7 +32,7 @@ for t in "$T0 eth0 198.51.100 10 1" "$T1 eth1 203.0.113 20 1"; do
 	note "ip route show table $1:"; sr_indent "$RT"
 	assert_match "$RT" "^$(re_quote "$3").0/25 dev $2 proto $P scope link src $(re_quote "$3.$4") ?\$" \
 		"table $1 holds $2's connected route"
-	assert_match "$RT" "^default via $(re_quote "$3.$5") dev $2 proto $P ?\$" \
+	assert_match "$RT" "^default via $(re_quote "$3.$5") dev $2 proto $P $FP ?\$" \
 		"table $1 holds $2's default route"
 	assert_count "$RT" . 2 "table $1 holds exactly two routes"
 done
@@ -82,7 +82,7 @@ assert_contains "$SR_OUT" eth1 "symroute show names eth1"
 assert_match "$(ip -4 rule show)" "^31100:	from 198\.51\.100\.10 lookup $T0 proto $P\$" "ip's rule"
 assert_match "$SR_OUT" "^rule  priority 31100 from 198\.51\.100\.10 lookup $T0 proto $P\$" \
 	"show names the protocol as ip does"
-assert_match "$SR_OUT" "^route default via 198\.51\.100\.1 dev eth0 table $T0 proto $P metric 0\$" \
+assert_match "$SR_OUT" "^route default via 198\.51\.100\.1 dev eth0 table $T0 proto $P $FP\$" \
 	"show's route names the protocol as ip does"
 
 pass "rules, tables and route lookups as the classic guide prescribes"

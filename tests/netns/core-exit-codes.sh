@@ -83,7 +83,7 @@ assert_files_eq "$SR_TMP/s0" "$SR_TMP/s" "off-link IPv6 gateway: nothing changed
 
 # --onlink: the administrator vouches for the gateway; accepted.
 sr_ok up eth0 -4 --gateway 203.0.113.1 --onlink
-assert_match "$(ip -4 route show table all)" "^default via 203\.0\.113\.1 dev eth0 table [0-9]+ proto $P onlink" \
+assert_match "$(ip -4 route show table all)" "^default via 203\.0\.113\.1 dev eth0 table [0-9]+ proto $P $FP onlink" \
 	"--onlink: the off-link gateway is installed with onlink"
 sr_ok down eth0
 

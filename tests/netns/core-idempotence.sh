@@ -58,7 +58,7 @@ assert_match "$S" "^unicast default via 203\.0\.113\.1 dev eth1 table main proto
 	"eth1 up: IPv4 fallback default in main"
 assert_match "$S" "^unicast default via 203\.0\.113\.1 dev eth1 table $T1 proto $P " \
 	"eth1 up: IPv4 default in eth1's table"
-assert_match "$S" "^unicast default via fe80::1 dev eth1 table $T1 proto $P .*metric 1024 " \
+assert_match "$S" "^unicast default via fe80::1 dev eth1 table $T1 proto $P .*$FP " \
 	"eth1 up: IPv6 default in eth1's table"
 
 twice down_eth0

@@ -25,8 +25,8 @@ RT=$(ip -6 route show table "$T1")
 note "ip -6 route show table $T1:"; sr_indent "$RT"
 assert_match "$RT" "^2001:db8:b::/64 dev eth1 proto $P " "connected route in eth1's table"
 assert_no_match "$RT" "^2001:db8:b::/64 .* src " "the IPv6 connected route carries no src"
-assert_match "$RT" "^default via fe80::1 dev eth1 proto $P metric 1024 " \
-	"default via the link-local gateway, metric 1024"
+assert_match "$RT" "^default via fe80::1 dev eth1 proto $P $FP " \
+	"default via the link-local gateway, the rules' fingerprint as metric"
 assert_count "$RT" . 2 "eth1's table holds two routes"
 M=$(ip -6 route show table main)
 assert_match "$M" "^default via fe80::1 dev eth1 proto $P metric $T1 " \
@@ -38,7 +38,7 @@ ip_ns . -6 route add default via fe80::1 dev eth0 || hard_error "cannot add IPv6
 sr_ok up eth0 -6
 RT=$(ip -6 route show table "$T0")
 note "ip -6 route show table $T0:"; sr_indent "$RT"
-assert_match "$RT" "^default via fe80::1 dev eth0 proto $P metric 1024 " \
+assert_match "$RT" "^default via fe80::1 dev eth0 proto $P $FP " \
 	"eth0's gateway taken from main's default"
 assert_match "$(ip -6 rule show)" "^31100:[[:space:]]+from 2001:db8:a::10 lookup $T0 proto $P ?\$" \
 	"IPv6 rule for eth0"

@@ -1,7 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Purpose: an interface deleted without `symroute down` leaves its rules behind (the kernel
-# removes routes with the device, never rules); the next symroute run sweeps them.
+# removes routes with the device, never rules); the next symroute run that reads the rules
+# sweeps them: sync, down, or an up whose table does not vouch for its rules (a first up).
 . "$(dirname "$0")/lib.sh"
 sandbox_enter "$@"
 
@@ -12,14 +13,18 @@ T1=$(table_of . eth1)
 sr_ok up eth0 --gateway 198.51.100.1 --gateway 2001:db8:a::1
 sr_ok up eth1 --gateway 203.0.113.1 --gateway fe80::1
 
-# 1. eth1 disappears; the next run, for another interface, sweeps its rules.
+# 1. eth1 disappears; a repeated up of eth0 reads no rule (its table vouches for its own) and
+# leaves them; sync of eth0 reads them all and sweeps.
 ip_ns . link del eth1 || hard_error "cannot delete eth1"
 R=$(ip -4 rule show; ip -6 rule show)
 assert_count "$R" "lookup $T1 proto $P" 2 \
 	"precondition: the kernel kept eth1's rules after the link went away"
 sr_ok up eth0 --gateway 198.51.100.1 --gateway 2001:db8:a::1
+assert_count "$(ip -4 rule show; ip -6 rule show)" "lookup $T1 proto $P" 2 \
+	"a repeated up of eth0 leaves them (its rules unread)"
+sr_ok sync eth0
 R=$(ip -4 rule show; ip -6 rule show)
-assert_not_contains "$R" "lookup $T1" "the run for eth0 swept the rules of the deleted eth1"
+assert_not_contains "$R" "lookup $T1" "sync of eth0 swept the rules of the deleted eth1"
 assert_count "$R" "lookup $T0 proto $P" 2 "eth0's rules stay"
 assert_count "$R" "suppress_prefixlength 0 proto $P" 2 "the shared rules stay (eth0 is managed)"
 
@@ -63,4 +68,4 @@ case $SR_RC in 0 | 3) ;; *) fail "symroute down of a deleted interface exited $S
 snapshot . "$SR_TMP/s"
 assert_not_contains "$(cat "$SR_TMP/s")" "proto $P" "nothing of ours remains, shared rules included"
 
-pass "rules of deleted interfaces are swept by the next run"
+pass "rules of deleted interfaces are swept by the next run that reads the rules"

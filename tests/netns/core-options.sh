@@ -17,7 +17,7 @@ ours() { snapshot . "$SR_TMP/s"; grep "proto $P" "$SR_TMP/s"; }
 sr_ok up eth1 -4 --gateway 203.0.113.1
 sr_ok up eth1 -4 --gateway 203.0.113.3
 RT=$(ip -4 route show table "$T1")
-assert_match "$RT" "^default via 203\.0\.113\.3 dev eth1 proto $P ?\$" "new gateway in table $T1"
+assert_match "$RT" "^default via 203\.0\.113\.3 dev eth1 proto $P $FP ?\$" "new gateway in table $T1"
 assert_not_contains "$RT" "203.0.113.1 " "old gateway gone from table $T1"
 
 # Priority change: the rule moves.
@@ -115,7 +115,7 @@ sr_expect 2 up eth1 -4 --gateway 203.0.113.1
 sr_ok up eth1 -4 --gateway 203.0.113.1 --onlink
 RT=$(ip -4 route show table "$T1")
 assert_match "$RT" "^203\.0\.113\.20 dev eth1 proto $P scope link src 203\.0\.113\.20 ?\$" "/32: its connected route"
-assert_match "$RT" "^default via 203\.0\.113\.1 dev eth1 proto $P onlink ?\$" "/32: default route, onlink"
+assert_match "$RT" "^default via 203\.0\.113\.1 dev eth1 proto $P $FP onlink ?\$" "/32: default route, onlink"
 assert_match "$(ip -4 route get 198.51.100.200 from 203.0.113.20)" "via 203\.0\.113\.1 dev eth1 table $T1" \
 	"/32: lookups from its address use its table"
 sr_ok down eth1

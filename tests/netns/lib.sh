@@ -37,6 +37,9 @@ SR_RUN_TIMEOUT=${SR_RUN_TIMEOUT:-30}
 
 # Protocol 73 as `ip` prints it; sandbox_enter turns it into "73" if the name cannot be set up.
 P=symroute
+# The metric of the default in an interface's table (main-mode fallback and metric): the
+# fingerprint of the rules that look the table up, 65536 or more (symroute(8), TABLES).
+FP='metric [1-9][0-9]{4,9}'
 
 # ---------------------------------------------------------------------------------------------
 # Results and messages

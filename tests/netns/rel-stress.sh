@@ -193,9 +193,12 @@ round() {
 			any4=1
 			assert_eq "31100:	from 198.51.100.$((8 * k + a4)) lookup $t proto $P" "$r4" \
 				"s$k: IPv4 rules (model: up, .$((8 * k + a4)))"
-			assert_eq "default via 198.51.100.$((8 * k + 1)) dev s$k proto $P 
-198.51.100.$((8 * k))/29 dev s$k proto $P scope link src 198.51.100.$((8 * k + a4)) " \
-				"$t4" "s$k: IPv4 table $t"
+			# The default's metric: the fingerprint of the rules (symroute(8)).
+			assert_match "$t4" "^default via 198\.51\.100\.$((8 * k + 1)) dev s$k proto $P $FP \$" \
+				"s$k: IPv4 table $t: its default"
+			assert_match "$t4" "^198\.51\.100\.$((8 * k))/29 dev s$k proto $P scope link src 198\.51\.100\.$((8 * k + a4)) \$" \
+				"s$k: IPv4 table $t: the connected route (model: .$((8 * k + a4)))"
+			assert_count "$t4" . 2 "s$k: IPv4 table $t holds exactly two routes"
 			# Behind main's own default, for when it goes (issue 20).
 			assert_match "$m4" "^default via 198\.51\.100\.$((8 * k + 1)) metric $t" \
 				"s$k: IPv4 fallback default in main"
@@ -208,7 +211,7 @@ round() {
 			any6=1
 			assert_eq "31100:	from ${x}:10 lookup $t proto $P" "$r6" "s$k: IPv6 rules"
 			assert_match "$t6" "^${x}:/64 dev s$k proto $P metric 1024" "s$k: IPv6 table"
-			assert_match "$t6" "^default via ${x}:1 dev s$k proto $P metric 1024" \
+			assert_match "$t6" "^default via ${x}:1 dev s$k proto $P $FP" \
 				"s$k: IPv6 table"
 			assert_count "$t6" . 2 "s$k: IPv6 table $t holds exactly two routes"
 			assert_match "$m6" "^default via ${x}:1 metric $t" \

@@ -241,7 +241,12 @@ assert_contains "$MON_EVENTS" "default via fe80::2 dev eth1 proto ra metric $M1"
 	"h. precondition: the kernel announced the refreshed IPv6 default"
 assert_match "$MON_EVENTS" "from $(re_quote "${BARRIER%/*}") lookup $T0 proto $P" \
 	"h. precondition: the monitor saw the barrier's rule"
-assert_eq "" "$(printf '%s\n' "$MON_EVENTS" | grep " proto $P" | grep -vF "${BARRIER%/*}")" \
+# The barrier's address changes eth0's rules, and so the fingerprint its table's default
+# carries: there and back, one add and one removal each way.
+BARRIER_STAMPS=$(printf '%s\n' "$MON_EVENTS" | grep -E "^(Deleted )?default via .* table $T0 proto $P metric ")
+assert_eq 4 "$(printf '%s\n' "$BARRIER_STAMPS" | grep -c .)" "h. the barrier re-stamps eth0's table there and back"
+assert_eq "" "$(printf '%s\n' "$MON_EVENTS" | grep " proto $P" | grep -vF "${BARRIER%/*}" |
+	grep -vE "^(Deleted )?default via .* table $T0 proto $P metric ")" \
 	"h. changes of ours sent for events that change nothing"
 
 # ---- e. The default leaves main; the uplink keeps its addresses and our state. ----

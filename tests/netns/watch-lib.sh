@@ -80,16 +80,24 @@ watch_stop() {
 # before it. ADDR (unused elsewhere) is added to IF, an uplink the watcher manages; its rule
 # must appear, and go when the address is removed. The watcher handles an interface's events
 # about 100 ms after the first of a burst, in the order the bursts began, so anything that
-# happened before the address was added has been acted on (or, rightly, not) by then.
+# happened before the address was added has been acted on (or, rightly, not) by then. The
+# rule goes before the run that removes it ends: the table's default, re-stamped with its
+# rules' fingerprint (symroute(8)), is back at its earlier metric, alone, once it has.
 watch_barrier() {
 	watch_a=${2%/*}
 	case $2 in *:*) watch_f=-6 ;; *) watch_f=-4 ;; esac
+	watch_t=$(table_of . "$1")
+	watch_m=$(ip $watch_f route show table "$watch_t" | sed -n 's/^default .* metric \([0-9]*\).*/\1/p')
 	addr . "$1" "$2"
 	wait_for 2 sh -c "ip $watch_f rule show | grep -q 'from $watch_a lookup '" ||
 		fail "barrier: no rule for $watch_a, added to $1, within 2 s: $(ip $watch_f rule show)"
 	ip_ns . addr del "$2" dev "$1" || hard_error "cannot remove $2 from $1"
 	wait_for 2 sh -c "! ip $watch_f rule show | grep -q 'from $watch_a lookup '" ||
 		fail "barrier: the rule for $watch_a stayed after the address went: $(ip $watch_f rule show)"
+	[ -z "$watch_m" ] ||
+		wait_for 2 sh -c "[ \"\$(ip $watch_f route show table $watch_t | grep -c '^default')\" = 1 ] &&
+			ip $watch_f route show table $watch_t | grep -q '^default .* metric $watch_m '" ||
+		fail "barrier: table $watch_t's default not back at metric $watch_m: $(ip $watch_f route show table "$watch_t")"
 }
 
 # phase NAME: note how long the previous phase took (figures for the report; the machine's

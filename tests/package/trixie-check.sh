@@ -32,7 +32,7 @@ root=$out/root
 packages=(
 	build-essential debhelper dpkg-dev devscripts lintian fakeroot pkgconf
 	autoconf automake libmnl-dev libglib2.0-dev libnm-dev libcmocka-dev
-	iproute2 procps util-linux mount kmod iputils-ping socat netcat-openbsd tcpdump python3
+	iproute2 procps util-linux mount kmod iputils-ping socat netcat-openbsd tcpdump python3 strace
 	ifupdown dhcpcd-base dnsmasq-base network-manager dbus radvd
 )
 
