@@ -180,16 +180,6 @@ struct nlmsghdr *rtnl_msg_rule_del_any(void *buf, int family, uint32_t table, ui
 	return nlh;
 }
 
-struct nlmsghdr *rtnl_msg_route_dump_proto(void *buf, int family, uint8_t protocol)
-{
-	struct nlmsghdr *nlh = msg_start(buf, RTM_GETROUTE, NLM_F_DUMP);
-	struct rtmsg *rtm = mnl_nlmsg_put_extra_header(nlh, sizeof(*rtm));
-
-	rtm->rtm_family = (uint8_t)family;
-	rtm->rtm_protocol = protocol;
-	return nlh;
-}
-
 struct nlmsghdr *rtnl_msg_addr_dump(void *buf, int family, uint32_t ifindex)
 {
 	struct nlmsghdr *nlh = msg_start(buf, RTM_GETADDR, NLM_F_DUMP);

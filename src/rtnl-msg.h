@@ -27,8 +27,6 @@ struct nlmsghdr *rtnl_msg_route_dump_table_proto(void *buf, int family, uint32_t
 struct nlmsghdr *rtnl_msg_rule_dump(void *buf, int family);
 /* RTM_DELRULE naming only family, table and protocol: the kernel removes the first such rule. */
 struct nlmsghdr *rtnl_msg_rule_del_any(void *buf, int family, uint32_t table, uint8_t protocol);
-/* A dump of every table, only routes tagged @protocol (the kernel filters). */
-struct nlmsghdr *rtnl_msg_route_dump_proto(void *buf, int family, uint8_t protocol);
 struct nlmsghdr *rtnl_msg_addr_dump(void *buf, int family, uint32_t ifindex);
 /* A route lookup, as `ip route get DST from SRC [oif IF]`. */
 struct nlmsghdr *rtnl_msg_route_get(void *buf, const struct addr *dst, const struct addr *src,

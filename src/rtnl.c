@@ -778,38 +778,6 @@ int rtnl_rule_flush_table(struct rtnl *nl, int family, uint32_t table, uint8_t p
 	}
 }
 
-struct find_route {
-	bool (*match)(const struct route *r, void *data);
-	void *data;
-	uint8_t protocol;
-};
-
-/* Stops the dump by a positive return: the caller drops the socket with the rest unread. */
-static int find_route_msg(const struct nlmsghdr *nlh, void *data)
-{
-	struct find_route *f = data;
-	struct route r;
-
-	if (rtnl_msg_parse_route(nlh, &r) < 0 || r.protocol != f->protocol)
-		return 0;
-	return f->match(&r, f->data) ? 1 : 0;
-}
-
-int rtnl_find_route(int family, uint8_t protocol, bool (*match)(const struct route *r, void *data),
-		    void *data)
-{
-	struct find_route f = { match, data, protocol };
-	char buf[RTNL_MSG_MAX];
-	struct rtnl *own;
-	int r = rtnl_open(&own);
-
-	if (r < 0)
-		return r;
-	r = rtnl_transact(own, rtnl_msg_route_dump_proto(buf, family, protocol), find_route_msg, &f);
-	rtnl_close(own);
-	return r > 0 ? 1 : r;
-}
-
 /* ---- notifications (symroute watch) ---- */
 
 struct rtnl_events {

@@ -24,7 +24,7 @@ void rtnl_close(struct rtnl *nl);
  * semantics by the caller resetting its collection in @reset (may be NULL).
  * A callback returning a negative errno stops the dump with it (the rest is
  * read and dropped); a positive value stops reading at once and is returned,
- * leaving the socket unusable (rtnl_find_route() uses that on its own socket).
+ * leaving the socket unusable (rtnl_dump_routes_zero4() uses that on its own socket).
  */
 int rtnl_dump_routes(struct rtnl *nl, int family, uint32_t table, rtnl_route_fn fn, void *data,
 		     void (*reset)(void *data));
@@ -92,13 +92,6 @@ int rtnl_rule_change(struct rtnl *nl, bool add, const struct rule *r);
 int rtnl_rule_flush_table(struct rtnl *nl, int family, uint32_t table, uint8_t protocol,
 			  int (*removed)(const struct rule *r, void *data), void *data);
 
-/*
- * Is there a route tagged @protocol for which @match says yes? Reads a
- * kernel-filtered dump of every table only until the first answer, on a socket
- * of its own that is then dropped. Returns 1, 0, or -errno.
- */
-int rtnl_find_route(int family, uint8_t protocol, bool (*match)(const struct route *r, void *data),
-		    void *data);
 
 /* The kernel's lookup for DST from SRC, as `ip route get`. */
 int rtnl_route_get(struct rtnl *nl, const struct addr *dst, const struct addr *src, uint32_t oif,

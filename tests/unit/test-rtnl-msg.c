@@ -1114,21 +1114,6 @@ static void test_route_dump_oif_request(void **state)
 	}
 }
 
-static void test_route_dump_proto_request(void **state)
-{
-	char buf[RTNL_MSG_MAX];
-	struct nlmsghdr *nlh = rtnl_msg_route_dump_proto(buf, AF_INET6, 73);
-	const struct rtmsg *rtm = mnl_nlmsg_get_payload(nlh);
-
-	/* Every table (no RTA_TABLE), only our protocol. */
-	assert_int_equal(nlh->nlmsg_type, RTM_GETROUTE);
-	assert_int_equal(nlh->nlmsg_flags, NLM_F_REQUEST | NLM_F_DUMP);
-	assert_int_equal(rtm->rtm_family, AF_INET6);
-	assert_int_equal(rtm->rtm_protocol, 73);
-	assert_int_equal(rtm->rtm_table, RT_TABLE_UNSPEC);
-	assert_int_equal(nlh->nlmsg_len, MNL_NLMSG_HDRLEN + MNL_ALIGN(sizeof(*rtm)));
-}
-
 static void test_rule_del_any_request(void **state)
 {
 	char buf[RTNL_MSG_MAX];
@@ -1310,7 +1295,6 @@ int main(void)
 		cmocka_unit_test(test_check_datagram),
 		cmocka_unit_test(test_route_dump_request),
 		cmocka_unit_test(test_route_dump_oif_request),
-		cmocka_unit_test(test_route_dump_proto_request),
 		cmocka_unit_test(test_rule_del_any_request),
 		cmocka_unit_test(test_rule_and_addr_dump_requests),
 		cmocka_unit_test(test_route_get_request),

@@ -864,40 +864,6 @@ static void test_route_get(void **state)
 
 /* ---- a search that stops early, on a socket of its own ---- */
 
-static bool match_third(const struct route *r, void *data)
-{
-	return r->dst.bytes[1] == 3;
-}
-
-static void respond_many(const struct nlmsghdr *req)
-{
-	struct dgram *d = dgram_new();
-
-	for (unsigned i = 1; i <= 6; i++) {
-		struct route r = test_route(i);
-
-		r.protocol = i == 2 ? 4 : 73;	/* a foreign one the kernel should have filtered */
-		put_route(d, &r, 0);
-	}
-	put_done(d, 0, NULL, 0);
-}
-
-static void test_find_route(void **state)
-{
-	f.respond = respond_many;
-	assert_int_equal(rtnl_find_route(AF_INET, 73, match_third, NULL), 1);
-	/* Its own socket, closed with the rest of the dump unread. */
-	assert_int_equal(f.opens, 1);
-	assert_int_equal(f.closes, 1);
-	assert_int_equal(((struct rtmsg *)mnl_nlmsg_get_payload((struct nlmsghdr *)f.req))
-				 ->rtm_protocol,
-			 73);
-	f.head = f.tail;
-	f.responses = 0;
-	assert_int_equal(rtnl_find_route(AF_INET, 99, match_third, NULL), 0);
-	assert_int_equal(f.closes, 2);
-}
-
 static void test_open_fails(void **state)
 {
 	struct rtnl *nl = NULL;
@@ -936,7 +902,6 @@ int main(void)
 		T(test_flush),
 		T(test_flush_echo),
 		T(test_route_get),
-		T(test_find_route),
 		T(test_open_fails),
 	};
 #undef T
