@@ -37,9 +37,6 @@ static int apply_one(struct rtnl *nl, const struct op *op)
 	case OP_ADD_RULE:
 	case OP_DEL_RULE:
 		return rtnl_rule_change(nl, op_is_add(op), &op->u.rule);
-	case OP_FLUSH_RULES:
-		/* apply_in_scope() sends it, keeping what it removes for the undo. */
-		return -EINVAL;
 	case OP_SET_SYSCTL:
 		return sysctl_write(&op->u.sysctl, false);
 	case OP_REPLACE_ROUTE:
@@ -77,8 +74,6 @@ static struct op inverse(const struct op *op)
 	case OP_DEL_RULE:
 		inv.kind = OP_ADD_RULE;
 		break;
-	case OP_FLUSH_RULES:
-		break;	/* never in a scope: each rule it removed is (keep_flushed()) */
 	case OP_REPLACE_ROUTE:
 		/* The route in place before goes back, with every other interface's hop. */
 		inv.u.replace.route = op->u.replace.prev;
@@ -128,31 +123,6 @@ static int scope_reserve(struct apply_scope *scope, unsigned more)
 	return 0;
 }
 
-/*
- * A rule a wildcard removal took away, as the kernel echoed it: in the scope as its own
- * removal, so that an undo puts it back. One with selectors symroute never writes
- * (RULE_HAS_EXTRA) could not be written back as it was, and is not ours to rebuild.
- */
-static int keep_flushed(const struct rule *r, void *data)
-{
-	struct apply_scope *scope = data;
-
-	if (r->flags & RULE_HAS_EXTRA)
-		return 0;
-	if (scope_reserve(scope, 1) < 0)
-		return -ENOMEM;	/* the flush stops here and the event is undone */
-	memset(&scope->done[scope->n], 0, sizeof(scope->done[0]));
-	scope->done[scope->n].kind = OP_DEL_RULE;
-	scope->done[scope->n++].u.rule = *r;
-	return 0;
-}
-
-static int flush_in_scope(struct rtnl *nl, struct apply_scope *scope, const struct op *op)
-{
-	return rtnl_rule_flush_table(nl, op->u.rule.family, op->u.rule.table, op->u.rule.protocol,
-				     keep_flushed, scope);
-}
-
 void apply_scope_undo(struct rtnl *nl, struct apply_scope *scope, const char *ifname)
 {
 	roll_back(nl, scope, ifname);
@@ -193,21 +163,7 @@ int apply_in_scope(struct rtnl *nl, struct apply_scope *scope, const struct op *
 	if (report)
 		memset(report, 0, n * sizeof(*report));
 	for (unsigned i = 0; i < n; i++) {
-		err = ops[i].kind == OP_FLUSH_RULES ? flush_in_scope(nl, scope, &ops[i])
-						    : apply_one(nl, &ops[i]);
-		if (ops[i].kind == OP_FLUSH_RULES && err >= 0) {
-			/* Each rule it removed is in the scope already (keep_flushed()). */
-			if (err > 0)
-				log_debug("%s (%d removed)", show_op(line, sizeof(line), &ops[i], ifname),
-					  err);
-			if (report)
-				report[i] = err > 0;
-			n_changed += err > 0;
-			/* Its rules took room meant for the operations after it. */
-			err = scope_reserve(scope, n - i - 1);
-			if (err == 0)
-				continue;
-		}
+		err = apply_one(nl, &ops[i]);
 		if (err == 0) {
 			scope->done[scope->n++] = ops[i];
 			if (report)

@@ -96,10 +96,9 @@ struct config {
 	bool rp_loose, arp_ignore, arp_announce, arp_filter;
 	unsigned lock_timeout_ms;
 	/*
-	 * Read only the interface's own state on each event (no dump of every rule):
-	 * the cost of an event stops growing with the number of managed interfaces,
-	 * and rules left by interfaces that vanished without a down are swept only by
-	 * a down for them, `sync` and `flush`. For hosts with thousands of interfaces.
+	 * Shared subnets found by one route lookup per prefix instead of a dump of every
+	 * address of the host (have_read_shared_nets()): for hosts with thousands of
+	 * interfaces, at the price of a rule that may come one event late.
 	 */
 	bool narrow;
 	/* symroute watch: runs at all; which interfaces it follows (patterns, empty: all). */

@@ -136,9 +136,9 @@ static bool is_link_addr(const struct link_state *link, const struct addr *a)
 #define SHARED_NET_PROBES 8
 
 /*
- * Narrow mode walks no table on an event: one lookup per prefix instead (the FIB entry that
- * answers a neighbour on it, RTM_F_FIB_MATCH, no source), which the kernel answers without a
- * walk. Main's route for exactly the prefix through another interface: the subnet is shared
+ * narrow = true lists no address of other interfaces: one lookup per prefix instead (the FIB
+ * entry that answers a neighbour on it, RTM_F_FIB_MATCH, no source), which the kernel answers
+ * without a walk. Main's route for exactly the prefix through another interface: the subnet is shared
  * and, for this address, answered by the wrong interface. What it cannot see is another
  * interface's route behind this interface's own (which wins meanwhile); that interface's
  * events add its rule, and this one's next event after the order changes adds this one's.

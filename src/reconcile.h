@@ -13,8 +13,6 @@ enum op_kind {
 	OP_DEL_ROUTE,
 	OP_ADD_ROUTE,
 	OP_ADD_RULE,
-	/* Every rule of ours that looks up u.rule.table, whatever it selects (narrow mode). */
-	OP_FLUSH_RULES,
 	/* A per-interface IPv4 setting under /proc/sys (sysctl.c plans it, apply writes it). */
 	OP_SET_SYSCTL,
 	/*

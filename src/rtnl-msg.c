@@ -165,21 +165,6 @@ struct nlmsghdr *rtnl_msg_rule_dump(void *buf, int family)
 	return nlh;
 }
 
-struct nlmsghdr *rtnl_msg_rule_del_any(void *buf, int family, uint32_t table, uint8_t protocol)
-{
-	/* ECHO: the kernel sends back the rule it removed (rtnl_rule_flush_table()). */
-	struct nlmsghdr *nlh = msg_start(buf, RTM_DELRULE, NLM_F_ACK | NLM_F_ECHO);
-	struct fib_rule_hdr *frh = mnl_nlmsg_put_extra_header(nlh, sizeof(*frh));
-
-	/* No priority, no selector: the kernel matches on what is given and nothing else. */
-	frh->family = (uint8_t)family;
-	frh->table = table_header(table);
-	frh->action = FR_ACT_TO_TBL;
-	mnl_attr_put_u32(nlh, FRA_TABLE, table);
-	mnl_attr_put_u8(nlh, FRA_PROTOCOL, protocol);
-	return nlh;
-}
-
 struct nlmsghdr *rtnl_msg_addr_dump(void *buf, int family, uint32_t ifindex)
 {
 	struct nlmsghdr *nlh = msg_start(buf, RTM_GETADDR, NLM_F_DUMP);

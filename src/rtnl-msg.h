@@ -25,8 +25,6 @@ struct nlmsghdr *rtnl_msg_route_dump_oif(void *buf, int family, uint32_t table, 
 struct nlmsghdr *rtnl_msg_route_dump_table_proto(void *buf, int family, uint32_t table,
 						  uint8_t protocol);
 struct nlmsghdr *rtnl_msg_rule_dump(void *buf, int family);
-/* RTM_DELRULE naming only family, table and protocol: the kernel removes the first such rule. */
-struct nlmsghdr *rtnl_msg_rule_del_any(void *buf, int family, uint32_t table, uint8_t protocol);
 struct nlmsghdr *rtnl_msg_addr_dump(void *buf, int family, uint32_t ifindex);
 /* A route lookup, as `ip route get DST from SRC [oif IF]`. */
 struct nlmsghdr *rtnl_msg_route_get(void *buf, const struct addr *dst, const struct addr *src,

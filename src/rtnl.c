@@ -741,43 +741,6 @@ void rtnl_snapshot_drop(struct rtnl *nl)
 	nl->snap = NULL;
 }
 
-struct flushed {
-	int (*removed)(const struct rule *r, void *data);
-	void *data;
-};
-
-/* The echo of one removed rule. */
-static int flushed_msg(const struct nlmsghdr *nlh, void *data)
-{
-	const struct flushed *f = data;
-	struct rule r;
-
-	if (nlh->nlmsg_type != RTM_DELRULE || !f->removed || rtnl_msg_parse_rule(nlh, &r) < 0)
-		return 0;
-	return f->removed(&r, f->data);
-}
-
-int rtnl_rule_flush_table(struct rtnl *nl, int family, uint32_t table, uint8_t protocol,
-			  int (*removed)(const struct rule *r, void *data), void *data)
-{
-	struct flushed f = { removed, data };
-	char buf[RTNL_MSG_MAX];
-	int n = 0;
-
-	for (;;) {
-		int r = rtnl_transact(nl, rtnl_msg_rule_del_any(buf, family, table, protocol),
-				      flushed_msg, &f);
-
-		if (r == -ENOENT) {
-			nl->ext_ack[0] = '\0';
-			return n;
-		}
-		if (r < 0)
-			return r;
-		n++;
-	}
-}
-
 /* ---- notifications (symroute watch) ---- */
 
 struct rtnl_events {

@@ -83,14 +83,6 @@ bool rtnl_rules_held(struct rtnl *nl, int family, const struct rule **rules, siz
 int rtnl_route_change(struct rtnl *nl, bool add, const struct route *r);
 int rtnl_rule_change(struct rtnl *nl, bool add, const struct rule *r);
 
-/*
- * Remove every rule tagged @protocol that looks up @table, one request each until the kernel
- * has none left. Each rule removed, as the kernel echoes it back, goes to @removed (may be
- * NULL), so that an undo can put it back; its error stops the flush. Returns how many, or
- * -errno.
- */
-int rtnl_rule_flush_table(struct rtnl *nl, int family, uint32_t table, uint8_t protocol,
-			  int (*removed)(const struct rule *r, void *data), void *data);
 
 
 /* The kernel's lookup for DST from SRC, as `ip route get`. */

@@ -237,10 +237,6 @@ char *show_op(char *buf, size_t len, const struct op *op, const char *ifname)
 		return show_rule(buf, len, &op->u.rule, "add");
 	case OP_DEL_RULE:
 		return show_rule(buf, len, &op->u.rule, "del");
-	case OP_FLUSH_RULES:
-		snprintf(buf, len, "ip %s rule flush table %u protocol %u",
-			 family_flag(op->u.rule.family), op->u.rule.table, op->u.rule.protocol);
-		return buf;
 	case OP_SET_SYSCTL: {
 		/* One shell word: the interface's name comes from outside (show_shell_word). */
 		char key[64 + IF_NAMESIZE], arg[sizeof(key) + SYSCTL_VALUE_MAX + 1];

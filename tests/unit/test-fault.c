@@ -63,8 +63,6 @@ int __wrap_rtnl_dump_addrs(struct rtnl *nl, int family, uint32_t ifindex, rtnl_a
 int __wrap_rtnl_route_change(struct rtnl *nl, bool add, const struct route *r);
 int __wrap_sysctl_write(const struct sysctl_set *set, bool undo);
 int __wrap_rtnl_rule_change(struct rtnl *nl, bool add, const struct rule *r);
-int __wrap_rtnl_rule_flush_table(struct rtnl *nl, int family, uint32_t table, uint8_t protocol,
-				 int (*removed)(const struct rule *r, void *data), void *data);
 int __wrap_rtnl_route_match(struct rtnl *nl, const struct addr *dst, struct route *out);
 int __wrap_rtnl_route_get(struct rtnl *nl, const struct addr *dst, const struct addr *src,
 			  uint32_t oif, struct route *out);
@@ -308,37 +306,6 @@ int __wrap_rtnl_rule_change(struct rtnl *nl, bool add, const struct rule *r)
 		F.n_effective++;
 	}
 	return fault ? ack_lost() : 0;
-}
-
-int __wrap_rtnl_rule_flush_table(struct rtnl *nl, int family, uint32_t table, uint8_t protocol,
-				 int (*removed)(const struct rule *r, void *data), void *data)
-{
-	int fault, n = 0;
-
-	assert_ptr_equal(nl, &rtnl_token);
-	if (protocol != OURS || table == CONFIG_DEFAULT_TABLE_BASE + protected_ifindex)
-		F.foreign_touched++;
-	fault = change_fault();
-	if (fault < 0)
-		return fault;
-	for (unsigned i = 0; i < K.n_rules;) {
-		if (K.rules[i].family == family && K.rules[i].table == table &&
-		    K.rules[i].protocol == protocol) {
-			/* The kernel's echo (NLM_F_ECHO), before the rule is gone. */
-			int err = removed ? removed(&K.rules[i], data) : 0;
-
-			memmove(&K.rules[i], &K.rules[i + 1],
-				(K.n_rules - i - 1) * sizeof(K.rules[0]));
-			K.n_rules--;
-			F.n_effective++;
-			n++;
-			if (err < 0)
-				return err;
-		} else {
-			i++;
-		}
-	}
-	return fault ? ack_lost() : n;
 }
 
 /*

@@ -1114,41 +1114,6 @@ static void test_route_dump_oif_request(void **state)
 	}
 }
 
-static void test_rule_del_any_request(void **state)
-{
-	char buf[RTNL_MSG_MAX];
-	struct nlmsghdr *nlh = rtnl_msg_rule_del_any(buf, AF_INET, 1000002, 73);
-	const struct fib_rule_hdr *frh = mnl_nlmsg_get_payload(nlh);
-	struct attrs at;
-
-	/*
-	 * The kernel's rule_find() matches on what the request names: family,
-	 * table, protocol and action, no priority and no selector, so any rule of
-	 * ours into the table goes, and nothing of anyone else's. ECHO: the kernel
-	 * sends back the rule it removed, for the undo.
-	 */
-	assert_int_equal(nlh->nlmsg_type, RTM_DELRULE);
-	assert_int_equal(nlh->nlmsg_flags, NLM_F_REQUEST | NLM_F_ACK | NLM_F_ECHO);
-	assert_int_equal(frh->family, AF_INET);
-	assert_int_equal(frh->table, RT_TABLE_UNSPEC);
-	assert_int_equal(frh->action, FR_ACT_TO_TBL);
-	assert_int_equal(frh->src_len, 0);
-	assert_int_equal(frh->dst_len, 0);
-	attrs_of(nlh, sizeof(*frh), &at);
-	assert_int_equal(at.count, 2);
-	assert_int_equal(mnl_attr_get_u32(at.tb[FRA_TABLE]), 1000002);
-	assert_int_equal(mnl_attr_get_u8(at.tb[FRA_PROTOCOL]), 73);
-	assert_null(at.tb[FRA_PRIORITY]);
-
-	nlh = rtnl_msg_rule_del_any(buf, AF_INET6, 200, 201);
-	frh = mnl_nlmsg_get_payload(nlh);
-	assert_int_equal(frh->family, AF_INET6);
-	assert_int_equal(frh->table, 200);
-	attrs_of(nlh, sizeof(*frh), &at);
-	assert_int_equal(mnl_attr_get_u32(at.tb[FRA_TABLE]), 200);
-	assert_int_equal(mnl_attr_get_u8(at.tb[FRA_PROTOCOL]), 201);
-}
-
 static void test_rule_and_addr_dump_requests(void **state)
 {
 	char buf[RTNL_MSG_MAX];
@@ -1295,7 +1260,6 @@ int main(void)
 		cmocka_unit_test(test_check_datagram),
 		cmocka_unit_test(test_route_dump_request),
 		cmocka_unit_test(test_route_dump_oif_request),
-		cmocka_unit_test(test_rule_del_any_request),
 		cmocka_unit_test(test_rule_and_addr_dump_requests),
 		cmocka_unit_test(test_route_get_request),
 	};

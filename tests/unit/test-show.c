@@ -382,14 +382,6 @@ static void test_show_op(void **state)
 	op.kind = OP_DEL_RULE;
 	assert_string_equal(show_op(buf, sizeof(buf), &op, "eth0"),
 			    "ip -4 rule del priority 31100 from 198.51.100.10 lookup 1000002 proto 73");
-	/* Every rule of ours into a table, whatever it selects (narrow mode's sweep). */
-	op.kind = OP_FLUSH_RULES;
-	assert_string_equal(show_op(buf, sizeof(buf), &op, "eth0"),
-			    "ip -4 rule flush table 1000002 protocol 73");
-	op.u.rule.family = AF_INET6;
-	op.u.rule.table = 200;
-	assert_string_equal(show_op(buf, sizeof(buf), &op, NULL),
-			    "ip -6 rule flush table 200 protocol 73");
 }
 
 static void discard(int priority, const char *msg)

@@ -37,8 +37,6 @@
 int __wrap_rtnl_route_change(struct rtnl *nl, bool add, const struct route *r);
 int __wrap_rtnl_rule_change(struct rtnl *nl, bool add, const struct rule *r);
 const char *__wrap_rtnl_ext_ack(const struct rtnl *nl);
-int __wrap_rtnl_rule_flush_table(struct rtnl *nl, int family, uint32_t table, uint8_t protocol,
-				 int (*removed)(const struct rule *r, void *data), void *data);
 
 /* ---- the model kernel ---- */
 
@@ -130,38 +128,6 @@ int __wrap_rtnl_rule_change(struct rtnl *nl, bool add, const struct rule *r)
 		}
 	}
 	return -ENOENT;
-}
-
-/* Every rule of @protocol into @table goes, each echoed to @removed; the count comes back. */
-int __wrap_rtnl_rule_flush_table(struct rtnl *nl, int family, uint32_t table, uint8_t protocol,
-				 int (*removed)(const struct rule *r, void *data), void *data)
-{
-	int err = injected();
-	int n = 0;
-
-	k.log[k.calls - 1].kind = OP_FLUSH_RULES;
-	k.log[k.calls - 1].u.rule.family = (uint8_t)family;
-	k.log[k.calls - 1].u.rule.table = table;
-	k.log[k.calls - 1].u.rule.protocol = protocol;
-	assert_int_equal(protocol, OURS);
-	k.last_failed = err != 0;
-	if (err)
-		return err;
-	for (unsigned i = 0; i < k.state.n_rules;) {
-		const struct rule *r = &k.state.rules[i];
-
-		if (r->family == family && r->table == table && r->protocol == protocol) {
-			int cb = removed ? removed(r, data) : 0;
-
-			k.state.rules[i] = k.state.rules[--k.state.n_rules];
-			n++;
-			if (cb < 0)
-				return cb;
-		} else {
-			i++;
-		}
-	}
-	return n;
 }
 
 const char *__wrap_rtnl_ext_ack(const struct rtnl *nl)
@@ -622,53 +588,6 @@ static void test_down_refused_midway(void **state)
 }
 
 /*
- * A flush (narrow mode's sweep of a table's rules) is not undone by a later
- * refusal: what it removed is not known. The next run re-adds what is wanted.
- */
-static void test_flush_then_refusal(void **state)
-{
-	struct scenario *s = *state;
-	struct op ops[2];
-	struct have mine;
-	unsigned rules_before;
-
-	ours(&mine);
-	rules_before = mine.n_rules;
-	have_free(&mine);
-	memset(ops, 0, sizeof(ops));
-	ops[0].kind = OP_FLUSH_RULES;
-	ops[0].u.rule.family = AF_INET;
-	ops[0].u.rule.table = 1000002;
-	ops[0].u.rule.protocol = OURS;
-	ops[1].kind = OP_ADD_RULE;
-	ops[1].u.rule = s->after->rules[0];
-	fail_call(2, -EPERM);
-	assert_int_equal(apply_ops(NULL, ops, 2, "eth0"), -EPERM);
-	/*
-	 * The flush ran (one rule into 1000002 gone, echoed back), the add was refused, and the
-	 * undo wrote the flushed rule back as the kernel had it: found as it was.
-	 */
-	assert_int_equal(k.calls, 3);
-	assert_int_equal(k.log[2].kind, OP_ADD_RULE);
-	ours(&mine);
-	assert_int_equal(mine.n_rules, rules_before);
-	have_free(&mine);
-	{
-		struct have now;
-
-		snapshot(&now);
-		assert_true(same_state(&now, &s->start));
-		have_free(&now);
-	}
-	/* A flush finding nothing changes nothing and is no error. */
-	k.n_fail = 0;
-	k.calls = 0;
-	assert_true(apply_ops(NULL, ops, 1, "eth0") >= 0);
-	assert_int_equal(k.calls, 1);
-	assert_next_runs_converge(s->before);
-}
-
-/*
  * A rule of ours with a selector we never set (here iif, RULE_HAS_EXTRA) next
  * to its clean twin, which is wanted and older: reconcile keeps the twin and
  * deletes the odd one.
@@ -684,7 +603,6 @@ int main(void)
 		T(test_rollback_refused),
 		T(test_converged_answers),
 		T(test_down_refused_midway),
-		T(test_flush_then_refusal),
 	};
 #undef T
 

@@ -719,113 +719,6 @@ static void test_error_message_truncated(void **state)
 	rtnl_close(nl);
 }
 
-/* ---- flush: delete until the kernel says there is no more ---- */
-
-static void respond_two_then_enoent(const struct nlmsghdr *req)
-{
-	put_ack(dgram_new(), f.responses < 2 ? 0 : -ENOENT, f.responses < 2 ? NULL : "no rule");
-}
-
-static void respond_one_then_eperm(const struct nlmsghdr *req)
-{
-	put_ack(dgram_new(), f.responses < 1 ? 0 : -EPERM, NULL);
-}
-
-static void test_flush(void **state)
-{
-	struct rtnl *nl = open_fake();
-
-	f.respond = respond_two_then_enoent;
-	assert_int_equal(rtnl_rule_flush_table(nl, AF_INET, 1000002, 73, NULL, NULL), 2);
-	assert_int_equal(f.sends, 3);
-	/* The final ENOENT is the normal end, not a reason to show. */
-	assert_null(rtnl_ext_ack(nl));
-	assert_int_equal(((struct nlmsghdr *)f.req)->nlmsg_type, RTM_DELRULE);
-
-	f.sends = f.responses = 0;
-	f.respond = respond_one_then_eperm;
-	assert_int_equal(rtnl_rule_flush_table(nl, AF_INET, 1000002, 73, NULL, NULL), -EPERM);
-	assert_int_equal(f.sends, 2);
-	rtnl_close(nl);
-}
-
-/* The kernel's echo of a removed rule (NLM_F_ECHO), then the ACK; ENOENT once two are gone. */
-static void respond_echo_two_then_enoent(const struct nlmsghdr *req)
-{
-	struct dgram *d = dgram_new();
-
-	assert_true(req->nlmsg_flags & NLM_F_ECHO);
-	if (f.responses < 2) {
-		char buf[RTNL_MSG_MAX];
-		struct rule r = { 0 };
-		struct nlmsghdr *src, *nlh;
-		const char *why;
-
-		r.family = AF_INET;
-		r.protocol = 73;
-		r.action = FR_ACT_TO_TBL;
-		r.suppress_prefixlen = -1;
-		r.priority = 31100 + (uint32_t)f.responses;
-		r.table = 1000002;
-		assert_int_equal(addr_parse(&r.src, f.responses ? "198.51.100.11" : "198.51.100.10",
-					    AF_INET, 0, &why), 0);
-		src = rtnl_msg_rule(buf, RTM_DELRULE, 0, &r);
-		nlh = put_msg(d, RTM_DELRULE, 0);
-		memcpy(mnl_nlmsg_get_payload(nlh), mnl_nlmsg_get_payload(src),
-		       src->nlmsg_len - MNL_NLMSG_HDRLEN);
-		nlh->nlmsg_len = src->nlmsg_len;
-		end_msg(d, nlh);
-	}
-	put_ack(d, f.responses < 2 ? 0 : -ENOENT, NULL);
-}
-
-struct echoed {
-	unsigned n;
-	struct rule rules[4];
-};
-
-static int keep_echo(const struct rule *r, void *data)
-{
-	struct echoed *e = data;
-
-	e->rules[e->n++] = *r;
-	return 0;
-}
-
-static int refuse_echo(const struct rule *r, void *data)
-{
-	(void)r;
-	(void)data;
-	return -ENOMEM;
-}
-
-/* What each removal took comes back whole, for the undo; the callback's error stops it. */
-static void test_flush_echo(void **state)
-{
-	struct rtnl *nl = open_fake();
-	struct echoed e = { 0 };
-	char text[ADDR_STRLEN];
-	const char *why;
-	struct addr a;
-
-	f.respond = respond_echo_two_then_enoent;
-	assert_int_equal(rtnl_rule_flush_table(nl, AF_INET, 1000002, 73, keep_echo, &e), 2);
-	assert_int_equal(e.n, 2);
-	assert_int_equal(e.rules[0].priority, 31100);
-	assert_int_equal(e.rules[1].priority, 31101);
-	assert_int_equal(e.rules[1].table, 1000002);
-	assert_int_equal(e.rules[1].protocol, 73);
-	assert_int_equal(addr_parse(&a, "198.51.100.11", AF_INET, 0, &why), 0);
-	assert_true(addr_same_ip(&e.rules[1].src, &a));
-	assert_string_equal(addr_format(&e.rules[1].src, false, text), "198.51.100.11");
-
-	f.sends = f.responses = 0;
-	assert_int_equal(rtnl_rule_flush_table(nl, AF_INET, 1000002, 73, refuse_echo, NULL),
-			 -ENOMEM);
-	assert_int_equal(f.sends, 1);
-	rtnl_close(nl);
-}
-
 /* ---- lookups: a request answered with data, no ACK ---- */
 
 static void respond_route(const struct nlmsghdr *req)
@@ -899,8 +792,6 @@ int main(void)
 		T(test_dump_malformed_message),
 		T(test_dump_refused),
 		T(test_error_message_truncated),
-		T(test_flush),
-		T(test_flush_echo),
 		T(test_route_get),
 		T(test_open_fails),
 	};
