@@ -374,6 +374,31 @@ bool plan_rules_in_place(const struct policy *want, const struct have *have, uin
 	return false;
 }
 
+const struct route *plan_main_vouched(const struct policy *want, const struct have *have,
+				      const struct link_state *link)
+{
+	const struct route *def = NULL;
+
+	for (unsigned i = 0; i < want->n_routes && !def; i++) {
+		const struct route *r = &want->routes[i];
+
+		if (r->table == RT_TABLE_MAIN && r->dst.plen == 0 && r->oif == link->ifindex &&
+		    !(r->flags & ROUTE_SHARED))
+			def = r;
+	}
+	/*
+	 * The table's default is written and removed with ours in main, in one undo scope: an
+	 * empty table says main holds none of ours through the interface either (a first up,
+	 * an up after a down), a default of the wanted gateway that ours there has it too.
+	 * Another story (a default of another gateway, routes without their default after a
+	 * refused undo) and an EXCL add could be answered "already there" by an older one.
+	 */
+	if (def && have->n_ours_in_table &&
+	    (!addr_is_set(&link->table_gateway) || !addr_same_ip(&link->table_gateway, &def->gateway)))
+		return NULL;
+	return def;
+}
+
 int plan_build(const struct event *ev, const struct config *cfg, int family,
 	       const struct link_state *link, bool others_managed, struct policy *want)
 {

@@ -11,6 +11,7 @@ struct config;
 struct link_state;
 struct policy;
 struct have;
+struct route;
 
 /* The table an interface uses: the event's, or config's base + ifindex. */
 uint32_t plan_table(const struct event *ev, const struct config *cfg, uint32_t ifindex);
@@ -40,5 +41,14 @@ int plan_build(const struct event *ev, const struct config *cfg, int family,
  * main-mode multipath, whose table default keeps a weight there instead.
  */
 bool plan_rules_in_place(const struct policy *want, const struct have *have, uint32_t table);
+
+/*
+ * Our default in main through the interface, among @want, when the interface's table as
+ * read (@have, @link->table_gateway) vouches that main holds it or none of ours: it can be
+ * asked for (an EXCL add) instead of reading main. NULL: main must be read (no default of
+ * ours wanted there, or the table tells another story).
+ */
+const struct route *plan_main_vouched(const struct policy *want, const struct have *have,
+				      const struct link_state *link);
 
 #endif

@@ -83,6 +83,14 @@ static void refuse_foreign(const struct event *ev, uint32_t table, const struct 
 		  show_route(line, sizeof(line), &have->first_foreign, NULL, name));
 }
 
+/* A read failed: say so, naming the interface. Returns an exit code. */
+static int read_error(const struct event *ev, int err)
+{
+	log_error("%s: reading the kernel's routing state failed: %s", ev->ifname,
+		  rtnl_strerror(err));
+	return err == -E2BIG ? EXIT_USAGE : EXIT_KERNEL;
+}
+
 /*
  * A table chosen by hand that holds nothing of ours yet is not taken over while rules of
  * someone else's look it up (a VPN's fwmark rule, another tool's source rules): our routes
@@ -99,11 +107,8 @@ static int refuse_foreign_rules(struct rtnl *nl, const struct event *ev, const s
 	    have->n_ours_in_table)
 		return EXIT_OK;
 	err = have_read_foreign_rules(nl, cfg, family, table, have);
-	if (err < 0) {
-		log_error("%s: reading the kernel's routing state failed: %s", ev->ifname,
-			  rtnl_strerror(err));
-		return EXIT_KERNEL;
-	}
+	if (err < 0)
+		return read_error(ev, err);
 	if (!have->n_foreign_rules)
 		return EXIT_OK;
 	log_error("%s: table %u is looked up by %u %s rule(s) that are not symroute's, e.g. at "
@@ -145,26 +150,6 @@ static bool main_by_witness(const struct event *ev, const struct config *cfg, in
 {
 	return rules_by_witness(ev, cfg, ifindex, opts) &&
 	       (ev->gateways_given & event_family_bit(family));
-}
-
-/* Our default in main through @ifindex among the wanted (fallback and metric modes). */
-static const struct route *main_default_of(const struct policy *want, uint32_t ifindex)
-{
-	for (unsigned i = 0; i < want->n_routes; i++) {
-		const struct route *r = &want->routes[i];
-
-		if (r->table == RT_TABLE_MAIN && r->dst.plen == 0 && r->oif == ifindex &&
-		    !(r->flags & ROUTE_SHARED))
-			return r;
-	}
-	return NULL;
-}
-
-static int read_error(const struct event *ev, int err)
-{
-	log_error("%s: reading the kernel's routing state failed: %s", ev->ifname,
-		  rtnl_strerror(err));
-	return err == -E2BIG ? EXIT_USAGE : EXIT_KERNEL;
 }
 
 static bool plan_wants_interface_rules(const struct policy *want)
@@ -239,21 +224,8 @@ static int plan_family(struct rtnl *nl, const struct event *ev, const struct con
 		}
 	}
 	if (witness) {
-		/*
-		 * The table's default is written and removed with ours in main, in one undo
-		 * scope: an empty table says main holds none of ours through the interface
-		 * either (a first up, an up after a down), a default of the wanted gateway
-		 * that ours there has it too. Main is read after all when ours there goes (no
-		 * default wanted in main), or when the table tells another story: a default of
-		 * another gateway, or routes without their default (a refused undo): an EXCL
-		 * add would then be answered "already there" by an older one of ours.
-		 */
-		main_default = main_default_of(want, ifindex);
-		if (!main_default ||
-		    (have.n_ours_in_table && (!addr_is_set(&link.table_gateway) ||
-					      !addr_same_ip(&link.table_gateway,
-							    &main_default->gateway)))) {
-			main_default = NULL;
+		main_default = plan_main_vouched(want, &have, &link);
+		if (!main_default) {
 			err = have_read_main_routes(nl, cfg, family, &link, &have);
 			if (err < 0) {
 				code = read_error(ev, err);

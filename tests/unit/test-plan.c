@@ -1621,6 +1621,54 @@ static void test_rules_in_place(void **state)
 	}
 }
 
+/* Does the table as read vouch for our default in main (plan_main_vouched())? */
+static void test_main_vouched(void **state)
+{
+	struct world *w = *state;
+	const struct {
+		const char *what;
+		unsigned ours_in_table;		/* routes of ours the table held */
+		const char *table_gateway;	/* its default's gateway, NULL: none */
+		bool main_default;		/* the event wants ours in main */
+		enum config_main_mode mode;
+		bool vouched;
+	} rows[] = {
+		{ "a first up: the table is empty", 0, NULL, true, CONFIG_MAIN_FALLBACK, true },
+		{ "a repeated up: the same gateway", 2, "198.51.100.1", true, CONFIG_MAIN_FALLBACK, true },
+		{ "metric mode too", 2, "198.51.100.1", true, CONFIG_MAIN_METRIC, true },
+		{ "a new gateway", 2, "198.51.100.254", true, CONFIG_MAIN_FALLBACK, false },
+		{ "routes without their default (a refused undo)", 1, NULL, true, CONFIG_MAIN_FALLBACK, false },
+		{ "no default of ours wanted in main", 2, "198.51.100.1", false, CONFIG_MAIN_FALLBACK, false },
+		{ "multipath: one shared default, not ours alone", 2, "198.51.100.1", true, CONFIG_MAIN_MULTIPATH, false },
+	};
+
+	for (size_t i = 0; i < N(rows); i++) {
+		struct have have = { .n_ours_in_table = rows[i].ours_in_table };
+		const struct route *def;
+
+		memset(&w->ev, 0, sizeof(w->ev));
+		event_init(&w->ev, "test");
+		memset(&w->link, 0, sizeof(w->link));
+		eth0_v4(w);
+		w->cfg.main_mode = rows[i].mode;
+		w->ev.has |= EVENT_HAS_MAIN_DEFAULT;
+		w->ev.main_default = rows[i].main_default;
+		if (rows[i].table_gateway)
+			w->link.table_gateway = A(rows[i].table_gateway);
+		assert_int_equal(plan_build(&w->ev, &w->cfg, AF_INET, &w->link, false, &w->want), 0);
+		def = plan_main_vouched(&w->want, &have, &w->link);
+		if ((def != NULL) != rows[i].vouched)
+			fail_msg("%s: vouched %d, expected %d", rows[i].what, def != NULL,
+				 rows[i].vouched);
+		if (def) {
+			/* The one to ask for: ours in main through eth0, at the mode's metric. */
+			assert_int_equal(def->table, RT_TABLE_MAIN);
+			assert_int_equal(def->oif, 2);
+			assert_int_equal(def->metric, plan_main_metric(&w->ev, &w->cfg, 2));
+		}
+	}
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, world_setup, world_teardown)
@@ -1667,6 +1715,7 @@ int main(void)
 		T(test_multipath_bound),
 		T(test_rules_digest),
 		T(test_rules_in_place),
+		T(test_main_vouched),
 	};
 #undef T
 
