@@ -122,12 +122,10 @@ static int refuse_foreign_rules(struct rtnl *nl, const struct event *ev, const s
  * May the interface's table witness the rules, as it does main below? Listing every rule
  * of the host costs its whole rule list (10,000 rules: 3 ms a family, every renewal). The
  * table's default carries the fingerprint of the rules it was written with
- * (plan_rules_in_place()): when the wanted rules have the same, they are taken to be in
- * place, neither read nor asked for (an EXCL add walks the kernel's whole rule list too:
- * 0.3 ms a rule at 10,000). A rule removed by hand is the watcher's to notice (it reads
- * every rule then) or sync's. Not for a down (every rule of ours through the interface
- * goes), multipath (the weight is kept in that metric), a dry run, nor `sync`, which
- * reads everything and so also sweeps the rules of interfaces that vanished.
+ * (plan_rules_in_place()): when the wanted rules have the same, they are asked for (EXCL
+ * adds, "already there") instead of read. Not for a down (every rule of ours through the
+ * interface goes), multipath (the weight is kept in that metric), a dry run, nor `sync`,
+ * which reads everything and so also sweeps the rules of interfaces that vanished.
  */
 static bool rules_by_witness(const struct event *ev, const struct config *cfg,
 			     uint32_t ifindex, const struct run_opts *opts)
@@ -249,21 +247,8 @@ static int plan_family(struct rtnl *nl, const struct event *ev, const struct con
 			b->main_ask[f] = (int)(b->n + i);
 			b->main_sweep[f] = addr_is_set(&link.table_gateway);
 		}
-	}
-	/* Rules not read, vouched for by the table: none of them is sent (rules_by_witness()). */
-	if (rules_unread) {
-		unsigned kept = 0;
-
-		for (unsigned i = 0; i < b->per_family[f]; i++) {
-			struct op *op = &b->ops[b->n + i];
-
-			if (op->kind == OP_ADD_RULE)
-				continue;
-			if (b->main_ask[f] == (int)(b->n + i))
-				b->main_ask[f] = (int)(b->n + kept);
-			b->ops[b->n + kept++] = *op;
-		}
-		b->per_family[f] = kept;
+		/* Rules not read: each wanted one is a question, which a lost answer cannot settle. */
+		op->asked |= rules_unread && op->kind == OP_ADD_RULE;
 	}
 	b->n += b->per_family[f];
 out:

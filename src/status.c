@@ -548,12 +548,12 @@ static int family_drift(struct rtnl *nl, const struct config *cfg, const struct 
 		ops[f->n_drift++] = ops[i];
 	}
 	/*
-	 * A rule missing or one too many (deleted by hand, a duplicate, one a refused undo
-	 * left) beside a table whose fingerprint vouches for the wanted rules: `up` takes the
-	 * table's word and reads none, so `sync` repairs (or the watcher, which saw it go).
+	 * A rule that goes, beside a table whose fingerprint vouches for the wanted rules (a
+	 * duplicate, one left by a refused undo): `up` would ask for the wanted ones and not
+	 * read the rest, so only `sync` removes it.
 	 */
 	for (unsigned i = 0; i < f->n_drift; i++)
-		f->drift_needs_sync |= (ops[i].kind == OP_DEL_RULE || ops[i].kind == OP_ADD_RULE) &&
+		f->drift_needs_sync |= ops[i].kind == OP_DEL_RULE &&
 				       plan_rules_in_place(want, &have, f->table);
 	if (f->n_drift > STATUS_MAX_DRIFT) {
 		f->n_drift = 0;

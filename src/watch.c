@@ -59,7 +59,6 @@ struct marked {
 	uint32_t ifindex;
 	unsigned families;		/* enum event_family */
 	bool gone;			/* the link was deleted: sweep what was ours for @name */
-	bool reread;			/* a rule of ours went: read every rule (watch_verdict) */
 	char name[IFNAMSIZ];
 };
 
@@ -161,8 +160,7 @@ static void arm_timer(struct watch *w)
 		w->timer_armed = true;
 }
 
-static void mark(struct watch *w, uint32_t ifindex, unsigned families, const char *gone_name,
-		 bool reread)
+static void mark(struct watch *w, uint32_t ifindex, unsigned families, const char *gone_name)
 {
 	struct marked *m = NULL;
 
@@ -182,7 +180,6 @@ static void mark(struct watch *w, uint32_t ifindex, unsigned families, const cha
 		m->ifindex = ifindex;
 	}
 	m->families |= families;
-	m->reread |= reread;
 	if (gone_name) {
 		m->gone = true;
 		snprintf(m->name, sizeof(m->name), "%s", gone_name);
@@ -257,7 +254,6 @@ static void classify_rule(const struct config *cfg, const struct nlmsghdr *nlh,
 		hit(v, r.table - cfg->table_base, event_family_bit(r.family));
 	else
 		v->full = true;
-	v->reread = true;
 }
 
 void watch_classify(const struct config *cfg, const struct nlmsghdr *nlh, struct watch_verdict *v)
@@ -309,7 +305,7 @@ static int on_message(const struct nlmsghdr *nlh, void *data)
 		return 0;
 	watch_classify(w->cfg, nlh, &v);
 	for (unsigned i = 0; i < v.n_hits; i++)
-		mark(w, v.hits[i].ifindex, v.hits[i].families, v.gone[0] ? v.gone : NULL, v.reread);
+		mark(w, v.hits[i].ifindex, v.hits[i].families, v.gone[0] ? v.gone : NULL);
 	if (v.full) {
 		w->full = true;
 		arm_timer(w);
@@ -319,13 +315,12 @@ static int on_message(const struct nlmsghdr *nlh, void *data)
 
 /* ---- reconciling one interface ---- */
 
-static void run(struct watch *w, const struct event *ev, const char *what, bool lock_held,
-		bool reread)
+static void run(struct watch *w, const struct event *ev, const char *what, bool lock_held)
 {
 	unsigned changes = 0;
 	struct run_opts opts = {
 		.dry_run = w->opts->dry_run, .lock_path = NULL, .changes = &changes,
-		.lock_held = lock_held, .thorough = reread,
+		.lock_held = lock_held,
 	};
 	int code = run_event(ev, w->cfg, &opts);
 
@@ -498,7 +493,7 @@ static int family_event(struct rtnl *nl, const struct config *cfg, const char *n
 	return r;
 }
 
-static void reconcile_iface(struct watch *w, uint32_t ifindex, unsigned families, bool reread)
+static void reconcile_iface(struct watch *w, uint32_t ifindex, unsigned families)
 {
 	static const int fams[] = { AF_INET, AF_INET6 };
 	const struct config_iface *group;
@@ -546,7 +541,7 @@ static void reconcile_iface(struct watch *w, uint32_t ifindex, unsigned families
 			err = r;
 		else if (r > 0)
 			run(w, &ev, ev.action == EVENT_UP ? "up" : "no global address left, down",
-			    lock_fd >= 0, reread);
+			    lock_fd >= 0);
 	}
 	if (err < 0)
 		log_warn("watch: %s: reading the kernel's routing state failed: %s: the "
@@ -569,7 +564,7 @@ static void sweep_gone(struct watch *w, const char *name)
 	ev.families = EVENT_V4 | EVENT_V6;
 	if (event_set_ifname(&ev, name, &why) < 0)
 		return;
-	run(w, &ev, "gone, what was ours removed", false, false);
+	run(w, &ev, "gone, what was ours removed", false);
 }
 
 static void full_pass(struct watch *w)
@@ -580,9 +575,8 @@ static void full_pass(struct watch *w)
 		log_warn("watch: cannot list the interfaces: %s", strerror(errno));
 		return;
 	}
-	/* At start and after lost notifications anything may have gone: every rule is read. */
 	for (struct if_nameindex *l = links; l->if_index; l++)
-		reconcile_iface(w, l->if_index, EVENT_V4 | EVENT_V6, true);
+		reconcile_iface(w, l->if_index, EVENT_V4 | EVENT_V6);
 	if_freenameindex(links);
 }
 
@@ -606,7 +600,7 @@ static void pass(struct watch *w)
 	}
 	for (unsigned i = 0; i < n; i++)
 		if (!todo[i].gone)
-			reconcile_iface(w, todo[i].ifindex, todo[i].families, todo[i].reread);
+			reconcile_iface(w, todo[i].ifindex, todo[i].families);
 }
 
 /* ---- the loop ---- */

@@ -31,11 +31,6 @@ struct watch_verdict {
 	} hits[WATCH_MAX_HITS];
 	char gone[IFNAMSIZ];			/* RTM_DELLINK: the name whose rules must go */
 	bool full;			/* read every interface again (a rule of ours in a chosen table) */
-	/*
-	 * A rule of ours was removed: the interface's next run reads every rule, since an `up`
-	 * takes its table's fingerprint for the rules' presence (run.c, rules_by_witness()).
-	 */
-	bool reread;
 };
 
 /*

@@ -50,7 +50,7 @@ sr status eth0
 assert_contains "$SR_OUT" "DRIFT, \`symroute sync eth0\` would make 1 change(s)" "status names sync as the repair"
 sr_ok up eth0
 assert_count "$(ip_ns . -4 rule show priority 31100)" "from 198\.51\.100\.10 lookup $T0" 2 \
-	"up takes its table's word for its rules and reads none: the copy stays"
+	"up asks for its rules and reads none: the copy stays"
 sr_ok sync eth0
 sr_ok check
 assert_match "$SR_OUT" "^PASS no duplicate rule of ours" "symroute sync removed it"

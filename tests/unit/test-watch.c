@@ -126,50 +126,49 @@ static const struct row {
 	unsigned families;
 	bool full;
 	const char *gone;
-	bool reread;		/* a rule of ours went: every rule read (an up would not) */
 } rows[] = {
 	{ "a DHCP client's default in main", ROUTE, RTM_NEWROUTE, "0.0.0.0/0", RT_TABLE_MAIN,
-	  RTPROT_DHCP, 3, 0, 3, 0, EVENT_V4, false, NULL, false },
+	  RTPROT_DHCP, 3, 0, 3, 0, EVENT_V4, false, NULL },
 	{ "a router advertisement's default in main", ROUTE, RTM_NEWROUTE, "::/0", RT_TABLE_MAIN,
-	  RTPROT_RA, 4, 0, 4, 0, EVENT_V6, false, NULL, false },
+	  RTPROT_RA, 4, 0, 4, 0, EVENT_V6, false, NULL },
 	{ "a static default removed from main", ROUTE, RTM_DELROUTE, "0.0.0.0/0", RT_TABLE_MAIN,
-	  RTPROT_BOOT, 3, 0, 3, 0, EVENT_V4, false, NULL, false },
+	  RTPROT_BOOT, 3, 0, 3, 0, EVENT_V4, false, NULL },
 	{ "a multipath default names both uplinks", ROUTE, RTM_NEWROUTE, "0.0.0.0/0",
-	  RT_TABLE_MAIN, RTPROT_STATIC, 3, 5, 3, 5, EVENT_V4, false, NULL, false },
+	  RT_TABLE_MAIN, RTPROT_STATIC, 3, 5, 3, 5, EVENT_V4, false, NULL },
 	{ "a routing daemon's prefix: nothing", ROUTE, RTM_NEWROUTE, "198.18.0.0/15",
-	  RT_TABLE_MAIN, 186, 3, 0, 0, 0, 0, false, NULL, false },
+	  RT_TABLE_MAIN, 186, 3, 0, 0, 0, 0, false, NULL },
 	{ "a default in someone else's table: nothing", ROUTE, RTM_NEWROUTE, "0.0.0.0/0", 100,
-	  RTPROT_STATIC, 3, 0, 0, 0, 0, false, NULL, false },
+	  RTPROT_STATIC, 3, 0, 0, 0, 0, false, NULL },
 	{ "ours added (our own doing): nothing", ROUTE, RTM_NEWROUTE, "0.0.0.0/0", AUTO(3), OURS,
-	  3, 0, 0, 0, 0, false, NULL, false },
+	  3, 0, 0, 0, 0, false, NULL },
 	{ "our default in main added: nothing", ROUTE, RTM_NEWROUTE, "::/0", RT_TABLE_MAIN, OURS,
-	  3, 0, 0, 0, 0, false, NULL, false },
+	  3, 0, 0, 0, 0, false, NULL },
 	{ "ours removed from our table: put back", ROUTE, RTM_DELROUTE, "2001:db8::/64", AUTO(7),
-	  OURS, 7, 0, 7, 0, EVENT_V6, false, NULL, false },
+	  OURS, 7, 0, 7, 0, EVENT_V6, false, NULL },
 	{ "our fallback default removed from main: put back", ROUTE, RTM_DELROUTE, "0.0.0.0/0",
-	  RT_TABLE_MAIN, OURS, 3, 0, 3, 0, EVENT_V4, false, NULL, false },
+	  RT_TABLE_MAIN, OURS, 3, 0, 3, 0, EVENT_V4, false, NULL },
 	{ "our rule removed, automatic table: its interface", RULE, RTM_DELRULE, NULL, AUTO(9),
-	  OURS, 0, 0, 9, 0, EVENT_V4, false, NULL, true },
+	  OURS, 0, 0, 9, 0, EVENT_V4, false, NULL },
 	{ "our rule removed, a chosen table: a full pass", RULE, RTM_DELRULE, NULL, 100, OURS, 0,
-	  0, 0, 0, 0, true, NULL, true },
+	  0, 0, 0, 0, true, NULL },
 	{ "someone's rule removed: nothing", RULE, RTM_DELRULE, NULL, 100, RTPROT_BOOT, 0, 0, 0,
-	  0, 0, false, NULL, false },
+	  0, 0, false, NULL },
 	{ "a rule of ours added: nothing", RULE, RTM_NEWRULE, NULL, AUTO(9), OURS, 0, 0, 0, 0, 0,
-	  false, NULL, false },
+	  false, NULL },
 	{ "a SLAAC address", ADDR, RTM_NEWADDR, "2001:db8:b::5", 0, RT_SCOPE_UNIVERSE, 4, 0, 4, 0,
-	  EVENT_V6, false, NULL, false },
+	  EVENT_V6, false, NULL },
 	{ "a DHCP address removed", ADDR, RTM_DELADDR, "203.0.113.20", 0, RT_SCOPE_UNIVERSE, 3, 0,
-	  3, 0, EVENT_V4, false, NULL, false },
+	  3, 0, EVENT_V4, false, NULL },
 	{ "a link-local address: nothing", ADDR, RTM_NEWADDR, "fe80::2", 0, RT_SCOPE_LINK, 4, 0, 0,
-	  0, 0, false, NULL, false },
+	  0, 0, false, NULL },
 	{ "a host-scope address: nothing", ADDR, RTM_NEWADDR, "127.0.0.2", 0, RT_SCOPE_HOST, 1, 0,
-	  0, 0, 0, false, NULL, false },
+	  0, 0, 0, false, NULL },
 	{ "a link that is up", LINK, RTM_NEWLINK, "eth1", 0, IFF_UP, 3, 0, 3, 0,
-	  EVENT_V4 | EVENT_V6, false, NULL, false },
+	  EVENT_V4 | EVENT_V6, false, NULL },
 	{ "a link that is down: nothing", LINK, RTM_NEWLINK, "eth1", 0, 0, 3, 0, 0, 0, 0, false,
-	  NULL, false },
+	  NULL },
 	{ "a link deleted: its name is swept", LINK, RTM_DELLINK, "eth1", 0, 0, 3, 0, 3, 0,
-	  EVENT_V4 | EVENT_V6, false, "eth1", false },
+	  EVENT_V4 | EVENT_V6, false, "eth1" },
 };
 
 static struct nlmsghdr *row_msg(void *buf, const struct row *r)
@@ -205,7 +204,6 @@ static void test_classify_table(void **state)
 		print_message("%s\n", r->what);
 		watch_classify(&cfg, row_msg(buf, r), &v);
 		assert_int_equal(v.full, r->full);
-		assert_int_equal(v.reread, r->reread);
 		/* An interface may be named twice (a table of ours and its route's oif). */
 		if (!want) {
 			assert_int_equal(v.n_hits, 0);
