@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* Purpose: one event through the whole pipeline: read, plan, reconcile, apply. */
 #include <errno.h>
-#include <linux/fib_rules.h>
 #include <linux/rtnetlink.h>
 #include <net/if.h>
 #include <stdio.h>
