@@ -138,8 +138,8 @@ static bool is_link_addr(const struct link_state *link, const struct addr *a)
 /*
  * narrow = true lists no address of other interfaces: one lookup per prefix instead (the FIB
  * entry that answers a neighbour on it, RTM_F_FIB_MATCH, no source), which the kernel answers
- * without a walk. Main's route for exactly the prefix through another interface: the subnet is shared
- * and, for this address, answered by the wrong interface. What it cannot see is another
+ * without a walk. Main's route for exactly the prefix through another interface: the subnet
+ * is shared and, for this address, answered by the wrong interface. What it cannot see is another
  * interface's route behind this interface's own (which wins meanwhile); that interface's
  * events add its rule, and this one's next event after the order changes adds this one's.
  */
@@ -606,8 +606,8 @@ static int classify_table(struct rtnl *nl, const struct config *cfg, int family,
 	return 0;
 }
 
-static int read_rules(struct rtnl *nl, const struct config *cfg, int family, uint32_t ifindex,
-		      uint32_t table, struct have *have)
+int have_read_rules(struct rtnl *nl, const struct config *cfg, int family, uint32_t ifindex,
+		    uint32_t table, struct have *have)
 {
 	struct rule_list list = { 0 };
 	struct table_cache cache = { 0 };
@@ -694,7 +694,7 @@ int have_read_tables(struct rtnl *nl, const struct config *cfg, int family, uint
 	/*
 	 * The interface's earlier tables, without a walk of every table through it (a walk
 	 * of every route of the host, a full BGP feed included): its automatic one when a
-	 * table chosen by hand replaced it, and those our rules look up (read_rules()).
+	 * table chosen by hand replaced it, and those our rules look up (have_read_rules()).
 	 * Routes of ours left in a table chosen by hand with no rule of ours pointing there
 	 * (the rule deleted by hand) are beyond an event's reach: `symroute flush` removes them.
 	 */
@@ -703,18 +703,12 @@ int have_read_tables(struct rtnl *nl, const struct config *cfg, int family, uint
 	return r;
 }
 
-int have_read_rules(struct rtnl *nl, const struct config *cfg, int family, uint32_t ifindex,
-		    uint32_t table, struct have *have)
-{
-	return read_rules(nl, cfg, family, ifindex, table, have);
-}
-
 int have_read(struct rtnl *nl, const struct config *cfg, int family, uint32_t ifindex,
 	      uint32_t table, bool read_main, struct link_state *link, struct have *have)
 {
 	int r = have_read_tables(nl, cfg, family, ifindex, table, read_main, link, have);
 
-	return r < 0 ? r : read_rules(nl, cfg, family, ifindex, table, have);
+	return r < 0 ? r : have_read_rules(nl, cfg, family, ifindex, table, have);
 }
 
 struct foreign_rules {

@@ -332,16 +332,16 @@ static int plan_subnet(const struct config *cfg, const struct link_state *link,
 	return 0;
 }
 
-/* The table's default of @want, the one route of the table a metric means nothing to. */
-static struct route *table_default(const struct policy *want, uint32_t table)
+/* The index of @want's default in @table, the one route there a metric means nothing to; -1. */
+static int table_default(const struct policy *want, uint32_t table)
 {
 	for (unsigned i = 0; i < want->n_routes; i++) {
 		const struct route *r = &want->routes[i];
 
 		if (r->table == table && r->dst.plen == 0 && !r->n_nexthops)
-			return (struct route *)r;
+			return (int)i;
 	}
-	return NULL;
+	return -1;
 }
 
 /*
@@ -352,15 +352,16 @@ static struct route *table_default(const struct policy *want, uint32_t table)
  */
 static void stamp_rules(struct policy *want, uint32_t table)
 {
-	struct route *def = table_default(want, table);
+	int i = table_default(want, table);
 
-	if (def)
-		def->metric = rules_digest(want->rules, want->n_rules, table);
+	if (i >= 0)
+		want->routes[i].metric = rules_digest(want->rules, want->n_rules, table);
 }
 
 bool plan_rules_in_place(const struct policy *want, const struct have *have, uint32_t table)
 {
-	const struct route *def = table_default(want, table);
+	int at = table_default(want, table);
+	const struct route *def = at >= 0 ? &want->routes[at] : NULL;
 
 	if (!def || def->metric < RULES_DIGEST_MIN)
 		return false;

@@ -552,9 +552,9 @@ static int family_drift(struct rtnl *nl, const struct config *cfg, const struct 
 	 * duplicate, one left by a refused undo): `up` would ask for the wanted ones and not
 	 * read the rest, so only `sync` removes it.
 	 */
-	for (unsigned i = 0; i < f->n_drift; i++)
-		f->drift_needs_sync |= ops[i].kind == OP_DEL_RULE &&
-				       plan_rules_in_place(want, &have, f->table);
+	if (plan_rules_in_place(want, &have, f->table))
+		for (unsigned i = 0; i < f->n_drift; i++)
+			f->drift_needs_sync |= ops[i].kind == OP_DEL_RULE;
 	if (f->n_drift > STATUS_MAX_DRIFT) {
 		f->n_drift = 0;
 		err = -E2BIG;
