@@ -337,6 +337,15 @@ struct nlmsghdr *rtnl_msg_route_match_from(void *buf, const struct addr *dst,
 	return nlh;
 }
 
+struct nlmsghdr *rtnl_msg_route_match_oif(void *buf, const struct addr *dst, uint32_t oif)
+{
+	struct nlmsghdr *nlh = rtnl_msg_route_get(buf, dst, NULL, oif);
+	struct rtmsg *rtm = mnl_nlmsg_get_payload(nlh);
+
+	rtm->rtm_flags |= RTM_F_FIB_MATCH;
+	return nlh;
+}
+
 int rtnl_msg_parse_route(const struct nlmsghdr *nlh, struct route *r)
 {
 	const struct nlattr *tb[RTA_MAX + 1];

@@ -34,6 +34,8 @@ struct nlmsghdr *rtnl_msg_route_match(void *buf, const struct addr *dst);
 /* The same from @src (NULL: none): policy rules for the source apply. */
 struct nlmsghdr *rtnl_msg_route_match_from(void *buf, const struct addr *dst,
 					   const struct addr *src);
+/* The same through interface @oif only, as `ip route get fibmatch DST oif IF`. */
+struct nlmsghdr *rtnl_msg_route_match_oif(void *buf, const struct addr *dst, uint32_t oif);
 
 /*
  * Replies. Return 0; -ENOENT for a message of another kind (not a route, a

@@ -682,6 +682,18 @@ int rtnl_route_match_from(struct rtnl *nl, const struct addr *dst, const struct 
 	return g.found ? 0 : -ENOENT;
 }
 
+int rtnl_route_match_oif(struct rtnl *nl, const struct addr *dst, uint32_t oif,
+			 struct route *out)
+{
+	char buf[RTNL_MSG_MAX];
+	struct route_get g = { out, false };
+	int r = rtnl_transact(nl, rtnl_msg_route_match_oif(buf, dst, oif), route_get_msg, &g);
+
+	if (r < 0)
+		return r;
+	return g.found ? 0 : -ENOENT;
+}
+
 bool rtnl_link_exists(struct rtnl *nl, uint32_t ifindex)
 {
 	struct ifreq ifr;

@@ -94,6 +94,12 @@ int rtnl_route_match(struct rtnl *nl, const struct addr *dst, struct route *out)
 /* The same from @src: the FIB entry the lookup for DST from SRC matches, policy rules applied. */
 int rtnl_route_match_from(struct rtnl *nl, const struct addr *dst, const struct addr *src,
 			  struct route *out);
+/*
+ * The same through interface @oif only: the kernel passes over routes through other
+ * interfaces, back to shorter prefixes, whatever main holds.
+ */
+int rtnl_route_match_oif(struct rtnl *nl, const struct addr *dst, uint32_t oif,
+			 struct route *out);
 
 /*
  * Wait up to @timeout_ms until every address in @want (global ones; the prefix length is not

@@ -1177,6 +1177,20 @@ static void test_route_get_request(void **state)
 	attrs_of(nlh, sizeof(*rtm), &at);
 	assert_int_equal(at.count, 1);
 	assert_memory_equal(mnl_attr_get_payload(at.tb[RTA_DST]), dst.bytes, 4);
+
+	/* `ip -6 route get fibmatch 100:: oif IF`: through one interface, no source. */
+	dst = A("100::");
+	nlh = rtnl_msg_route_match_oif(buf, &dst, 7);
+	rtm = mnl_nlmsg_get_payload(nlh);
+	assert_int_equal(nlh->nlmsg_flags, NLM_F_REQUEST);
+	assert_int_equal(rtm->rtm_family, AF_INET6);
+	assert_true(rtm->rtm_flags & RTM_F_FIB_MATCH);
+	assert_int_equal(rtm->rtm_dst_len, 128);
+	assert_int_equal(rtm->rtm_src_len, 0);
+	attrs_of(nlh, sizeof(*rtm), &at);
+	assert_int_equal(at.count, 2);
+	assert_memory_equal(mnl_attr_get_payload(at.tb[RTA_DST]), dst.bytes, 16);
+	assert_int_equal(mnl_attr_get_u32(at.tb[RTA_OIF]), 7);
 }
 
 /* ---- a received datagram, before its messages are believed ---- */
