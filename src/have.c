@@ -409,6 +409,20 @@ int have_read_main_routes(struct rtnl *nl, const struct config *cfg, int family,
 				    main_reset);
 }
 
+int have_ask_main_default(struct rtnl *nl, const struct link_state *link, struct route *out)
+{
+	/*
+	 * 100:: (RFC 6666's discard-only prefix) is in no interface's own prefix. Through the
+	 * interface alone, the kernel passes over every route through another one, back to the
+	 * default; a route through this one to 100:: answers instead, and main is read.
+	 */
+	static const struct addr discard = {
+		.family = AF_INET6, .plen = 128, .bytes = { 0x01, 0x00 },
+	};
+
+	return rtnl_route_match_oif(nl, &discard, link->ifindex, out);
+}
+
 /*
  * Whether main holds a default of someone else's is no question here: our
  * fallback default is wanted whatever else main holds (plan_build()), so main
@@ -420,6 +434,12 @@ static int read_main(struct rtnl *nl, const struct config *cfg, int family,
 	int r = routes ? have_read_main_routes(nl, cfg, family, link, have) : 0;
 
 	return r < 0 ? r : read_shared(nl, cfg, family, link, have);
+}
+
+int have_read_main(struct rtnl *nl, const struct config *cfg, int family, struct link_state *link,
+		   struct have *have)
+{
+	return read_main(nl, cfg, family, link, have, true);
 }
 
 /* ---- one table's routes ---- */

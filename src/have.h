@@ -104,6 +104,14 @@ int have_read_shared_nets(struct rtnl *nl, const struct config *cfg, int family,
  */
 int have_read_main_routes(struct rtnl *nl, const struct config *cfg, int family,
 			  struct link_state *link, struct have *have);
+/* The same with the shared default of multipath mode: all main has to say, before planning. */
+int have_read_main(struct rtnl *nl, const struct config *cfg, int family, struct link_state *link,
+		   struct have *have);
+/*
+ * IPv6: the default the kernel uses through the interface, by one lookup instead of that
+ * walk (plan_gateway_confirmed() says whether it will do). -ENOENT, -ENETUNREACH: none.
+ */
+int have_ask_main_default(struct rtnl *nl, const struct link_state *link, struct route *out);
 /*
  * Count the rules that are not ours (another protocol) and look up @table into
  * have->n_foreign_rules: one dump of every rule, so asked only before taking a table over.

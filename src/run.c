@@ -151,6 +151,21 @@ static bool main_by_witness(const struct event *ev, const struct config *cfg, in
 	       (ev->gateways_given & event_family_bit(family));
 }
 
+/*
+ * IPv6 without a gateway in the event (DHCPv6, SLAAC, an ifupdown `inet6 auto` stanza): the
+ * router is main's default through the interface, which reading main finds by walking all
+ * of it (have_read_main_routes(): a full feed, tens of ms at every renewal). One lookup
+ * through the interface finds the default the kernel uses there instead; when it is the
+ * router the interface's table already has (plan_gateway_confirmed()), the event goes on
+ * as one that names it, main unread. IPv4 needs none: its read stops at the defaults.
+ */
+static bool gateway_by_lookup(const struct event *ev, const struct config *cfg, int family,
+			      uint32_t ifindex, const struct run_opts *opts)
+{
+	return family == AF_INET6 && rules_by_witness(ev, cfg, ifindex, opts) &&
+	       !(ev->gateways_given & event_family_bit(family));
+}
+
 static bool plan_wants_interface_rules(const struct policy *want)
 {
 	for (unsigned i = 0; i < want->n_rules; i++)
@@ -167,7 +182,8 @@ static int plan_family(struct rtnl *nl, const struct event *ev, const struct con
 	struct have have;
 	struct policy *want = NULL;
 	uint32_t table = ifindex ? plan_table(ev, cfg, ifindex) : 0;
-	bool witness = main_by_witness(ev, cfg, family, ifindex, opts);
+	bool ask_gateway = gateway_by_lookup(ev, cfg, family, ifindex, opts);
+	bool witness = ask_gateway || main_by_witness(ev, cfg, family, ifindex, opts);
 	bool rules_unread = rules_by_witness(ev, cfg, ifindex, opts);
 	const struct route *main_default = NULL;
 	size_t f = family == AF_INET6;
@@ -196,6 +212,24 @@ static int plan_family(struct rtnl *nl, const struct event *ev, const struct con
 		goto out;
 	}
 	have_note_table_gateway(&have, table, &link);
+	if (ask_gateway) {
+		struct route answer;
+
+		/* A table without a router (a first up) has nothing to confirm: no lookup. */
+		if (addr_is_set(&link.table_gateway) &&
+		    have_ask_main_default(nl, &link, &answer) == 0 &&
+		    plan_gateway_confirmed(cfg, &link, &answer)) {
+			link.main_gateway = answer.gateway;
+		} else {
+			/* No answer, or another: main is read, as it would have been. */
+			witness = false;
+			err = have_read_main(nl, cfg, family, &link, &have);
+			if (err < 0) {
+				code = read_error(ev, err);
+				goto out;
+			}
+		}
+	}
 	err = plan_build(ev, cfg, family, &link, have.n_other_rules > 0, want);
 	if (err == -EOVERFLOW)
 		b->refused |= event_family_bit(family);

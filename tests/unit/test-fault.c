@@ -64,6 +64,8 @@ int __wrap_rtnl_route_change(struct rtnl *nl, bool add, const struct route *r);
 int __wrap_sysctl_write(const struct sysctl_set *set, bool undo);
 int __wrap_rtnl_rule_change(struct rtnl *nl, bool add, const struct rule *r);
 int __wrap_rtnl_route_match(struct rtnl *nl, const struct addr *dst, struct route *out);
+int __wrap_rtnl_route_match_oif(struct rtnl *nl, const struct addr *dst, uint32_t oif,
+				struct route *out);
 int __wrap_rtnl_route_get(struct rtnl *nl, const struct addr *dst, const struct addr *src,
 			  uint32_t oif, struct route *out);
 bool __wrap_rtnl_link_exists(struct rtnl *nl, uint32_t ifindex);
@@ -134,6 +136,7 @@ static struct {
 	 * says they are in place (rules_by_witness()). Neither writes anything.
 	 */
 	int n_asked, n_asked_main;
+	int n_main_reads6;	/* dumps that list IPv6 main (a walk of all of it in a kernel) */
 	/* A concurrent run that finishes its changes just before our first request. */
 	const struct kernel *race;
 	/* Guards: nothing foreign is ever the object of a change. */
@@ -390,6 +393,7 @@ static int dump_routes(int family, uint32_t table, uint32_t oif, uint8_t protoco
 	bool interrupted;
 	int r = dump_fault(reset, data, &interrupted);
 
+	F.n_main_reads6 += (!family || family == AF_INET6) && (!table || table == RT_TABLE_MAIN);
 	if (r < 0)
 		return r;
 	for (int pass = interrupted ? 0 : 1; pass < 2; pass++) {
@@ -585,6 +589,36 @@ int __wrap_rtnl_route_match(struct rtnl *nl, const struct addr *dst, struct rout
 		const struct route *k = &K.routes[i];
 
 		if (k->table != RT_TABLE_MAIN || k->family != dst->family ||
+		    !addr_in_prefix(&k->dst, dst))
+			continue;
+		if (!best || k->dst.plen > best->dst.plen ||
+		    (k->dst.plen == best->dst.plen && k->metric < best->metric))
+			best = k;
+	}
+	if (!best)
+		return -ENETUNREACH;
+	*out = *best;
+	return 0;
+}
+
+/*
+ * The lookup through one interface: main's routes through it alone, longest prefix, then
+ * lowest metric. A read like a dump for the fault plan: refused, it sends run.c to main.
+ */
+int __wrap_rtnl_route_match_oif(struct rtnl *nl, const struct addr *dst, uint32_t oif,
+				struct route *out)
+{
+	const struct route *best = NULL;
+	bool interrupted;
+	int r = dump_fault(NULL, NULL, &interrupted);
+
+	assert_ptr_equal(nl, &rtnl_token);
+	if (r < 0)
+		return r;
+	for (unsigned i = 0; i < K.n_routes; i++) {
+		const struct route *k = &K.routes[i];
+
+		if (k->table != RT_TABLE_MAIN || k->family != dst->family || k->oif != oif ||
 		    !addr_in_prefix(&k->dst, dst))
 			continue;
 		if (!best || k->dst.plen > best->dst.plen ||
@@ -866,6 +900,13 @@ struct scenario {
 	bool metric_change;
 	const char *new_gateway;
 	bool hand_deleted;
+	/*
+	 * IPv6 without a gateway in the event (DHCPv6, SLAAC): a router's default through
+	 * eth1 in main gives it; a repeat of the first up; the router changed before it.
+	 */
+	bool router_v6;
+	bool repeat;
+	const char *new_router;
 };
 
 static struct config cfg;
@@ -885,13 +926,14 @@ static int run(const struct scenario *s)
 	if (s->action == EVENT_UP) {
 		ev.gateway[0] = A(s->new_gateway ? s->new_gateway : "198.51.100.1");
 		ev.gateway[1] = A("2001:db8:1::1");
-		ev.gateways_given = EVENT_V4 | EVENT_V6;
+		ev.gateways_given = s->router_v6 ? EVENT_V4 : EVENT_V4 | EVENT_V6;
 	}
 	if (s->sysctls) {
 		assert_int_equal(options_set(&ev, "rp-filter", "loose", &why), 0);
 		assert_int_equal(options_set(&ev, "arp-ignore", "yes", &why), 0);
 	}
 	F.n_changes = F.n_dumps = F.n_effective = F.n_asked = F.n_asked_main = 0;
+	F.n_main_reads6 = 0;
 	last_error[0] = '\0';
 	if (getenv("FAULT_DEBUG"))
 		fprintf(stderr, "# run: %s\n", s->name);
@@ -905,11 +947,17 @@ static void prepare(const struct scenario *s)
 			       .sysctls = s->sysctls, .multipath = s->multipath };
 
 	world(s->main_default, s->multipath);
+	if (s->router_v6)
+		route_put(AF_INET6, RTPROT_RA, RT_TABLE_MAIN, "::/0", "fe80::1", 2, 1024);
 	faults_clear();
 	cfg.fallback_metric_base = CONFIG_DEFAULT_FALLBACK_METRIC_BASE;
+	up.router_v6 = s->router_v6;
 	if (s->action == EVENT_DOWN || s->change_addr || s->stale_gone || s->metric_change ||
-	    s->new_gateway || s->hand_deleted)
+	    s->new_gateway || s->hand_deleted || s->repeat || s->new_router)
 		assert_int_equal(run(&up), EXIT_OK);
+	for (unsigned i = 0; s->new_router && i < K.n_routes; i++)
+		if (K.routes[i].protocol == RTPROT_RA)
+			K.routes[i].gateway = A(s->new_router);
 	if (s->metric_change)
 		cfg.fallback_metric_base += 1000;
 	for (unsigned i = 0; s->hand_deleted && i < K.n_routes; i++)
@@ -948,6 +996,11 @@ static void reference(const struct scenario *s, struct kernel *want, int *n_chan
 				struct addr gw = A(s->new_gateway ? s->new_gateway : "198.51.100.1");
 
 				assert_true(addr_same_ip(&r->gateway, &gw));
+			} else if (s->router_v6) {
+				/* The router main has now, whether the lookup confirmed it or not. */
+				struct addr gw = A(s->new_router ? s->new_router : "fe80::1");
+
+				assert_true(addr_same_ip(&r->gateway, &gw));
 			}
 		}
 		if (n != 2)
@@ -979,13 +1032,14 @@ static void reference(const struct scenario *s, struct kernel *want, int *n_chan
  * or a refused undo) can leave main and the interface's table telling different stories:
  * both defaults in main, or the table's new default beside main's old one. Likewise when
  * the rules change (an address change): a refused undo of the table's default leaves the
- * fingerprint of the new rules beside the old ones. The next event then takes the
+ * fingerprint of the new rules beside the old ones; and when an IPv6 router changes (the
+ * table's new one is what the lookup then confirms). The next event then takes the
  * witness's word for main and the rules, which it does not read. That is the price of not
  * reading them; `sync` reads everything, and repairs (apply.c's log line says so).
  */
 static void repair_after_second_fault(const struct scenario *s)
 {
-	if (!s->metric_change && !s->new_gateway && !s->change_addr)
+	if (!s->metric_change && !s->new_gateway && !s->new_router && !s->change_addr)
 		return;
 	faults_clear();
 	thorough = true;
@@ -1026,6 +1080,10 @@ static const struct scenario scenarios[] = {
 	{ "fallback metric changed", .action = EVENT_UP, .metric_change = true },
 	{ "gateway changed", .action = EVENT_UP, .new_gateway = "198.51.100.254" },
 	{ "main default deleted by hand", .action = EVENT_UP, .hand_deleted = true },
+	/* IPv6's router found in main by one lookup, not a read of it (a renewal): confirmed or not. */
+	{ "up from nothing, IPv6 router in main", .action = EVENT_UP, .router_v6 = true },
+	{ "repeated up, IPv6 router in main", .action = EVENT_UP, .router_v6 = true, .repeat = true },
+	{ "IPv6 router changed", .action = EVENT_UP, .router_v6 = true, .new_router = "fe80::2" },
 };
 
 static const int change_errors[] = { -ENOBUFS, -EINTR, -EBUSY, -EPERM, -ENOMEM };
@@ -1291,6 +1349,48 @@ static int teardown(void **state)
 	return system(cmd) == 0 ? 0 : -1;
 }
 
+/*
+ * IPv6's router confirmed by one lookup through eth1 (a DHCPv6 renewal): main is not read,
+ * nothing is sent but questions. A new router, or a lookup refused: main is read.
+ */
+static void test_router_by_lookup(void **state)
+{
+	struct scenario renewal = { "renewal", .action = EVENT_UP, .router_v6 = true, .repeat = true };
+	struct scenario moved = { "moved", .action = EVENT_UP, .router_v6 = true,
+				  .new_router = "fe80::2" };
+
+	(void)state;
+	set_config(&renewal);
+	prepare(&renewal);
+	assert_int_equal(run(&renewal), EXIT_OK);
+	assert_int_equal(F.n_main_reads6, 0);
+	assert_int_equal(F.n_effective, 0);
+	/*
+	 * Refuse each read in turn: a refused dump fails the run, which changes nothing; the
+	 * one refusal it survives is the lookup's, after which main was read instead.
+	 */
+	{
+		int survived = 0;
+
+		for (int d = 0; d < 16; d++) {
+			prepare(&renewal);
+			F.dump_at = d;
+			F.dump_err = -ENOBUFS;
+			if (run(&renewal) != EXIT_OK || F.n_dumps <= d)
+				continue;
+			survived++;
+			assert_int_equal(F.n_main_reads6, 1);
+			assert_int_equal(F.n_effective, 0);
+		}
+		assert_int_equal(survived, 1);
+	}
+	set_config(&moved);
+	prepare(&moved);
+	assert_int_equal(run(&moved), EXIT_OK);
+	assert_int_equal(F.n_main_reads6, 1);
+	assert_true(F.n_effective > 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1301,6 +1401,7 @@ int main(void)
 		cmocka_unit_test(test_dump_interrupted_once),
 		cmocka_unit_test(test_dump_interrupted_for_good),
 		cmocka_unit_test(test_already_converged_answers),
+		cmocka_unit_test(test_router_by_lookup),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
