@@ -274,9 +274,11 @@ struct main_scan {
 	unsigned start;
 };
 
-static bool is_foreign_default(const struct config *cfg, const struct route *r)
+bool have_route_router(const struct config *cfg, uint32_t ifindex, const struct route *r)
 {
-	return r->protocol != cfg->protocol && r->dst.plen == 0 && r->type == RTN_UNICAST;
+	return r->protocol != cfg->protocol && r->table == RT_TABLE_MAIN && r->oif == ifindex &&
+	       r->dst.plen == 0 && r->type == RTN_UNICAST && addr_is_set(&r->gateway) &&
+	       !r->n_nexthops;
 }
 
 /*
@@ -315,7 +317,7 @@ static int main_route(const struct route *r, void *data)
 	/* Our fallback default for this interface; other interfaces' are theirs. */
 	if (r->protocol == s->cfg->protocol)	/* ours, or of our tag and someone's own */
 		return have_route_ours(s->cfg->protocol, r) ? have_add_route(s->have, r) : 0;
-	if (is_foreign_default(s->cfg, r) && addr_is_set(&r->gateway) &&
+	if (have_route_router(s->cfg, s->link->ifindex, r) &&
 	    (!addr_is_set(&s->link->main_gateway) || r->metric < s->best_metric)) {
 		s->link->main_gateway = r->gateway;
 		s->best_metric = r->metric;
@@ -409,18 +411,24 @@ int have_read_main_routes(struct rtnl *nl, const struct config *cfg, int family,
 				    main_reset);
 }
 
-int have_ask_main_default(struct rtnl *nl, const struct link_state *link, struct route *out)
+bool have_note_router(struct rtnl *nl, const struct config *cfg, struct link_state *link)
 {
 	/*
 	 * 100:: (RFC 6666's discard-only prefix) is in no interface's own prefix. Through the
 	 * interface alone, the kernel passes over every route through another one, back to the
-	 * default; a route through this one to 100:: answers instead, and main is read.
+	 * default; a route through this one to 100:: answers instead: no router found here.
+	 * No answer at all (no default through it, a rule of someone's refusing) neither.
 	 */
 	static const struct addr discard = {
 		.family = AF_INET6, .plen = 128, .bytes = { 0x01, 0x00 },
 	};
+	struct route answer;
 
-	return rtnl_route_match_oif(nl, &discard, link->ifindex, out);
+	if (!link->ifindex || rtnl_route_match_oif(nl, &discard, link->ifindex, &answer) < 0 ||
+	    !have_route_router(cfg, link->ifindex, &answer))
+		return false;
+	link->main_gateway = answer.gateway;
+	return true;
 }
 
 /*

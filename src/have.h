@@ -108,10 +108,13 @@ int have_read_main_routes(struct rtnl *nl, const struct config *cfg, int family,
 int have_read_main(struct rtnl *nl, const struct config *cfg, int family, struct link_state *link,
 		   struct have *have);
 /*
- * IPv6: the default the kernel uses through the interface, by one lookup instead of that
- * walk (plan_gateway_confirmed() says whether it will do). -ENOENT, -ENETUNREACH: none.
+ * IPv6: the interface's router, the default the kernel uses through it in main, by one
+ * lookup instead of that walk, into @link->main_gateway over what a read of main chose
+ * (the lowest metric: the kernel's choice too, unless a router's preference or a failed
+ * neighbour decides). False: no router's default answered (have_route_router()); main_gateway
+ * is left as it was.
  */
-int have_ask_main_default(struct rtnl *nl, const struct link_state *link, struct route *out);
+bool have_note_router(struct rtnl *nl, const struct config *cfg, struct link_state *link);
 /*
  * Count the rules that are not ours (another protocol) and look up @table into
  * have->n_foreign_rules: one dump of every rule, so asked only before taking a table over.
@@ -128,6 +131,12 @@ void have_free(struct have *have);
  */
 bool have_rule_ours(uint8_t protocol, const struct rule *r);
 bool have_route_ours(uint8_t protocol, const struct route *r);
+/*
+ * Is @r a router's default in main through @ifindex: anyone's but ours (an advertisement's,
+ * a DHCP client's, one by hand), through a gateway, one next hop? Its gateway is the
+ * interface's router. Not our own fallback, nor a route that is not a default.
+ */
+bool have_route_router(const struct config *cfg, uint32_t ifindex, const struct route *r);
 
 /*
  * May a rule be removed as ours when no live interface owns the table it looks up (an orphan

@@ -400,16 +400,6 @@ const struct route *plan_main_vouched(const struct policy *want, const struct ha
 	return def;
 }
 
-bool plan_gateway_confirmed(const struct config *cfg, const struct link_state *link,
-			    const struct route *answer)
-{
-	return answer->table == RT_TABLE_MAIN && answer->type == RTN_UNICAST &&
-	       answer->dst.plen == 0 && answer->protocol != cfg->protocol &&
-	       answer->oif == link->ifindex && !answer->n_nexthops &&
-	       addr_is_set(&answer->gateway) && addr_is_set(&link->table_gateway) &&
-	       addr_same_ip(&answer->gateway, &link->table_gateway);
-}
-
 int plan_build(const struct event *ev, const struct config *cfg, int family,
 	       const struct link_state *link, bool others_managed, struct policy *want)
 {

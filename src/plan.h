@@ -51,16 +51,4 @@ bool plan_rules_in_place(const struct policy *want, const struct have *have, uin
 const struct route *plan_main_vouched(const struct policy *want, const struct have *have,
 				      const struct link_state *link);
 
-/*
- * Is @answer, the default the kernel's lookup through the interface found in main, a
- * router's (not ours) through the gateway the interface's table already has
- * (@link->table_gateway)? Then it is the gateway a read of main would give the plan, as
- * an earlier event's read gave it the table, and main need not be read: the event goes on
- * as one that names it. False: main is read (a first up, a new router, our own fallback
- * answering because the router's default is gone, a route through the interface that is
- * not a default).
- */
-bool plan_gateway_confirmed(const struct config *cfg, const struct link_state *link,
-			    const struct route *answer);
-
 #endif

@@ -134,36 +134,35 @@ static bool rules_by_witness(const struct event *ev, const struct config *cfg,
 }
 
 /*
+ * IPv6 without a gateway in the event (DHCPv6, SLAAC, an ifupdown `inet6 auto` stanza): the
+ * router is the default the kernel uses through the interface in main, which one lookup
+ * finds (have_note_router()); a read of main walks all of it (IPv6 lists the defaults
+ * last: a full feed, tens of ms at every renewal). IPv4 needs none: its read stops at them.
+ */
+static bool router_by_lookup(const struct event *ev, int family, uint32_t ifindex)
+{
+	return family == AF_INET6 && ifindex && ev->action == EVENT_UP &&
+	       !(ev->gateways_given & event_family_bit(family));
+}
+
+/*
  * Is main left unread for this event? Finding our default there, or anyone's, through
  * the interface makes the kernel walk every route of main (a full BGP feed: tens of ms,
- * on every renewal). It need not when the event gives the gateway and the mode keeps one
- * default of ours per interface: that default is wanted whatever else main holds, so it is
- * asked for (an EXCL add: "already there" on a repeated event, nothing written), and the
- * interface's own table, read anyway, witnesses what an earlier event wrote beside it
- * (plan_family(), sweep_main()). Read whole for a down (every one of ours goes), the
- * shared default of multipath mode, a gateway to find, and a dry run, which prints the
- * exact changes; and for `sync`, the repair of what a refused undo left (apply.c).
+ * on every renewal). It need not when the event gives the gateway (or IPv6's router is
+ * found by a lookup) and the mode keeps one default of ours per interface: that default
+ * is wanted whatever else main holds, so it is asked for (an EXCL add: "already there" on
+ * a repeated event, nothing written), and the interface's own table, read anyway,
+ * witnesses what an earlier event wrote beside it (plan_family(), sweep_main()). Read
+ * whole for a down (every one of ours goes), the shared default of multipath mode, an
+ * IPv4 gateway to find (or an IPv6 router no lookup found), and a dry run, which prints
+ * the exact changes; and for `sync`, the repair of what a refused undo left (apply.c).
  */
 static bool main_by_witness(const struct event *ev, const struct config *cfg, int family,
 			    uint32_t ifindex, const struct run_opts *opts)
 {
 	return rules_by_witness(ev, cfg, ifindex, opts) &&
-	       (ev->gateways_given & event_family_bit(family));
-}
-
-/*
- * IPv6 without a gateway in the event (DHCPv6, SLAAC, an ifupdown `inet6 auto` stanza): the
- * router is main's default through the interface, which reading main finds by walking all
- * of it (have_read_main_routes(): a full feed, tens of ms at every renewal). One lookup
- * through the interface finds the default the kernel uses there instead; when it is the
- * router the interface's table already has (plan_gateway_confirmed()), the event goes on
- * as one that names it, main unread. IPv4 needs none: its read stops at the defaults.
- */
-static bool gateway_by_lookup(const struct event *ev, const struct config *cfg, int family,
-			      uint32_t ifindex, const struct run_opts *opts)
-{
-	return family == AF_INET6 && rules_by_witness(ev, cfg, ifindex, opts) &&
-	       !(ev->gateways_given & event_family_bit(family));
+	       ((ev->gateways_given & event_family_bit(family)) ||
+		router_by_lookup(ev, family, ifindex));
 }
 
 static bool plan_wants_interface_rules(const struct policy *want)
@@ -182,8 +181,7 @@ static int plan_family(struct rtnl *nl, const struct event *ev, const struct con
 	struct have have;
 	struct policy *want = NULL;
 	uint32_t table = ifindex ? plan_table(ev, cfg, ifindex) : 0;
-	bool ask_gateway = gateway_by_lookup(ev, cfg, family, ifindex, opts);
-	bool witness = ask_gateway || main_by_witness(ev, cfg, family, ifindex, opts);
+	bool witness = main_by_witness(ev, cfg, family, ifindex, opts);
 	bool rules_unread = rules_by_witness(ev, cfg, ifindex, opts);
 	const struct route *main_default = NULL;
 	size_t f = family == AF_INET6;
@@ -212,22 +210,13 @@ static int plan_family(struct rtnl *nl, const struct event *ev, const struct con
 		goto out;
 	}
 	have_note_table_gateway(&have, table, &link);
-	if (ask_gateway) {
-		struct route answer;
-
-		/* A table without a router (a first up) has nothing to confirm: no lookup. */
-		if (addr_is_set(&link.table_gateway) &&
-		    have_ask_main_default(nl, &link, &answer) == 0 &&
-		    plan_gateway_confirmed(cfg, &link, &answer)) {
-			link.main_gateway = answer.gateway;
-		} else {
-			/* No answer, or another: main is read, as it would have been. */
-			witness = false;
-			err = have_read_main(nl, cfg, family, &link, &have);
-			if (err < 0) {
-				code = read_error(ev, err);
-				goto out;
-			}
+	/* No router found: the gateway is the one a read of main gives, as it always was. */
+	if (router_by_lookup(ev, family, ifindex) && !have_note_router(nl, cfg, &link) && witness) {
+		witness = false;
+		err = have_read_main(nl, cfg, family, &link, &have);
+		if (err < 0) {
+			code = read_error(ev, err);
+			goto out;
 		}
 	}
 	err = plan_build(ev, cfg, family, &link, have.n_other_rules > 0, want);

@@ -500,6 +500,9 @@ static int family_drift(struct rtnl *nl, const struct config *cfg, const struct 
 	err = have_read(nl, cfg, f->family, iface->ifindex, f->table, true, &link, &have);
 	if (err < 0)
 		goto out;
+	/* IPv6's router as an event without a gateway finds it (run.c): the kernel's. */
+	if (f->family == AF_INET6)
+		have_note_router(nl, cfg, &link);
 	for (unsigned i = 0; i < link.n_addrs; i++)
 		f->addrs[f->n_addrs++] = link.addrs[i];
 	/*

@@ -3,11 +3,11 @@
 # Purpose: issue 17: an IPv6 event that names no gateway (a DHCPv6 renewal, SLAAC, an
 # `inet6 auto` stanza) takes the router from main's default through the interface, and that
 # must not cost a walk of main (a full IPv6 feed: tens of ms at every renewal). One lookup
-# through the interface finds the default the kernel uses there; when it is the router the
-# interface's table already has, main is not read. What the admin sees must not change: a
-# repeated up sends nothing and lists no IPv6 main; a new router, the router gone, a route
-# through the interface that answers the lookup instead, and a dry run all read main and
-# converge; main's foreign routes stay byte-identical.
+# through the interface finds the default the kernel uses there. What the admin sees must
+# not change: a first up and a repeated one list no IPv6 main, the repeat sends nothing; a
+# new router, the router gone (the table keeps its own), a route through the interface that
+# answers the lookup instead, and a dry run converge; main's foreign routes stay
+# byte-identical.
 . "$(dirname "$0")/lib.sh"
 sandbox_enter "$@"
 
@@ -69,11 +69,15 @@ assert_eq "" "$SR_OUT" "a repeated up: --dry-run prints nothing"
 if command -v strace >/dev/null 2>&1; then
 	assert_eq 0 "$(main_v6_dumps $UP)" "a repeated up does not list IPv6 main"
 	assert_eq 1 "$(main_v6_dumps $UP --dry-run)" "a dry run lists IPv6 main, as it prints exact changes"
+	sr_ok down eth1
+	assert_eq 0 "$(main_v6_dumps $UP)" "a first up does not list IPv6 main either"
+	expect_router fe80::1 "first up under strace"
 else
 	note "strace not installed: the reads of main are not counted"
 fi
 
-# 2. A new router: the lookup answers another gateway; main is read and both defaults move.
+# 2. A new router: the lookup answers another gateway; the table told another story, so
+# main is read (older defaults of ours go) and both defaults move.
 ip_ns . -6 route replace default via fe80::2 dev eth1 proto ra metric 1024 ||
 	hard_error "cannot change the router's default"
 sr_ok $UP
@@ -105,4 +109,4 @@ assert_files_eq "$SR_TMP/foreign0r" "$SR_TMP/foreign1" "main's foreign IPv6 rout
 
 sr_ok down eth1
 assert_eq "" "$(ip -6 route show table main | grep "dev eth1 proto $P ")" "down: nothing of ours through eth1 in main"
-pass "IPv6 router by one lookup: a renewal lists no main, a new router, a route answering instead and the router gone read it and converge"
+pass "IPv6 router by one lookup: a first up and a renewal list no IPv6 main, a new router, a route answering instead and the router gone converge"

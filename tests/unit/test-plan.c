@@ -1669,59 +1669,6 @@ static void test_main_vouched(void **state)
 	}
 }
 
-/* Does the kernel's default through the interface confirm its table's router (plan_gateway_confirmed())? */
-static void test_gateway_confirmed(void **state)
-{
-	struct world *w = *state;
-	const struct {
-		const char *what;
-		const char *table_gateway;	/* the gateway of the table's default; NULL: none */
-		const char *dst;		/* what the lookup matched */
-		const char *gateway;		/* its gateway; NULL: none */
-		uint8_t protocol;
-		uint32_t oif, table;
-		bool confirmed;
-	} rows[] = {
-		{ "a renewal: the router's default, the table's gateway", "fe80::1", "::/0", "fe80::1", RTPROT_RA, 2, RT_TABLE_MAIN, true },
-		{ "a default by hand or by a DHCP client counts too", "fe80::1", "::/0", "fe80::1", RTPROT_STATIC, 2, RT_TABLE_MAIN, true },
-		{ "a first up: the table has no default", NULL, "::/0", "fe80::1", RTPROT_RA, 2, RT_TABLE_MAIN, false },
-		{ "a new router", "fe80::1", "::/0", "fe80::2", RTPROT_RA, 2, RT_TABLE_MAIN, false },
-		{ "the router's default gone: our fallback answers", "fe80::1", "::/0", "fe80::1", 73, 2, RT_TABLE_MAIN, false },
-		{ "a route through the interface to the looked-up address", "fe80::1", "100::/64", "fe80::1", RTPROT_STATIC, 2, RT_TABLE_MAIN, false },
-		{ "a connected default: no router", "fe80::1", "::/0", NULL, RTPROT_STATIC, 2, RT_TABLE_MAIN, false },
-		{ "another interface's default", "fe80::1", "::/0", "fe80::1", RTPROT_RA, 3, RT_TABLE_MAIN, false },
-		{ "a rule sent the lookup to another table", "fe80::1", "::/0", "fe80::1", RTPROT_RA, 2, 100, false },
-	};
-
-	assert_int_equal(w->cfg.protocol, 73);	/* the rows' tag of ours */
-	for (size_t i = 0; i < N(rows); i++) {
-		struct route answer = { .family = AF_INET6, .type = RTN_UNICAST };
-
-		memset(&w->link, 0, sizeof(w->link));
-		w->link.ifindex = 2;
-		if (rows[i].table_gateway)
-			w->link.table_gateway = A(rows[i].table_gateway);
-		answer.dst = A(rows[i].dst);
-		if (rows[i].gateway)
-			answer.gateway = A(rows[i].gateway);
-		answer.protocol = rows[i].protocol;
-		answer.oif = rows[i].oif;
-		answer.table = rows[i].table;
-		if (plan_gateway_confirmed(&w->cfg, &w->link, &answer) != rows[i].confirmed)
-			fail_msg("%s: expected %s", rows[i].what, rows[i].confirmed ? "confirmed" : "a read of main");
-	}
-	/* A multipath default is no one router's. */
-	{
-		struct route answer = { .family = AF_INET6, .type = RTN_UNICAST, .protocol = RTPROT_RA,
-					.oif = 2, .table = RT_TABLE_MAIN, .n_nexthops = 2 };
-
-		answer.dst = A("::/0");
-		answer.gateway = A("fe80::1");
-		w->link.table_gateway = A("fe80::1");
-		assert_false(plan_gateway_confirmed(&w->cfg, &w->link, &answer));
-	}
-}
-
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, world_setup, world_teardown)
@@ -1769,7 +1716,6 @@ int main(void)
 		T(test_rules_digest),
 		T(test_rules_in_place),
 		T(test_main_vouched),
-		T(test_gateway_confirmed),
 	};
 #undef T
 

@@ -754,6 +754,50 @@ static void test_route_ours(void **state)
 	}
 }
 
+/* A router's default through the interface (have_route_router()): its gateway is the router. */
+static void test_route_router(void **state)
+{
+	static const struct {
+		const char *what;
+		uint8_t protocol;
+		const char *dst, *gateway;	/* gateway NULL: none */
+		uint32_t oif, table;
+		uint8_t type, n_nexthops;
+		bool router;
+	} rows[] = {
+		{ "an advertisement's default", RTPROT_RA, "::/0", "fe80::1", 2, RT_TABLE_MAIN, RTN_UNICAST, 0, true },
+		{ "a DHCP client's", RTPROT_DHCP, "::/0", "fe80::1", 2, RT_TABLE_MAIN, RTN_UNICAST, 0, true },
+		{ "one by hand", RTPROT_BOOT, "0.0.0.0/0", "198.51.100.1", 2, RT_TABLE_MAIN, RTN_UNICAST, 0, true },
+		{ "our own fallback", 73, "::/0", "fe80::1", 2, RT_TABLE_MAIN, RTN_UNICAST, 0, false },
+		{ "through another interface", RTPROT_RA, "::/0", "fe80::1", 3, RT_TABLE_MAIN, RTN_UNICAST, 0, false },
+		{ "in another table (a rule sent the lookup there)", RTPROT_RA, "::/0", "fe80::1", 2, 100, RTN_UNICAST, 0, false },
+		{ "not a default", RTPROT_STATIC, "100::/64", "fe80::1", 2, RT_TABLE_MAIN, RTN_UNICAST, 0, false },
+		{ "a default without a gateway", RTPROT_STATIC, "::/0", NULL, 2, RT_TABLE_MAIN, RTN_UNICAST, 0, false },
+		{ "an unreachable default", RTPROT_STATIC, "::/0", NULL, 2, RT_TABLE_MAIN, RTN_UNREACHABLE, 0, false },
+		{ "several next hops: no one router", RTPROT_RA, "::/0", "fe80::1", 2, RT_TABLE_MAIN, RTN_UNICAST, 2, false },
+	};
+	struct config cfg;
+
+	(void)state;
+	config_defaults(&cfg);
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		struct route r;
+
+		memset(&r, 0, sizeof(r));
+		r.dst = A(rows[i].dst);
+		r.family = r.dst.family;
+		if (rows[i].gateway)
+			r.gateway = A(rows[i].gateway);
+		r.protocol = rows[i].protocol;
+		r.oif = rows[i].oif;
+		r.table = rows[i].table;
+		r.type = rows[i].type;
+		r.n_nexthops = rows[i].n_nexthops;
+		if (have_route_router(&cfg, 2, &r) != rows[i].router)
+			fail_msg("%s: expected %s", rows[i].what, rows[i].router ? "a router" : "none");
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -767,6 +811,7 @@ int main(void)
 		cmocka_unit_test(test_orphans_deleted),
 		cmocka_unit_test(test_sweep_scope),
 		cmocka_unit_test(test_route_ours),
+		cmocka_unit_test(test_route_router),
 		cmocka_unit_test(test_table_changed),
 		cmocka_unit_test(test_property_converges),
 		cmocka_unit_test(test_max_ops),
