@@ -653,16 +653,23 @@ static int route_get_msg(const struct nlmsghdr *nlh, void *data)
 	return 0;
 }
 
-int rtnl_route_get(struct rtnl *nl, const struct addr *dst, const struct addr *src, uint32_t oif,
-		   struct route *out)
+/* A lookup @req, answered by one route into @out; -ENOENT when none came. */
+static int route_ask(struct rtnl *nl, struct nlmsghdr *req, struct route *out)
 {
-	char buf[RTNL_MSG_MAX];
 	struct route_get g = { out, false };
-	int r = rtnl_transact(nl, rtnl_msg_route_get(buf, dst, src, oif), route_get_msg, &g);
+	int r = rtnl_transact(nl, req, route_get_msg, &g);
 
 	if (r < 0)
 		return r;
 	return g.found ? 0 : -ENOENT;
+}
+
+int rtnl_route_get(struct rtnl *nl, const struct addr *dst, const struct addr *src, uint32_t oif,
+		   struct route *out)
+{
+	char buf[RTNL_MSG_MAX];
+
+	return route_ask(nl, rtnl_msg_route_get(buf, dst, src, oif), out);
 }
 
 int rtnl_route_match(struct rtnl *nl, const struct addr *dst, struct route *out)
@@ -674,24 +681,16 @@ int rtnl_route_match_from(struct rtnl *nl, const struct addr *dst, const struct 
 			  struct route *out)
 {
 	char buf[RTNL_MSG_MAX];
-	struct route_get g = { out, false };
-	int r = rtnl_transact(nl, rtnl_msg_route_match_from(buf, dst, src), route_get_msg, &g);
 
-	if (r < 0)
-		return r;
-	return g.found ? 0 : -ENOENT;
+	return route_ask(nl, rtnl_msg_route_match_from(buf, dst, src), out);
 }
 
 int rtnl_route_match_oif(struct rtnl *nl, const struct addr *dst, uint32_t oif,
 			 struct route *out)
 {
 	char buf[RTNL_MSG_MAX];
-	struct route_get g = { out, false };
-	int r = rtnl_transact(nl, rtnl_msg_route_match_oif(buf, dst, oif), route_get_msg, &g);
 
-	if (r < 0)
-		return r;
-	return g.found ? 0 : -ENOENT;
+	return route_ask(nl, rtnl_msg_route_match_oif(buf, dst, oif), out);
 }
 
 bool rtnl_link_exists(struct rtnl *nl, uint32_t ifindex)

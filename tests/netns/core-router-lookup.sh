@@ -30,15 +30,9 @@ foreign_main() {
 }
 foreign_main >"$SR_TMP/foreign0"
 
-# main_v6_dumps ARGS...: how many times `symroute ARGS` listed IPv6 main. An ASan build's
-# leak check cannot run under ptrace: it is off for this run alone.
+# main_v6_dumps ARGS...: how many times `symroute ARGS` listed IPv6 main.
 main_v6_dumps() {
-	in_ns . env ASAN_OPTIONS="${ASAN_OPTIONS:-}${ASAN_OPTIONS:+:}detect_leaks=0" \
-		strace -f -qq -e trace=sendto,sendmsg -o "$SR_TMP/strace" "$SYMROUTE" "$@" \
-		>/dev/null 2>"$SR_TMP/strace.err" ||
-		hard_error "symroute $* failed under strace: $(tail -n 5 "$SR_TMP/strace.err")"
-	grep -c 'RTM_GETROUTE, nlmsg_flags=NLM_F_REQUEST|NLM_F_DUMP.*rtm_family=AF_INET6.*rtm_table=RT_TABLE_MAIN' \
-		"$SR_TMP/strace"
+	sr_requests 'RTM_GETROUTE, nlmsg_flags=NLM_F_REQUEST|NLM_F_DUMP.*rtm_family=AF_INET6.*rtm_table=RT_TABLE_MAIN' "$@"
 }
 # expect_router GW WHAT: eth1's table and our fallback in main both go through GW, once each.
 expect_router() {
@@ -60,12 +54,7 @@ sr_ok $UP
 expect_router fe80::1 "first up"
 
 # 1. A renewal: nothing sent, nothing to print, IPv6 main not listed.
-monitor_start
-sr_ok $UP
-monitor_stop
-assert_eq "" "$MON_EVENTS" "a repeated up sends nothing"
-sr_ok $UP --dry-run
-assert_eq "" "$SR_OUT" "a repeated up: --dry-run prints nothing"
+sr_repeat_silent $UP
 if command -v strace >/dev/null 2>&1; then
 	assert_eq 0 "$(main_v6_dumps $UP)" "a repeated up does not list IPv6 main"
 	assert_eq 1 "$(main_v6_dumps $UP --dry-run)" "a dry run lists IPv6 main, as it prints exact changes"

@@ -34,14 +34,9 @@ ours() {
 table_default_metric() {
 	ip "$1" route show table "$T1" | sed -n "s/^default .* proto $P .*metric \([0-9]*\).*/\1/p"
 }
-# rule_dumps ARGS...: how many times `symroute ARGS` asked the kernel for every rule. An ASan
-# build's leak check cannot run under ptrace: it is off for this run alone.
+# rule_dumps ARGS...: how many times `symroute ARGS` asked the kernel for every rule.
 rule_dumps() {
-	in_ns . env ASAN_OPTIONS="${ASAN_OPTIONS:-}${ASAN_OPTIONS:+:}detect_leaks=0" \
-		strace -f -qq -e trace=sendto,sendmsg -o "$SR_TMP/strace" "$SYMROUTE" "$@" \
-		>/dev/null 2>"$SR_TMP/strace.err" ||
-		hard_error "symroute $* failed under strace: $(tail -n 5 "$SR_TMP/strace.err")"
-	grep -c 'RTM_GETRULE' "$SR_TMP/strace"
+	sr_requests 'RTM_GETRULE' "$@"
 }
 
 UP="up eth1 --gateway 203.0.113.1 --gateway 2001:db8:b::1"
@@ -61,12 +56,7 @@ assert_match "$(ip -4 route get 192.0.2.99 from 203.0.113.20)" "via 203\.0\.113\
 
 # 1. Repeated: nothing reaches the kernel's notifications, the dry run has nothing to say, and
 # no rule is listed.
-monitor_start
-sr_ok $UP --to-rule
-monitor_stop
-assert_eq "" "$MON_EVENTS" "a repeated up sends nothing"
-sr_ok $UP --to-rule --dry-run
-assert_eq "" "$SR_OUT" "a repeated up: --dry-run prints nothing"
+sr_repeat_silent $UP --to-rule
 if command -v strace >/dev/null 2>&1; then
 	assert_eq 0 "$(rule_dumps $UP --to-rule)" "a repeated up lists no rule"
 	assert_eq 2 "$(rule_dumps $UP --to-rule --dry-run)" "a dry run reads every rule, a family each"

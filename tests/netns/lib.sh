@@ -738,6 +738,30 @@ monitor_stop() {
 	MON_EVENTS=$(tail -n +"$((MON_FROM + 1))" "$SR_TMP/monitor" | sed '/from 198\.51\.100\.253 /,$d')
 }
 
+# sr_repeat_silent ARGS...: `symroute ARGS` again, on the state it made: nothing reaches the
+# kernel's notifications (its questions change nothing) and its dry run prints nothing.
+sr_repeat_silent() {
+	monitor_start
+	sr_ok "$@"
+	monitor_stop
+	assert_eq "" "$MON_EVENTS" "a repeated $1 sends nothing"
+	sr_ok "$@" --dry-run
+	assert_eq "" "$SR_OUT" "a repeated $1: --dry-run prints nothing"
+}
+
+# sr_requests PATTERN ARGS...: how many netlink requests of `symroute ARGS` strace decodes to
+# a line matching the basic regular expression PATTERN. An ASan build's leak check cannot run
+# under ptrace: it is off for this run alone.
+sr_requests() {
+	sr_rq_pattern=$1
+	shift
+	in_ns . env ASAN_OPTIONS="${ASAN_OPTIONS:-}${ASAN_OPTIONS:+:}detect_leaks=0" \
+		strace -f -qq -e trace=sendto,sendmsg -o "$SR_TMP/strace" "$SYMROUTE" "$@" \
+		>/dev/null 2>"$SR_TMP/strace.err" ||
+		hard_error "symroute $* failed under strace: $(tail -n 5 "$SR_TMP/strace.err")"
+	grep -c -- "$sr_rq_pattern" "$SR_TMP/strace"
+}
+
 # TCP: a server answering "hello from ADDR" on port 7000, and a bounded client.
 # tcp_listen NS: sets BG_PID; the listener answers on every address of NS.
 tcp_listen() {

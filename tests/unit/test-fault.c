@@ -579,17 +579,16 @@ int __wrap_rtnl_dump_addrs(struct rtnl *nl, int family, uint32_t ifindex, rtnl_a
 	return 0;
 }
 
-/* The FIB entry main gives @dst: longest prefix, then lowest metric. */
-int __wrap_rtnl_route_match(struct rtnl *nl, const struct addr *dst, struct route *out)
+/* The FIB entry main gives @dst (through @oif alone, 0: any): longest prefix, then lowest metric. */
+static int main_match(const struct addr *dst, uint32_t oif, struct route *out)
 {
 	const struct route *best = NULL;
 
-	assert_ptr_equal(nl, &rtnl_token);
 	for (unsigned i = 0; i < K.n_routes; i++) {
 		const struct route *k = &K.routes[i];
 
 		if (k->table != RT_TABLE_MAIN || k->family != dst->family ||
-		    !addr_in_prefix(&k->dst, dst))
+		    (oif && k->oif != oif) || !addr_in_prefix(&k->dst, dst))
 			continue;
 		if (!best || k->dst.plen > best->dst.plen ||
 		    (k->dst.plen == best->dst.plen && k->metric < best->metric))
@@ -601,34 +600,21 @@ int __wrap_rtnl_route_match(struct rtnl *nl, const struct addr *dst, struct rout
 	return 0;
 }
 
-/*
- * The lookup through one interface: main's routes through it alone, longest prefix, then
- * lowest metric. A read like a dump for the fault plan: refused, it sends run.c to main.
- */
+int __wrap_rtnl_route_match(struct rtnl *nl, const struct addr *dst, struct route *out)
+{
+	assert_ptr_equal(nl, &rtnl_token);
+	return main_match(dst, 0, out);
+}
+
+/* Through one interface: a read like a dump for the fault plan; refused, run.c reads main. */
 int __wrap_rtnl_route_match_oif(struct rtnl *nl, const struct addr *dst, uint32_t oif,
 				struct route *out)
 {
-	const struct route *best = NULL;
 	bool interrupted;
 	int r = dump_fault(NULL, NULL, &interrupted);
 
 	assert_ptr_equal(nl, &rtnl_token);
-	if (r < 0)
-		return r;
-	for (unsigned i = 0; i < K.n_routes; i++) {
-		const struct route *k = &K.routes[i];
-
-		if (k->table != RT_TABLE_MAIN || k->family != dst->family || k->oif != oif ||
-		    !addr_in_prefix(&k->dst, dst))
-			continue;
-		if (!best || k->dst.plen > best->dst.plen ||
-		    (k->dst.plen == best->dst.plen && k->metric < best->metric))
-			best = k;
-	}
-	if (!best)
-		return -ENETUNREACH;
-	*out = *best;
-	return 0;
+	return r < 0 ? r : main_match(dst, oif, out);
 }
 
 int __wrap_rtnl_route_get(struct rtnl *nl, const struct addr *dst, const struct addr *src,
