@@ -400,6 +400,33 @@ const struct route *plan_main_vouched(const struct policy *want, const struct ha
 	return def;
 }
 
+/* Our default in main through @ifindex and @gw (plan_build()'s comment says why so). */
+static struct route main_default_route(const struct event *ev, const struct config *cfg,
+				       int family, uint32_t ifindex, const struct addr *gw)
+{
+	struct route r = base_route(family, cfg, RT_TABLE_MAIN, ifindex);
+
+	r.gateway = *gw;
+	r.flags |= ROUTE_ONLINK;
+	r.metric = plan_main_metric(ev, cfg, ifindex);
+	return r;
+}
+
+bool plan_down_main_default(const struct event *ev, const struct config *cfg, int family,
+			    const struct link_state *link, const struct have *have,
+			    struct route *out)
+{
+	bool main_default = (ev->has & EVENT_HAS_MAIN_DEFAULT) ? ev->main_default
+							      : cfg->main_default;
+
+	if (ev->action != EVENT_DOWN || !link->ifindex || !have->n_ours_in_table ||
+	    !addr_is_set(&link->table_gateway) || !main_default ||
+	    cfg->main_mode == CONFIG_MAIN_MULTIPATH)
+		return false;
+	*out = main_default_route(ev, cfg, family, link->ifindex, &link->table_gateway);
+	return true;
+}
+
 int plan_build(const struct event *ev, const struct config *cfg, int family,
 	       const struct link_state *link, bool others_managed, struct policy *want)
 {
@@ -494,9 +521,7 @@ int plan_build(const struct event *ev, const struct config *cfg, int family,
 		 * gateway" and take the interface's table and rules with it.
 		 */
 		if (main_default && cfg->main_mode != CONFIG_MAIN_MULTIPATH) {
-			def.table = RT_TABLE_MAIN;
-			def.flags |= ROUTE_ONLINK;
-			def.metric = plan_main_metric(ev, cfg, link->ifindex);
+			def = main_default_route(ev, cfg, family, link->ifindex, &gw);
 			if (add_route(want, &def) < 0)
 				return -E2BIG;
 		}

@@ -51,4 +51,16 @@ bool plan_rules_in_place(const struct policy *want, const struct have *have, uin
 const struct route *plan_main_vouched(const struct policy *want, const struct have *have,
 				      const struct link_state *link);
 
+/*
+ * At a down, our default in main through the interface as an up writes it, when the
+ * interface's table vouches for one (@have holds our routes there, @link->table_gateway
+ * its default's gateway: the two defaults are written and removed in one undo scope):
+ * through that gateway, at the metric this event's options and configuration give. It is
+ * then deleted by name instead of reading main. False: main must be read (no default of
+ * ours in the table, none wanted in main, multipath's shared one).
+ */
+bool plan_down_main_default(const struct event *ev, const struct config *cfg, int family,
+			    const struct link_state *link, const struct have *have,
+			    struct route *out);
+
 #endif

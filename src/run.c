@@ -32,10 +32,11 @@ struct batch {
 	unsigned per_family[2];
 	unsigned refused;	/* enum event_family: refused alone, the other family goes on */
 	/*
-	 * Per family, our default in main when main was not read (main_by_witness()): the
-	 * index of its add, an EXCL question the kernel answers "already there" on every
-	 * repeated event (-1: none); and whether, if the kernel lacked it, main may still
-	 * hold an older one of ours (the interface's table held our default).
+	 * Per family, our default in main when main was not read: the index of its add (an
+	 * up, main_by_witness()), an EXCL question the kernel answers "already there" on every
+	 * repeated event, or of its delete (a down, down_by_witness()), whose "not there" is
+	 * no error (-1: none); and whether main may still hold another one of ours when the
+	 * up had to add it, or the down found none to delete (the table held our default).
 	 */
 	int main_ask[2];
 	bool main_sweep[2];
@@ -146,6 +147,20 @@ static bool router_by_lookup(const struct event *ev, int family, uint32_t ifinde
 }
 
 /*
+ * A down reads main to find our default there, and IPv6 lists main's defaults last: a
+ * walk of all of it (a full feed: tens of ms at every ifdown). The interface's table, read
+ * anyway, says where ours is (plan_down_main_default()): it is deleted by name, "not
+ * there" no error, and main is read only then (another metric: an up's option). IPv4 reads
+ * main's defaults alone (have_read_main_routes()); a dry run prints exact deletes.
+ */
+static bool down_by_witness(const struct event *ev, const struct config *cfg, int family,
+			    uint32_t ifindex, const struct run_opts *opts)
+{
+	return family == AF_INET6 && ev->action == EVENT_DOWN && ifindex && !opts->dry_run &&
+	       !opts->thorough && cfg->main_mode != CONFIG_MAIN_MULTIPATH;
+}
+
+/*
  * Is main left unread for this event? Finding our default there, or anyone's, through
  * the interface makes the kernel walk every route of main (a full BGP feed: tens of ms,
  * on every renewal). It need not when the event gives the gateway (or IPv6's router is
@@ -182,6 +197,8 @@ static int plan_family(struct rtnl *nl, const struct event *ev, const struct con
 	struct policy *want = NULL;
 	uint32_t table = ifindex ? plan_table(ev, cfg, ifindex) : 0;
 	bool witness = main_by_witness(ev, cfg, family, ifindex, opts);
+	bool down_witness = down_by_witness(ev, cfg, family, ifindex, opts);
+	struct route down_default;
 	bool rules_unread = rules_by_witness(ev, cfg, ifindex, opts);
 	const struct route *main_default = NULL;
 	size_t f = family == AF_INET6;
@@ -189,7 +206,8 @@ static int plan_family(struct rtnl *nl, const struct event *ev, const struct con
 	int err;
 
 	b->main_ask[f] = -1;
-	err = have_read_tables(nl, cfg, family, ifindex, table, !witness, &link, &have);
+	err = have_read_tables(nl, cfg, family, ifindex, table, !witness && !down_witness, &link,
+			       &have);
 	if (err == 0 && !rules_unread)
 		err = have_read_rules(nl, cfg, family, ifindex, table, &have);
 	if (err < 0) {
@@ -210,8 +228,11 @@ static int plan_family(struct rtnl *nl, const struct event *ev, const struct con
 		goto out;
 	}
 	have_note_table_gateway(&have, table, &link);
+	if (down_witness)
+		down_witness = plan_down_main_default(ev, cfg, family, &link, &have, &down_default);
 	/* No router found: the gateway is the one a read of main gives, as it always was. */
-	if (router_by_lookup(ev, family, ifindex) && !have_note_router(nl, cfg, &link) && witness) {
+	if ((router_by_lookup(ev, family, ifindex) && !have_note_router(nl, cfg, &link) && witness) ||
+	    (down_by_witness(ev, cfg, family, ifindex, opts) && !down_witness)) {
 		witness = false;
 		err = have_read_main(nl, cfg, family, &link, &have);
 		if (err < 0) {
@@ -255,11 +276,22 @@ static int plan_family(struct rtnl *nl, const struct event *ev, const struct con
 			}
 		}
 	}
-	if (batch_reserve(b, reconcile_max_ops(want, &have)) < 0) {
+	if (batch_reserve(b, reconcile_max_ops(want, &have) + 1) < 0) {
 		code = EXIT_KERNEL;
 		goto out;
 	}
 	b->per_family[f] = reconcile(want, &have, b->ops + b->n);
+	if (down_witness) {
+		/* After the table's routes and the rules, as reconcile orders a down's deletes. */
+		struct op *op = &b->ops[b->n + b->per_family[f]];
+
+		memset(op, 0, sizeof(*op));
+		op->kind = OP_DEL_ROUTE;
+		op->u.route = down_default;
+		op->asked = true;
+		b->main_ask[f] = (int)(b->n + b->per_family[f]++);
+		b->main_sweep[f] = true;
+	}
 	for (unsigned i = 0; i < b->per_family[f]; i++) {
 		struct op *op = &b->ops[b->n + i];
 
@@ -281,13 +313,14 @@ out:
 
 /*
  * Our default in main (@main_default) was missing although the interface's table held our
- * default: main may still hold an older one of ours through the interface, at another
- * metric (a changed option or configuration). Now main is read, and reconcile removes
- * them within the event's undo scope. An event that changes nothing never gets here.
- * Returns the changes made or -errno.
+ * default (an up had to add it), or not where the table said (a down found none to delete):
+ * main may still hold another one of ours through the interface, at another metric (a
+ * changed option or configuration). Now main is read, and reconcile removes them within
+ * the event's undo scope, keeping @main_default if @keep. An event that changes nothing
+ * never gets here. Returns the changes made or -errno.
  */
 static int sweep_main(struct rtnl *nl, const struct event *ev, const struct config *cfg,
-		      const struct route *main_default, struct apply_scope *scope)
+		      const struct route *main_default, bool keep, struct apply_scope *scope)
 {
 	struct policy *want = calloc(1, sizeof(*want));
 	struct link_state link = { .ifindex = main_default->oif };
@@ -301,8 +334,9 @@ static int sweep_main(struct rtnl *nl, const struct event *ev, const struct conf
 		read_error(ev, r);
 		goto out;
 	}
-	want->routes[want->n_routes++] = *main_default;
-	ops = calloc(reconcile_max_ops(want, &have), sizeof(*ops));
+	if (keep)
+		want->routes[want->n_routes++] = *main_default;
+	ops = calloc(reconcile_max_ops(want, &have) + 1, sizeof(*ops));
 	if (!ops) {
 		r = -ENOMEM;
 		goto out;
@@ -426,11 +460,14 @@ int run_event(const struct event *event, const struct config *cfg, const struct 
 	}
 	err = apply_in_scope(nl, &scope, b.ops, b.n, ev->ifname, changed);
 	for (size_t i = 0; err >= 0 && i < 2; i++) {
+		const struct op *ask = b.main_ask[i] < 0 ? NULL : &b.ops[b.main_ask[i]];
+		bool up = ask && ask->kind == OP_ADD_ROUTE;
 		int more;
 
-		if (b.main_ask[i] < 0 || !b.main_sweep[i] || !changed[b.main_ask[i]])
+		/* An up that had to add ours, a down that found none to delete. */
+		if (!ask || !b.main_sweep[i] || changed[b.main_ask[i]] != up)
 			continue;
-		more = sweep_main(nl, ev, cfg, &b.ops[b.main_ask[i]].u.route, &scope);
+		more = sweep_main(nl, ev, cfg, &ask->u.route, up, &scope);
 		err = more < 0 ? more : err + more;
 		if (more > 0)
 			b.per_family[i] += (unsigned)more;

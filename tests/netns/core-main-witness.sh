@@ -5,7 +5,8 @@
 # an earlier event wrote. What the admin sees must not change: a repeated up sends nothing; a
 # new gateway, a new metric (option or configuration) or a default deleted by hand leave
 # exactly one default of ours through the interface in main, the wanted one, IPv4 and IPv6;
-# main's foreign routes stay byte-identical; --dry-run still prints exactly the changes.
+# main's foreign routes stay byte-identical; --dry-run still prints exactly the changes. A
+# down deletes IPv6's default in main by the name the table gives it, main unread.
 # A configuration file of the built-in defaults, which step 4 changes.
 SR_CONFIG_TEXT='[symroute]
 fallback-metric-base = 1000000'
@@ -92,6 +93,18 @@ ip_ns . -4 route add default via 198.51.100.1 || hard_error "cannot restore eth0
 foreign_main >"$SR_TMP/foreign1"
 assert_files_eq "$SR_TMP/foreign0" "$SR_TMP/foreign1" "main's foreign routes are byte-identical"
 
-sr_ok down eth1
+# 8. Down: IPv6's default in main goes by the name eth1's table gives it, main unread; after an
+# up with a metric of its own, the name misses and main is read.
+if command -v strace >/dev/null 2>&1; then
+	V6_MAIN_DUMP='RTM_GETROUTE, nlmsg_flags=NLM_F_REQUEST|NLM_F_DUMP.*rtm_family=AF_INET6.*rtm_table=RT_TABLE_MAIN'
+	assert_eq 0 "$(sr_requests "$V6_MAIN_DUMP" down eth1)" "down: IPv6 main not listed"
+	assert_eq "" "$(ours_in_main)" "down: nothing of ours through eth1 in main"
+	sr_ok up eth1 --gateway 203.0.113.2 --gateway 2001:db8:b::1 --metric 4000000
+	expect_main 203.0.113.2 2001:db8:b::1 4000000 "up with its own metric"
+	assert_eq 1 "$(sr_requests "$V6_MAIN_DUMP" down eth1)" "down after --metric: IPv6 main listed"
+else
+	note "strace not installed: the reads of main are not counted"
+	sr_ok down eth1
+fi
 assert_eq "" "$(ours_in_main)" "down: nothing of ours through eth1 in main"
-pass "main unread on events with a gateway: repeated up silent, gateway/metric/configuration changes and a deletion by hand converge, foreign main untouched"
+pass "main unread on events with a gateway: repeated up silent, gateway/metric/configuration changes and a deletion by hand converge, down deletes by name, foreign main untouched"

@@ -750,11 +750,16 @@ sr_repeat_silent() {
 }
 
 # sr_requests PATTERN ARGS...: how many netlink requests of `symroute ARGS` strace decodes to
-# a line matching the basic regular expression PATTERN. An ASan build's leak check cannot run
-# under ptrace: it is off for this run alone.
+# a line matching the basic regular expression PATTERN, with sr_exec's --config. An ASan
+# build's leak check cannot run under ptrace: it is off for this run alone.
 sr_requests() {
 	sr_rq_pattern=$1
 	shift
+	if [ -n "${SR_CONFIG_FILE:-}" ] && [ $# -ge 1 ]; then
+		sr_cmd=$1
+		shift
+		set -- "$sr_cmd" --config "$SR_CONFIG_FILE" "$@"
+	fi
 	in_ns . env ASAN_OPTIONS="${ASAN_OPTIONS:-}${ASAN_OPTIONS:+:}detect_leaks=0" \
 		strace -f -qq -e trace=sendto,sendmsg -o "$SR_TMP/strace" "$SYMROUTE" "$@" \
 		>/dev/null 2>"$SR_TMP/strace.err" ||

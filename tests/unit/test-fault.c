@@ -1066,6 +1066,8 @@ static const struct scenario scenarios[] = {
 	{ "fallback metric changed", .action = EVENT_UP, .metric_change = true },
 	{ "gateway changed", .action = EVENT_UP, .new_gateway = "198.51.100.254" },
 	{ "main default deleted by hand", .action = EVENT_UP, .hand_deleted = true },
+	/* IPv6's default in main deleted by name; another metric than the table's name: read. */
+	{ "down, fallback metric changed", .action = EVENT_DOWN, .metric_change = true },
 	/* IPv6's router found in main by one lookup through eth1, not a read of main. */
 	{ "up from nothing, IPv6 router in main", .action = EVENT_UP, .router_v6 = true },
 	{ "repeated up, IPv6 router in main", .action = EVENT_UP, .router_v6 = true, .repeat = true },
@@ -1383,6 +1385,40 @@ static void test_router_by_lookup(void **state)
 	assert_true(F.n_effective > 0);
 }
 
+/* Routes of ours through eth1 in main, both families. */
+static unsigned ours_in_main(void)
+{
+	unsigned n = 0;
+
+	for (unsigned i = 0; i < K.n_routes; i++)
+		n += K.routes[i].protocol == OURS && K.routes[i].table == RT_TABLE_MAIN &&
+		     K.routes[i].oif == 2;
+	return n;
+}
+
+/*
+ * A down deletes IPv6's default in main by the name eth1's table gives it, main unread; not
+ * there by that name (the metric changed since the up), main is read and ours still goes.
+ */
+static void test_down_by_name(void **state)
+{
+	struct scenario down = { "down", .action = EVENT_DOWN };
+	struct scenario other = { "down, metric changed", .action = EVENT_DOWN,
+				  .metric_change = true };
+
+	(void)state;
+	set_config(&down);
+	prepare(&down);
+	assert_int_equal(ours_in_main(), 2);
+	assert_int_equal(run(&down), EXIT_OK);
+	assert_int_equal(F.n_main_reads6, 0);
+	assert_int_equal(ours_in_main(), 0);
+	prepare(&other);
+	assert_int_equal(run(&other), EXIT_OK);
+	assert_int_equal(F.n_main_reads6, 1);
+	assert_int_equal(ours_in_main(), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1394,6 +1430,7 @@ int main(void)
 		cmocka_unit_test(test_dump_interrupted_for_good),
 		cmocka_unit_test(test_already_converged_answers),
 		cmocka_unit_test(test_router_by_lookup),
+		cmocka_unit_test(test_down_by_name),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -1669,6 +1669,65 @@ static void test_main_vouched(void **state)
 	}
 }
 
+/* At a down, the default in main the table names (plan_down_main_default()): the up's, exactly. */
+static void test_down_main_default(void **state)
+{
+	struct world *w = *state;
+	const struct {
+		const char *what;
+		enum event_action action;
+		unsigned ours_in_table;
+		const char *table_gateway;	/* NULL: the table has no default of ours */
+		int main_default;		/* -1: the configuration's; 0, 1: the event's option */
+		uint32_t metric;		/* the event's --metric (a stanza's), 0: none */
+		enum config_main_mode mode;
+		bool named;
+	} rows[] = {
+		{ "a down after an up", EVENT_DOWN, 2, "fe80::1", -1, 0, CONFIG_MAIN_FALLBACK, true },
+		{ "the stanza's metric", EVENT_DOWN, 2, "fe80::1", -1, 4000000, CONFIG_MAIN_FALLBACK, true },
+		{ "metric mode", EVENT_DOWN, 2, "fe80::1", -1, 0, CONFIG_MAIN_METRIC, true },
+		{ "the table holds nothing of ours", EVENT_DOWN, 0, NULL, -1, 0, CONFIG_MAIN_FALLBACK, false },
+		{ "connected routes only: no default", EVENT_DOWN, 1, NULL, -1, 0, CONFIG_MAIN_FALLBACK, false },
+		{ "no default of ours in main (the stanza's option)", EVENT_DOWN, 2, "fe80::1", 0, 0, CONFIG_MAIN_FALLBACK, false },
+		{ "multipath: the shared default", EVENT_DOWN, 2, "fe80::1", -1, 0, CONFIG_MAIN_MULTIPATH, false },
+		{ "an up", EVENT_UP, 2, "fe80::1", -1, 0, CONFIG_MAIN_FALLBACK, false },
+	};
+
+	for (size_t i = 0; i < N(rows); i++) {
+		struct have have = { .n_ours_in_table = rows[i].ours_in_table };
+		struct route got, want_up = { 0 };
+		bool named;
+
+		memset(&w->ev, 0, sizeof(w->ev));
+		event_init(&w->ev, "test");
+		memset(&w->link, 0, sizeof(w->link));
+		config_defaults(&w->cfg);
+		w->cfg.main_mode = rows[i].mode;
+		eth0_v6(w);
+		if (rows[i].metric) {
+			w->ev.has |= EVENT_HAS_METRIC;
+			w->ev.metric = rows[i].metric;
+		}
+		if (rows[i].main_default >= 0) {
+			w->ev.has |= EVENT_HAS_MAIN_DEFAULT;
+			w->ev.main_default = rows[i].main_default;
+		}
+		/* What the up wrote in main, with the same options: the name to delete by. */
+		assert_int_equal(plan_build(&w->ev, &w->cfg, AF_INET6, &w->link, false, &w->want), 0);
+		for (unsigned k = 0; k < w->want.n_routes; k++)
+			if (w->want.routes[k].table == RT_TABLE_MAIN && !w->want.routes[k].dst.plen)
+				want_up = w->want.routes[k];
+		w->ev.action = rows[i].action;
+		if (rows[i].table_gateway)
+			w->link.table_gateway = A(rows[i].table_gateway);
+		named = plan_down_main_default(&w->ev, &w->cfg, AF_INET6, &w->link, &have, &got);
+		if (named != rows[i].named)
+			fail_msg("%s: named %d, expected %d", rows[i].what, named, rows[i].named);
+		if (named && route_cmp(&got, &want_up) != 0)
+			fail_msg("%s: not the default the up wrote in main", rows[i].what);
+	}
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, world_setup, world_teardown)
@@ -1716,6 +1775,7 @@ int main(void)
 		T(test_rules_digest),
 		T(test_rules_in_place),
 		T(test_main_vouched),
+		T(test_down_main_default),
 	};
 #undef T
 
