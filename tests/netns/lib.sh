@@ -450,6 +450,7 @@ rules() { ip_ns "$1" ${2:-} rule show; }
 # Bounded: a run takes milliseconds; a hang (or a lock wait gone wrong) must not stall the
 # suite. 124 is timeout(1)'s "timed out". With $SR_CONFIG_TEXT set (see sandbox_enter),
 # "--config FILE" goes right after the command word, so that a test's own --config wins.
+# $SR_WRAP, when set, is a command (words without spaces in them) that runs symroute.
 sr_exec() {
 	sr_ns=$1
 	shift
@@ -458,7 +459,8 @@ sr_exec() {
 		shift
 		set -- "$sr_cmd" --config "$SR_CONFIG_FILE" "$@"
 	fi
-	in_ns "$sr_ns" timeout -k 2 "$SR_RUN_TIMEOUT" "$SYMROUTE" "$@"
+	# shellcheck disable=SC2086
+	in_ns "$sr_ns" timeout -k 2 "$SR_RUN_TIMEOUT" ${SR_WRAP:-} "$SYMROUTE" "$@"
 }
 
 # symroute_in NS ARGS...: run symroute in NS; sets SR_RC, SR_OUT, SR_ERR (never fails itself).
@@ -749,21 +751,19 @@ sr_repeat_silent() {
 	assert_eq "" "$SR_OUT" "a repeated $1: --dry-run prints nothing"
 }
 
-# sr_requests PATTERN ARGS...: how many netlink requests of `symroute ARGS` strace decodes to
-# a line matching the basic regular expression PATTERN, with sr_exec's --config. An ASan
+# sr_requests PATTERN ARGS...: how many netlink requests of `symroute ARGS` (run as sr_exec
+# runs it) strace decodes to a line matching the basic regular expression PATTERN. An ASan
 # build's leak check cannot run under ptrace: it is off for this run alone.
 sr_requests() {
 	sr_rq_pattern=$1
 	shift
-	if [ -n "${SR_CONFIG_FILE:-}" ] && [ $# -ge 1 ]; then
-		sr_cmd=$1
-		shift
-		set -- "$sr_cmd" --config "$SR_CONFIG_FILE" "$@"
-	fi
-	in_ns . env ASAN_OPTIONS="${ASAN_OPTIONS:-}${ASAN_OPTIONS:+:}detect_leaks=0" \
-		strace -f -qq -e trace=sendto,sendmsg -o "$SR_TMP/strace" "$SYMROUTE" "$@" \
-		>/dev/null 2>"$SR_TMP/strace.err" ||
+	SR_WRAP="env ASAN_OPTIONS=${ASAN_OPTIONS:-}${ASAN_OPTIONS:+:}detect_leaks=0"
+	SR_WRAP="$SR_WRAP strace -f -qq -e trace=sendto,sendmsg -o $SR_TMP/strace"
+	sr_exec . "$@" >/dev/null 2>"$SR_TMP/strace.err" || {
+		SR_WRAP=
 		hard_error "symroute $* failed under strace: $(tail -n 5 "$SR_TMP/strace.err")"
+	}
+	SR_WRAP=
 	grep -c -- "$sr_rq_pattern" "$SR_TMP/strace"
 }
 
