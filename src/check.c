@@ -369,7 +369,7 @@ static void explain(struct checker *c, const struct status_family *f, const stru
 static int check_lookup(struct checker *c, const struct addr *dst, const struct addr *src,
 			struct route *got)
 {
-	if (dst->family == AF_INET6 && rtnl_route_match_from(c->nl, dst, src, got) == 0 &&
+	if (dst->family == AF_INET6 && rtnl_route_match(c->nl, dst, src, 0, got) == 0 &&
 	    got->n_nexthops == 0)
 		return 0;
 	return rtnl_route_get(c->nl, dst, src, 0, got);

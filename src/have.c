@@ -163,7 +163,7 @@ static int shared_nets_lookup(struct rtnl *nl, struct link_state *link)
 			if (is_link_addr(link, &peer))
 				continue;
 			/* No answer (unreachable, a rule of someone else's said no): not shared. */
-			if (rtnl_route_match(nl, &peer, &got) < 0)
+			if (rtnl_route_match(nl, &peer, NULL, 0, &got) < 0)
 				break;
 			if (got.type == RTN_LOCAL || got.type == RTN_BROADCAST)
 				continue;
@@ -424,7 +424,7 @@ bool have_note_router(struct rtnl *nl, const struct config *cfg, struct link_sta
 	};
 	struct route answer;
 
-	if (!link->ifindex || rtnl_route_match_oif(nl, &discard, link->ifindex, &answer) < 0 ||
+	if (!link->ifindex || rtnl_route_match(nl, &discard, NULL, link->ifindex, &answer) < 0 ||
 	    !have_route_router(cfg, link->ifindex, &answer))
 		return false;
 	link->main_gateway = answer.gateway;

@@ -321,27 +321,13 @@ static int parse_multipath(const struct nlattr *mp, struct route *r)
 	return 0;
 }
 
-struct nlmsghdr *rtnl_msg_route_match(void *buf, const struct addr *dst)
+struct nlmsghdr *rtnl_msg_route_match(void *buf, const struct addr *dst, const struct addr *src,
+				      uint32_t oif)
 {
-	return rtnl_msg_route_match_from(buf, dst, NULL);
-}
-
-struct nlmsghdr *rtnl_msg_route_match_from(void *buf, const struct addr *dst,
-					   const struct addr *src)
-{
-	struct nlmsghdr *nlh = rtnl_msg_route_get(buf, dst, src, 0);
+	struct nlmsghdr *nlh = rtnl_msg_route_get(buf, dst, src, oif);
 	struct rtmsg *rtm = mnl_nlmsg_get_payload(nlh);
 
 	/* Answer with the FIB entry that matched, with its table and protocol. */
-	rtm->rtm_flags |= RTM_F_FIB_MATCH;
-	return nlh;
-}
-
-struct nlmsghdr *rtnl_msg_route_match_oif(void *buf, const struct addr *dst, uint32_t oif)
-{
-	struct nlmsghdr *nlh = rtnl_msg_route_get(buf, dst, NULL, oif);
-	struct rtmsg *rtm = mnl_nlmsg_get_payload(nlh);
-
 	rtm->rtm_flags |= RTM_F_FIB_MATCH;
 	return nlh;
 }

@@ -29,13 +29,12 @@ struct nlmsghdr *rtnl_msg_addr_dump(void *buf, int family, uint32_t ifindex);
 /* A route lookup, as `ip route get DST from SRC [oif IF]`. */
 struct nlmsghdr *rtnl_msg_route_get(void *buf, const struct addr *dst, const struct addr *src,
 				    uint32_t oif);
-/* The route the kernel's lookup for DST matches, as `ip route get fibmatch DST`. */
-struct nlmsghdr *rtnl_msg_route_match(void *buf, const struct addr *dst);
-/* The same from @src (NULL: none): policy rules for the source apply. */
-struct nlmsghdr *rtnl_msg_route_match_from(void *buf, const struct addr *dst,
-					   const struct addr *src);
-/* The same through interface @oif only, as `ip route get fibmatch DST oif IF`. */
-struct nlmsghdr *rtnl_msg_route_match_oif(void *buf, const struct addr *dst, uint32_t oif);
+/*
+ * The route the kernel's lookup for DST matches, as `ip route get fibmatch DST [from SRC]
+ * [oif IF]` (@src NULL, @oif 0: none): policy rules for the source apply.
+ */
+struct nlmsghdr *rtnl_msg_route_match(void *buf, const struct addr *dst, const struct addr *src,
+				      uint32_t oif);
 
 /*
  * Replies. Return 0; -ENOENT for a message of another kind (not a route, a

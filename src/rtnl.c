@@ -672,25 +672,12 @@ int rtnl_route_get(struct rtnl *nl, const struct addr *dst, const struct addr *s
 	return route_ask(nl, rtnl_msg_route_get(buf, dst, src, oif), out);
 }
 
-int rtnl_route_match(struct rtnl *nl, const struct addr *dst, struct route *out)
-{
-	return rtnl_route_match_from(nl, dst, NULL, out);
-}
-
-int rtnl_route_match_from(struct rtnl *nl, const struct addr *dst, const struct addr *src,
-			  struct route *out)
+int rtnl_route_match(struct rtnl *nl, const struct addr *dst, const struct addr *src,
+		     uint32_t oif, struct route *out)
 {
 	char buf[RTNL_MSG_MAX];
 
-	return route_ask(nl, rtnl_msg_route_match_from(buf, dst, src), out);
-}
-
-int rtnl_route_match_oif(struct rtnl *nl, const struct addr *dst, uint32_t oif,
-			 struct route *out)
-{
-	char buf[RTNL_MSG_MAX];
-
-	return route_ask(nl, rtnl_msg_route_match_oif(buf, dst, oif), out);
+	return route_ask(nl, rtnl_msg_route_match(buf, dst, src, oif), out);
 }
 
 bool rtnl_link_exists(struct rtnl *nl, uint32_t ifindex)

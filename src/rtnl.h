@@ -89,17 +89,14 @@ int rtnl_rule_change(struct rtnl *nl, bool add, const struct rule *r);
 int rtnl_route_get(struct rtnl *nl, const struct addr *dst, const struct addr *src, uint32_t oif,
 		   struct route *out);
 
-/* The FIB entry the kernel's lookup for DST matches (`ip route get fibmatch DST`). */
-int rtnl_route_match(struct rtnl *nl, const struct addr *dst, struct route *out);
-/* The same from @src: the FIB entry the lookup for DST from SRC matches, policy rules applied. */
-int rtnl_route_match_from(struct rtnl *nl, const struct addr *dst, const struct addr *src,
-			  struct route *out);
 /*
- * The same through interface @oif only: the kernel passes over routes through other
- * interfaces, back to shorter prefixes, whatever main holds.
+ * The FIB entry the kernel's lookup for DST matches (`ip route get fibmatch DST`); from
+ * @src (NULL: none), policy rules for the source applied; through interface @oif only (0:
+ * any), the kernel passes over routes through other interfaces, back to shorter prefixes,
+ * whatever main holds.
  */
-int rtnl_route_match_oif(struct rtnl *nl, const struct addr *dst, uint32_t oif,
-			 struct route *out);
+int rtnl_route_match(struct rtnl *nl, const struct addr *dst, const struct addr *src,
+		     uint32_t oif, struct route *out);
 
 /*
  * Wait up to @timeout_ms until every address in @want (global ones; the prefix length is not

@@ -196,18 +196,20 @@ static int plan_family(struct rtnl *nl, const struct event *ev, const struct con
 	struct have have;
 	struct policy *want = NULL;
 	uint32_t table = ifindex ? plan_table(ev, cfg, ifindex) : 0;
-	bool witness = main_by_witness(ev, cfg, family, ifindex, opts);
-	bool down_witness = down_by_witness(ev, cfg, family, ifindex, opts);
-	struct route down_default;
+	/* What this event reads, and what it asks or names instead (each predicate says why). */
 	bool rules_unread = rules_by_witness(ev, cfg, ifindex, opts);
+	bool main_asked = main_by_witness(ev, cfg, family, ifindex, opts);	/* an up's default */
+	bool main_by_name = down_by_witness(ev, cfg, family, ifindex, opts);	/* a down's */
+	bool read_main_now = false;
+	struct route down_default;
 	const struct route *main_default = NULL;
 	size_t f = family == AF_INET6;
 	int code = EXIT_OK;
 	int err;
 
 	b->main_ask[f] = -1;
-	err = have_read_tables(nl, cfg, family, ifindex, table, !witness && !down_witness, &link,
-			       &have);
+	err = have_read_tables(nl, cfg, family, ifindex, table, !main_asked && !main_by_name,
+			       &link, &have);
 	if (err == 0 && !rules_unread)
 		err = have_read_rules(nl, cfg, family, ifindex, table, &have);
 	if (err < 0) {
@@ -228,12 +230,21 @@ static int plan_family(struct rtnl *nl, const struct event *ev, const struct con
 		goto out;
 	}
 	have_note_table_gateway(&have, table, &link);
-	if (down_witness)
-		down_witness = plan_down_main_default(ev, cfg, family, &link, &have, &down_default);
-	/* No router found: the gateway is the one a read of main gives, as it always was. */
-	if ((router_by_lookup(ev, family, ifindex) && !have_note_router(nl, cfg, &link) && witness) ||
-	    (down_by_witness(ev, cfg, family, ifindex, opts) && !down_witness)) {
-		witness = false;
+	/*
+	 * Main was left unread on a premise the kernel may not keep: that a lookup finds the
+	 * router (asked on every path, main read or not, so that each picks the router events
+	 * pick), or that the table names our default to delete. Where it does not, main is
+	 * read, and says what it always said.
+	 */
+	if (router_by_lookup(ev, family, ifindex) && !have_note_router(nl, cfg, &link))
+		read_main_now = main_asked;
+	if (main_by_name &&
+	    !plan_down_main_default(ev, cfg, family, &link, &have, &down_default)) {
+		main_by_name = false;
+		read_main_now = true;
+	}
+	if (read_main_now) {
+		main_asked = false;
 		err = have_read_main(nl, cfg, family, &link, &have);
 		if (err < 0) {
 			code = read_error(ev, err);
@@ -266,7 +277,7 @@ static int plan_family(struct rtnl *nl, const struct event *ev, const struct con
 			goto out;
 		}
 	}
-	if (witness) {
+	if (main_asked) {
 		main_default = plan_main_vouched(want, &have, &link);
 		if (!main_default) {
 			err = have_read_main_routes(nl, cfg, family, &link, &have);
@@ -281,7 +292,7 @@ static int plan_family(struct rtnl *nl, const struct event *ev, const struct con
 		goto out;
 	}
 	b->per_family[f] = reconcile(want, &have, b->ops + b->n);
-	if (down_witness) {
+	if (main_by_name) {
 		/* After the table's routes and the rules, as reconcile orders a down's deletes. */
 		struct op *op = &b->ops[b->n + b->per_family[f]];
 

@@ -1167,7 +1167,7 @@ static void test_route_get_request(void **state)
 
 	/* `ip route get fibmatch`: the same lookup, answered with the matching FIB entry. */
 	dst = A("198.18.0.1");
-	nlh = rtnl_msg_route_match(buf, &dst);
+	nlh = rtnl_msg_route_match(buf, &dst, NULL, 0);
 	rtm = mnl_nlmsg_get_payload(nlh);
 	assert_int_equal(nlh->nlmsg_type, RTM_GETROUTE);
 	assert_int_equal(nlh->nlmsg_flags, NLM_F_REQUEST);
@@ -1180,7 +1180,7 @@ static void test_route_get_request(void **state)
 
 	/* `ip -6 route get fibmatch 100:: oif IF`: through one interface, no source. */
 	dst = A("100::");
-	nlh = rtnl_msg_route_match_oif(buf, &dst, 7);
+	nlh = rtnl_msg_route_match(buf, &dst, NULL, 7);
 	rtm = mnl_nlmsg_get_payload(nlh);
 	assert_int_equal(nlh->nlmsg_flags, NLM_F_REQUEST);
 	assert_int_equal(rtm->rtm_family, AF_INET6);
@@ -1191,6 +1191,17 @@ static void test_route_get_request(void **state)
 	assert_int_equal(at.count, 2);
 	assert_memory_equal(mnl_attr_get_payload(at.tb[RTA_DST]), dst.bytes, 16);
 	assert_int_equal(mnl_attr_get_u32(at.tb[RTA_OIF]), 7);
+
+	/* `ip -6 route get fibmatch DST from SRC`: the source's policy rules apply. */
+	src = A("2001:db8:1::2");
+	nlh = rtnl_msg_route_match(buf, &dst, &src, 0);
+	rtm = mnl_nlmsg_get_payload(nlh);
+	assert_true(rtm->rtm_flags & RTM_F_FIB_MATCH);
+	assert_int_equal(rtm->rtm_src_len, 128);
+	attrs_of(nlh, sizeof(*rtm), &at);
+	assert_int_equal(at.count, 2);
+	assert_memory_equal(mnl_attr_get_payload(at.tb[RTA_SRC]), src.bytes, 16);
+	assert_null(at.tb[RTA_OIF]);
 }
 
 /* ---- a received datagram, before its messages are believed ---- */

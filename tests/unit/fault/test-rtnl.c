@@ -749,7 +749,7 @@ static void test_route_get(void **state)
 	f.respond = respond_route;
 	assert_int_equal(rtnl_route_get(nl, &dst, NULL, 0, &out), 0);
 	assert_int_equal(route_cmp(&out, &want), 0);
-	assert_int_equal(rtnl_route_match(nl, &dst, &out), 0);
+	assert_int_equal(rtnl_route_match(nl, &dst, NULL, 0, &out), 0);
 	f.respond = respond_unreachable;
 	assert_int_equal(rtnl_route_get(nl, &dst, NULL, 0, &out), -ENETUNREACH);
 	rtnl_close(nl);
