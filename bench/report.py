@@ -406,8 +406,9 @@ def report(d):
         out.append("")
     out.append(("Problems seen during the run:\n\n```\n%s\n```" % checks) if checks else
                "Every approach's `up` installed its rule and default route (the IPv6 rows of the "
-               "DHCP hooks: the rule; DHCPv6 carries no router), and every approach's `down` "
-               "left the namespace's rule and route counts as before.")
+               "DHCP hooks: via the router main has from advertisements, as DHCPv6 carries "
+               "none), and every approach's `down` left the namespace's rule and route counts "
+               "as before.")
     return "\n".join(out) + "\n"
 
 
