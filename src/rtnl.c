@@ -37,9 +37,20 @@
 #define RTNL_DUMP_RETRIES 8
 #define RTNL_EXT_ACK_MAX 256
 
+/*
+ * The interfaces a dump of every address has named in this run, sorted and unique up to
+ * @sorted: each existed when it was dumped, so rtnl_link_exists() asks the kernel only about
+ * the others (an event that sweeps 4096 rules of other interfaces: 4096 ioctls, 6.5 ms here).
+ */
+struct link_set {
+	uint32_t *v;
+	unsigned n, cap, sorted;
+};
+
 struct rtnl {
 	struct mnl_socket *sock;
 	int ioctl_fd;		/* for SIOCGIFNAME; opened on first use */
+	struct link_set seen;
 	struct rtnl_snap *snap;	/* while set, dumps and link questions are answered from it */
 	uint32_t portid;
 	uint32_t seq;
@@ -103,6 +114,7 @@ void rtnl_close(struct rtnl *nl)
 	if (nl->ioctl_fd >= 0)
 		close(nl->ioctl_fd);
 	rtnl_snap_free(nl->snap);
+	free(nl->seen.v);
 	free(nl);
 }
 
@@ -460,6 +472,48 @@ bool rtnl_rules_held(struct rtnl *nl, int family, const struct rule **rules, siz
 	return true;
 }
 
+/* A dump names its interfaces in runs: each run once. Out of memory: the ioctl answers. */
+static void link_set_note(struct link_set *s, uint32_t ifindex)
+{
+	if (s->n > s->sorted && s->v[s->n - 1] == ifindex)
+		return;
+	if (s->n == s->cap) {
+		unsigned cap = s->cap ? 2 * s->cap : 64;
+		uint32_t *v = realloc(s->v, cap * sizeof(*v));
+
+		if (!v)
+			return;
+		s->v = v;
+		s->cap = cap;
+	}
+	s->v[s->n++] = ifindex;
+}
+
+static int u32_cmp(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static void link_set_settle(struct link_set *s)
+{
+	unsigned n = 0;
+
+	if (s->n == s->sorted)
+		return;
+	qsort(s->v, s->n, sizeof(*s->v), u32_cmp);
+	for (unsigned i = 0; i < s->n; i++)
+		if (!n || s->v[n - 1] != s->v[i])
+			s->v[n++] = s->v[i];
+	s->n = s->sorted = n;
+}
+
+static bool link_set_has(const struct link_set *s, uint32_t ifindex)
+{
+	return s->sorted && bsearch(&ifindex, s->v, s->sorted, sizeof(*s->v), u32_cmp);
+}
+
 struct addr_dump {
 	rtnl_addr_fn fn;
 	void *data;
@@ -467,6 +521,7 @@ struct addr_dump {
 	/* Instead of @fn, for a snapshot: the address with its interface. */
 	int (*keep)(const struct addr *a, uint8_t scope, uint32_t flags, uint32_t ifindex,
 		    void *data);
+	struct link_set *seen;	/* a dump of every interface's addresses notes them here */
 };
 
 static int addr_msg(const struct nlmsghdr *nlh, void *data)
@@ -481,6 +536,8 @@ static int addr_msg(const struct nlmsghdr *nlh, void *data)
 		return 0;
 	if (err < 0)
 		return err;
+	if (d->seen)
+		link_set_note(d->seen, ifindex);
 	if (d->ifindex && ifindex != d->ifindex)
 		return 0;
 	if (d->keep)
@@ -492,11 +549,14 @@ int rtnl_dump_addrs(struct rtnl *nl, int family, uint32_t ifindex, rtnl_addr_fn 
 		    void (*reset)(void *data))
 {
 	char buf[RTNL_MSG_MAX];
-	struct addr_dump d = { fn, data, ifindex, NULL };
+	struct addr_dump d = { fn, data, ifindex, NULL, ifindex ? NULL : &nl->seen };
+	int r;
 
 	if (nl->snap)
 		return rtnl_snap_addrs(nl->snap, family, ifindex, fn, data);
-	return rtnl_dump(nl, rtnl_msg_addr_dump(buf, family, ifindex), addr_msg, &d, reset, data);
+	r = rtnl_dump(nl, rtnl_msg_addr_dump(buf, family, ifindex), addr_msg, &d, reset, data);
+	link_set_settle(&nl->seen);
+	return r;
 }
 
 struct addr_presence {
@@ -689,6 +749,8 @@ bool rtnl_link_exists(struct rtnl *nl, uint32_t ifindex)
 		return false;
 	if (nl->snap)
 		return rtnl_snap_link(nl->snap, ifindex);
+	if (link_set_has(&nl->seen, ifindex))
+		return true;
 	if (nl->ioctl_fd < 0)
 		nl->ioctl_fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	if (nl->ioctl_fd < 0)
@@ -718,7 +780,7 @@ int rtnl_snapshot_take(struct rtnl *nl, uint8_t protocol)
 					    rtnl_snap_restart);
 		rtnl_snap_mark(s);
 		if (r == 0) {
-			struct addr_dump d = { NULL, s, 0, rtnl_snap_add_addr };
+			struct addr_dump d = { NULL, s, 0, rtnl_snap_add_addr, NULL };
 
 			r = rtnl_dump(nl, rtnl_msg_addr_dump(buf, families[k], 0), addr_msg, &d,
 				      rtnl_snap_restart, s);

@@ -105,7 +105,11 @@ int rtnl_route_match(struct rtnl *nl, const struct addr *dst, const struct addr 
  */
 int rtnl_wait_addrs(uint32_t ifindex, const struct addr *want, unsigned n, unsigned timeout_ms);
 
-/* Does an interface with this index exist? One ioctl on a socket kept open. */
+/*
+ * Does an interface with this index exist? Yes without a question for one a dump of every
+ * interface's addresses named in this handle's life (a run, under the lock); else one ioctl
+ * on a socket kept open.
+ */
 bool rtnl_link_exists(struct rtnl *nl, uint32_t ifindex);
 
 /*

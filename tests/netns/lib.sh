@@ -752,13 +752,14 @@ sr_repeat_silent() {
 }
 
 # sr_requests PATTERN ARGS...: how many netlink requests of `symroute ARGS` (run as sr_exec
-# runs it) strace decodes to a line matching the basic regular expression PATTERN. An ASan
-# build's leak check cannot run under ptrace: it is off for this run alone.
+# runs it) strace decodes to a line matching the basic regular expression PATTERN; with
+# SR_TRACE set, of those system calls instead (SR_TRACE=ioctl: the interface questions). An
+# ASan build's leak check cannot run under ptrace: it is off for this run alone.
 sr_requests() {
 	sr_rq_pattern=$1
 	shift
 	SR_WRAP="env ASAN_OPTIONS=${ASAN_OPTIONS:-}${ASAN_OPTIONS:+:}detect_leaks=0"
-	SR_WRAP="$SR_WRAP strace -f -qq -e trace=sendto,sendmsg -o $SR_TMP/strace"
+	SR_WRAP="$SR_WRAP strace -f -qq -e trace=${SR_TRACE:-sendto,sendmsg} -o $SR_TMP/strace"
 	sr_exec . "$@" >/dev/null 2>"$SR_TMP/strace.err" || {
 		SR_WRAP=
 		hard_error "symroute $* failed under strace: $(tail -n 5 "$SR_TMP/strace.err")"

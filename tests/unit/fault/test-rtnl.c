@@ -755,6 +755,74 @@ static void test_route_get(void **state)
 	rtnl_close(nl);
 }
 
+/* ---- which interfaces exist ---- */
+
+/* Far above any index this test's namespace holds: the kernel says ENODEV for each. */
+#define NO_SUCH_LINK 0x7ffffff0u
+
+static void put_addr6(struct dgram *d, uint32_t ifindex, uint8_t last)
+{
+	struct nlmsghdr *nlh = put_msg(d, RTM_NEWADDR, NLM_F_MULTI);
+	struct ifaddrmsg *ifa = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifa));
+	uint8_t ip[16] = { 0x20, 0x01, 0x0d, 0xb8 };
+
+	ip[15] = last;
+	ifa->ifa_family = AF_INET6;
+	ifa->ifa_prefixlen = 64;
+	ifa->ifa_index = ifindex;
+	mnl_attr_put(nlh, IFA_ADDRESS, sizeof(ip), ip);
+	end_msg(d, nlh);
+}
+
+/* Two interfaces' addresses, the first's in a run of two, as the kernel lists them. */
+static void respond_addrs_of_two_links(const struct nlmsghdr *req)
+{
+	struct dgram *d = dgram_new();
+
+	put_addr6(d, NO_SUCH_LINK + 2, 1);
+	put_addr6(d, NO_SUCH_LINK + 2, 2);
+	put_addr6(d, NO_SUCH_LINK, 3);
+	put_done(d, 0, NULL, 0);
+}
+
+static int count_addr(const struct addr *a, uint8_t scope, uint32_t flags, void *data)
+{
+	(*(unsigned *)data)++;
+	return 0;
+}
+
+/*
+ * An interface a dump of every address named exists for the rest of the handle's life
+ * without a question (a sweep of 4096 rules asked 4096 ioctls); any other is asked of the
+ * kernel, and a dump of one interface's addresses vouches for none.
+ */
+static void test_link_exists_from_dump(void **state)
+{
+	struct rtnl *nl = open_fake();
+	unsigned n = 0;
+
+	assert_false(rtnl_link_exists(nl, NO_SUCH_LINK));
+	f.respond = respond_addrs_of_two_links;
+	assert_int_equal(rtnl_dump_addrs(nl, AF_INET6, NO_SUCH_LINK + 2, count_addr, &n, NULL), 0);
+	assert_int_equal(n, 2);
+	assert_false(rtnl_link_exists(nl, NO_SUCH_LINK + 2));
+	n = 0;
+	assert_int_equal(rtnl_dump_addrs(nl, AF_INET6, 0, count_addr, &n, NULL), 0);
+	assert_int_equal(n, 3);
+	assert_true(rtnl_link_exists(nl, NO_SUCH_LINK));
+	assert_true(rtnl_link_exists(nl, NO_SUCH_LINK + 2));
+	assert_false(rtnl_link_exists(nl, NO_SUCH_LINK + 1));
+	assert_false(rtnl_link_exists(nl, NO_SUCH_LINK + 3));
+	/* A second dump adds to what the first named; the first's stay. */
+	assert_int_equal(rtnl_dump_addrs(nl, AF_INET6, 0, count_addr, &n, NULL), 0);
+	assert_true(rtnl_link_exists(nl, NO_SUCH_LINK));
+	rtnl_close(nl);
+	/* A new handle (a new run) knows none of them. */
+	nl = open_fake();
+	assert_false(rtnl_link_exists(nl, NO_SUCH_LINK));
+	rtnl_close(nl);
+}
+
 /* ---- a search that stops early, on a socket of its own ---- */
 
 static void test_open_fails(void **state)
@@ -793,6 +861,7 @@ int main(void)
 		T(test_dump_refused),
 		T(test_error_message_truncated),
 		T(test_route_get),
+		T(test_link_exists_from_dump),
 		T(test_open_fails),
 	};
 #undef T
