@@ -823,6 +823,34 @@ static void test_link_exists_from_dump(void **state)
 	rtnl_close(nl);
 }
 
+/*
+ * A run that asks about many interfaces without having listed the addresses (a down beside
+ * thousands of managed interfaces) lists them once, after 16 questions, both families in
+ * one dump, and asks no more of the kernel for what the list named; never a second list.
+ */
+static void test_link_exists_lists_after_many(void **state)
+{
+	struct rtnl *nl = open_fake();
+	const struct rtgenmsg *req;
+	unsigned sends;
+
+	f.respond = respond_addrs_of_two_links;
+	for (uint32_t i = 0; i < 16; i++)
+		assert_false(rtnl_link_exists(nl, NO_SUCH_LINK - 100 + i));
+	assert_int_equal(f.sends, 0);
+	assert_true(rtnl_link_exists(nl, NO_SUCH_LINK));
+	assert_int_equal(f.sends, 1);
+	req = mnl_nlmsg_get_payload((const struct nlmsghdr *)f.req);
+	assert_int_equal(((const struct nlmsghdr *)f.req)->nlmsg_type, RTM_GETADDR);
+	assert_int_equal(req->rtgen_family, AF_UNSPEC);
+	sends = f.sends;
+	assert_true(rtnl_link_exists(nl, NO_SUCH_LINK + 2));
+	assert_false(rtnl_link_exists(nl, NO_SUCH_LINK + 1));
+	assert_false(rtnl_link_exists(nl, NO_SUCH_LINK - 200));
+	assert_int_equal(f.sends, sends);
+	rtnl_close(nl);
+}
+
 /* ---- a search that stops early, on a socket of its own ---- */
 
 static void test_open_fails(void **state)
@@ -862,6 +890,7 @@ int main(void)
 		T(test_error_message_truncated),
 		T(test_route_get),
 		T(test_link_exists_from_dump),
+		T(test_link_exists_lists_after_many),
 		T(test_open_fails),
 	};
 #undef T
