@@ -41,6 +41,7 @@ ROWS = [
     ("sr-start", "`symroute --help` (start-up of the hook binary)"),
     ("nm-helper-start", "`symroute-nm --help` (start-up of the libnm helper)"),
     ("ip-rule-show", "reference: `ip rule show` (one full rule dump)"),
+    ("ip-addr-show", "reference: `ip address show` (every address of the family)"),
     ("ip-route-main", "reference: `ip route show table main`"),
 ]
 LABEL = dict(ROWS)
