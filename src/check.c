@@ -758,7 +758,7 @@ static void check_stanza_uplinks(struct checker *c, const struct status *st, int
 			dup |= seen[j] == l->if_index;
 		if (dup || is_managed_family(st, l->if_index, family))
 			continue;
-		hostconf_gateways(c->paths, l->if_name, &hg);
+		hostconf_gateways(c->paths, l->if_name, EVENT_V4 | EVENT_V6, &hg);
 		if (!(hg.found & (f ? EVENT_V6 : EVENT_V4)))
 			continue;
 		addrs = unmanaged_addrs(c, family, l->if_index);

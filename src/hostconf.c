@@ -775,7 +775,7 @@ static bool iface_has_address(const char *ifname, const struct addr *a)
 	return found;
 }
 
-void hostconf_gateways(const struct hostconf_paths *paths, const char *ifname,
+void hostconf_gateways(const struct hostconf_paths *paths, const char *ifname, unsigned wanted,
 		       struct hostconf_gateways *out)
 {
 	char where[HOSTCONF_PATH_MAX];
@@ -789,7 +789,7 @@ void hostconf_gateways(const struct hostconf_paths *paths, const char *ifname,
 		snprintf(out->detail[f], sizeof(out->detail[f]), "%s",
 			 stanza ? "symroute-gateway" : "");
 	}
-	if ((out->found & EVENT_V4) || !paths->leases)
+	if ((out->found & EVENT_V4) || !(wanted & EVENT_V4) || !paths->leases)
 		return;
 	if (lease_ipv4_router(paths->leases, ifname, time(NULL), &router, &leased, where,
 			      sizeof(where)) == LEASE_NONE)

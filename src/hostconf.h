@@ -93,7 +93,8 @@ bool hostconf_ifupdown_off(const struct hostconf_paths *paths, const char *ifnam
  * command line gives none: per family, its iface stanzas' symroute-gateway, else (IPv4) the
  * router of its current DHCP lease, from dhclient's or dhcpcd's file, when the leased address
  * is still on the interface. from[f] and detail[f] say where each came from, for messages:
- * "its iface stanza" (symroute-gateway) or "its DHCP lease" (the file).
+ * "its iface stanza" (symroute-gateway) or "its DHCP lease" (the file). The lease files are
+ * read only when @wanted (EVENT_V4 | EVENT_V6) asks for IPv4.
  */
 struct hostconf_gateways {
 	struct addr *gw;	/* [2], by event_family_index() */
@@ -101,7 +102,7 @@ struct hostconf_gateways {
 	const char *from[2];
 	char detail[2][HOSTCONF_PATH_MAX];
 };
-void hostconf_gateways(const struct hostconf_paths *paths, const char *ifname,
+void hostconf_gateways(const struct hostconf_paths *paths, const char *ifname, unsigned wanted,
 		       struct hostconf_gateways *out);
 /* Does NetworkManager's device state say it manages the interface @ifindex? */
 bool hostconf_nm_manages(const struct hostconf_paths *paths, unsigned ifindex);

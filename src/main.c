@@ -442,11 +442,15 @@ static void take_stanza_intent(struct event *ev)
 	struct addr gw[2];
 	struct hostconf_gateways hg = { .gw = gw };
 	struct event knobs;
-	unsigned took;
+	/* Families the event touches with no gateway given: only those can take one. */
+	unsigned open = ev->families & ~ev->gateways_given & (EVENT_V4 | EVENT_V6);
+	unsigned took = 0;
 	char text[ADDR_STRLEN];
 
-	hostconf_gateways(&hostconf_default_paths, ev->ifname, &hg);
-	took = event_default_gateways(ev, gw, hg.found);
+	if (open) {
+		hostconf_gateways(&hostconf_default_paths, ev->ifname, open, &hg);
+		took = event_default_gateways(ev, gw, hg.found);
+	}
 	for (int f = 0; f < 2; f++)
 		if (took & (f ? EVENT_V6 : EVENT_V4))
 			log_info("%s: %s gateway %s from %s (%s)", ev->ifname, f ? "IPv6" : "IPv4",

@@ -616,7 +616,7 @@ int status_read(struct rtnl *nl, const struct config *cfg, const char *ifname, s
 
 		if (only && iface->ifindex != only)
 			continue;
-		hostconf_gateways(&hostconf_default_paths, iface->name, &hg);
+		hostconf_gateways(&hostconf_default_paths, iface->name, EVENT_V4 | EVENT_V6, &hg);
 		iface->intent_gws = hg.found;
 		iface->nm_managed = hostconf_nm_manages(&hostconf_default_paths, iface->ifindex);
 		for (size_t k = 0; k < 2 && err == 0; k++)

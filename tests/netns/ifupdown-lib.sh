@@ -229,6 +229,11 @@ ifud_lease_repair() {
 	assert_match "$(ip -4 route get 192.0.2.1 from 203.0.113.140)" "via 203\.0\.113\.129 dev vC" \
 		"a reply from the lease leaves by vC"
 	sr_ok status vC
+	# The lease is read when it can answer, and not when the command line gives the gateway.
+	assert_eq 1 "$(SR_TRACE=openat sr_requests "\"$1\"" up vC -4)" \
+		"up by hand without a gateway opens the lease file once"
+	assert_eq 0 "$(SR_TRACE=openat sr_requests "\"$1\"" up vC -4 --gateway 203.0.113.129)" \
+		"up by hand with --gateway does not read the lease file"
 }
 
 # ifud_no_hooks: symroute installed after the interfaces came up: none of its hooks runs.
