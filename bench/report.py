@@ -38,6 +38,7 @@ ROWS = [
     ("batch-up", "one `ip -batch`, up (same 4 operations)"),
     ("batch-down", "one `ip -batch`, down"),
     ("batch3-up", "one `ip -batch`, up without `route flush cache`"),
+    ("batchs-up", "one `ip -batch` doing what symroute's `up` does (`up -n`, no flush)"),
     ("sr-start", "`symroute --help` (start-up of the hook binary)"),
     ("nm-helper-start", "`symroute-nm --help` (start-up of the libnm helper)"),
     ("ip-rule-show", "reference: `ip rule show` (one full rule dump)"),
@@ -127,7 +128,8 @@ def targets(med, rss, fam, ns):
         return med[(n, fam, name)]
 
     def up_vs_batch(n):
-        r = g(n, "sr-up") / g(n, "batch-up")
+        # issue 17's comparison: ip -batch doing the same operations (older runs: the classic four)
+        r = g(n, "sr-up") / g(n, "batchs-up" if (n, fam, "batchs-up") in med else "batch-up")
         return "%s: %.2f×%s" % (verdict(r <= 0.8), r, "" if r <= 0.8 else
                                  " (%.0f%% over: needs %.2f× less time)" % ((r / 0.8 - 1) * 100,
                                                                            r / 0.8))
@@ -145,7 +147,7 @@ def targets(med, rss, fam, ns):
             return "%s: %.2f×" % (verdict(r <= 1.0), r)
         return f
 
-    row("symroute `up` ≤ 0.8 × one `ip -batch`", up_vs_batch)
+    row("symroute `up` ≤ 0.8 × one `ip -batch` doing the same operations", up_vs_batch)
     row("≥ 5× faster than the classic sh hook", faster("classic-up", 5))
     row("≥ 30× faster than ifupdown-multi", faster("multi-up", 30))
     row("no-op `up` no slower than `up`", no_slower("sr-noop"))
