@@ -226,7 +226,8 @@ def strace_T_summary(path):
         nbytes = 0
         if call == "sendto":
             if "RTM_GETADDR" in args:
-                cur = "address dump (this interface only)"
+                cur = ("address dump, every address of the family (the shared-subnet list)"
+                       if "ifa_index=0" in args else "address dump (this interface only)")
             elif "RTM_GETRULE" in args:
                 cur = "rule dump (every rule of the family)"
             elif "RTM_GETROUTE" in args and "NLM_F_DUMP" not in args:
@@ -262,7 +263,8 @@ def strace_T_summary(path):
         elif call == "write":
             if not cur.startswith("route cache flush"):
                 continue
-        elif call == "recvmsg":
+        elif call in ("recvmsg", "recvfrom"):
+            # a dump's time is in its receives
             mm = re.search(r"\) = (\d+) $", line[:line.rindex("<")])
             nbytes = int(mm.group(1)) if mm else 0
         else:
@@ -271,10 +273,10 @@ def strace_T_summary(path):
             order.append(cur)
         k = kinds.setdefault(cur, [0, 0, 0, 0.0])
         k[0] += call == "sendto"
-        k[1] += call == "recvmsg"
+        k[1] += call in ("recvmsg", "recvfrom")
         k[2] += nbytes
         k[3] += t
-    rows = ["| work | requests (ioctls) | recvmsg | bytes received | ms in these syscalls "
+    rows = ["| work | requests (ioctls) | receives | bytes received | ms in these syscalls "
             "(under strace) |", "|---|---:|---:|---:|---:|"]
     for kind in order:
         k = kinds[kind]
