@@ -230,8 +230,8 @@ make_point() {
 	# ip -batch's operations: what symroute would send here, from a clean state
 	# shellcheck disable=SC2086
 	inns "$ns" $SR_UP -n >"$OUT/batch/$ns.dry" 2>&1 || die "$ns: symroute up -n failed"
-	grep -v 'flush cache' "$OUT/batch/$ns.dry" | sed -n 's/^ip -4 //p' >"$OUT/batch/$ns.4"
-	grep -v 'flush cache' "$OUT/batch/$ns.dry" | sed -n 's/^ip -6 //p' >"$OUT/batch/$ns.6"
+	dry_run_batch 4 <"$OUT/batch/$ns.dry" >"$OUT/batch/$ns.4"
+	dry_run_batch 6 <"$OUT/batch/$ns.dry" >"$OUT/batch/$ns.6"
 	if [ ! -s "$OUT/batch/$ns.4" ] || [ ! -s "$OUT/batch/$ns.6" ]; then
 		die "$ns: no ip commands from symroute up -n: $(head -n 3 "$OUT/batch/$ns.dry")"
 	fi

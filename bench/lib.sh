@@ -39,3 +39,10 @@ bench_fresh_or_die() {
 	[ -z "$(ip addr show | grep -E '^ +inet6? ')$(ip route show)" ] ||
 		die "refusing: this network namespace has addresses or routes; not a fresh one"
 }
+
+# dry_run_batch FAMILY: `symroute up -n`'s output on stdin as the lines of one `ip -FAMILY
+# -batch` file, without the cache flush (iproute2 does it for IPv6 as a dump of every route,
+# which symroute does not): what an `ip -batch` doing symroute's operations runs.
+dry_run_batch() {
+	grep -v 'flush cache' | sed -n "s/^ip -$1 //p"
+}
