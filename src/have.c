@@ -634,8 +634,19 @@ static int classify_table(struct rtnl *nl, const struct config *cfg, int family,
 	return 0;
 }
 
+/*
+ * Does a rule of ours that another interface's automatic table looks up concern an `up` of
+ * @scope's interface? Only when it is from one of the interface's addresses: an interface
+ * recreated with a new index (ppp, a VPN) keeps its address, and its old rule is the one
+ * an admin would see beside the new. Pure.
+ */
+static bool rule_names_link(const struct link_state *scope, const struct rule *rule)
+{
+	return rule->src.family && is_link_addr(scope, &rule->src);
+}
+
 int have_read_rules(struct rtnl *nl, const struct config *cfg, int family, uint32_t ifindex,
-		    uint32_t table, struct have *have)
+		    uint32_t table, const struct link_state *scope, struct have *have)
 {
 	struct rule_list list = { 0 };
 	struct table_cache cache = { 0 };
@@ -653,6 +664,7 @@ int have_read_rules(struct rtnl *nl, const struct config *cfg, int family, uint3
 	for (size_t i = 0; r == 0 && i < n_rules; i++) {
 		const struct rule *rule = &rules[i];
 		enum table_owner owner;
+		bool foreign_auto;
 
 		/*
 		 * A rule with our tag but selectors we never set is not one we made, and a
@@ -670,12 +682,23 @@ int have_read_rules(struct rtnl *nl, const struct config *cfg, int family, uint3
 			r = have_add_rule(have, rule);
 			continue;
 		}
+		/*
+		 * Another interface's automatic table, in an up's scope: all the up needs of
+		 * such rules is whether any belongs to a live interface (the shared rule stays);
+		 * asking about each one's interface made an up beside 4096 managed interfaces
+		 * list every address of the host. Their orphans wait for a run without scope.
+		 */
+		foreign_auto = scope && is_auto_table(cfg, rule->table) &&
+			       rule->table - cfg->table_base != ifindex &&
+			       !rule_names_link(scope, rule);
+		if (foreign_auto && have->n_other_rules)
+			continue;
 		r = classify_table(nl, cfg, family, rule->table, ifindex, have, &cache, &owner);
 		if (r < 0)
 			break;
 		if (owner == OWNER_OTHER)
 			have->n_other_rules++;
-		else if (owner == OWNER_THIS || have_rule_sweepable(cfg, rule))
+		else if (owner == OWNER_THIS || (have_rule_sweepable(cfg, rule) && !foreign_auto))
 			r = have_add_rule(have, rule);	/* ours from an earlier table, or an orphan */
 	}
 	free(cache.v);
@@ -684,7 +707,7 @@ int have_read_rules(struct rtnl *nl, const struct config *cfg, int family, uint3
 }
 
 static int read_own(struct rtnl *nl, const struct config *cfg, int family, uint32_t ifindex,
-		    uint32_t table, bool main_routes, struct link_state *link, struct have *have)
+		    uint32_t table, unsigned extra, struct link_state *link, struct have *have)
 {
 	struct table_scan ts;
 	int r;
@@ -697,11 +720,11 @@ static int read_own(struct rtnl *nl, const struct config *cfg, int family, uint3
 		r = rtnl_dump_addrs(nl, family, ifindex, link_addr, link, link_addrs_reset);
 		if (r < 0)
 			return r;
-		r = have_read_shared_nets(nl, cfg, family, link);
+		r = extra & HAVE_SHARED_NETS ? have_read_shared_nets(nl, cfg, family, link) : 0;
 		if (r < 0)
 			return r;
 	}
-	r = read_main(nl, cfg, family, link, have, main_routes);
+	r = read_main(nl, cfg, family, link, have, extra & HAVE_MAIN_ROUTES);
 	if (r < 0)
 		return r;
 	if (table) {
@@ -714,10 +737,10 @@ static int read_own(struct rtnl *nl, const struct config *cfg, int family, uint3
 }
 
 int have_read_tables(struct rtnl *nl, const struct config *cfg, int family, uint32_t ifindex,
-		     uint32_t table, bool read_main, struct link_state *link, struct have *have)
+		     uint32_t table, unsigned extra, struct link_state *link, struct have *have)
 {
 	uint32_t auto_table = cfg->table_base + ifindex;
-	int r = read_own(nl, cfg, family, ifindex, table, read_main, link, have);
+	int r = read_own(nl, cfg, family, ifindex, table, extra, link, have);
 
 	/*
 	 * The interface's earlier tables, without a walk of every table through it (a walk
@@ -732,11 +755,11 @@ int have_read_tables(struct rtnl *nl, const struct config *cfg, int family, uint
 }
 
 int have_read(struct rtnl *nl, const struct config *cfg, int family, uint32_t ifindex,
-	      uint32_t table, bool read_main, struct link_state *link, struct have *have)
+	      uint32_t table, unsigned extra, struct link_state *link, struct have *have)
 {
-	int r = have_read_tables(nl, cfg, family, ifindex, table, read_main, link, have);
+	int r = have_read_tables(nl, cfg, family, ifindex, table, extra, link, have);
 
-	return r < 0 ? r : have_read_rules(nl, cfg, family, ifindex, table, have);
+	return r < 0 ? r : have_read_rules(nl, cfg, family, ifindex, table, NULL, have);
 }
 
 struct foreign_rules {

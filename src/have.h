@@ -68,25 +68,41 @@ struct have {
 	unsigned n_other_rules;
 };
 
+/* What a reading takes besides the interface's addresses, its tables and our rules. */
+enum have_extra {
+	/*
+	 * Main's routes through the interface (a gateway from there, our defaults there).
+	 * Without it the caller knows them otherwise (run.c, main_by_witness()).
+	 */
+	HAVE_MAIN_ROUTES = 1 << 0,
+	/*
+	 * link->shared_nets (have_read_shared_nets()): only a plan for an up adds subnet
+	 * rules, and finding shared subnets lists every address of the host.
+	 */
+	HAVE_SHARED_NETS = 1 << 1,
+};
+
 /*
  * Fill @link and @have for @family. @ifindex 0 (interface gone) still sweeps
  * orphans. @table is the interface's table (0 when the interface is gone). The
  * interface's earlier tables are those our rules look up and its automatic one: no
- * walk of every table. Without @read_main, nothing of main's routes through the
- * interface is read (no gateway from there, none of our defaults there): the caller
- * knows them otherwise (run.c, main_by_witness()). Returns 0 or -errno.
+ * walk of every table. @extra: enum have_extra. Returns 0 or -errno.
  */
 int have_read(struct rtnl *nl, const struct config *cfg, int family, uint32_t ifindex,
-	      uint32_t table, bool read_main, struct link_state *link, struct have *have);
+	      uint32_t table, unsigned extra, struct link_state *link, struct have *have);
 /*
  * have_read() in two steps: what it reads of tables (the interface's, its automatic one,
- * main as @read_main says), then every rule, with the tables our rules look up. Between
+ * main as @extra says), then every rule, with the tables our rules look up. Between
  * them the caller decides whether the rules need reading (plan_rules_in_place()).
+ * @scope (a live interface's event: the interface as read): rules of other interfaces'
+ * automatic tables are swept only when from one of its addresses, and asked about only
+ * until one of a live interface is found; NULL (sync, status, a gone interface): every
+ * orphan is swept.
  */
 int have_read_tables(struct rtnl *nl, const struct config *cfg, int family, uint32_t ifindex,
-		     uint32_t table, bool read_main, struct link_state *link, struct have *have);
+		     uint32_t table, unsigned extra, struct link_state *link, struct have *have);
 int have_read_rules(struct rtnl *nl, const struct config *cfg, int family, uint32_t ifindex,
-		    uint32_t table, struct have *have);
+		    uint32_t table, const struct link_state *scope, struct have *have);
 /*
  * Fill link->shared_nets: the prefixes of link->addrs for which main holds a connected route
  * (origin kernel, and ra for IPv6) through another interface. Kernel-filtered

@@ -180,6 +180,20 @@ static bool main_by_witness(const struct event *ev, const struct config *cfg, in
 		router_by_lookup(ev, family, ifindex));
 }
 
+/*
+ * Whose orphans (rules of ours into the table of an interface that vanished without a down)
+ * a run sweeps when it reads the rules: an event for a live interface, those from its
+ * addresses; sync (thorough) and a run for a gone interface (the watcher's when a link
+ * goes, a hook's after it), every one. They route nothing where they are (their tables
+ * emptied with their interface), and asking about every other interface's table would
+ * cost each event as much as the host has interfaces.
+ */
+static const struct link_state *sweep_scope(const struct run_opts *opts,
+					    const struct link_state *link)
+{
+	return link->ifindex && !opts->thorough ? link : NULL;
+}
+
 static bool plan_wants_interface_rules(const struct policy *want)
 {
 	for (unsigned i = 0; i < want->n_rules; i++)
@@ -208,10 +222,13 @@ static int plan_family(struct rtnl *nl, const struct event *ev, const struct con
 	int err;
 
 	b->main_ask[f] = -1;
-	err = have_read_tables(nl, cfg, family, ifindex, table, !main_asked && !main_by_name,
+	err = have_read_tables(nl, cfg, family, ifindex, table,
+			       (main_asked || main_by_name ? 0 : HAVE_MAIN_ROUTES) |
+				       (ev->action == EVENT_UP ? HAVE_SHARED_NETS : 0),
 			       &link, &have);
 	if (err == 0 && !rules_unread)
-		err = have_read_rules(nl, cfg, family, ifindex, table, &have);
+		err = have_read_rules(nl, cfg, family, ifindex, table,
+				      sweep_scope(opts, &link), &have);
 	if (err < 0) {
 		code = read_error(ev, err);
 		goto out;
@@ -265,7 +282,8 @@ static int plan_family(struct rtnl *nl, const struct event *ev, const struct con
 		 * interfaces. Only a plan that wants no rule of its own depends on the others'.
 		 */
 		rules_unread = false;
-		err = have_read_rules(nl, cfg, family, ifindex, table, &have);
+		err = have_read_rules(nl, cfg, family, ifindex, table,
+				      sweep_scope(opts, &link), &have);
 		if (err < 0) {
 			code = read_error(ev, err);
 			goto out;

@@ -497,7 +497,8 @@ static int family_drift(struct rtnl *nl, const struct config *cfg, const struct 
 	unsigned n;
 	int err;
 
-	err = have_read(nl, cfg, f->family, iface->ifindex, f->table, true, &link, &have);
+	err = have_read(nl, cfg, f->family, iface->ifindex, f->table,
+			HAVE_MAIN_ROUTES | HAVE_SHARED_NETS, &link, &have);
 	if (err < 0)
 		goto out;
 	/* IPv6's router as an event without a gateway finds it (run.c): the kernel's. */

@@ -892,7 +892,17 @@ struct scenario {
 	bool router_v6;
 	bool repeat;
 	const char *new_router;
+	/*
+	 * Before the event: rules of ours into the automatic tables of interfaces that vanished
+	 * without a down, from eth1's address (an interface recreated with a new index) and
+	 * from another one (ORPHAN_MINE, ORPHAN_OTHER).
+	 */
+	bool orphan_mine;
+	bool orphan_other;
 };
+
+#define ORPHAN_MINE (CONFIG_DEFAULT_TABLE_BASE + 9)
+#define ORPHAN_OTHER (CONFIG_DEFAULT_TABLE_BASE + 8)
 
 static struct config cfg;
 static bool thorough;	/* the next run is `sync`'s: main read, whatever the witness says */
@@ -953,7 +963,19 @@ static void prepare(const struct scenario *s)
 		K.links[1].addrs[0] = A(s->change_addr);
 	if (s->stale_gone)
 		link_del("eth1");
+	if (s->orphan_mine)
+		rule_put(AF_INET, OURS, CONFIG_DEFAULT_PRIORITY, "198.51.100.10/32", ORPHAN_MINE);
+	if (s->orphan_other)
+		rule_put(AF_INET, OURS, CONFIG_DEFAULT_PRIORITY, "192.0.2.9/32", ORPHAN_OTHER);
 	faults_clear();
+}
+
+static bool rule_into(uint32_t table)
+{
+	for (unsigned i = 0; i < K.n_rules; i++)
+		if (K.rules[i].table == table)
+			return true;
+	return false;
 }
 
 /* The fault-free outcome, and how many changes and dumps the run needs. */
@@ -1000,6 +1022,9 @@ static void reference(const struct scenario *s, struct kernel *want, int *n_chan
 				       K.rules[i].protocol == OURS;
 		assert_int_equal(subnet_rule, s->action == EVENT_UP && !s->stale_gone);
 	}
+	/* The orphan from eth1's address is swept with the event's changes. */
+	if (s->orphan_mine)
+		assert_false(rule_into(ORPHAN_MINE));
 	/*
 	 * Idempotent: a second identical event changes nothing. It sends nothing but
 	 * questions answered EEXIST: for our default in main, one per family, when it left
@@ -1019,12 +1044,14 @@ static void reference(const struct scenario *s, struct kernel *want, int *n_chan
  * the rules change (an address change): a refused undo of the table's default leaves the
  * fingerprint of the new rules beside the old ones; and when an IPv6 router changes (the
  * table's new router is then the one the lookup finds). The next event then takes the
- * witness's word for main and the rules, which it does not read. That is the price of not
+ * witness's word for main and the rules, which it does not read (an orphan's delete undone
+ * stays, unread). That is the price of not
  * reading them; `sync` reads everything, and repairs (apply.c's log line says so).
  */
 static void repair_after_second_fault(const struct scenario *s)
 {
-	if (!s->metric_change && !s->new_gateway && !s->new_router && !s->change_addr)
+	if (!s->metric_change && !s->new_gateway && !s->new_router && !s->change_addr &&
+	    !s->orphan_mine)
 		return;
 	faults_clear();
 	thorough = true;
@@ -1071,6 +1098,11 @@ static const struct scenario scenarios[] = {
 	{ "up from nothing, IPv6 router in main", .action = EVENT_UP, .router_v6 = true },
 	{ "repeated up, IPv6 router in main", .action = EVENT_UP, .router_v6 = true, .repeat = true },
 	{ "IPv6 router changed", .action = EVENT_UP, .router_v6 = true, .new_router = "fe80::2" },
+	/* An orphan from eth1's address: swept by the event, within its undo scope. */
+	{ "up from nothing, orphan", .action = EVENT_UP, .orphan_mine = true },
+	{ "down, orphan", .action = EVENT_DOWN, .orphan_mine = true },
+	{ "stale up, interface gone, orphan", .action = EVENT_UP, .stale_gone = true,
+	  .orphan_mine = true },
 };
 
 static const int change_errors[] = { -ENOBUFS, -EINTR, -EBUSY, -EPERM, -ENOMEM };
@@ -1418,6 +1450,51 @@ static void test_down_by_name(void **state)
 	assert_int_equal(ours_in_main(), 0);
 }
 
+/*
+ * Whose orphans a run sweeps: an event for a live interface asks about other interfaces'
+ * tables only until one is alive (the shared rule stays) and sweeps the orphans from its
+ * addresses; sync, and a run for an interface that is gone, sweep every one.
+ */
+static void test_orphan_sweep_scope(void **state)
+{
+	static const struct {
+		struct scenario s;
+		bool sync;
+		bool mine_kept, other_kept;
+	} rows[] = {
+		{ { "up, orphans", .action = EVENT_UP, .orphan_mine = true,
+		    .orphan_other = true }, false, false, true },
+		/* The table's fingerprint vouches for eth1's rules: none is read. */
+		{ { "repeated up, orphans", .action = EVENT_UP, .repeat = true,
+		    .orphan_mine = true, .orphan_other = true }, false, true, true },
+		{ { "down, orphans", .action = EVENT_DOWN, .orphan_mine = true,
+		    .orphan_other = true }, false, false, true },
+		{ { "sync, orphans", .action = EVENT_UP, .orphan_mine = true,
+		    .orphan_other = true }, true, false, false },
+		{ { "stale up, orphans", .action = EVENT_UP, .stale_gone = true,
+		    .orphan_mine = true, .orphan_other = true }, false, false, false },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		const struct scenario *s = &rows[i].s;
+
+		set_config(s);
+		prepare(s);
+		thorough = rows[i].sync;
+		if (run(s) != EXIT_OK)
+			fail_msg("%s: %s", s->name, last_error);
+		thorough = false;
+		if (rule_into(ORPHAN_MINE) != rows[i].mine_kept ||
+		    rule_into(ORPHAN_OTHER) != rows[i].other_kept)
+			fail_msg("%s: orphan from eth1's address %s, the other %s", s->name,
+				 rule_into(ORPHAN_MINE) ? "kept" : "swept",
+				 rule_into(ORPHAN_OTHER) ? "kept" : "swept");
+		/* eth2 is alive: its rule, and the shared rule, stay. */
+		assert_true(rule_into(CONFIG_DEFAULT_TABLE_BASE + 3));
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1430,6 +1507,7 @@ int main(void)
 		cmocka_unit_test(test_already_converged_answers),
 		cmocka_unit_test(test_router_by_lookup),
 		cmocka_unit_test(test_down_by_name),
+		cmocka_unit_test(test_orphan_sweep_scope),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
