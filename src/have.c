@@ -664,7 +664,7 @@ int have_read_rules(struct rtnl *nl, const struct config *cfg, int family, uint3
 	for (size_t i = 0; r == 0 && i < n_rules; i++) {
 		const struct rule *rule = &rules[i];
 		enum table_owner owner;
-		bool foreign_auto;
+		bool beyond_scope;
 
 		/*
 		 * A rule with our tag but selectors we never set is not one we made, and a
@@ -683,22 +683,23 @@ int have_read_rules(struct rtnl *nl, const struct config *cfg, int family, uint3
 			continue;
 		}
 		/*
-		 * Another interface's automatic table, in an up's scope: all the up needs of
-		 * such rules is whether any belongs to a live interface (the shared rule stays);
-		 * asking about each one's interface made an up beside 4096 managed interfaces
-		 * list every address of the host. Their orphans wait for a run without scope.
+		 * Another interface's automatic table, beyond the event's scope: all the event
+		 * needs of such rules is whether any belongs to a live interface (the shared
+		 * rule stays); asking about each one's interface made an event beside 4096
+		 * managed interfaces list every address of the host. Their orphans wait for a
+		 * run without scope.
 		 */
-		foreign_auto = scope && is_auto_table(cfg, rule->table) &&
+		beyond_scope = scope && is_auto_table(cfg, rule->table) &&
 			       rule->table - cfg->table_base != ifindex &&
 			       !rule_names_link(scope, rule);
-		if (foreign_auto && have->n_other_rules)
+		if (beyond_scope && have->n_other_rules)
 			continue;
 		r = classify_table(nl, cfg, family, rule->table, ifindex, have, &cache, &owner);
 		if (r < 0)
 			break;
 		if (owner == OWNER_OTHER)
 			have->n_other_rules++;
-		else if (owner == OWNER_THIS || (have_rule_sweepable(cfg, rule) && !foreign_auto))
+		else if (owner == OWNER_THIS || (have_rule_sweepable(cfg, rule) && !beyond_scope))
 			r = have_add_rule(have, rule);	/* ours from an earlier table, or an orphan */
 	}
 	free(cache.v);
