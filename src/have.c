@@ -198,6 +198,15 @@ static int foreign_in_nets_addr(const struct addr *a, uint8_t scope, uint32_t fl
 	return 0;
 }
 
+int have_read_shared_nets_winning(struct rtnl *nl, const struct config *cfg,
+				  struct link_state *link)
+{
+	link->n_shared_nets = 0;
+	if (!link->ifindex || !link->n_addrs || !cfg->suppress)
+		return 0;
+	return shared_nets_lookup(nl, link);
+}
+
 int have_read_shared_nets(struct rtnl *nl, const struct config *cfg, int family,
 			  struct link_state *link)
 {
@@ -215,11 +224,11 @@ int have_read_shared_nets(struct rtnl *nl, const struct config *cfg, int family,
 	const struct rule *held;
 	size_t n_held;
 
+	if (cfg->narrow)
+		return have_read_shared_nets_winning(nl, cfg, link);
 	link->n_shared_nets = 0;
 	if (!link->ifindex || !link->n_addrs || !cfg->suppress)
 		return 0;
-	if (cfg->narrow)
-		return shared_nets_lookup(nl, link);
 	/* The interface's prefixes, each once: only routes to them can say a subnet is shared. */
 	for (unsigned i = 0; i < link->n_addrs; i++) {
 		struct addr net = addr_network(&link->addrs[i]);

@@ -76,8 +76,9 @@ enum have_extra {
 	 */
 	HAVE_MAIN_ROUTES = 1 << 0,
 	/*
-	 * link->shared_nets (have_read_shared_nets()): only a plan for an up adds subnet
-	 * rules, and finding shared subnets lists every address of the host.
+	 * link->shared_nets (have_read_shared_nets()), for a reader that wants them at once
+	 * (status). An event reads them itself, and only for an up: it asks the cheaper
+	 * question first (run.c, shared_by_lookup()).
 	 */
 	HAVE_SHARED_NETS = 1 << 1,
 };
@@ -112,6 +113,13 @@ int have_read_rules(struct rtnl *nl, const struct config *cfg, int family, uint3
  */
 int have_read_shared_nets(struct rtnl *nl, const struct config *cfg, int family,
 			  struct link_state *link);
+/*
+ * link->shared_nets by one lookup per prefix alone (what cfg->narrow always does): the
+ * prefixes where another interface's connected route wins over this one's. No walk of the
+ * host's addresses; blind to another interface's route behind this one's.
+ */
+int have_read_shared_nets_winning(struct rtnl *nl, const struct config *cfg,
+				  struct link_state *link);
 /*
  * Our routes in main through the interface, and main's gateway through it, appended:
  * symroute writes none there but defaults. IPv4: the defaults alone, the first routes of

@@ -194,6 +194,22 @@ static const struct link_state *sweep_scope(const struct run_opts *opts,
 	return link->ifindex && !opts->thorough ? link : NULL;
 }
 
+/*
+ * Shared subnets by lookups first? An up whose table was written before (with the fingerprint
+ * of its rules) asks one route lookup per prefix: where another interface's connected route
+ * wins over this one's, the subnet is shared. When the plan from that answer is the one the
+ * table was written with, the event is what the last one decided, and nothing lists the
+ * host's addresses (at 4096 managed interfaces, most of what a renewal cost). Another plan,
+ * and the exact answer is read: every address of the host (have_read_shared_nets()).
+ */
+static bool shared_by_lookup(const struct event *ev, const struct config *cfg,
+			     const struct run_opts *opts, const struct have *have)
+{
+	/* A dry run decides as the event would; sync, the repair, reads the exact answer. */
+	return ev->action == EVENT_UP && !opts->thorough && have->n_ours_in_table &&
+	       !cfg->narrow;
+}
+
 static bool plan_wants_interface_rules(const struct policy *want)
 {
 	for (unsigned i = 0; i < want->n_rules; i++)
@@ -215,6 +231,7 @@ static int plan_family(struct rtnl *nl, const struct event *ev, const struct con
 	bool main_asked = main_by_witness(ev, cfg, family, ifindex, opts);	/* an up's default */
 	bool main_by_name = down_by_witness(ev, cfg, family, ifindex, opts);	/* a down's */
 	bool read_main_now = false;
+	bool shared_asked;	/* shared subnets by lookups, not yet by the address list */
 	struct route down_default;
 	const struct route *main_default = NULL;
 	size_t f = family == AF_INET6;
@@ -223,9 +240,11 @@ static int plan_family(struct rtnl *nl, const struct event *ev, const struct con
 
 	b->main_ask[f] = -1;
 	err = have_read_tables(nl, cfg, family, ifindex, table,
-			       (main_asked || main_by_name ? 0 : HAVE_MAIN_ROUTES) |
-				       (ev->action == EVENT_UP ? HAVE_SHARED_NETS : 0),
-			       &link, &have);
+			       main_asked || main_by_name ? 0 : HAVE_MAIN_ROUTES, &link, &have);
+	shared_asked = err == 0 && shared_by_lookup(ev, cfg, opts, &have);
+	if (err == 0 && ev->action == EVENT_UP)
+		err = shared_asked ? have_read_shared_nets_winning(nl, cfg, &link)
+				   : have_read_shared_nets(nl, cfg, family, &link);
 	if (err == 0 && !rules_unread)
 		err = have_read_rules(nl, cfg, family, ifindex, table,
 				      sweep_scope(opts, &link), &have);
@@ -269,6 +288,14 @@ static int plan_family(struct rtnl *nl, const struct event *ev, const struct con
 		}
 	}
 	err = plan_build(ev, cfg, family, &link, have.n_other_rules > 0, want);
+	if (err == 0 && shared_asked && !plan_rules_in_place(want, &have, table)) {
+		err = have_read_shared_nets(nl, cfg, family, &link);
+		if (err < 0) {
+			code = read_error(ev, err);
+			goto out;
+		}
+		err = plan_build(ev, cfg, family, &link, have.n_other_rules > 0, want);
+	}
 	if (err == -EOVERFLOW)
 		b->refused |= event_family_bit(family);
 	if (err < 0) {

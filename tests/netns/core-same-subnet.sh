@@ -95,11 +95,29 @@ done <<EOF
 2001:db8:1::6 2001:db8:2::10 eth1 -6
 EOF
 
-# A repeated up sends nothing.
+# A repeated up sends nothing, eth0's (its own route wins, its rule stays) as eth1's.
 monitor_start
 sr_ok up eth1 --gateway 203.0.113.1 --gateway 2001:db8:1::1 --arp-ignore --arp-announce
+sr_ok up eth0 --gateway 203.0.113.1 --gateway 2001:db8:1::1 --arp-ignore --arp-announce
 monitor_stop
 assert_eq "" "$MON_EVENTS" "a repeated up changes nothing"
+assert_eq "$R4" "$(rules . -4)" "repeated ups: the IPv4 rules as they were"
+assert_eq "$R6" "$(rules . -6)" "repeated ups: the IPv6 rules as they were"
+# What a repeated up reads to find shared subnets: one lookup per prefix, and the list of the
+# host's addresses (ifa_index 0) only where the lookup's answer is not what the table was
+# written with. eth1: eth0's route wins, the subnet is shared, as written: no list. eth0: its
+# own route wins, but its rules were written with the subnet rule: the list, per family.
+if command -v strace >/dev/null 2>&1; then
+	case ${SR_CONFIG_TEXT:-} in
+	*narrow*=*true*) lists0=0 ;;
+	*) lists0=2 ;;
+	esac
+	for i in eth1:0 "eth0:$lists0"; do
+		assert_eq "${i#*:}" "$(sr_requests 'RTM_GETADDR.*ifa_index=0' up "${i%:*}" \
+			--gateway 203.0.113.1 --gateway 2001:db8:1::1 --arp-ignore --arp-announce)" \
+			"a repeated up of ${i%:*} lists the host's addresses ${i#*:} times"
+	done
+fi
 
 # A real exchange: the peer connects to each address; the replies leave by its interface,
 # none by the other (a capture of the TCP segments each address sends).

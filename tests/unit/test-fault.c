@@ -136,6 +136,7 @@ static struct {
 	 */
 	int n_asked, n_asked_main;
 	int n_main_reads6;	/* dumps that list IPv6 main (a walk of all of it in a kernel) */
+	int n_addr_lists;	/* dumps of every address of the host (no interface given) */
 	/* A concurrent run that finishes its changes just before our first request. */
 	const struct kernel *race;
 	/* Guards: nothing foreign is ever the object of a change. */
@@ -558,6 +559,7 @@ int __wrap_rtnl_dump_addrs(struct rtnl *nl, int family, uint32_t ifindex, rtnl_a
 	assert_ptr_equal(nl, &rtnl_token);
 	if (r < 0)
 		return r;
+	F.n_addr_lists += !ifindex;
 	for (int pass = interrupted ? 0 : 1; pass < 2; pass++) {
 		for (unsigned l = 0; l < K.n_links; l++) {
 			const struct mlink *k = &K.links[l];
@@ -788,6 +790,30 @@ static void world(bool main_default, bool multipath)
 	sysctl_put("eth1", "arp_ignore", "0");
 }
 
+/* Put the second route to @dst of @family in main before the first (equal metrics: it wins). */
+static void route_swap_first(int family, const char *dst)
+{
+	struct addr d = A(dst);
+	int first = -1;
+
+	for (unsigned i = 0; i < K.n_routes; i++) {
+		struct route *r = &K.routes[i];
+
+		if (r->family != family || r->table != RT_TABLE_MAIN || addr_cmp(&r->dst, &d))
+			continue;
+		if (first < 0) {
+			first = (int)i;
+		} else {
+			struct route t = K.routes[first];
+
+			K.routes[first] = *r;
+			*r = t;
+			return;
+		}
+	}
+	fail_msg("no two routes to %s in main", dst);
+}
+
 /* ---- comparing states ---- */
 
 static int qroute(const void *a, const void *b)
@@ -899,6 +925,8 @@ struct scenario {
 	 */
 	bool orphan_mine;
 	bool orphan_other;
+	/* eth1's connected route before eth3's in main: eth1's own wins the lookup. */
+	bool own_route_wins;
 };
 
 #define ORPHAN_MINE (CONFIG_DEFAULT_TABLE_BASE + 9)
@@ -928,7 +956,7 @@ static int run(const struct scenario *s)
 		assert_int_equal(options_set(&ev, "arp-ignore", "yes", &why), 0);
 	}
 	F.n_changes = F.n_dumps = F.n_effective = F.n_asked = F.n_asked_main = 0;
-	F.n_main_reads6 = 0;
+	F.n_main_reads6 = F.n_addr_lists = 0;
 	last_error[0] = '\0';
 	if (getenv("FAULT_DEBUG"))
 		fprintf(stderr, "# run: %s\n", s->name);
@@ -942,6 +970,8 @@ static void prepare(const struct scenario *s)
 			       .sysctls = s->sysctls, .multipath = s->multipath };
 
 	world(s->main_default, s->multipath);
+	if (s->own_route_wins)
+		route_swap_first(AF_INET, "198.51.100.0/24");
 	if (s->router_v6)
 		route_put(AF_INET6, RTPROT_RA, RT_TABLE_MAIN, "::/0", "fe80::1", 2, 1024);
 	faults_clear();
@@ -1103,6 +1133,9 @@ static const struct scenario scenarios[] = {
 	{ "down, orphan", .action = EVENT_DOWN, .orphan_mine = true },
 	{ "stale up, interface gone, orphan", .action = EVENT_UP, .stale_gone = true,
 	  .orphan_mine = true },
+	/* eth1's route wins: its repeated up asks the lookup, then lists the addresses. */
+	{ "repeated up, own route wins", .action = EVENT_UP, .repeat = true,
+	  .own_route_wins = true },
 };
 
 static const int change_errors[] = { -ENOBUFS, -EINTR, -EBUSY, -EPERM, -ENOMEM };
@@ -1495,6 +1528,44 @@ static void test_orphan_sweep_scope(void **state)
 	}
 }
 
+/*
+ * Shared subnets at a repeated up: one lookup per prefix, and the list of the host's
+ * addresses only when the lookups' answer is not what eth1's table was written with. eth3
+ * shares eth1's IPv4 subnet: where eth3's route wins the lookup says so (no list); where
+ * eth1's own wins, its table was written with the subnet rule the list found at the first
+ * up, so the list is read again, and the rule stays. IPv6 is shared by no one: no list.
+ * A first up lists exactly, a family each that has addresses; narrow never lists.
+ */
+static void test_shared_by_lookup(void **state)
+{
+	static const struct {
+		struct scenario s;
+		int lists;
+	} rows[] = {
+		{ { "first up", .action = EVENT_UP }, 2 },
+		{ { "repeated up, eth3's route wins", .action = EVENT_UP, .repeat = true }, 0 },
+		{ { "repeated up, own route wins", .action = EVENT_UP, .repeat = true,
+		    .own_route_wins = true }, 1 },
+		{ { "first up, narrow", .narrow = true, .action = EVENT_UP }, 0 },
+		{ { "down", .action = EVENT_DOWN }, 0 },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		const struct scenario *s = &rows[i].s;
+
+		set_config(s);
+		prepare(s);
+		if (run(s) != EXIT_OK)
+			fail_msg("%s: %s", s->name, last_error);
+		if (F.n_addr_lists != rows[i].lists)
+			fail_msg("%s: %d lists of the host's addresses, not %d", s->name,
+				 F.n_addr_lists, rows[i].lists);
+		if (s->repeat && F.n_effective)
+			fail_msg("%s: a repeated up changed %d things", s->name, F.n_effective);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1508,6 +1579,7 @@ int main(void)
 		cmocka_unit_test(test_router_by_lookup),
 		cmocka_unit_test(test_down_by_name),
 		cmocka_unit_test(test_orphan_sweep_scope),
+		cmocka_unit_test(test_shared_by_lookup),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
