@@ -644,7 +644,7 @@ static int classify_table(struct rtnl *nl, const struct config *cfg, int family,
 }
 
 /*
- * Does a rule of ours that another interface's automatic table looks up concern an `up` of
+ * Does a rule of ours that another interface's automatic table looks up concern an event of
  * @scope's interface? Only when it is from one of the interface's addresses: an interface
  * recreated with a new index (ppp, a VPN) keeps its address, and its old rule is the one
  * an admin would see beside the new. Pure.
